@@ -1,0 +1,125 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+
+namespace OrleansConfig;
+
+/// <summary>
+/// An immutable string map (labels, annotations, selectors) with value equality and a
+/// deterministic key order, so equal maps serialize identically.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansConfig.ValueMap")]
+[JsonConverter(typeof(ValueMapJsonConverter))]
+public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<ValueMap>
+{
+    public static ValueMap Empty { get; } = new([], []);
+
+    // Parallel arrays sorted by key (ordinal): small, compact, and binary-searchable.
+    [Id(0)]
+    private readonly string[] _keys;
+
+    [Id(1)]
+    private readonly string[] _values;
+
+    private ValueMap(string[] keys, string[] values)
+    {
+        _keys = keys;
+        _values = values;
+    }
+
+    public static ValueMap From(IEnumerable<KeyValuePair<string, string>>? pairs)
+    {
+        if (pairs is null) return Empty;
+        if (pairs is ValueMap map) return map;
+        var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs) sorted[key] = value;
+        return sorted.Count == 0 ? Empty : new ValueMap([.. sorted.Keys], [.. sorted.Values]);
+    }
+
+    /// <summary>Returns a copy with <paramref name="key"/> set to <paramref name="value"/>.</summary>
+    public ValueMap With(string key, string value)
+    {
+        var index = IndexOf(key);
+        if (index >= 0)
+        {
+            if (_values[index] == value) return this;
+            var values = (string[])_values.Clone();
+            values[index] = value;
+            return new ValueMap(_keys, values);
+        }
+        var at = ~index;
+        var newKeys = new string[_keys.Length + 1];
+        var newValues = new string[_keys.Length + 1];
+        Array.Copy(_keys, newKeys, at);
+        Array.Copy(_values, newValues, at);
+        newKeys[at] = key;
+        newValues[at] = value;
+        Array.Copy(_keys, at, newKeys, at + 1, _keys.Length - at);
+        Array.Copy(_values, at, newValues, at + 1, _values.Length - at);
+        return new ValueMap(newKeys, newValues);
+    }
+
+    /// <summary>Returns a copy without <paramref name="key"/>.</summary>
+    public ValueMap Without(string key)
+    {
+        var index = IndexOf(key);
+        if (index < 0) return this;
+        if (_keys.Length == 1) return Empty;
+        var newKeys = new string[_keys.Length - 1];
+        var newValues = new string[_keys.Length - 1];
+        Array.Copy(_keys, newKeys, index);
+        Array.Copy(_values, newValues, index);
+        Array.Copy(_keys, index + 1, newKeys, index, _keys.Length - index - 1);
+        Array.Copy(_values, index + 1, newValues, index, _values.Length - index - 1);
+        return new ValueMap(newKeys, newValues);
+    }
+
+    private int IndexOf(string key) => Array.BinarySearch(_keys, key, StringComparer.Ordinal);
+
+    public int Count => _keys.Length;
+
+    public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+    public IEnumerable<string> Keys => _keys;
+
+    public IEnumerable<string> Values => _values;
+
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
+    {
+        var index = IndexOf(key);
+        value = index >= 0 ? _values[index] : null;
+        return index >= 0;
+    }
+
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
+    {
+        for (var i = 0; i < _keys.Length; i++) yield return new(_keys[i], _values[i]);
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public bool Equals(ValueMap? other) =>
+        ReferenceEquals(this, other) ||
+        (other is not null && _keys.AsSpan().SequenceEqual(other._keys) && _values.AsSpan().SequenceEqual(other._values));
+
+    public override bool Equals(object? obj) => Equals(obj as ValueMap);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            hash.Add(_keys[i]);
+            hash.Add(_values[i]);
+        }
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() => "{" + string.Join(", ", this.Select(p => $"{p.Key}={p.Value}")) + "}";
+
+    public static bool operator ==(ValueMap? left, ValueMap? right) => Equals(left, right);
+
+    public static bool operator !=(ValueMap? left, ValueMap? right) => !Equals(left, right);
+}

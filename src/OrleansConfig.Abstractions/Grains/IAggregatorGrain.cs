@@ -1,0 +1,24 @@
+namespace OrleansConfig;
+
+/// <summary>The union of every source (a single grain: key 0), published as versioned deltas.</summary>
+[Alias("OrleansConfig.IAggregatorGrain")]
+public interface IAggregatorGrain : IGrainWithIntegerKey
+{
+    /// <summary>Takes one source's change (called by its SourceGrain).</summary>
+    [Alias("Apply")]
+    Task Apply(SourceDelta delta);
+
+    /// <summary>Makes sure the union holds <paramref name="source"/> at least at <paramref name="sequence"/>.</summary>
+    [Alias("Catchup")]
+    Task CatchUp(string source, long sequence);
+
+    [Alias("GetSnapshot")]
+    Task<UnionSnapshot> GetSnapshot();
+
+    [Alias("GetVersion"), AlwaysInterleave]
+    Task<UnionVersion> GetVersion();
+
+    /// <summary>Every source the union has heard from, in name order.</summary>
+    [Alias("GetSources")]
+    Task<IReadOnlyList<string>> GetSources();
+}

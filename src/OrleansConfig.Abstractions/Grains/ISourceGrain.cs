@@ -1,0 +1,20 @@
+namespace OrleansConfig;
+
+/// <summary>One configuration source's state (key: the source's name).</summary>
+[Alias("OrleansConfig.ISourceGrain")]
+public interface ISourceGrain : IGrainWithStringKey
+{
+    /// <summary>Validates the whole update, applies it, stores it, then forwards the change to the union.</summary>
+    [Alias("Apply")]
+    Task<ApplyResult> Apply(SourceUpdate update);
+
+    [Alias("GetSnapshot"), AlwaysInterleave]
+    Task<SourceSnapshot> GetSnapshot();
+
+    [Alias("GetStatus"), AlwaysInterleave]
+    Task<SourceStatus> GetStatus();
+
+    /// <summary>Records a problem its adapter has (or null once it is resolved), shown by <c>sources</c>.</summary>
+    [Alias("ReportError")]
+    Task ReportError(string? error);
+}

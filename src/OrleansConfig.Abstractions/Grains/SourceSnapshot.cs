@@ -1,0 +1,11 @@
+namespace OrleansConfig;
+
+/// <summary>One source's whole state, each item tagged with the source.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansConfig.SourceSnapshot")]
+public sealed record SourceSnapshot
+{
+    [Id(0)] public string Source { get; init; } = "";
+    [Id(1)] public long Sequence { get; init; }
+    [Id(2)] public IReadOnlyList<Service> Services { get; init; } = [];
+    [Id(3)] public IReadOnlyList<Endpoints> Endpoints { get; init; } = [];
+}

@@ -1,0 +1,24 @@
+namespace OrleansConfig;
+
+/// <summary>Identifies an item within one kind of one source: <c>namespace/name</c>.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansConfig.ObjectKey")]
+public readonly record struct ObjectKey([property: Id(0)] string Namespace, [property: Id(1)] string Name)
+    : IComparable<ObjectKey>
+{
+    public int CompareTo(ObjectKey other)
+    {
+        var byNamespace = string.CompareOrdinal(Namespace, other.Namespace);
+        return byNamespace != 0 ? byNamespace : string.CompareOrdinal(Name, other.Name);
+    }
+
+    public override string ToString() => $"{Namespace}/{Name}";
+
+    /// <summary>Parses <c>namespace/name</c>, or a bare <c>name</c> in the default namespace.</summary>
+    public static ObjectKey Parse(string text)
+    {
+        var slash = text.IndexOf('/');
+        return slash < 0
+            ? new ObjectKey(ObjectMeta.DefaultNamespace, text)
+            : new ObjectKey(text[..slash], text[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,29 @@
+namespace OrleansConfig;
+
+/// <summary>
+/// What one change did to one source's state: items upserted and keys removed, per kind. It is what a
+/// SourceGrain forwards and what the union stream carries, so its size is the change's, not the state's.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansConfig.SourceDelta")]
+public sealed record SourceDelta
+{
+    [Id(0)] public string Source { get; init; } = "";
+
+    /// <summary>The source's sequence number after this change; <see cref="PreviousSequence"/> before it.</summary>
+    [Id(1)] public long Sequence { get; init; }
+    [Id(2)] public long PreviousSequence { get; init; }
+
+    [Id(3)] public IReadOnlyList<Service> UpsertedServices { get; init; } = [];
+    [Id(4)] public IReadOnlyList<ObjectKey> RemovedServices { get; init; } = [];
+    [Id(5)] public IReadOnlyList<Endpoints> UpsertedEndpoints { get; init; } = [];
+    [Id(6)] public IReadOnlyList<ObjectKey> RemovedEndpoints { get; init; } = [];
+
+    /// <summary>When the source grain accepted the change (for propagation latency).</summary>
+    [Id(7)] public DateTimeOffset ChangedAt { get; init; }
+
+    public bool IsEmpty =>
+        UpsertedServices.Count == 0 && RemovedServices.Count == 0 &&
+        UpsertedEndpoints.Count == 0 && RemovedEndpoints.Count == 0;
+
+    public int Size => UpsertedServices.Count + RemovedServices.Count + UpsertedEndpoints.Count + RemovedEndpoints.Count;
+}
