@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite. Installs the servers the integration tests start (etcd, redis) when missing;
+# each test starts its own server on a free loopback port.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
+command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+if ((${#need[@]})); then
+  echo "installing ${need[*]} ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+rm -rf TestResults
+dotnet test OrleansConfig.sln -c Release --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory TestResults "$@"

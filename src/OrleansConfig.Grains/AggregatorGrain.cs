@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using OrleansConfig.State;
+
+namespace OrleansConfig;
+
+/// <summary>
+/// Keeps the union of all sources, stamps each change with the next version and publishes it. A new
+/// activation takes a fresh epoch and rebuilds the union from the sources it has registered.
+/// </summary>
+internal sealed partial class AggregatorGrain(
+    [PersistentState("aggregator", OrleansConfigSilo.StorageName)] IPersistentState<AggregatorGrainState> registry,
+    TimeProvider time,
+    ILogger<AggregatorGrain> logger) : Grain, IAggregatorGrain
+{
+    private UnionState _union = null!;
+    private IAsyncStream<UnionDelta> _stream = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _union = new UnionState(Guid.NewGuid());
+        _stream = this.GetStreamProvider(UnionStream.ProviderName).GetStream<UnionDelta>(UnionStream.Id);
+        var snapshots = await Task.WhenAll(registry.State.Sources.Select(s => GrainFactory.GetSource(s).GetSnapshot()));
+        foreach (var snapshot in snapshots) _union.Load(snapshot);
+        LogRebuilt(_union.Version.Epoch, snapshots.Length, _union.ServiceCount, _union.EndpointsCount);
+    }
+
+    public async Task Apply(SourceDelta delta)
+    {
+        await Register(delta.Source);
+        switch (_union.Apply(delta, out var published))
+        {
+            case DeltaOutcome.Applied:
+                await Publish(published!);
+                break;
+            case DeltaOutcome.Gap:
+                await Resync(delta.Source);
+                break;
+        }
+    }
+
+    public async Task CatchUp(string source, long sequence)
+    {
+        if (_union.SequenceOf(source) >= sequence) return;
+        await Register(source);
+        await Resync(source);
+    }
+
+    public Task<UnionSnapshot> GetSnapshot() => Task.FromResult(_union.ToSnapshot());
+
+    public Task<UnionVersion> GetVersion() => Task.FromResult(_union.Version);
+
+    public Task<IReadOnlyList<string>> GetSources() => Task.FromResult<IReadOnlyList<string>>([.. registry.State.Sources]);
+
+    private async Task Register(string source)
+    {
+        if (!registry.State.Sources.Add(source)) return;
+        // Stored before the union shows the source, so a rebuild after a crash knows to ask it.
+        await registry.WriteStateAsync();
+    }
+
+    private async Task Resync(string source)
+    {
+        var snapshot = await GrainFactory.GetSource(source).GetSnapshot();
+        LogResync(source, _union.SequenceOf(source), snapshot.Sequence);
+        if (_union.Replace(snapshot, time.GetUtcNow()) is { } published) await Publish(published);
+    }
+
+    private async Task Publish(UnionDelta delta)
+    {
+        LogChanged(delta.Version.Version, delta.Change.Source, _union.ServiceCount, _union.EndpointsCount);
+        try
+        {
+            await _stream.OnNextAsync(delta);
+        }
+        catch (Exception ex)
+        {
+            // Subscribers notice the missing version (next delta or version probe) and take a snapshot.
+            LogPublishFailed(ex, delta.Version.Version);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Union version {Version} (from {Source}): {Services} services, {Endpoints} endpoints")]
+    private partial void LogChanged(long version, string source, int services, int endpoints);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Union rebuilt under epoch {Epoch} from {Sources} source(s): {Services} services, {Endpoints} endpoints")]
+    private partial void LogRebuilt(Guid epoch, int sources, int services, int endpoints);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Union resyncing source {Source} from sequence {Have} to {Snapshot}")]
+    private partial void LogResync(string source, long have, long snapshot);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Union version {Version} could not be published; subscribers will resync")]
+    private partial void LogPublishFailed(Exception ex, long version);
+}

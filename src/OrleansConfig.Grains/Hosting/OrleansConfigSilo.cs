@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Storage;
+using OrleansConfig.Validation;
+
+namespace OrleansConfig;
+
+/// <summary>Wires OrleansConfig into a silo: <c>siloBuilder.AddOrleansConfig()</c>.</summary>
+public static class OrleansConfigSilo
+{
+    /// <summary>The grain storage that holds source state (Orleans' default storage name).</summary>
+    public const string StorageName = "Default";
+
+    /// <summary>The grain storage that holds stream subscriptions.</summary>
+    public const string PubSubStorageName = "PubSubStore";
+
+    /// <summary>
+    /// Registers the grains' needs: in-memory storage for <c>Default</c> and <c>PubSubStore</c> unless
+    /// another provider is configured, and the union stream.
+    /// </summary>
+    public static ISiloBuilder AddOrleansConfig(this ISiloBuilder builder, Action<OrleansConfigSiloOptions>? configure = null)
+    {
+        var options = new OrleansConfigSiloOptions();
+        configure?.Invoke(options);
+        if (!HasStorage(builder.Services, StorageName)) builder.AddMemoryGrainStorage(StorageName);
+        if (!HasStorage(builder.Services, PubSubStorageName)) builder.AddMemoryGrainStorage(PubSubStorageName);
+        builder.AddMemoryStreams(UnionStream.ProviderName, streams =>
+        {
+            // One queue keeps the union's deltas in one pulling agent; the poll period bounds latency.
+            streams.ConfigurePartitioning(1);
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPollInterval));
+        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<UpdateLimits>();
+        return builder;
+    }
+
+    private static bool HasStorage(IServiceCollection services, string name) =>
+        services.Any(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
+}

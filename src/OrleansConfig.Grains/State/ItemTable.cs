@@ -1,0 +1,64 @@
+namespace OrleansConfig.State;
+
+/// <summary>
+/// One kind of one source's items, keyed by <c>namespace/name</c>. Planning a change is separate from
+/// committing it so a grain can store the change before anyone sees it.
+/// </summary>
+internal sealed class ItemTable<T> where T : class, IConfigItem
+{
+    private readonly Dictionary<ObjectKey, T> _items;
+
+    public ItemTable() => _items = [];
+
+    public ItemTable(IEnumerable<T> items) => _items = items.ToDictionary(i => i.Key());
+
+    public int Count => _items.Count;
+
+    public IEnumerable<T> Items => _items.Values;
+
+    public bool TryGet(ObjectKey key, out T? item) => _items.TryGetValue(key, out item);
+
+    /// <summary>Works out what <paramref name="op"/> would change: O(items) for Add/Remove, O(state) for Set.</summary>
+    public void Plan(Operation op, IReadOnlyList<T> items, List<T> upserts, List<ObjectKey> removals)
+    {
+        switch (op)
+        {
+            case Operation.Add:
+                foreach (var item in items) AddIfChanged(item, upserts);
+                break;
+            case Operation.Remove:
+                foreach (var item in items)
+                {
+                    if (_items.ContainsKey(item.Key())) removals.Add(item.Key());
+                }
+                break;
+            case Operation.Set:
+                var keep = new HashSet<ObjectKey>(items.Count);
+                foreach (var item in items)
+                {
+                    keep.Add(item.Key());
+                    AddIfChanged(item, upserts);
+                }
+                foreach (var key in _items.Keys)
+                {
+                    if (!keep.Contains(key)) removals.Add(key);
+                }
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(op), op, "unknown operation");
+        }
+    }
+
+    private void AddIfChanged(T item, List<T> upserts)
+    {
+        if (!_items.TryGetValue(item.Key(), out var existing) || !existing.Equals(item)) upserts.Add(item);
+    }
+
+    public void Commit(IReadOnlyList<T> upserts, IReadOnlyList<ObjectKey> removals)
+    {
+        foreach (var key in removals) _items.Remove(key);
+        foreach (var item in upserts) _items[item.Key()] = item;
+    }
+
+    public T[] ToArray() => [.. _items.Values];
+}

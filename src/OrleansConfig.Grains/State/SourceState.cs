@@ -1,0 +1,114 @@
+namespace OrleansConfig.State;
+
+/// <summary>
+/// One source's Services and Endpoints with its sequence number: the pure logic of SourceGrain, and the
+/// aggregator's slice of the union for that source.
+/// </summary>
+internal sealed class SourceState
+{
+    public SourceState(string source) => Source = source;
+
+    public SourceState(string source, long sequence, IEnumerable<Service> services, IEnumerable<Endpoints> endpoints)
+    {
+        Source = source;
+        Sequence = sequence;
+        Services = new ItemTable<Service>(services);
+        Endpoints = new ItemTable<Endpoints>(endpoints);
+    }
+
+    public string Source { get; }
+
+    public long Sequence { get; private set; }
+
+    /// <summary>The newest origin revision applied per kind (0: the origin has none).</summary>
+    public long ServicesRevision { get; set; }
+    public long EndpointsRevision { get; set; }
+
+    public ItemTable<Service> Services { get; } = new();
+
+    public ItemTable<Endpoints> Endpoints { get; } = new();
+
+    /// <summary>
+    /// The delta <paramref name="update"/> would make, its items tagged with this source; empty when it
+    /// changes nothing. A part whose revision is not newer than the last applied is ignored (stale).
+    /// </summary>
+    public SourceDelta Plan(SourceUpdate update, DateTimeOffset now)
+    {
+        List<Service> upsertedServices = [];
+        List<ObjectKey> removedServices = [];
+        List<Endpoints> upsertedEndpoints = [];
+        List<ObjectKey> removedEndpoints = [];
+        if (update.Services is { } services && IsNewer(services.Revision, ServicesRevision))
+        {
+            Services.Plan(services.Op, Tag(services.Services), upsertedServices, removedServices);
+        }
+        if (update.Endpoints is { } endpoints && IsNewer(endpoints.Revision, EndpointsRevision))
+        {
+            Endpoints.Plan(endpoints.Op, Tag(endpoints.Endpoints), upsertedEndpoints, removedEndpoints);
+        }
+        var delta = new SourceDelta
+        {
+            Source = Source,
+            PreviousSequence = Sequence,
+            UpsertedServices = upsertedServices,
+            RemovedServices = removedServices,
+            UpsertedEndpoints = upsertedEndpoints,
+            RemovedEndpoints = removedEndpoints,
+            ChangedAt = now,
+        };
+        return delta with { Sequence = delta.IsEmpty ? Sequence : Sequence + 1 };
+    }
+
+    /// <summary>The delta that turns this state into <paramref name="snapshot"/> (used to resync a slice).</summary>
+    public SourceDelta PlanReplace(SourceSnapshot snapshot, DateTimeOffset now)
+    {
+        List<Service> upsertedServices = [];
+        List<ObjectKey> removedServices = [];
+        List<Endpoints> upsertedEndpoints = [];
+        List<ObjectKey> removedEndpoints = [];
+        Services.Plan(Operation.Set, snapshot.Services, upsertedServices, removedServices);
+        Endpoints.Plan(Operation.Set, snapshot.Endpoints, upsertedEndpoints, removedEndpoints);
+        return new SourceDelta
+        {
+            Source = Source,
+            PreviousSequence = Sequence,
+            Sequence = snapshot.Sequence,
+            UpsertedServices = upsertedServices,
+            RemovedServices = removedServices,
+            UpsertedEndpoints = upsertedEndpoints,
+            RemovedEndpoints = removedEndpoints,
+            ChangedAt = now,
+        };
+    }
+
+    public void Commit(SourceDelta delta)
+    {
+        Services.Commit(delta.UpsertedServices, delta.RemovedServices);
+        Endpoints.Commit(delta.UpsertedEndpoints, delta.RemovedEndpoints);
+        Sequence = delta.Sequence;
+    }
+
+    /// <summary>Records the revisions of an applied update (also when it changed nothing).</summary>
+    public void NoteRevisions(SourceUpdate update)
+    {
+        if (update.Services is { Revision: > 0 } s && s.Revision > ServicesRevision) ServicesRevision = s.Revision;
+        if (update.Endpoints is { Revision: > 0 } e && e.Revision > EndpointsRevision) EndpointsRevision = e.Revision;
+    }
+
+    public SourceSnapshot ToSnapshot() => new()
+    {
+        Source = Source,
+        Sequence = Sequence,
+        Services = Services.ToArray(),
+        Endpoints = Endpoints.ToArray(),
+    };
+
+    private static bool IsNewer(long revision, long applied) => revision == 0 || revision > applied;
+
+    private List<T> Tag<T>(IReadOnlyList<T> items) where T : IConfigItem
+    {
+        var tagged = new List<T>(items.Count);
+        foreach (var item in items) tagged.Add(item.WithSource(Source));
+        return tagged;
+    }
+}

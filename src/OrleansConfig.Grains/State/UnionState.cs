@@ -1,0 +1,97 @@
+namespace OrleansConfig.State;
+
+/// <summary>
+/// The union of every source's state with its version: the pure logic of AggregatorGrain. Applying a
+/// delta costs O(delta); only <see cref="ToSnapshot"/> is O(union).
+/// </summary>
+internal sealed class UnionState(Guid epoch)
+{
+    private readonly Dictionary<string, SourceState> _sources = new(StringComparer.Ordinal);
+
+    public UnionVersion Version { get; private set; } = new(epoch, 0);
+
+    public IEnumerable<string> Sources => _sources.Keys.Order(StringComparer.Ordinal);
+
+    public int ServiceCount { get; private set; }
+
+    public int EndpointsCount { get; private set; }
+
+    public long SequenceOf(string source) => _sources.TryGetValue(source, out var state) ? state.Sequence : 0;
+
+    /// <summary>Loads a source's whole state while rebuilding, before any version is published.</summary>
+    public void Load(SourceSnapshot snapshot)
+    {
+        var state = new SourceState(snapshot.Source, snapshot.Sequence, snapshot.Services, snapshot.Endpoints);
+        Forget(snapshot.Source);
+        _sources[snapshot.Source] = state;
+        ServiceCount += state.Services.Count;
+        EndpointsCount += state.Endpoints.Count;
+    }
+
+    /// <summary>Applies one source's change if it is the next one for that source.</summary>
+    public DeltaOutcome Apply(SourceDelta delta, out UnionDelta? published)
+    {
+        published = null;
+        var state = GetOrAdd(delta.Source);
+        if (delta.Sequence <= state.Sequence) return DeltaOutcome.Duplicate;
+        if (delta.PreviousSequence != state.Sequence) return DeltaOutcome.Gap;
+        published = Commit(state, delta);
+        return DeltaOutcome.Applied;
+    }
+
+    /// <summary>Replaces a source's slice with its snapshot; returns the change, or null when nothing differs.</summary>
+    public UnionDelta? Replace(SourceSnapshot snapshot, DateTimeOffset now)
+    {
+        var state = GetOrAdd(snapshot.Source);
+        if (snapshot.Sequence < state.Sequence) return null;
+        var delta = state.PlanReplace(snapshot, now);
+        if (delta.IsEmpty)
+        {
+            state.Commit(delta);
+            return null;
+        }
+        return Commit(state, delta);
+    }
+
+    public UnionSnapshot ToSnapshot()
+    {
+        var services = new List<Service>(ServiceCount);
+        var endpoints = new List<Endpoints>(EndpointsCount);
+        foreach (var state in _sources.Values)
+        {
+            services.AddRange(state.Services.Items);
+            endpoints.AddRange(state.Endpoints.Items);
+        }
+        return new UnionSnapshot { Version = Version, Services = services, Endpoints = endpoints };
+    }
+
+    private UnionDelta Commit(SourceState state, SourceDelta delta)
+    {
+        ServiceCount -= state.Services.Count;
+        EndpointsCount -= state.Endpoints.Count;
+        state.Commit(delta);
+        ServiceCount += state.Services.Count;
+        EndpointsCount += state.Endpoints.Count;
+        Version = Version with { Version = Version.Version + 1 };
+        return new UnionDelta(Version, delta);
+    }
+
+    private SourceState GetOrAdd(string source)
+    {
+        if (!_sources.TryGetValue(source, out var state))
+        {
+            state = new SourceState(source);
+            _sources[source] = state;
+        }
+        return state;
+    }
+
+    private void Forget(string source)
+    {
+        if (_sources.Remove(source, out var old))
+        {
+            ServiceCount -= old.Services.Count;
+            EndpointsCount -= old.Endpoints.Count;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace OrleansConfig.IntegrationTests.Infrastructure;
+
+/// <summary>One two-silo TestCluster shared by a collection of tests.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private int _counter;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    /// <summary>A source-name prefix no other test uses, so tests can assert their exact slice of the shared union.</summary>
+    public string NewPrefix() => $"t{Interlocked.Increment(ref _counter)}-";
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddOrleansConfig();
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.AddMemoryStreams(UnionStream.ProviderName);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
