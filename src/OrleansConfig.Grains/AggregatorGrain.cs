@@ -8,6 +8,7 @@ namespace OrleansConfig;
 /// Keeps the union of all sources, stamps each change with the next version and publishes it. A new
 /// activation takes a fresh epoch and rebuilds the union from the sources it has registered.
 /// </summary>
+[CollectionAgeLimit(AlwaysActive = true)] // a reactivation means a new epoch and a resync for every subscriber
 internal sealed partial class AggregatorGrain(
     [PersistentState("aggregator", OrleansConfigSilo.StorageName)] IPersistentState<AggregatorGrainState> registry,
     TimeProvider time,
@@ -39,9 +40,9 @@ internal sealed partial class AggregatorGrain(
         }
     }
 
-    public async Task CatchUp(string source, long sequence)
+    public async Task CatchUp(string source, Guid incarnation, long sequence)
     {
-        if (_union.SequenceOf(source) >= sequence) return;
+        if (_union.Has(source, incarnation, sequence)) return;
         await Register(source);
         await Resync(source);
     }

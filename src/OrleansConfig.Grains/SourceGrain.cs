@@ -29,6 +29,12 @@ internal sealed partial class SourceGrain(
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(OrleansConfigSilo.StorageName);
         _journal = new SourceJournal(storage, this.GetGrainId(), Name, journalOptions.Value);
         (_state, _book) = await _journal.Load(cancellationToken);
+        if (_book.Incarnation == Guid.Empty)
+        {
+            // Nothing stored yet (or storage was lost): this is a new history of the source.
+            _book = _book with { Incarnation = Guid.NewGuid() };
+            _state.Incarnation = _book.Incarnation;
+        }
         // A silo may have died between storing a change and forwarding it: make sure the union has it.
         if (_state.Sequence > 0) StartCatchUp(TimeSpan.Zero);
     }
@@ -142,7 +148,7 @@ internal sealed partial class SourceGrain(
     {
         try
         {
-            await GrainFactory.GetAggregator().CatchUp(Name, _state.Sequence);
+            await GrainFactory.GetAggregator().CatchUp(Name, _state.Incarnation, _state.Sequence);
             _catchUp?.Dispose();
             _catchUp = null;
         }

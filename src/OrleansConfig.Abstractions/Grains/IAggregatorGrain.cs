@@ -8,9 +8,9 @@ public interface IAggregatorGrain : IGrainWithIntegerKey
     [Alias("Apply")]
     Task Apply(SourceDelta delta);
 
-    /// <summary>Makes sure the union holds <paramref name="source"/> at least at <paramref name="sequence"/>.</summary>
-    [Alias("Catchup")]
-    Task CatchUp(string source, long sequence);
+    /// <summary>Makes sure the union holds <paramref name="source"/> at least at <paramref name="sequence"/> of that incarnation.</summary>
+    [Alias("CatchUp")]
+    Task CatchUp(string source, Guid incarnation, long sequence);
 
     [Alias("GetSnapshot")]
     Task<UnionSnapshot> GetSnapshot();

@@ -11,4 +11,5 @@ internal sealed record SourceBookkeeping
     [Id(4)] public DateTimeOffset? LastErrorAt { get; init; }
     [Id(5)] public long ServicesRevision { get; init; }
     [Id(6)] public long EndpointsRevision { get; init; }
+    [Id(7)] public Guid Incarnation { get; init; }
 }

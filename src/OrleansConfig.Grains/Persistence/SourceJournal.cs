@@ -48,6 +48,7 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
     {
         state.ServicesRevision = bookkeeping.ServicesRevision;
         state.EndpointsRevision = bookkeeping.EndpointsRevision;
+        state.Incarnation = bookkeeping.Incarnation;
         return (state, bookkeeping);
     }
 

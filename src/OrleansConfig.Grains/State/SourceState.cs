@@ -20,6 +20,9 @@ internal sealed class SourceState
 
     public long Sequence { get; private set; }
 
+    /// <summary>Which stored history <see cref="Sequence"/> counts in (see <see cref="SourceDelta.Incarnation"/>).</summary>
+    public Guid Incarnation { get; set; }
+
     /// <summary>The newest origin revision applied per kind (0: the origin has none).</summary>
     public long ServicesRevision { get; set; }
     public long EndpointsRevision { get; set; }
@@ -55,6 +58,7 @@ internal sealed class SourceState
             UpsertedEndpoints = upsertedEndpoints,
             RemovedEndpoints = removedEndpoints,
             ChangedAt = now,
+            Incarnation = Incarnation,
         };
         return delta with { Sequence = delta.IsEmpty ? Sequence : Sequence + 1 };
     }
@@ -73,6 +77,7 @@ internal sealed class SourceState
             Source = Source,
             PreviousSequence = Sequence,
             Sequence = snapshot.Sequence,
+            Incarnation = snapshot.Incarnation,
             UpsertedServices = upsertedServices,
             RemovedServices = removedServices,
             UpsertedEndpoints = upsertedEndpoints,
@@ -86,6 +91,7 @@ internal sealed class SourceState
         Services.Commit(delta.UpsertedServices, delta.RemovedServices);
         Endpoints.Commit(delta.UpsertedEndpoints, delta.RemovedEndpoints);
         Sequence = delta.Sequence;
+        Incarnation = delta.Incarnation;
     }
 
     /// <summary>Records the revisions of an applied update (also when it changed nothing).</summary>
@@ -99,6 +105,7 @@ internal sealed class SourceState
     {
         Source = Source,
         Sequence = Sequence,
+        Incarnation = Incarnation,
         Services = Services.ToArray(),
         Endpoints = Endpoints.ToArray(),
     };

@@ -106,4 +106,27 @@ public sealed class UnionStateTests
         Assert.Equal(1, union.EndpointsCount);
         Assert.Equal(1, union.SequenceOf("b"));
     }
+
+    [Fact]
+    public void Source_that_lost_its_storage_is_resynced_not_ignored()
+    {
+        var union = new UnionState(Guid.NewGuid());
+        var old = new SourceState("a") { Incarnation = Guid.NewGuid() };
+        for (var i = 0; i < 5; i++)
+        {
+            var d = old.Plan(new ServiceUpdate(Operation.Add, [Svc($"s{i}")]), Now);
+            old.Commit(d);
+            union.Apply(d, out _);
+        }
+        var reborn = new SourceState("a") { Incarnation = Guid.NewGuid() };
+        var first = reborn.Plan(new ServiceUpdate(Operation.Add, [Svc("fresh")]), Now);
+        reborn.Commit(first);
+
+        Assert.Equal(DeltaOutcome.Gap, union.Apply(first, out _));
+        var published = union.Replace(reborn.ToSnapshot(), Now);
+
+        Assert.NotNull(published);
+        Assert.Equal(["default/fresh@a"], Names(union.ToSnapshot().Services));
+        Assert.True(union.Has("a", reborn.Incarnation, 1));
+    }
 }
