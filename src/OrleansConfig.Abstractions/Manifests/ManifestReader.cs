@@ -65,31 +65,9 @@ internal sealed class ManifestReader(ManifestLimits limits)
     private void ReadObject(ManifestNode node, string? listKind)
     {
         if (!ExpectMap(node)) return;
+        if (ReadKind(node.Get("kind") ?? ManifestNode.Null, listKind) is not { } kind) return;
+        // The kind is checked first: "unsupported kind Deployment" says more than "unsupported apps/v1".
         if (!ReadApiVersion(node.Get("apiVersion"))) return;
-        var kindNode = node.Get("kind") ?? ManifestNode.Null;
-        string? kind;
-        using (Path.Field("kind"))
-        {
-            if (kindNode.Kind is not (ManifestNodeKind.String or ManifestNodeKind.Null))
-            {
-                _errors.Add($"must be a string, got {kindNode.Describe()}");
-                return;
-            }
-            // Items of a typed list (the API server's own output) may leave out their kind.
-            kind = kindNode.Kind == ManifestNodeKind.String ? kindNode.Text
-                : listKind switch { "ServiceList" => "Service", "EndpointsList" => "Endpoints", _ => null };
-            if (kind is null)
-            {
-                _errors.Add($"required, {ExpectedKinds}");
-                return;
-            }
-            var expected = listKind switch { "ServiceList" => "Service", "EndpointsList" => "Endpoints", _ => null };
-            if (expected is not null && kind != expected)
-            {
-                _errors.Add($"unsupported kind {ErrorText.Quote(kind)} in a {listKind}, expected {expected}");
-                return;
-            }
-        }
         switch (kind)
         {
             case "Service":
@@ -98,13 +76,40 @@ internal sealed class ManifestReader(ManifestLimits limits)
             case "Endpoints":
                 if (CountItem()) ReadItem(node, ReadEndpoints, ConfigValidator.ValidateEndpoints, _endpoints, _endpointsPaths);
                 break;
-            case "List" or "ServiceList" or "EndpointsList":
+            default:
                 ReadList(node.Get("items"), kind);
                 break;
-            default:
-                _errors.AddAt("kind", $"unsupported kind {ErrorText.Quote(kind)}, {ExpectedKinds}");
-                break;
         }
+    }
+
+    /// <summary>Returns a kind this reader handles, or null after reporting why the object is refused.</summary>
+    private string? ReadKind(ManifestNode node, string? listKind)
+    {
+        using var scope = Path.Field("kind");
+        if (node.Kind is not (ManifestNodeKind.String or ManifestNodeKind.Null))
+        {
+            _errors.Add($"must be a string, got {node.Describe()}");
+            return null;
+        }
+        // Items of a typed list (the API server's own output) may leave out their kind.
+        var implied = listKind switch { "ServiceList" => "Service", "EndpointsList" => "Endpoints", _ => null };
+        var kind = node.Kind == ManifestNodeKind.String ? node.Text : implied;
+        if (kind is null)
+        {
+            _errors.Add($"required, {ExpectedKinds}");
+            return null;
+        }
+        if (implied is not null && kind != implied)
+        {
+            _errors.Add($"unsupported kind {ErrorText.Quote(kind)} in a {listKind}, expected {implied}");
+            return null;
+        }
+        if (kind is not ("Service" or "Endpoints" or "List" or "ServiceList" or "EndpointsList"))
+        {
+            _errors.Add($"unsupported kind {ErrorText.Quote(kind)}, {ExpectedKinds}");
+            return null;
+        }
+        return kind;
     }
 
     private bool ReadApiVersion(ManifestNode? node)

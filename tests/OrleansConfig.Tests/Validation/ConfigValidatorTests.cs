@@ -105,6 +105,18 @@ public class ConfigValidatorTests
     }
 
     [Fact]
+    public void An_update_without_a_list_or_with_an_unknown_operation_is_refused()
+    {
+        Assert.Equal(
+            [new FieldError("services", "required"), new FieldError("endpoints", "must have an operation of Set, Add or Remove, got 7")],
+            ConfigValidator.Validate(new SourceUpdate
+            {
+                Services = new ServiceUpdate(Operation.Set, null!),
+                Endpoints = new EndpointsUpdate((Operation)7, [s_webEndpoints]),
+            }));
+    }
+
+    [Fact]
     public void Dual_stack_cluster_ips_are_accepted()
     {
         var service = s_web with { Spec = s_web.Spec with { ClusterIP = "10.96.0.1", ClusterIPs = ["10.96.0.1", "fd00::1"] } };
