@@ -21,6 +21,8 @@ internal sealed class BenchCluster : IAsyncDisposable
     public static async Task<BenchCluster> Start(int silos)
     {
         var builder = new TestClusterBuilder((short)silos);
+        // Real loopback sockets, so extra clients can connect and latencies include the network stack.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
