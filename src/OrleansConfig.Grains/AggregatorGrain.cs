@@ -14,6 +14,7 @@ internal sealed partial class AggregatorGrain(
     TimeProvider time,
     ILogger<AggregatorGrain> logger) : Grain, IAggregatorGrain
 {
+    private readonly ChangeArchive _archive = new();
     private UnionState _union = null!;
     private IAsyncStream<UnionDelta> _stream = null!;
 
@@ -51,6 +52,9 @@ internal sealed partial class AggregatorGrain(
 
     public Task<UnionVersion> GetVersion() => Task.FromResult(_union.Version);
 
+    public Task<SourceDelta?> GetChange(UnionVersion version) =>
+        Task.FromResult(version.Epoch == _union.Version.Epoch ? _archive.Get(version.Version) : null);
+
     public Task<IReadOnlyList<string>> GetSources() => Task.FromResult<IReadOnlyList<string>>([.. registry.State.Sources]);
 
     private async Task Register(string source)
@@ -72,7 +76,7 @@ internal sealed partial class AggregatorGrain(
         LogChanged(delta.Version.Version, delta.Change.Source, _union.ServiceCount, _union.EndpointsCount);
         try
         {
-            await _stream.OnNextAsync(delta);
+            await _stream.OnNextAsync(_archive.ForStream(delta));
         }
         catch (Exception ex)
         {

@@ -18,6 +18,10 @@ public interface IAggregatorGrain : IGrainWithIntegerKey
     [Alias("GetVersion"), AlwaysInterleave]
     Task<UnionVersion> GetVersion();
 
+    /// <summary>The items of an elided change (see <see cref="UnionDelta.Elided"/>), or null once it is no longer kept.</summary>
+    [Alias("GetChange"), AlwaysInterleave]
+    Task<SourceDelta?> GetChange(UnionVersion version);
+
     /// <summary>Every source the union has heard from, in name order.</summary>
     [Alias("GetSources")]
     Task<IReadOnlyList<string>> GetSources();

@@ -170,4 +170,17 @@ public sealed class ServiceConfigTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.Equal(80, mine[new ObjectKey("default", "foo")].Spec.Ports[0].Port);
         Assert.True(mine.ContainsKey(new ObjectKey("x", "bar")));
     }
+
+    [Fact]
+    public async Task Change_too_large_for_the_stream_still_reaches_handlers_whole()
+    {
+        var handler = Handler();
+        var names = Enumerable.Range(0, 5_000).Select(i => $"big{i:D5}").ToArray();
+
+        var result = await fixture.Client.GetSource(_p + "bulk").Apply(new ServiceUpdate(Operation.Set, [.. names.Select(n => Service(n))]));
+
+        Assert.True(result.Accepted);
+        await handler.Sees([.. names.Select(n => $"default/{n}@{_p}bulk")]);
+        Assert.Equal(0, _config.ResyncCount);
+    }
 }
