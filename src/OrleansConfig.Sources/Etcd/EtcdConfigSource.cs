@@ -13,6 +13,9 @@ namespace OrleansConfig;
 /// </summary>
 public sealed partial class EtcdConfigSource : BackgroundService
 {
+    // Task.WaitAsync takes at most ~49 days; a longer resync period is waited for in steps.
+    private static readonly TimeSpan MaxWait = TimeSpan.FromHours(1);
+
     private readonly Func<ISourceGrain> _grainFactory;
     private readonly IEtcdStore _store;
     private readonly TimeProvider _time;
@@ -123,7 +126,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
                 }
                 try
                 {
-                    await next.WaitAsync(untilResync, _time, cancellationToken);
+                    await next.WaitAsync(Min(untilResync, MaxWait), _time, cancellationToken);
                 }
                 catch (TimeoutException)
                 {
@@ -219,6 +222,8 @@ public sealed partial class EtcdConfigSource : BackgroundService
         _sync.ErrorWasCleared();
         LogRecovered(Name, _sync.Revision);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: watching {Prefix}")]
     private partial void LogStarting(string source, string prefix);
