@@ -37,35 +37,17 @@ internal static class EtcdValueDecoder
         error = MatchKey(key, obj);
         if (error is not null) return false;
 
+        Manifest manifest;
         try
         {
-            item = key.Kind == EtcdKind.Service
-                ? obj.Deserialize<Service>(InterimJson.Options)
-                : obj.Deserialize<Endpoints>(InterimJson.Options);
+            manifest = Manifest.Parse(obj.ToJsonString());
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        catch (ManifestException ex)
         {
-            error = $"invalid {KindName(key.Kind)}: {ex.Message}";
+            error = string.Join("; ", ex.Errors);
             return false;
         }
-        if (item is null)
-        {
-            error = "must be a JSON object";
-            return false;
-        }
-
-        var errors = item switch
-        {
-            Service service => ConfigValidator.Validate(service),
-            Endpoints endpoints => ConfigValidator.Validate(endpoints),
-            _ => [],
-        };
-        if (errors.Count > 0)
-        {
-            error = string.Join("; ", errors.Select(e => e.ToString().TrimStart('.')));
-            item = null;
-            return false;
-        }
+        item = key.Kind == EtcdKind.Service ? manifest.Services.Single() : manifest.Endpoints.Single();
         return true;
     }
 
