@@ -191,11 +191,12 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         await etcd.PutAsync(keys.ServiceKey("a", "db"), EtcdValues.Service("other", "a"));
         await etcd.PutAsync(keys.ServiceKey("a", "big"), EtcdValues.Service("big", "a", port: 70000));
         await etcd.PutAsync(keys.EndpointsKey("a", "web"), EtcdValues.Service("web", "a"));
+        await etcd.PutAsync(keys.EndpointsKey("a", "db"), EtcdValues.Endpoints("db", "a", ip: "10.0.0.256"));
 
         var running = await Start(name);
 
         await StateBecomes(name, "svc a/web:80");
-        Assert.Equal(4, running.Source.Counters.BadValues);
+        Assert.Equal(5, running.Source.Counters.BadValues);
         Assert.True((await _grains.GetSource(name).GetStatus()).Synced);
 
         await etcd.PutAsync(keys.ServiceKey("a", "api"), EtcdValues.Service("api", "a"));
@@ -205,8 +206,8 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         // A good value replaced by a bad one can no longer be read, so its item leaves (as in Kubernetes).
         await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "elsewhere"));
         await StateBecomes(name, "svc a/api:80", "ep a/web=10.0.0.1");
-        Assert.Equal(5, running.Source.Counters.BadValues);
-        Assert.Equal(3, running.Source.BadKeys);
+        Assert.Equal(6, running.Source.Counters.BadValues);
+        Assert.Equal(4, running.Source.BadKeys);
     }
 
     [Fact]

@@ -66,6 +66,16 @@ public sealed class EtcdValueDecoderTests
     }
 
     [Fact]
+    public void Every_validation_error_of_an_endpoints_value_is_named()
+    {
+        var (_, error) = Decode(WebEndpoints, EtcdJson.Endpoints("web", "team-a", ip: "10.0.0.300").Replace("8080", "0"));
+
+        Assert.NotNull(error);
+        Assert.Contains("subsets[0].addresses[0].ip", error);
+        Assert.Contains("subsets[0].ports[0].port", error);
+    }
+
+    [Fact]
     public void A_value_that_fails_validation_is_bad_and_names_the_field()
     {
         var (_, error) = Decode(WebService, EtcdJson.Service("web", "team-a", port: 70000));
