@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OrleansConfig.Etcd;
 using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -10,90 +9,22 @@ namespace OrleansConfig.IntegrationTests.Etcd;
 public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etcd, ITestOutputHelper output)
     : IClassFixture<EtcdServer>, IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Timeout = EtcdSourceHarness.Timeout;
 
+    private readonly EtcdSourceHarness _h = new(cluster, output);
     private readonly IGrainFactory _grains = cluster.Client;
-    private readonly List<EtcdConfigSource> _sources = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var source in _sources)
-        {
-            await source.StopAsync(CancellationToken.None);
-            source.Dispose();
-        }
-    }
+    public async Task DisposeAsync() => await _h.DisposeAsync();
 
-    private sealed record Running(EtcdConfigSource Source, ControllableStore Store, EtcdValues Keys, string Name);
-
-    private Running NewSource(string name, EtcdServer? server = null, TimeSpan? resync = null)
-    {
-        var options = new EtcdSourceOptions
-        {
-            Endpoints = (server ?? etcd).Endpoint,
-            Prefix = "/" + name,
-            Name = name,
-            ResyncPeriod = resync ?? TimeSpan.FromSeconds(30),
-            RetryInitialDelay = TimeSpan.FromMilliseconds(50),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(400),
-            RequestTimeout = TimeSpan.FromSeconds(5),
-        };
-        var store = new ControllableStore(EtcdClientStore.Create(options));
-        var source = new EtcdConfigSource(() => _grains.GetSource(name), store, options, TimeProvider.System, new TestOutputLogger(output, $"{name}#{_sources.Count}"));
-        _sources.Add(source);
-        return new Running(source, store, new EtcdValues(options.Prefix), name);
-    }
-
-    private async Task<Running> Start(string name, EtcdServer? server = null, TimeSpan? resync = null)
-    {
-        var running = NewSource(name, server, resync);
-        await running.Source.StartAsync(CancellationToken.None);
-        await Eventually.Until(() => running.Source.Counters.Watches > 0, Timeout, $"{name} to watch");
-        return running;
-    }
-
-    private string NewName() => cluster.NewPrefix() + "etcd";
-
-    /// <summary>The source's state as "namespace/name:port" and "namespace/name=ip" lines.</summary>
-    private async Task<string[]> State(string name)
-    {
-        var snapshot = await _grains.GetSource(name).GetSnapshot();
-        return
-        [
-            .. snapshot.Services.Select(s => $"svc {s.Key()}:{s.Spec.Ports.FirstOrDefault()?.Port}").Order(StringComparer.Ordinal),
-            .. snapshot.Endpoints.Select(e => $"ep {e.Key()}={string.Join(',', e.Subsets.SelectMany(s => s.Addresses).Select(a => a.Ip))}").Order(StringComparer.Ordinal),
-        ];
-    }
-
-    private async Task StateBecomes(string name, params string[] expected)
-    {
-        string[] last = [];
-        try
-        {
-            await Eventually.Get(async () => last = await State(name), s => s.SequenceEqual(expected), Timeout);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"timed out waiting for {name} to hold [{string.Join(", ", expected)}]; it holds [{string.Join(", ", last)}]");
-        }
-    }
-
-    private async Task<string[]> Union(string name)
-    {
-        var snapshot = await _grains.GetAggregator().GetSnapshot();
-        return
-        [
-            .. snapshot.Services.Where(s => s.Source() == name).Select(s => "svc " + Items.Describe(s)).Order(StringComparer.Ordinal),
-            .. snapshot.Endpoints.Where(e => e.Source() == name).Select(e => "ep " + Items.Describe(e)).Order(StringComparer.Ordinal),
-        ];
-    }
+    private Task<EtcdRunning> Start(string name, EtcdServer? server = null, TimeSpan? resync = null) =>
+        _h.Start(name, (server ?? etcd).Endpoint, o => o.ResyncPeriod = resync ?? TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task Initial_list_reaches_the_union_and_the_source_is_synced()
     {
-        var name = NewName();
+        var name = _h.NewName();
         var keys = new EtcdValues("/" + name);
         await etcd.PutAsync(keys.ServiceKey("team-a", "web"), EtcdValues.Service("web", "team-a"));
         await etcd.PutAsync(keys.ServiceKey("team-b", "web"), EtcdValues.Service("web", "team-b"));
@@ -101,7 +32,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
 
         var running = await Start(name);
 
-        await Eventually.Get(() => Union(name), u => u.SequenceEqual(
+        await Eventually.Get(() => _h.Union(name), u => u.SequenceEqual(
             [$"svc team-a/web@{name}", $"svc team-b/web@{name}", $"ep team-a/web@{name}"]), Timeout, "the union");
         var status = await _grains.GetSource(name).GetStatus();
         Assert.True(status.Synced);
@@ -112,28 +43,28 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
     [Fact]
     public async Task Puts_updates_and_deletes_across_namespaces_reach_the_source()
     {
-        var name = NewName();
+        var name = _h.NewName();
         var running = await Start(name);
         var keys = running.Keys;
 
         var clock = Stopwatch.StartNew();
         await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
-        await StateBecomes(name, "svc a/web:80");
+        await _h.StateBecomes(name, "svc a/web:80");
         var firstLatency = clock.Elapsed;
 
         await etcd.PutAsync(keys.ServiceKey("b", "web"), EtcdValues.Service("web", "b"));
         await etcd.PutAsync(keys.EndpointsKey("a", "web"), EtcdValues.Endpoints("web", "a", "10.0.0.1"));
         await etcd.PutAsync(keys.EndpointsKey("b", "web"), EtcdValues.Endpoints("web", "b", "10.0.0.2"));
-        await StateBecomes(name, "svc a/web:80", "svc b/web:80", "ep a/web=10.0.0.1", "ep b/web=10.0.0.2");
+        await _h.StateBecomes(name, "svc a/web:80", "svc b/web:80", "ep a/web=10.0.0.1", "ep b/web=10.0.0.2");
 
         await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a", port: 8080));
         await etcd.PutAsync(keys.EndpointsKey("b", "web"), EtcdValues.Endpoints("web", "b", "10.0.0.3"));
-        await StateBecomes(name, "svc a/web:8080", "svc b/web:80", "ep a/web=10.0.0.1", "ep b/web=10.0.0.3");
+        await _h.StateBecomes(name, "svc a/web:8080", "svc b/web:80", "ep a/web=10.0.0.1", "ep b/web=10.0.0.3");
 
         await etcd.DeleteAsync(keys.ServiceKey("b", "web"));
         await etcd.DeleteAsync(keys.EndpointsKey("a", "web"));
-        await StateBecomes(name, "svc a/web:8080", "ep b/web=10.0.0.3");
-        await Eventually.Get(() => Union(name), u => u.SequenceEqual([$"svc a/web@{name}", $"ep b/web@{name}"]), Timeout, "the union");
+        await _h.StateBecomes(name, "svc a/web:8080", "ep b/web=10.0.0.3");
+        await Eventually.Get(() => _h.Union(name), u => u.SequenceEqual([$"svc a/web@{name}", $"ep b/web@{name}"]), Timeout, "the union");
 
         // Latency of one put to the SourceGrain, then to the union.
         var samples = new List<(double Grain, double Union)>();
@@ -141,9 +72,9 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         {
             clock.Restart();
             await etcd.PutAsync(keys.ServiceKey("lat", $"s{i}"), EtcdValues.Service($"s{i}", "lat"));
-            await Eventually.Get(() => State(name), s => s.Contains($"svc lat/s{i}:80"), Timeout);
+            await Eventually.Get(() => _h.State(name), s => s.Contains($"svc lat/s{i}:80"), Timeout);
             var grain = clock.Elapsed.TotalMilliseconds;
-            await Eventually.Get(() => Union(name), u => u.Contains($"svc lat/s{i}@{name}"), Timeout);
+            await Eventually.Get(() => _h.Union(name), u => u.Contains($"svc lat/s{i}@{name}"), Timeout);
             samples.Add((grain, clock.Elapsed.TotalMilliseconds));
         }
         output.WriteLine($"first put -> grain: {firstLatency.TotalMilliseconds:0} ms; put -> grain median {Median(samples.Select(s => s.Grain)):0.0} ms, " +
@@ -154,12 +85,12 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
     [Fact]
     public async Task An_empty_prefix_gives_an_empty_Set_that_clears_stale_state_and_syncs()
     {
-        var name = NewName();
+        var name = _h.NewName();
         await _grains.GetSource(name).Apply(new ServiceUpdate(Operation.Add, [Items.Service("stale")]));
 
         await Start(name);
 
-        await StateBecomes(name);
+        await _h.StateBecomes(name);
         var status = await _grains.GetSource(name).GetStatus();
         Assert.True(status.Synced);
         Assert.Equal((0, 0), (status.Services, status.Endpoints));
@@ -168,23 +99,23 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
     [Fact]
     public async Task Deleting_the_last_item_clears_it()
     {
-        var name = NewName();
+        var name = _h.NewName();
         var running = await Start(name);
         await etcd.PutAsync(running.Keys.ServiceKey("a", "only"), EtcdValues.Service("only", "a"));
         await etcd.PutAsync(running.Keys.EndpointsKey("a", "only"), EtcdValues.Endpoints("only", "a"));
-        await StateBecomes(name, "svc a/only:80", "ep a/only=10.0.0.1");
+        await _h.StateBecomes(name, "svc a/only:80", "ep a/only=10.0.0.1");
 
         await etcd.DeleteAsync(running.Keys.ServiceKey("a", "only"));
         await etcd.DeleteAsync(running.Keys.EndpointsKey("a", "only"));
 
-        await StateBecomes(name);
-        await Eventually.Get(() => Union(name), u => u.Length == 0, Timeout, "the union to clear");
+        await _h.StateBecomes(name);
+        await Eventually.Get(() => _h.Union(name), u => u.Length == 0, Timeout, "the union to clear");
     }
 
     [Fact]
     public async Task A_bad_value_is_skipped_and_counted_and_its_item_appears_once_fixed()
     {
-        var name = NewName();
+        var name = _h.NewName();
         var keys = new EtcdValues("/" + name);
         await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
         await etcd.PutAsync(keys.ServiceKey("a", "api"), "{not json");
@@ -195,17 +126,17 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
 
         var running = await Start(name);
 
-        await StateBecomes(name, "svc a/web:80");
+        await _h.StateBecomes(name, "svc a/web:80");
         Assert.Equal(5, running.Source.Counters.BadValues);
         Assert.True((await _grains.GetSource(name).GetStatus()).Synced);
 
         await etcd.PutAsync(keys.ServiceKey("a", "api"), EtcdValues.Service("api", "a"));
         await etcd.PutAsync(keys.EndpointsKey("a", "web"), EtcdValues.Endpoints("web", "a"));
-        await StateBecomes(name, "svc a/api:80", "svc a/web:80", "ep a/web=10.0.0.1");
+        await _h.StateBecomes(name, "svc a/api:80", "svc a/web:80", "ep a/web=10.0.0.1");
 
         // A good value replaced by a bad one can no longer be read, so its item leaves (as in Kubernetes).
         await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "elsewhere"));
-        await StateBecomes(name, "svc a/api:80", "ep a/web=10.0.0.1");
+        await _h.StateBecomes(name, "svc a/api:80", "ep a/web=10.0.0.1");
         Assert.Equal(6, running.Source.Counters.BadValues);
         Assert.Equal(4, running.Source.BadKeys);
     }
@@ -213,13 +144,13 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
     [Fact]
     public async Task Etcdctl_writes_including_a_transaction_reach_the_source()
     {
-        var name = NewName();
+        var name = _h.NewName();
         var running = await Start(name);
         var keys = running.Keys;
 
         await etcd.EtcdctlAsync(null, "put", keys.ServiceKey("a", "old"), EtcdValues.Service("old", "a"));
         await etcd.EtcdctlAsync(null, "put", keys.ServiceKey("b", "keep"), EtcdValues.Service("keep", "b"));
-        await StateBecomes(name, "svc a/old:80", "svc b/keep:80");
+        await _h.StateBecomes(name, "svc a/old:80", "svc b/keep:80");
 
         // One revision that deletes one service and puts another, and an Endpoints.
         // etcdctl txn reads compares, a blank line, the success operations, a blank line, the failure operations.
@@ -227,10 +158,10 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
             $"put {keys.EndpointsKey("a", "new")} {Quote(EtcdValues.Endpoints("new", "a"))}\n\n\n";
         var result = await etcd.EtcdctlAsync(txn, "txn");
         Assert.StartsWith("SUCCESS", result);
-        await StateBecomes(name, "svc a/new:80", "svc b/keep:80", "ep a/new=10.0.0.1");
+        await _h.StateBecomes(name, "svc a/new:80", "svc b/keep:80", "ep a/new=10.0.0.1");
 
         await etcd.EtcdctlAsync(null, "del", "--prefix", $"/{name}/specs/");
-        await StateBecomes(name, "ep a/new=10.0.0.1");
+        await _h.StateBecomes(name, "ep a/new=10.0.0.1");
     }
 
     [Fact]
@@ -240,17 +171,17 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         await own.InitializeAsync();
         try
         {
-            var name = NewName();
+            var name = _h.NewName();
             var running = await Start(name, own);
             var keys = running.Keys;
             await own.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
             await own.PutAsync(keys.ServiceKey("a", "api"), EtcdValues.Service("api", "a"));
-            await StateBecomes(name, "svc a/api:80", "svc a/web:80");
+            await _h.StateBecomes(name, "svc a/api:80", "svc a/web:80");
 
             await own.KillAsync();
             var status = await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s => s.LastError is not null, Timeout, "the outage to be reported");
             Assert.StartsWith("etcd: ", status.LastError);
-            Assert.Equal(["svc a/api:80", "svc a/web:80"], await State(name));
+            Assert.Equal(["svc a/api:80", "svc a/web:80"], await _h.State(name));
 
             // Restarted on the same data; this source stays cut off until the changes are made.
             running.Store.Disconnect();
@@ -260,7 +191,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
             await own.PutAsync(keys.EndpointsKey("a", "api"), EtcdValues.Endpoints("api", "a"));
             running.Store.Reconnect();
 
-            await StateBecomes(name, "svc a/api:81", "ep a/api=10.0.0.1");
+            await _h.StateBecomes(name, "svc a/api:81", "ep a/api=10.0.0.1");
             await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s => s.LastError is null, Timeout, "the error to clear");
             Assert.Equal(1, running.Source.Counters.Lists);
             Assert.True(running.Source.Counters.Watches >= 2);
@@ -274,11 +205,11 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
     [Fact]
     public async Task Compaction_while_the_source_was_disconnected_makes_it_list_again()
     {
-        var name = NewName();
+        var name = _h.NewName();
         var running = await Start(name);
         var keys = running.Keys;
         await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
-        await StateBecomes(name, "svc a/web:80");
+        await _h.StateBecomes(name, "svc a/web:80");
 
         running.Store.Disconnect();
         await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s => s.LastError is not null, Timeout, "the outage to be reported");
@@ -288,7 +219,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         await etcd.CompactAsync();
         running.Store.Reconnect();
 
-        await StateBecomes(name, "svc b/web:80", "ep b/web=10.0.0.1");
+        await _h.StateBecomes(name, "svc b/web:80", "ep b/web=10.0.0.1");
         await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s => s.LastError is null, Timeout, "the error to clear");
         Assert.Equal(1, running.Source.Counters.Compactions);
         Assert.Equal(2, running.Source.Counters.Lists);
@@ -297,33 +228,33 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
     [Fact]
     public async Task A_stale_watcher_on_another_silo_never_resurrects_a_deleted_item()
     {
-        var name = NewName();
+        var name = _h.NewName();
         var fast = await Start(name);
         var slow = await Start(name);
         var keys = fast.Keys;
         await etcd.PutAsync(keys.ServiceKey("a", "keep"), EtcdValues.Service("keep", "a"));
-        await StateBecomes(name, "svc a/keep:80");
+        await _h.StateBecomes(name, "svc a/keep:80");
         await Eventually.Until(() => slow.Source.Counters.Revision == fast.Source.Counters.Revision, Timeout, "both watchers to catch up");
 
         slow.Store.Hold();
         var put = await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
-        await StateBecomes(name, "svc a/keep:80", "svc a/web:80");
+        await _h.StateBecomes(name, "svc a/keep:80", "svc a/web:80");
         var deleted = await etcd.DeleteAsync(keys.ServiceKey("a", "web"));
-        await StateBecomes(name, "svc a/keep:80");
+        await _h.StateBecomes(name, "svc a/keep:80");
         var sequence = (await _grains.GetSource(name).GetStatus()).Sequence;
         Assert.True(slow.Source.Counters.Revision < put, "the slow watcher has not delivered the put yet");
 
         slow.Store.Release();
         await Eventually.Until(() => slow.Source.Counters.Revision >= deleted, Timeout, "the slow watcher to deliver its stale put and the delete");
 
-        Assert.Equal(["svc a/keep:80"], await State(name));
+        Assert.Equal(["svc a/keep:80"], await _h.State(name));
         Assert.Equal(sequence, (await _grains.GetSource(name).GetStatus()).Sequence);
     }
 
     [Fact]
     public async Task Two_live_watchers_converge_on_exactly_what_etcd_holds()
     {
-        var name = NewName();
+        var name = _h.NewName();
         var a = await Start(name);
         await Start(name);
         var keys = a.Keys;
@@ -343,22 +274,22 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
             }
         }
 
-        await StateBecomes(name, [.. expected]);
+        await _h.StateBecomes(name, [.. expected]);
     }
 
     [Fact]
     public async Task Resync_repairs_drift_and_publishes_nothing_when_nothing_differs()
     {
-        var name = NewName();
+        var name = _h.NewName();
         var running = await Start(name, resync: TimeSpan.FromMilliseconds(300));
         await etcd.PutAsync(running.Keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
-        await StateBecomes(name, "svc a/web:80");
+        await _h.StateBecomes(name, "svc a/web:80");
 
         // Someone else writes into this source's grain; a resync at a newer etcd revision repairs it.
         await _grains.GetSource(name).Apply(new ServiceUpdate(Operation.Add, [Items.Service("drift", ns: "a")]));
-        await StateBecomes(name, "svc a/drift:80", "svc a/web:80");
+        await _h.StateBecomes(name, "svc a/drift:80", "svc a/web:80");
         await etcd.PutAsync($"/{name}-elsewhere/x", "moves the revision on");
-        await StateBecomes(name, "svc a/web:80");
+        await _h.StateBecomes(name, "svc a/web:80");
 
         var sequence = (await _grains.GetSource(name).GetStatus()).Sequence;
         var lists = running.Source.Counters.Lists;

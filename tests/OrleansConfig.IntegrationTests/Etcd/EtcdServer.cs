@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using dotnet_etcd;
 using Etcdserverpb;
 
@@ -13,11 +14,11 @@ namespace OrleansConfig.IntegrationTests.Etcd;
 public sealed class EtcdServer : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     private readonly Queue<string> _log = new();
     private Process? _process;
     private EtcdClient? _client;
+    private HttpClient? _http;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"orleansconfig-etcd-{Guid.NewGuid():N}");
 
@@ -25,7 +26,12 @@ public sealed class EtcdServer : IAsyncLifetime
 
     public int PeerPort { get; } = FreePort();
 
-    public string Endpoint => $"http://127.0.0.1:{ClientPort}";
+    /// <summary>Serve clients over TLS only, requiring a client certificate from <see cref="Certificates"/>' CA.</summary>
+    public bool Tls { get; init; }
+
+    internal TestCertificates? Certificates { get; private set; }
+
+    public string Endpoint => $"{(Tls ? "https" : "http")}://127.0.0.1:{ClientPort}";
 
     /// <summary>A client for the test's own writes (recreated at each start).</summary>
     public EtcdClient Client => _client ?? throw new InvalidOperationException("etcd is not running");
@@ -35,12 +41,15 @@ public sealed class EtcdServer : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await KillAsync();
-        try
+        foreach (var directory in new[] { DataDirectory, DataDirectory + "-tls" })
         {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
         }
     }
 
@@ -54,16 +63,21 @@ public sealed class EtcdServer : IAsyncLifetime
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
+        List<string> args =
+        [
             "--name", "default", "--data-dir", DataDirectory,
             "--listen-client-urls", Endpoint, "--advertise-client-urls", Endpoint,
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
             "--initial-cluster", $"default={peer}", "--log-level", "warn",
-        })
+        ];
+        if (Tls)
         {
-            start.ArgumentList.Add(arg);
+            Certificates ??= TestCertificates.Create(DataDirectory + "-tls");
+            args.AddRange(["--cert-file", Certificates.ServerCertFile, "--key-file", Certificates.ServerKeyFile,
+                "--trusted-ca-file", Certificates.CaFile, "--client-cert-auth"]);
         }
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        _http = NewHttpClient();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {etcd}");
         process.ErrorDataReceived += (_, e) => Remember(e.Data);
         process.OutputDataReceived += (_, e) => Remember(e.Data);
@@ -78,7 +92,13 @@ public sealed class EtcdServer : IAsyncLifetime
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"etcd not healthy within {StartTimeout}:\n{Log}");
             await Task.Delay(20);
         }
-        _client = new EtcdClient(Endpoint);
+        _client = Certificates is { } tls && Tls
+            ? new EtcdClient(Endpoint, ssl =>
+            {
+                ssl.ClientCertificates = [X509Certificate2.CreateFromPemFile(tls.ClientCertFile, tls.ClientKeyFile)];
+                ssl.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+            })
+            : new EtcdClient(Endpoint);
     }
 
     /// <summary>Kills etcd (its process tree) and waits for it to be gone.</summary>
@@ -86,6 +106,8 @@ public sealed class EtcdServer : IAsyncLifetime
     {
         _client?.Dispose();
         _client = null;
+        _http?.Dispose();
+        _http = null;
         if (_process is not { } process) return;
         _process = null;
         if (!process.HasExited) process.Kill(entireProcessTree: true);
@@ -117,6 +139,12 @@ public sealed class EtcdServer : IAsyncLifetime
         };
         start.Environment["ETCDCTL_API"] = "3";
         start.ArgumentList.Add($"--endpoints={Endpoint}");
+        if (Tls && Certificates is { } tls)
+        {
+            start.ArgumentList.Add($"--cacert={tls.CaFile}");
+            start.ArgumentList.Add($"--cert={tls.ClientCertFile}");
+            start.ArgumentList.Add($"--key={tls.ClientKeyFile}");
+        }
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         if (input is not null) await process.StandardInput.WriteAsync(input);
@@ -151,13 +179,24 @@ public sealed class EtcdServer : IAsyncLifetime
     {
         try
         {
-            var body = await Http.GetStringAsync($"{Endpoint}/health");
+            var body = await _http!.GetStringAsync($"{Endpoint}/health");
             return body.Contains("\"health\":\"true\"", StringComparison.Ordinal);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             return false;
         }
+    }
+
+    private HttpClient NewHttpClient()
+    {
+        var handler = new HttpClientHandler();
+        if (Tls && Certificates is { } tls)
+        {
+            handler.ClientCertificates.Add(X509Certificate2.CreateFromPemFile(tls.ClientCertFile, tls.ClientKeyFile));
+            handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
+        }
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
     }
 
     private static string FindExecutable(string name)
