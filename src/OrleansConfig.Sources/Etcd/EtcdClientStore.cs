@@ -13,15 +13,15 @@ namespace OrleansConfig.Etcd;
 /// <summary><see cref="IEtcdStore"/> over dotnet-etcd: paged ranged reads and one raw watch stream.</summary>
 internal sealed class EtcdClientStore : IEtcdStore
 {
-    private const int PageSize = 1000;
-
     private readonly EtcdClient _client;
     private readonly TimeSpan _requestTimeout;
+    private readonly int _pageSize;
 
-    private EtcdClientStore(EtcdClient client, TimeSpan requestTimeout)
+    private EtcdClientStore(EtcdClient client, TimeSpan requestTimeout, int pageSize)
     {
         _client = client;
         _requestTimeout = requestTimeout;
+        _pageSize = pageSize;
     }
 
     public static EtcdClientStore Create(EtcdSourceOptions options)
@@ -42,14 +42,14 @@ internal sealed class EtcdClientStore : IEtcdStore
             ? new EtcdClient(connection, ssl => ConfigureTls(ssl, options, hosts), serverName: hosts[0], configureChannelOptions: Channel)
             : new EtcdClient(connection, serverName: hosts[0], configureChannelOptions: Channel);
         if (!string.IsNullOrEmpty(options.Username)) client.SetCredentials(options.Username, options.Password ?? "");
-        return new EtcdClientStore(client, options.RequestTimeout);
+        return new EtcdClientStore(client, options.RequestTimeout, options.ListPageSize);
     }
 
     public async Task<EtcdRange> GetRangeAsync(string prefix, long revision, CancellationToken cancellationToken)
     {
         List<EtcdKeyValue> items = [];
         var prefixBytes = ByteString.CopyFromUtf8(prefix);
-        var request = new RangeRequest { Key = prefixBytes, RangeEnd = EtcdClient.GetRangeEnd(prefixBytes), Revision = revision, Limit = PageSize };
+        var request = new RangeRequest { Key = prefixBytes, RangeEnd = EtcdClient.GetRangeEnd(prefixBytes), Revision = revision, Limit = _pageSize };
         while (true)
         {
             var page = request;

@@ -33,6 +33,7 @@ public sealed class EtcdSourceOptions
     internal TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
     internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
     internal TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    internal int ListPageSize { get; set; } = 1000;
 
     internal string[] EndpointList =>
         (Endpoints ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

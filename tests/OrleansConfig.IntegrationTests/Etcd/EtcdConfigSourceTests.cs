@@ -28,12 +28,14 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         var keys = new EtcdValues("/" + name);
         await etcd.PutAsync(keys.ServiceKey("team-a", "web"), EtcdValues.Service("web", "team-a"));
         await etcd.PutAsync(keys.ServiceKey("team-b", "web"), EtcdValues.Service("web", "team-b"));
+        await etcd.PutAsync(keys.ServiceKey("team-b", "api"), EtcdValues.Service("api", "team-b"));
         await etcd.PutAsync(keys.EndpointsKey("team-a", "web"), EtcdValues.Endpoints("web", "team-a"));
 
-        var running = await Start(name);
+        // Pages of two keys: the list is still one read at one revision.
+        var running = await _h.Start(name, etcd.Endpoint, o => o.ListPageSize = 2);
 
         await Eventually.Get(() => _h.Union(name), u => u.SequenceEqual(
-            [$"svc team-a/web@{name}", $"svc team-b/web@{name}", $"ep team-a/web@{name}"]), Timeout, "the union");
+            [$"svc team-a/web@{name}", $"svc team-b/api@{name}", $"svc team-b/web@{name}", $"ep team-a/web@{name}"]), Timeout, "the union");
         var status = await _grains.GetSource(name).GetStatus();
         Assert.True(status.Synced);
         Assert.Null(status.LastError);
