@@ -31,9 +31,11 @@ internal sealed class EtcdSyncState(TimeSpan resyncPeriod, ExponentialBackoff ba
 
     public bool IsNew(long revision) => revision > Revision;
 
+    /// <summary>The updates of <paramref name="revision"/> were applied.</summary>
     public void Applied(long revision)
     {
         if (revision > Revision) Revision = revision;
+        backoff.Reset();
     }
 
     public WatchStep Decide(EtcdWatchResponse response)
@@ -44,11 +46,9 @@ internal sealed class EtcdSyncState(TimeSpan resyncPeriod, ExponentialBackoff ba
             return WatchStep.Relist;
         }
         if (response.Canceled) return WatchStep.Fail;
-        if (response.Created)
-        {
-            backoff.Reset();
-            return WatchStep.Established;
-        }
+        // An established watch alone does not reset the backoff: only applied progress does, so a watch
+        // that opens and then fails at once (the grain unreachable) keeps backing off.
+        if (response.Created) return WatchStep.Established;
         return response.Events.Count > 0 ? WatchStep.Apply : WatchStep.None;
     }
 

@@ -66,7 +66,7 @@ public sealed class EtcdSyncStateTests
     }
 
     [Fact]
-    public void Failures_back_off_and_an_established_watch_resets_the_backoff()
+    public void Failures_back_off_until_progress_is_applied()
     {
         var first = _state.Failed();
         _state.Failed();
@@ -75,6 +75,18 @@ public sealed class EtcdSyncStateTests
         Assert.True(fourth > first, $"{fourth} should exceed {first}");
 
         _state.Decide(new EtcdWatchResponse { Created = true });
+        Assert.InRange(_state.Failed().TotalMilliseconds, 800, 1600);
+
+        _state.Applied(12);
+        Assert.InRange(_state.Failed().TotalMilliseconds, 50, 100);
+    }
+
+    [Fact]
+    public void A_list_resets_the_backoff()
+    {
+        for (var i = 0; i < 5; i++) _state.Failed();
+
+        _state.Listed(3, Now);
 
         Assert.InRange(_state.Failed().TotalMilliseconds, 50, 100);
     }
