@@ -31,7 +31,8 @@ public sealed class EtcdSourceOptions
 
     // Not bound from configuration: tuned by tests.
     internal TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
-    internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+    // A change should show within about a second of etcd coming back, so retries stay frequent (and jittered).
+    internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(1);
     internal TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
     internal int ListPageSize { get; set; } = 1000;
 

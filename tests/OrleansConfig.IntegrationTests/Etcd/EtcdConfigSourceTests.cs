@@ -174,7 +174,8 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         try
         {
             var name = _h.NewName();
-            var running = await Start(name, own);
+            var defaults = new EtcdSourceOptions();
+            var running = await _h.Start(name, own.Endpoint, o => (o.RetryInitialDelay, o.RetryMaxDelay) = (defaults.RetryInitialDelay, defaults.RetryMaxDelay));
             var keys = running.Keys;
             await own.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
             await own.PutAsync(keys.ServiceKey("a", "api"), EtcdValues.Service("api", "a"));
@@ -191,9 +192,12 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
             await own.DeleteAsync(keys.ServiceKey("a", "web"));
             await own.PutAsync(keys.ServiceKey("a", "api"), EtcdValues.Service("api", "a", port: 81));
             await own.PutAsync(keys.EndpointsKey("a", "api"), EtcdValues.Endpoints("api", "a"));
+            var clock = Stopwatch.StartNew();
             running.Store.Reconnect();
 
             await _h.StateBecomes(name, "svc a/api:81", "ep a/api=10.0.0.1");
+            output.WriteLine($"reconnect -> changes made meanwhile applied: {clock.Elapsed.TotalMilliseconds:0} ms (default backoff)");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"recovery took {clock.Elapsed}");
             await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s => s.LastError is null, Timeout, "the error to clear");
             Assert.Equal(1, running.Source.Counters.Lists);
             Assert.True(running.Source.Counters.Watches >= 2);
