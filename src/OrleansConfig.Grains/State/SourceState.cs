@@ -33,7 +33,9 @@ internal sealed class SourceState
 
     /// <summary>
     /// The delta <paramref name="update"/> would make, its items tagged with this source; empty when it
-    /// changes nothing. A part whose revision is not newer than the last applied is ignored (stale).
+    /// changes nothing. A part whose revision is older than the last applied is ignored (stale); the same
+    /// revision is applied again, which is harmless (an origin's state at one revision is one state) and lets
+    /// a relist at an unchanged revision repair drift.
     /// </summary>
     public SourceDelta Plan(SourceUpdate update, DateTimeOffset now)
     {
@@ -41,11 +43,11 @@ internal sealed class SourceState
         List<ObjectKey> removedServices = [];
         List<Endpoints> upsertedEndpoints = [];
         List<ObjectKey> removedEndpoints = [];
-        if (update.Services is { } services && IsNewer(services.Revision, ServicesRevision))
+        if (update.Services is { } services && IsCurrent(services.Revision, ServicesRevision))
         {
             Services.Plan(services.Op, Tag(services.Services), upsertedServices, removedServices);
         }
-        if (update.Endpoints is { } endpoints && IsNewer(endpoints.Revision, EndpointsRevision))
+        if (update.Endpoints is { } endpoints && IsCurrent(endpoints.Revision, EndpointsRevision))
         {
             Endpoints.Plan(endpoints.Op, Tag(endpoints.Endpoints), upsertedEndpoints, removedEndpoints);
         }
@@ -110,7 +112,7 @@ internal sealed class SourceState
         Endpoints = Endpoints.ToArray(),
     };
 
-    private static bool IsNewer(long revision, long applied) => revision == 0 || revision > applied;
+    private static bool IsCurrent(long revision, long applied) => revision == 0 || revision >= applied;
 
     private List<T> Tag<T>(IReadOnlyList<T> items) where T : IConfigItem
     {

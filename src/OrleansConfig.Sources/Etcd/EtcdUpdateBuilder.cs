@@ -39,8 +39,8 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout)
         _bad = bad;
         var update = new SourceUpdate
         {
-            Services = new ServiceUpdate(Operation.Set, serviceItems) { Revision = GrainRevision.Of(revision) },
-            Endpoints = new EndpointsUpdate(Operation.Set, endpointsItems) { Revision = GrainRevision.Of(revision) },
+            Services = new ServiceUpdate(Operation.Set, serviceItems) { Revision = revision },
+            Endpoints = new EndpointsUpdate(Operation.Set, endpointsItems) { Revision = revision },
             Synced = true,
         };
         return new EtcdListing(update, revision, newlyBad);
@@ -107,8 +107,8 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout)
         {
             updates.Add(new SourceUpdate
             {
-                Services = servicesMixed ? new ServiceUpdate(Operation.Add, servicesUpserts) { Revision = GrainRevision.Of(revision) } : null,
-                Endpoints = endpointsMixed ? new EndpointsUpdate(Operation.Add, endpointsUpserts) { Revision = GrainRevision.Of(revision) } : null,
+                Services = servicesMixed ? new ServiceUpdate(Operation.Add, servicesUpserts) { Revision = revision } : null,
+                Endpoints = endpointsMixed ? new EndpointsUpdate(Operation.Add, endpointsUpserts) { Revision = revision } : null,
             });
         }
         return updates;
@@ -118,9 +118,9 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout)
     private static TUpdate? First<T, TUpdate>(List<T> upserts, List<T> removals, long revision, Func<Operation, List<T>, long, TUpdate> make)
         where TUpdate : class
     {
-        if (upserts.Count > 0 && removals.Count > 0) return make(Operation.Remove, removals, GrainRevision.RemovalsOf(revision));
-        if (upserts.Count > 0) return make(Operation.Add, upserts, GrainRevision.Of(revision));
-        if (removals.Count > 0) return make(Operation.Remove, removals, GrainRevision.Of(revision));
+        if (upserts.Count > 0 && removals.Count > 0) return make(Operation.Remove, removals, revision);
+        if (upserts.Count > 0) return make(Operation.Add, upserts, revision);
+        if (removals.Count > 0) return make(Operation.Remove, removals, revision);
         return null;
     }
 

@@ -131,7 +131,7 @@ public sealed class SourceStateTests
     }
 
     [Fact]
-    public void Update_with_a_revision_not_newer_than_the_applied_one_is_ignored()
+    public void Update_with_a_revision_older_than_the_applied_one_is_ignored()
     {
         var state = new SourceState("etcd");
         Apply(state, new ServiceUpdate(Operation.Add, [Svc("foo")]) { Revision = 10 });
@@ -153,5 +153,18 @@ public sealed class SourceStateTests
         var endpoints = Apply(state, new EndpointsUpdate(Operation.Add, [Eps("foo", "10.0.0.1")]) { Revision = 10 });
 
         Assert.Single(endpoints.UpsertedEndpoints);
+    }
+
+    [Fact]
+    public void Update_at_the_applied_revision_is_applied_so_a_relist_repairs_drift()
+    {
+        var state = new SourceState("etcd");
+        Apply(state, new ServiceUpdate(Operation.Set, [Svc("foo")]) { Revision = 10 });
+        Apply(state, new ServiceUpdate(Operation.Add, [Svc("drift")]));
+
+        var relist = Apply(state, new ServiceUpdate(Operation.Set, [Svc("foo")]) { Revision = 10 });
+
+        Assert.Equal([new ObjectKey("default", "drift")], relist.RemovedServices);
+        Assert.Equal(["default/foo@etcd"], Names(state.Services.Items));
     }
 }

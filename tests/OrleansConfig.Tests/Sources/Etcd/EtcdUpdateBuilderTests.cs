@@ -27,10 +27,10 @@ public sealed class EtcdUpdateBuilderTests
         Assert.True(listing.Update.Synced);
         Assert.Equal(Operation.Set, listing.Update.Services!.Op);
         Assert.Equal(["a/web", "b/web"], Keys(listing.Update.Services.Services));
-        Assert.Equal(GrainRevision.Of(9), listing.Update.Services.Revision);
+        Assert.Equal(9, listing.Update.Services.Revision);
         Assert.Equal(Operation.Set, listing.Update.Endpoints!.Op);
         Assert.Equal(["a/web"], Keys(listing.Update.Endpoints.Endpoints));
-        Assert.Equal(GrainRevision.Of(9), listing.Update.Endpoints.Revision);
+        Assert.Equal(9, listing.Update.Endpoints.Revision);
         Assert.Empty(listing.BadValues);
     }
 
@@ -58,9 +58,9 @@ public sealed class EtcdUpdateBuilderTests
         var update = Assert.Single(revision.Updates);
         Assert.Equal(Operation.Add, update.Services!.Op);
         Assert.Equal(["a/web"], Keys(update.Services.Services));
-        Assert.Equal(GrainRevision.Of(7), update.Services.Revision);
+        Assert.Equal(7, update.Services.Revision);
         Assert.Equal(Operation.Add, update.Endpoints!.Op);
-        Assert.Equal(GrainRevision.Of(7), update.Endpoints.Revision);
+        Assert.Equal(7, update.Endpoints.Revision);
         Assert.False(update.Synced);
     }
 
@@ -85,7 +85,7 @@ public sealed class EtcdUpdateBuilderTests
         Assert.Null(update.Services);
         Assert.Equal(Operation.Remove, update.Endpoints!.Op);
         Assert.Equal(["team-a/web"], Keys(update.Endpoints.Endpoints));
-        Assert.Equal(GrainRevision.Of(12), update.Endpoints.Revision);
+        Assert.Equal(12, update.Endpoints.Revision);
     }
 
     [Fact]
@@ -97,13 +97,12 @@ public sealed class EtcdUpdateBuilderTests
 
         var updates = batch.Revisions.Single().Updates;
         Assert.Equal(2, updates.Count);
-        Assert.Equal((Operation.Remove, GrainRevision.RemovalsOf(20)), (updates[0].Services!.Op, updates[0].Services!.Revision));
+        Assert.Equal((Operation.Remove, 20), (updates[0].Services!.Op, updates[0].Services!.Revision));
         Assert.Equal(["a/old"], Keys(updates[0].Services!.Services));
-        Assert.Equal((Operation.Add, GrainRevision.Of(20)), (updates[0].Endpoints!.Op, updates[0].Endpoints!.Revision));
-        Assert.Equal((Operation.Add, GrainRevision.Of(20)), (updates[1].Services!.Op, updates[1].Services!.Revision));
+        Assert.Equal((Operation.Add, 20), (updates[0].Endpoints!.Op, updates[0].Endpoints!.Revision));
+        Assert.Equal((Operation.Add, 20), (updates[1].Services!.Op, updates[1].Services!.Revision));
         Assert.Equal(["a/new"], Keys(updates[1].Services!.Services));
         Assert.Null(updates[1].Endpoints);
-        Assert.True(GrainRevision.Of(19) < GrainRevision.RemovalsOf(20));
     }
 
     [Fact]
