@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace OrleansConfig.Client;
 
 /// <summary>
-/// The reader behind one <c>Channel(source)</c>: sends each update, in order, to that source's grain. A refusal is
-/// logged with its field errors and the next update follows; a failure to reach the cluster is retried with capped
-/// backoff, so nothing written is lost or reordered.
+/// The reader behind one <c>Channel(source)</c>: sends the updates, in order, to that source's grain. Updates that
+/// queue up while a call is in flight are folded into one update with the same effect (see <see cref="UpdateRun{T}"/>),
+/// after each was validated on its own, so one bad write is refused alone and a busy channel costs one call per batch.
+/// A refusal is logged with its field errors; a failure to reach the cluster is retried with capped backoff, so
+/// nothing written is lost or reordered.
 /// </summary>
 internal sealed partial class SourcePump<TUpdate> where TUpdate : class
 {
@@ -19,6 +21,7 @@ internal sealed partial class SourcePump<TUpdate> where TUpdate : class
     private readonly CancellationTokenSource _abort = new();
     private Task _pump = Task.CompletedTask;
     private long _sent;
+    private int _inFlight;
 
     public SourcePump(
         string source,
@@ -61,7 +64,7 @@ internal sealed partial class SourcePump<TUpdate> where TUpdate : class
         {
             await _abort.CancelAsync().ConfigureAwait(false);
             await _pump.ConfigureAwait(false);
-            var abandoned = 0;
+            var abandoned = Volatile.Read(ref _inFlight);
             while (_channel.Reader.TryRead(out _)) abandoned++;
             LogAbandoned(_logger, Source, abandoned, deadline);
         }
@@ -72,14 +75,19 @@ internal sealed partial class SourcePump<TUpdate> where TUpdate : class
     {
         try
         {
-            // TryPeek before TryRead: an update leaves the channel only once the grain has answered it.
             while (await _channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (_channel.Reader.TryPeek(out var update))
+                while (_channel.Reader.TryRead(out var first))
                 {
-                    await SendAsync(update, cancellationToken).ConfigureAwait(false);
-                    _channel.Reader.TryRead(out _);
-                    Interlocked.Increment(ref _sent);
+                    var (update, originals) = Batch(_toSourceUpdate(first));
+                    Volatile.Write(ref _inFlight, originals.Count);
+                    if (update is not null && !await SendAsync(update, log: originals.Count == 1, cancellationToken).ConfigureAwait(false))
+                    {
+                        // Refused as a whole: send each write alone, so each is accepted or refused on its own.
+                        foreach (var original in originals) await SendAsync(original, log: true, cancellationToken).ConfigureAwait(false);
+                    }
+                    Interlocked.Add(ref _sent, originals.Count);
+                    Volatile.Write(ref _inFlight, 0);
                 }
             }
         }
@@ -88,9 +96,56 @@ internal sealed partial class SourcePump<TUpdate> where TUpdate : class
         }
     }
 
-    private async Task SendAsync(TUpdate update, CancellationToken cancellationToken)
+    private const int MaxFolded = 4_096;
+
+    /// <summary>The first update folded with every waiting update that folds into it (null when none was valid), and the valid writes it holds.</summary>
+    private (SourceUpdate? Update, List<SourceUpdate> Originals) Batch(SourceUpdate first)
     {
-        var sourceUpdate = _toSourceUpdate(update);
+        List<SourceUpdate> originals = [];
+        if (!IsValid(first)) return (null, originals);
+        originals.Add(first);
+        // A versioned update keeps its own revision, and one carrying both kinds stays whole: neither is folded.
+        if (Revision(first) != 0 || (first.Services is null) == (first.Endpoints is null)) return (first, originals);
+        var services = first.Services is { } s ? new UpdateRun<Service>(s.Op, s.Services) : null;
+        var endpoints = first.Endpoints is { } e ? new UpdateRun<Endpoints>(e.Op, e.Endpoints) : null;
+        while (originals.Count < MaxFolded && _channel.Reader.TryPeek(out var peeked))
+        {
+            var next = _toSourceUpdate(peeked);
+            if (Revision(next) != 0) break;
+            if (!IsValid(next))
+            {
+                _channel.Reader.TryRead(out _);
+                continue;
+            }
+            var folded = (next.Services, next.Endpoints) switch
+            {
+                ({ } ns, null) when services is not null => services.TryFold(ns.Op, ns.Services),
+                (null, { } ne) when endpoints is not null => endpoints.TryFold(ne.Op, ne.Endpoints),
+                _ => false,
+            };
+            if (!folded) break;
+            _channel.Reader.TryRead(out _);
+            originals.Add(next);
+        }
+        if (originals.Count == 1) return (first, originals);
+        return services is not null
+            ? (new ServiceUpdate(services.Op, services.Items()), originals)
+            : (new EndpointsUpdate(endpoints!.Op, endpoints.Items()), originals);
+    }
+
+    private bool IsValid(SourceUpdate update)
+    {
+        var errors = ConfigValidator.Validate(update);
+        if (errors.Count == 0) return true;
+        LogRejected(_logger, Source, errors.Count, string.Join("; ", errors));
+        return false;
+    }
+
+    private static long Revision(SourceUpdate update) => update.Services?.Revision ?? update.Endpoints?.Revision ?? 0;
+
+    /// <summary>Sends until the grain answers; true when it accepted.</summary>
+    private async Task<bool> SendAsync(SourceUpdate sourceUpdate, bool log, CancellationToken cancellationToken)
+    {
         var delay = Backoff.First(_options.ApplyRetryDelay, _options.MaxRetryDelay);
         for (var attempt = 1; ; attempt++)
         {
@@ -108,8 +163,8 @@ internal sealed partial class SourcePump<TUpdate> where TUpdate : class
                 continue;
             }
 
-            if (!result.Accepted) LogRejected(_logger, Source, result.Errors.Count, string.Join("; ", result.Errors));
-            return;
+            if (!result.Accepted && log) LogRejected(_logger, Source, result.Errors.Count, string.Join("; ", result.Errors));
+            return result.Accepted;
         }
     }
 

@@ -3,6 +3,7 @@ using OrleansConfig.Benchmarks.Scenarios;
 
 var options = BenchmarkOptions.Parse(args);
 var results = new BenchmarkResults();
+BenchCluster.PollInterval = options.PollInterval;
 var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task> Run)[]
 {
     ("propagation", PropagationScenario.Run),

@@ -18,6 +18,9 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>Set from <c>--poll-ms</c> before any cluster starts; the silo configurator reads it.</summary>
+    public static TimeSpan? PollInterval { get; set; }
+
     public static async Task<BenchCluster> Start(int silos)
     {
         var builder = new TestClusterBuilder((short)silos);
@@ -68,7 +71,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddOrleansConfig();
+            siloBuilder.AddOrleansConfig(o => o.StreamPollInterval = PollInterval ?? o.StreamPollInterval);
             siloBuilder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         }
     }

@@ -9,6 +9,9 @@ internal sealed class BenchmarkOptions
 
     public IReadOnlySet<string>? Only { get; private init; }
 
+    /// <summary>The union stream's poll interval in the silos (the default unless given).</summary>
+    public TimeSpan? PollInterval { get; private init; }
+
     public bool Includes(string scenario) => Only is null || Only.Contains(scenario);
 
     /// <summary>The full size, or the quick one.</summary>
@@ -19,16 +22,18 @@ internal sealed class BenchmarkOptions
         bool quick = false;
         string? output = null;
         HashSet<string>? only = null;
+        TimeSpan? poll = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--quick": quick = true; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
+                case "--poll-ms" when i + 1 < args.Length: poll = TimeSpan.FromMilliseconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "--only" when i + 1 < args.Length: only = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)]; break;
-                default: throw new ArgumentException($"unknown argument \"{args[i]}\"; usage: [--quick] [--out FILE] [--only scenario,scenario]");
+                default: throw new ArgumentException($"unknown argument \"{args[i]}\"; usage: [--quick] [--out FILE] [--only scenario,scenario] [--poll-ms N]");
             }
         }
-        return new BenchmarkOptions { Quick = quick, Out = output, Only = only };
+        return new BenchmarkOptions { Quick = quick, Out = output, Only = only, PollInterval = poll };
     }
 }

@@ -7,6 +7,7 @@ internal static class TestItems
         new Service
         {
             Metadata = new ObjectMeta { Namespace = ns, Name = name, Labels = ValueMap.From([new("rev", rev)]) },
+            Spec = new ServiceSpec { Ports = [new ServicePort { Port = 80 }] },
         }.WithSource(source);
 
     public static Endpoints Endpoints(string ns, string name, string source = "", string rev = "1") =>
