@@ -40,7 +40,13 @@ internal sealed class UnionState(Guid epoch)
     {
         published = null;
         var state = GetOrAdd(delta.Source);
-        if (delta.Incarnation != state.Incarnation) return DeltaOutcome.Gap;
+        if (delta.Incarnation != state.Incarnation)
+        {
+            // A source the union has never held starts with its first change; anything else is another history.
+            var fresh = state.Sequence == 0 && state.Services.Count == 0 && state.Endpoints.Count == 0 && delta.PreviousSequence == 0;
+            if (!fresh) return DeltaOutcome.Gap;
+            state.Incarnation = delta.Incarnation;
+        }
         if (delta.Sequence <= state.Sequence) return DeltaOutcome.Duplicate;
         if (delta.PreviousSequence != state.Sequence) return DeltaOutcome.Gap;
         published = Commit(state, delta);

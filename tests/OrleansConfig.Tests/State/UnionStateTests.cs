@@ -129,4 +129,15 @@ public sealed class UnionStateTests
         Assert.Equal(["default/fresh@a"], Names(union.ToSnapshot().Services));
         Assert.True(union.Has("a", reborn.Incarnation, 1));
     }
+
+    [Fact]
+    public void First_change_of_a_new_source_is_applied_without_a_resync()
+    {
+        var union = new UnionState(Guid.NewGuid());
+        var source = new SourceState("a") { Incarnation = Guid.NewGuid() };
+        var first = source.Plan(new ServiceUpdate(Operation.Add, [Svc("foo")]), Now);
+
+        Assert.Equal(DeltaOutcome.Applied, union.Apply(first, out _));
+        Assert.True(union.Has("a", source.Incarnation, 1));
+    }
 }
