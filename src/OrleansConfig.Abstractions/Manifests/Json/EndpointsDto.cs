@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace OrleansConfig;
+
+/// <summary>An Endpoints as Kubernetes writes it, with its <c>apiVersion</c> and <c>kind</c>.</summary>
+internal sealed class EndpointsDto
+{
+    [JsonPropertyOrder(-2)]
+    public string ApiVersion => "v1";
+
+    [JsonPropertyOrder(-1)]
+    public string Kind => "Endpoints";
+
+    public required ObjectMetaDto Metadata { get; init; }
+    public IReadOnlyList<EndpointSubsetDto>? Subsets { get; init; }
+
+    public static EndpointsDto From(Endpoints endpoints) => new()
+    {
+        Metadata = ObjectMetaDto.From(endpoints.Metadata),
+        Subsets = DtoValues.Map(endpoints.Subsets, EndpointSubsetDto.From),
+    };
+}

@@ -1,0 +1,6 @@
+namespace OrleansConfig;
+
+internal sealed class LoadBalancerStatusDto
+{
+    public IReadOnlyList<LoadBalancerIngress>? Ingress { get; init; }
+}

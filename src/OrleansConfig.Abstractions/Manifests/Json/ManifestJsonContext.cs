@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace OrleansConfig;
+
+/// <summary>Source-generated serialization of the Kubernetes v1 shapes <see cref="Manifest"/> writes.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(IntOrStringJsonConverter)])]
+[JsonSerializable(typeof(ServiceDto))]
+[JsonSerializable(typeof(EndpointsDto))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace OrleansConfig;
+
+/// <summary>A Service as Kubernetes writes it, with its <c>apiVersion</c> and <c>kind</c>.</summary>
+internal sealed class ServiceDto
+{
+    [JsonPropertyOrder(-2)]
+    public string ApiVersion => "v1";
+
+    [JsonPropertyOrder(-1)]
+    public string Kind => "Service";
+
+    public required ObjectMetaDto Metadata { get; init; }
+    public required ServiceSpecDto Spec { get; init; }
+    public ServiceStatusDto? Status { get; init; }
+
+    public static ServiceDto From(Service service) => new()
+    {
+        Metadata = ObjectMetaDto.From(service.Metadata),
+        Spec = ServiceSpecDto.From(service.Spec),
+        Status = service.Status is { } status ? ServiceStatusDto.From(status) : null,
+    };
+}

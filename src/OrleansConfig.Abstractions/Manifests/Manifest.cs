@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace OrleansConfig;
+
+/// <summary>
+/// The Services and Endpoints a manifest holds: a single object, a <c>List</c> (<c>ServiceList</c>,
+/// <c>EndpointsList</c>) or multi-document YAML, in the Kubernetes v1 JSON or YAML shape.
+/// </summary>
+public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<Endpoints> Endpoints)
+{
+    private static readonly JsonWriterOptions s_compact = new()
+    {
+        // Kubernetes' own output keeps non-ASCII text readable; these files are not embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonWriterOptions s_indented = s_compact with { Indented = true, NewLine = "\n" };
+
+    public static Manifest Empty { get; } = new(ValueList<Service>.Empty, ValueList<Endpoints>.Empty);
+
+    /// <summary>Reads and validates a manifest; throws <see cref="ManifestException"/> naming every error.</summary>
+    public static Manifest Parse(string jsonOrYaml) => Parse(jsonOrYaml, ManifestLimits.Default);
+
+    /// <inheritdoc cref="Parse(string)"/>
+    public static Manifest Parse(string jsonOrYaml, ManifestLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(jsonOrYaml);
+        ArgumentNullException.ThrowIfNull(limits);
+        var bytes = Encoding.UTF8.GetByteCount(jsonOrYaml);
+        if (bytes > limits.MaxBytes)
+        {
+            throw new ManifestException([new FieldError("", $"input is {bytes} bytes, more than the limit of {limits.MaxBytes} bytes")]);
+        }
+        var text = jsonOrYaml.StartsWith('\uFEFF') ? jsonOrYaml[1..] : jsonOrYaml;
+        var first = text.AsSpan().TrimStart();
+        var documents = !first.IsEmpty && first[0] is '{' or '['
+            ? [JsonTreeReader.Read(text, limits)]
+            : YamlTreeReader.Read(text, limits);
+        return new ManifestReader(limits).Read(documents);
+    }
+
+    /// <summary>
+    /// Writes a Kubernetes <c>List</c> (Services first, then Endpoints), omitting nulls and empty lists and
+    /// maps as kubectl does. Annotations are written as they are, so union items keep their source.
+    /// </summary>
+    public static string ToJson(IEnumerable<Service> services, IEnumerable<Endpoints> endpoints, bool indented = false)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return Write(indented, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("apiVersion", "v1");
+            writer.WriteString("kind", "List");
+            writer.WriteStartArray("items");
+            foreach (var service in services) JsonSerializer.Serialize(writer, ServiceDto.From(service), ManifestJsonContext.Default.ServiceDto);
+            foreach (var item in endpoints) JsonSerializer.Serialize(writer, EndpointsDto.From(item), ManifestJsonContext.Default.EndpointsDto);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    /// <summary>Writes one Service as a Kubernetes v1 object.</summary>
+    public static string ToJson(Service service, bool indented = false)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return Write(indented, writer => JsonSerializer.Serialize(writer, ServiceDto.From(service), ManifestJsonContext.Default.ServiceDto));
+    }
+
+    /// <summary>Writes one Endpoints as a Kubernetes v1 object.</summary>
+    public static string ToJson(Endpoints endpoints, bool indented = false)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return Write(indented, writer => JsonSerializer.Serialize(writer, EndpointsDto.From(endpoints), ManifestJsonContext.Default.EndpointsDto));
+    }
+
+    /// <summary>This manifest as a Kubernetes <c>List</c>.</summary>
+    public string ToJson(bool indented = false) => ToJson(Services, Endpoints, indented);
+
+    /// <summary>Compares the items, not the list instances, so a parsed manifest equals the one it came from.</summary>
+    public bool Equals(Manifest? other) =>
+        other is not null && Services.SequenceEqual(other.Services) && Endpoints.SequenceEqual(other.Endpoints);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var service in Services) hash.Add(service);
+        foreach (var item in Endpoints) hash.Add(item);
+        return hash.ToHashCode();
+    }
+
+    private static string Write(bool indented, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, indented ? s_indented : s_compact))
+        {
+            write(writer);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

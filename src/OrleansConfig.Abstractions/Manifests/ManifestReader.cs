@@ -1,0 +1,466 @@
+namespace OrleansConfig;
+
+/// <summary>
+/// Maps parsed documents to Services and Endpoints, collecting every error with its path: wrong types while
+/// reading, then Kubernetes' rules (<see cref="ConfigValidator"/>) on each item read.
+/// </summary>
+internal sealed class ManifestReader(ManifestLimits limits)
+{
+    private const string ExpectedKinds = "expected Service, Endpoints or a List";
+
+    private readonly FieldErrorList _errors = new();
+    private readonly List<Service> _services = [];
+    private readonly List<string> _servicePaths = [];
+    private readonly List<Endpoints> _endpoints = [];
+    private readonly List<string> _endpointsPaths = [];
+    private int _items;
+    private bool _tooManyItems;
+
+    private FieldPath Path => _errors.Path;
+
+    /// <summary>Returns the manifest, or throws <see cref="ManifestException"/> with every error found.</summary>
+    public Manifest Read(IReadOnlyList<ManifestDocument> documents)
+    {
+        // Paths name the document only when there is more than one to tell apart.
+        var named = documents.Count > 1;
+        for (var i = 0; i < documents.Count && !_tooManyItems; i++)
+        {
+            if (!named)
+            {
+                ReadDocument(documents[i]);
+                continue;
+            }
+            using (Path.Field("documents"))
+            using (Path.Index(i))
+            {
+                ReadDocument(documents[i]);
+            }
+        }
+        if (!_tooManyItems)
+        {
+            ConfigValidator.AddDuplicateErrors(_services, i => _servicePaths[i], _errors.Errors);
+            ConfigValidator.AddDuplicateErrors(_endpoints, i => _endpointsPaths[i], _errors.Errors);
+        }
+        if (_errors.Count > 0) throw new ManifestException(_errors.Errors);
+        return new Manifest(ValueList.Create<Service>([.. _services]), ValueList.Create<Endpoints>([.. _endpoints]));
+    }
+
+    private void ReadDocument(ManifestDocument document)
+    {
+        if (document.Errors.Count > 0)
+        {
+            var prefix = Path.ToString();
+            foreach (var error in document.Errors)
+            {
+                var path = prefix.Length == 0 ? error.Path : error.Path.Length == 0 ? prefix
+                    : error.Path[0] == '[' ? prefix + error.Path : $"{prefix}.{error.Path}";
+                _errors.Errors.Add(error with { Path = path });
+            }
+        }
+        // An empty document (or an explicit null) holds nothing.
+        if (document.Root is { Kind: not ManifestNodeKind.Null } root) ReadObject(root, listKind: null);
+    }
+
+    /// <summary>Reads a document or a list item; <paramref name="listKind"/> is the enclosing list's kind.</summary>
+    private void ReadObject(ManifestNode node, string? listKind)
+    {
+        if (!ExpectMap(node)) return;
+        if (!ReadApiVersion(node.Get("apiVersion"))) return;
+        var kindNode = node.Get("kind") ?? ManifestNode.Null;
+        string? kind;
+        using (Path.Field("kind"))
+        {
+            if (kindNode.Kind is not (ManifestNodeKind.String or ManifestNodeKind.Null))
+            {
+                _errors.Add($"must be a string, got {kindNode.Describe()}");
+                return;
+            }
+            // Items of a typed list (the API server's own output) may leave out their kind.
+            kind = kindNode.Kind == ManifestNodeKind.String ? kindNode.Text
+                : listKind switch { "ServiceList" => "Service", "EndpointsList" => "Endpoints", _ => null };
+            if (kind is null)
+            {
+                _errors.Add($"required, {ExpectedKinds}");
+                return;
+            }
+            var expected = listKind switch { "ServiceList" => "Service", "EndpointsList" => "Endpoints", _ => null };
+            if (expected is not null && kind != expected)
+            {
+                _errors.Add($"unsupported kind {ErrorText.Quote(kind)} in a {listKind}, expected {expected}");
+                return;
+            }
+        }
+        switch (kind)
+        {
+            case "Service":
+                if (CountItem()) ReadItem(node, ReadService, ConfigValidator.ValidateService, _services, _servicePaths);
+                break;
+            case "Endpoints":
+                if (CountItem()) ReadItem(node, ReadEndpoints, ConfigValidator.ValidateEndpoints, _endpoints, _endpointsPaths);
+                break;
+            case "List" or "ServiceList" or "EndpointsList":
+                ReadList(node.Get("items"), kind);
+                break;
+            default:
+                _errors.AddAt("kind", $"unsupported kind {ErrorText.Quote(kind)}, {ExpectedKinds}");
+                break;
+        }
+    }
+
+    private bool ReadApiVersion(ManifestNode? node)
+    {
+        if (node is null || node.Kind == ManifestNodeKind.Null) return true;
+        if (node.Kind == ManifestNodeKind.String && node.Text == "v1") return true;
+        _errors.AddAt("apiVersion", node.Kind == ManifestNodeKind.String
+            ? $"unsupported apiVersion {ErrorText.Quote(node.Text)}, expected \"v1\""
+            : $"must be a string, got {node.Describe()}");
+        return false;
+    }
+
+    private void ReadList(ManifestNode? items, string kind)
+    {
+        if (items is null || items.Kind == ManifestNodeKind.Null) return;
+        using var scope = Path.Field("items");
+        if (items.Kind != ManifestNodeKind.Sequence)
+        {
+            _errors.Add($"must be a list, got {items.Describe()}");
+            return;
+        }
+        for (var i = 0; i < items.Items!.Count && !_tooManyItems; i++)
+        {
+            if (items.Items[i].Kind == ManifestNodeKind.Null) continue;
+            using (Path.Index(i)) ReadObject(items.Items[i], kind);
+        }
+    }
+
+    private bool CountItem()
+    {
+        if (++_items <= limits.MaxItems) return true;
+        _errors.Add($"more than the limit of {limits.MaxItems} items");
+        _tooManyItems = true;
+        return false;
+    }
+
+    /// <summary>
+    /// Reads then validates one item. A field the reader refused holds a placeholder, so rules that fail
+    /// on it (or inside it) would only repeat the reader's error and are left out.
+    /// </summary>
+    private void ReadItem<T>(
+        ManifestNode node, Func<ManifestNode, T> read, Action<T, FieldErrorList> validate, List<T> items, List<string> paths)
+    {
+        var readStart = _errors.Count;
+        var item = read(node);
+        var validationStart = _errors.Count;
+        validate(item, _errors);
+        if (validationStart > readStart)
+        {
+            var errors = _errors.Errors;
+            var kept = validationStart;
+            for (var i = validationStart; i < errors.Count; i++)
+            {
+                if (!IsShadowed(errors[i].Path, readStart, validationStart)) errors[kept++] = errors[i];
+            }
+            errors.RemoveRange(kept, errors.Count - kept);
+        }
+        items.Add(item);
+        paths.Add(Path.ToString());
+    }
+
+    private bool IsShadowed(string path, int readStart, int readEnd)
+    {
+        for (var i = readStart; i < readEnd; i++)
+        {
+            var refused = _errors.Errors[i].Path;
+            if (path.StartsWith(refused, StringComparison.Ordinal)
+                && (path.Length == refused.Length || path[refused.Length] is '.' or '['))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Service ReadService(ManifestNode node)
+    {
+        var service = new Service();
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            switch (key)
+            {
+                case "metadata": service = service with { Metadata = ReadMetadata(value) }; break;
+                case "spec": service = service with { Spec = ReadSpec(value) }; break;
+                case "status": service = service with { Status = ReadStatus(value) }; break;
+            }
+        }
+        return service;
+    }
+
+    private Endpoints ReadEndpoints(ManifestNode node)
+    {
+        var endpoints = new Endpoints();
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            switch (key)
+            {
+                case "metadata": endpoints = endpoints with { Metadata = ReadMetadata(value) }; break;
+                case "subsets": endpoints = endpoints with { Subsets = ReadList(value, ReadSubset) }; break;
+            }
+        }
+        return endpoints;
+    }
+
+    private ObjectMeta ReadMetadata(ManifestNode node)
+    {
+        var metadata = new ObjectMeta();
+        if (!ExpectMap(node)) return metadata;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            switch (key)
+            {
+                case "name": metadata = metadata with { Name = ReadString(value) ?? "" }; break;
+                case "namespace": metadata = metadata with { Namespace = NonEmpty(ReadString(value)) ?? ObjectMeta.DefaultNamespace }; break;
+                case "labels": metadata = metadata with { Labels = ReadStringMap(value) }; break;
+                // The source is whoever sends the update, so a source named in the input is dropped.
+                case "annotations": metadata = metadata with { Annotations = ReadStringMap(value, ConfigItemExtensions.SourceAnnotation) }; break;
+            }
+        }
+        return metadata;
+    }
+
+    private ServiceSpec ReadSpec(ManifestNode node)
+    {
+        var spec = new ServiceSpec();
+        if (!ExpectMap(node)) return spec;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            spec = key switch
+            {
+                "type" => spec with { Type = ReadOptionalString(value) },
+                "clusterIP" => spec with { ClusterIP = ReadOptionalString(value) },
+                "clusterIPs" => spec with { ClusterIPs = ReadStringList(value) },
+                "ports" => spec with { Ports = ReadList(value, ReadServicePort) },
+                "selector" => spec with { Selector = ReadStringMap(value) },
+                "sessionAffinity" => spec with { SessionAffinity = ReadOptionalString(value) },
+                "sessionAffinityConfig" => spec with { SessionAffinityConfig = ReadSessionAffinityConfig(value) },
+                "externalIPs" => spec with { ExternalIPs = ReadStringList(value) },
+                "externalName" => spec with { ExternalName = ReadOptionalString(value) },
+                "externalTrafficPolicy" => spec with { ExternalTrafficPolicy = ReadOptionalString(value) },
+                "internalTrafficPolicy" => spec with { InternalTrafficPolicy = ReadOptionalString(value) },
+                "loadBalancerIP" => spec with { LoadBalancerIP = ReadOptionalString(value) },
+                _ => spec,
+            };
+        }
+        return spec;
+    }
+
+    private ServicePort ReadServicePort(ManifestNode node)
+    {
+        var port = new ServicePort();
+        if (!ExpectMap(node)) return port;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            port = key switch
+            {
+                "name" => port with { Name = ReadOptionalString(value) },
+                // Kubernetes defaults an empty protocol to TCP.
+                "protocol" => port with { Protocol = NonEmpty(ReadString(value)) ?? "TCP" },
+                "port" => port with { Port = ReadInt(value) ?? 0 },
+                "targetPort" => port with { TargetPort = ReadIntOrString(value) },
+                "nodePort" => port with { NodePort = ReadInt(value) },
+                _ => port,
+            };
+        }
+        return port;
+    }
+
+    private SessionAffinityConfig? ReadSessionAffinityConfig(ManifestNode node)
+    {
+        if (!ExpectMap(node)) return null;
+        var clientIP = node.Get("clientIP");
+        if (clientIP is null || clientIP.Kind == ManifestNodeKind.Null) return new SessionAffinityConfig();
+        using var scope = Path.Field("clientIP");
+        if (!ExpectMap(clientIP)) return new SessionAffinityConfig();
+        var timeout = clientIP.Get("timeoutSeconds") ?? ManifestNode.Null;
+        using var timeoutScope = Path.Field("timeoutSeconds");
+        return new SessionAffinityConfig { ClientIP = new ClientIPConfig { TimeoutSeconds = ReadInt(timeout) } };
+    }
+
+    private ServiceStatus? ReadStatus(ManifestNode node)
+    {
+        if (!ExpectMap(node)) return null;
+        var loadBalancer = node.Get("loadBalancer");
+        if (loadBalancer is null || loadBalancer.Kind == ManifestNodeKind.Null) return new ServiceStatus();
+        using var scope = Path.Field("loadBalancer");
+        if (!ExpectMap(loadBalancer)) return new ServiceStatus();
+        var ingress = loadBalancer.Get("ingress");
+        if (ingress is null || ingress.Kind == ManifestNodeKind.Null) return new ServiceStatus { LoadBalancer = new LoadBalancerStatus() };
+        using var ingressScope = Path.Field("ingress");
+        return new ServiceStatus { LoadBalancer = new LoadBalancerStatus { Ingress = ReadList(ingress, ReadIngress) } };
+    }
+
+    private LoadBalancerIngress ReadIngress(ManifestNode node)
+    {
+        var ingress = new LoadBalancerIngress();
+        if (!ExpectMap(node)) return ingress;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            ingress = key switch
+            {
+                "ip" => ingress with { Ip = ReadOptionalString(value) },
+                "hostname" => ingress with { Hostname = ReadOptionalString(value) },
+                _ => ingress,
+            };
+        }
+        return ingress;
+    }
+
+    private EndpointSubset ReadSubset(ManifestNode node)
+    {
+        var subset = new EndpointSubset();
+        if (!ExpectMap(node)) return subset;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            subset = key switch
+            {
+                "addresses" => subset with { Addresses = ReadList(value, ReadAddress) },
+                "notReadyAddresses" => subset with { NotReadyAddresses = ReadList(value, ReadAddress) },
+                "ports" => subset with { Ports = ReadList(value, ReadEndpointPort) },
+                _ => subset,
+            };
+        }
+        return subset;
+    }
+
+    private EndpointAddress ReadAddress(ManifestNode node)
+    {
+        var address = new EndpointAddress();
+        if (!ExpectMap(node)) return address;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            address = key switch
+            {
+                "ip" => address with { Ip = ReadString(value) ?? "" },
+                "hostname" => address with { Hostname = ReadOptionalString(value) },
+                "nodeName" => address with { NodeName = ReadOptionalString(value) },
+                _ => address,
+            };
+        }
+        return address;
+    }
+
+    private EndpointPort ReadEndpointPort(ManifestNode node)
+    {
+        var port = new EndpointPort();
+        if (!ExpectMap(node)) return port;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            port = key switch
+            {
+                "name" => port with { Name = ReadOptionalString(value) },
+                "port" => port with { Port = ReadInt(value) ?? 0 },
+                "protocol" => port with { Protocol = NonEmpty(ReadString(value)) ?? "TCP" },
+                _ => port,
+            };
+        }
+        return port;
+    }
+
+    /// <summary>
+    /// A list of objects. An element that is not one (null included) is an error and keeps a placeholder,
+    /// so the model's indices stay those of the input and validation paths match it.
+    /// </summary>
+    private ValueList<T> ReadList<T>(ManifestNode node, Func<ManifestNode, T> readItem)
+    {
+        if (node.Kind != ManifestNodeKind.Sequence)
+        {
+            _errors.Add($"must be a list, got {node.Describe()}");
+            return ValueList<T>.Empty;
+        }
+        var nodes = node.Items!;
+        if (nodes.Count == 0) return ValueList<T>.Empty;
+        var items = new T[nodes.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            using (Path.Index(i)) items[i] = readItem(nodes[i]);
+        }
+        return new ValueList<T>(items);
+    }
+
+    private ValueList<string> ReadStringList(ManifestNode node) => ReadList(node, item => ReadString(item) ?? "");
+
+    private ValueMap ReadStringMap(ManifestNode node, string? dropKey = null)
+    {
+        if (!ExpectMap(node) || node.Entries!.Count == 0) return ValueMap.Empty;
+        var pairs = new List<KeyValuePair<string, string>>(node.Entries.Count);
+        foreach (var (key, value) in node.Entries)
+        {
+            if (value.Kind == ManifestNodeKind.Null || key == dropKey) continue;
+            using var scope = Path.Key(key);
+            if (ReadString(value) is { } text) pairs.Add(new(key, text));
+        }
+        return ValueMap.From(pairs);
+    }
+
+    private bool ExpectMap(ManifestNode node)
+    {
+        if (node.Kind == ManifestNodeKind.Map) return true;
+        _errors.Add($"must be an object, got {node.Describe()}");
+        return false;
+    }
+
+    /// <summary>Callers skip null fields and map values; a null that gets here is a list element, an error.</summary>
+    private string? ReadString(ManifestNode node)
+    {
+        if (node.Kind == ManifestNodeKind.String) return node.Text;
+        _errors.Add($"must be a string, got {node.Describe()}");
+        return null;
+    }
+
+    /// <summary>An optional string: Kubernetes (Go) does not tell "" from absent, and neither does the model.</summary>
+    private string? ReadOptionalString(ManifestNode node) => NonEmpty(ReadString(node));
+
+    private int? ReadInt(ManifestNode node)
+    {
+        switch (node.Kind)
+        {
+            case ManifestNodeKind.Null:
+                return null;
+            case ManifestNodeKind.Integer when node.Integer is >= int.MinValue and <= int.MaxValue:
+                return (int)node.Integer.Value;
+            case ManifestNodeKind.Integer:
+                _errors.Add($"must be a 32-bit integer, got {node.Text}");
+                return null;
+            default:
+                _errors.Add($"must be an integer, got {node.Describe()}");
+                return null;
+        }
+    }
+
+    private IntOrString? ReadIntOrString(ManifestNode node)
+    {
+        if (node.Kind == ManifestNodeKind.String) return node.Text;
+        if (node.Kind == ManifestNodeKind.Integer) return ReadInt(node) is { } number ? number : null;
+        _errors.Add($"must be an integer or a string, got {node.Describe()}");
+        return null;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
