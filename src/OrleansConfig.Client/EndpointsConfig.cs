@@ -1,0 +1,66 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using OrleansConfig.Client;
+
+namespace OrleansConfig;
+
+/// <summary>
+/// The client side of the Endpoints union: per-source channels that feed source grains, and handlers that are told
+/// the whole union (ordered by namespace, name, then source) whenever it changes.
+/// </summary>
+public sealed class EndpointsConfig : IAsyncDisposable
+{
+    private readonly ConfigClientCore<Endpoints, EndpointsUpdate> _core;
+
+    /// <summary>Starts following the union at once; <see cref="WaitForSyncAsync"/> tells when the first snapshot is in.</summary>
+    /// <param name="client">A started client, best built with <c>AddOrleansConfigClient()</c> so reconnects are noticed.</param>
+    /// <param name="loggerFactory">Defaults to the client's own.</param>
+    public EndpointsConfig(IClusterClient client, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null)
+        : this(ConfigClientCore<Endpoints, EndpointsUpdate>.ForCluster(client, ConfigKind.Endpoints, options, loggerFactory))
+    {
+    }
+
+    internal EndpointsConfig(IConfigBackend backend, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null, TimeProvider? time = null)
+        : this(new ConfigClientCore<Endpoints, EndpointsUpdate>(backend, ConfigKind.Endpoints, options, loggerFactory, time))
+    {
+    }
+
+    private EndpointsConfig(ConfigClientCore<Endpoints, EndpointsUpdate> core) => _core = core;
+
+    /// <summary>The version of the union the view holds (default until the first snapshot).</summary>
+    public UnionVersion Version => _core.Version;
+
+    /// <summary>Test seam: return false to drop a stream delta as if it had been lost.</summary>
+    internal Func<UnionDelta, bool>? DeltaFilter
+    {
+        get => _core.Subscription.DeltaFilter;
+        set => _core.Subscription.DeltaFilter = value;
+    }
+
+    /// <summary>Snapshots taken after the first one (gaps, epoch changes, reconnects, probes).</summary>
+    internal long ResyncCount => _core.Subscription.ResyncCount;
+
+    /// <summary>The writer for <paramref name="source"/>'s updates; the same source always gets the same writer.</summary>
+    public ChannelWriter<EndpointsUpdate> Channel(string source) => _core.Channel(source);
+
+    public void RegisterHandler(IEndpointsConfigHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _core.RegisterHandler(HandlerName.Of(handler), handler.OnUpdate);
+    }
+
+    public void RegisterHandler(Func<IReadOnlyList<Endpoints>, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _core.RegisterHandler(HandlerName.Of(handler), handler);
+    }
+
+    /// <summary>The current union by source, then by namespace/name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<ObjectKey, Endpoints>> Config() => _core.Config();
+
+    /// <summary>Completes once the first union snapshot is in the view.</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken = default) => _core.WaitForSyncAsync(cancellationToken);
+
+    /// <summary>Sends what was already written (within <see cref="ConfigClientOptions.DisposeTimeout"/>), then unsubscribes and stops handlers.</summary>
+    public ValueTask DisposeAsync() => _core.DisposeAsync();
+}

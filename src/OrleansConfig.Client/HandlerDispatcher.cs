@@ -1,0 +1,121 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansConfig.Client;
+
+/// <summary>
+/// Calls one handler with the union, one call at a time. A signal only says "something changed"; the worker reads
+/// the view when it is free, so while the handler is busy newer states replace older ones (latest wins), and a slow
+/// handler holds up nobody else. Calls start at least <c>MinInterval</c> apart (kube-proxy's bounded-frequency runner).
+/// </summary>
+internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : class, IConfigItem
+{
+    private readonly Func<IReadOnlyList<T>, Task> _handler;
+    private readonly UnionView<T> _view;
+    private readonly TimeSpan _minInterval;
+    private readonly TimeSpan _disposeTimeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    // Capacity one, drop when full: any number of signals while busy collapse into one wake-up.
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private readonly CancellationTokenSource _stop = new();
+    private Task _worker = Task.CompletedTask;
+    private long _delivered;
+    private long? _lastCallStarted;
+    private int _disposed;
+
+    public HandlerDispatcher(
+        string name,
+        Func<IReadOnlyList<T>, Task> handler,
+        UnionView<T> view,
+        TimeSpan minInterval,
+        TimeSpan disposeTimeout,
+        TimeProvider time,
+        ILogger<HandlerDispatcher<T>> logger)
+    {
+        Name = name;
+        _handler = handler;
+        _view = view;
+        _minInterval = minInterval;
+        _disposeTimeout = disposeTimeout;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The generation the handler was last called with (0: never).</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Starts the worker; a handler registered after the first snapshot is called with the current union at once.</summary>
+    public void Start()
+    {
+        var cancellationToken = _stop.Token;
+        _worker = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
+        if (_view.HasSnapshot) Signal();
+    }
+
+    public void Signal() => _wake.Writer.TryWrite(true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _wake.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            // A handler gets no token (the interface is the seed's); wait for a running call, but not forever.
+            await _worker.WaitAsync(_disposeTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogHandlerStillRunning(_logger, Name, _disposeTimeout);
+        }
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _wake.Reader.TryRead(out _);
+                if (_view.Generation <= _delivered) continue;
+
+                if (_minInterval > TimeSpan.Zero && _lastCallStarted is { } started)
+                {
+                    var wait = _minInterval - _time.GetElapsedTime(started);
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Read the view only now, so the call carries the newest state, whatever arrived while we waited.
+                var state = _view.Current();
+                if (state.Generation <= _delivered) continue;
+                Interlocked.Exchange(ref _delivered, state.Generation);
+                _lastCallStarted = _time.GetTimestamp();
+
+                try
+                {
+                    await _handler(state.Items).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    LogHandlerFailed(_logger, exception, Name, state.Version);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(201, LogLevel.Error, "Handler {Handler} failed on the union at {Version}; it will be called again on the next change")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string handler, UnionVersion version);
+
+    [LoggerMessage(202, LogLevel.Warning, "Handler {Handler} was still running {Timeout} after disposal began; not waiting for it")]
+    private static partial void LogHandlerStillRunning(ILogger logger, string handler, TimeSpan timeout);
+}

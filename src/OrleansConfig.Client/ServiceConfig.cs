@@ -1,0 +1,66 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using OrleansConfig.Client;
+
+namespace OrleansConfig;
+
+/// <summary>
+/// The client side of the Service union: per-source channels that feed source grains, and handlers that are told
+/// the whole union (ordered by namespace, name, then source) whenever it changes.
+/// </summary>
+public sealed class ServiceConfig : IAsyncDisposable
+{
+    private readonly ConfigClientCore<Service, ServiceUpdate> _core;
+
+    /// <summary>Starts following the union at once; <see cref="WaitForSyncAsync"/> tells when the first snapshot is in.</summary>
+    /// <param name="client">A started client, best built with <c>AddOrleansConfigClient()</c> so reconnects are noticed.</param>
+    /// <param name="loggerFactory">Defaults to the client's own.</param>
+    public ServiceConfig(IClusterClient client, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null)
+        : this(ConfigClientCore<Service, ServiceUpdate>.ForCluster(client, ConfigKind.Services, options, loggerFactory))
+    {
+    }
+
+    internal ServiceConfig(IConfigBackend backend, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null, TimeProvider? time = null)
+        : this(new ConfigClientCore<Service, ServiceUpdate>(backend, ConfigKind.Services, options, loggerFactory, time))
+    {
+    }
+
+    private ServiceConfig(ConfigClientCore<Service, ServiceUpdate> core) => _core = core;
+
+    /// <summary>The version of the union the view holds (default until the first snapshot).</summary>
+    public UnionVersion Version => _core.Version;
+
+    /// <summary>Test seam: return false to drop a stream delta as if it had been lost.</summary>
+    internal Func<UnionDelta, bool>? DeltaFilter
+    {
+        get => _core.Subscription.DeltaFilter;
+        set => _core.Subscription.DeltaFilter = value;
+    }
+
+    /// <summary>Snapshots taken after the first one (gaps, epoch changes, reconnects, probes).</summary>
+    internal long ResyncCount => _core.Subscription.ResyncCount;
+
+    /// <summary>The writer for <paramref name="source"/>'s updates; the same source always gets the same writer.</summary>
+    public ChannelWriter<ServiceUpdate> Channel(string source) => _core.Channel(source);
+
+    public void RegisterHandler(IServiceConfigHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _core.RegisterHandler(HandlerName.Of(handler), handler.OnUpdate);
+    }
+
+    public void RegisterHandler(Func<IReadOnlyList<Service>, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _core.RegisterHandler(HandlerName.Of(handler), handler);
+    }
+
+    /// <summary>The current union by source, then by namespace/name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<ObjectKey, Service>> Config() => _core.Config();
+
+    /// <summary>Completes once the first union snapshot is in the view.</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken = default) => _core.WaitForSyncAsync(cancellationToken);
+
+    /// <summary>Sends what was already written (within <see cref="ConfigClientOptions.DisposeTimeout"/>), then unsubscribes and stops handlers.</summary>
+    public ValueTask DisposeAsync() => _core.DisposeAsync();
+}
