@@ -23,6 +23,7 @@ internal static class CommonOptions
         Description = "Output format",
         DefaultValueFactory = _ => "table",
         HelpName = "table|json",
+        Recursive = true,
     };
 
     public static Option<string> Source(string description, bool required) => new("--source", "-s")

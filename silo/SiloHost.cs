@@ -59,9 +59,16 @@ internal static class SiloHost
         IHost host;
         try
         {
-            host = CreateBuilder(args).Build();
+            var builder = CreateBuilder(args);
+            host = builder.Build();
             // Checked before anything starts, so a bad setting stops the silo with only its message.
             host.Services.GetService<IStartupValidator>()?.Validate();
+            if (PortCheck.FindTaken(builder.Configuration) is { Count: > 0 } taken)
+            {
+                host.Dispose();
+                foreach (var message in taken) Console.Error.WriteLine($"error: {message}");
+                return 1;
+            }
         }
         catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or OrleansConfigurationException or FormatException)
         {

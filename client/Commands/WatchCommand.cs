@@ -13,7 +13,6 @@ internal static class WatchCommand
     {
         var output = CommonOptions.Output().WithFormats();
         var watch = new Command("watch", "Show the Services or Endpoints the cluster serves, again after every change") { output };
-        output.Recursive = true;
         var services = new Command("services", "Watch services");
         services.Aliases.Add("service");
         services.Aliases.Add("svc");

@@ -67,6 +67,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         });
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
+
         var clusterId = configuration["Orleans:ClusterId"] is { Length: > 0 } id ? id : "orleans-config";
         var serviceId = configuration["Orleans:ServiceId"] is { Length: > 0 } sid ? sid : "orleans-config";
         builder.UseOrleansClient(client =>

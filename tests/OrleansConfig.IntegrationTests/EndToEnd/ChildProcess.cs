@@ -8,7 +8,7 @@ namespace OrleansConfig.IntegrationTests.EndToEnd;
 /// A built app run as <c>dotnet app.dll args</c>, its output collected line by line. Disposing kills the
 /// whole process tree, so a failed test leaves nothing running.
 /// </summary>
-internal sealed class ChildProcess : IDisposable
+public sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
