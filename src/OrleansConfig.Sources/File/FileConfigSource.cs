@@ -20,8 +20,6 @@ internal sealed partial class FileConfigSource(
     private readonly FileSourceOptions _options = options.Value;
     private readonly FileSourceState _state = new();
     private string? _loggedErrors;
-    private string? _reportedError;
-    private bool _reported;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,12 +76,8 @@ internal sealed partial class FileConfigSource(
                 }
             }
             LogErrorsIfNew(error);
-            if (!_reported || error != _reportedError)
-            {
-                await source.ReportError(error);
-                _reportedError = error;
-                _reported = true;
-            }
+            // Sent every time (the grain stores it only when it differs), so a grain that lost its state gets it back.
+            await source.ReportError(error);
             return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
