@@ -5,7 +5,7 @@ namespace OrleansConfig.IntegrationTests.EndToEnd;
 
 /// <summary>The real CLI against a real silo process: what a person at a terminal sees.</summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProcess>
+public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProcess>, IDisposable
 {
     private static readonly string[] ExampleServices =
     [
@@ -18,9 +18,13 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
         "Endpoints default/db@file", "Endpoints default/web@file", "Endpoints shop/cart@file", "Endpoints shop/frontend@file",
     ];
 
+    private readonly string _files = Directory.CreateTempSubdirectory("oc-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_files, recursive: true);
+
     private string NewFile(string name, string text)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"oc-{Guid.NewGuid():N}-{name}");
+        var path = Path.Combine(_files, $"{Guid.NewGuid():N}-{name}");
         File.WriteAllText(path, text);
         return path;
     }
@@ -120,7 +124,7 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task Apply_of_a_directory_reads_every_manifest_in_it()
     {
-        var directory = Directory.CreateTempSubdirectory("oc-dir-").FullName;
+        var directory = Directory.CreateDirectory(Path.Combine(_files, "dir")).FullName;
         File.WriteAllText(Path.Combine(directory, "one.yaml"), ServiceYaml("one"));
         File.WriteAllText(Path.Combine(directory, "two.yml"), ServiceYaml("two"));
         File.WriteAllText(Path.Combine(directory, "notes.txt"), "not a manifest");

@@ -62,18 +62,24 @@ public sealed class SiloProcessTests
     public async Task The_silo_stops_cleanly_on_sigterm()
     {
         var directory = Directory.CreateTempSubdirectory("oc-stop-").FullName;
-        var ports = FreePorts.Take(2);
-        using var silo = ChildProcess.Start(BuiltApps.Silo,
-            [$"--Orleans:Endpoints:SiloPort={ports[0]}", $"--Orleans:Endpoints:GatewayPort={ports[1]}", $"--Sources:File:Path={directory}"]);
-        await silo.ReadLineUntilAsync(line => line.Contains("Application started", StringComparison.Ordinal), SiloProcess.StartTimeout);
-        var listed = await Cli.RunAsync(["--gateway", $"127.0.0.1:{ports[1]}", "sources", "file", "-o", "json"]);
-        Assert.True(listed.ExitCode == 0, listed.ToString());
+        try
+        {
+            var ports = FreePorts.Take(2);
+            using var silo = ChildProcess.Start(BuiltApps.Silo,
+                [$"--Orleans:Endpoints:SiloPort={ports[0]}", $"--Orleans:Endpoints:GatewayPort={ports[1]}", $"--Sources:File:Path={directory}"]);
+            await silo.ReadLineUntilAsync(line => line.Contains("Application started", StringComparison.Ordinal), SiloProcess.StartTimeout);
+            var listed = await Cli.RunAsync(["--gateway", $"127.0.0.1:{ports[1]}", "sources", "file", "-o", "json"]);
+            Assert.True(listed.ExitCode == 0, listed.ToString());
 
-        silo.Terminate();
+            silo.Terminate();
 
-        Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)), silo.Describe());
-        Assert.True(silo.ExitCode == 0, silo.Describe());
-        Assert.Contains("Application is shutting down", silo.Stdout);
-        Directory.Delete(directory, recursive: true);
+            Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)), silo.Describe());
+            Assert.True(silo.ExitCode == 0, silo.Describe());
+            Assert.Contains("Application is shutting down", silo.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }
