@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
-using OrleansConfig.Sources.File;
 
 namespace OrleansConfig.Silo;
 
@@ -46,8 +45,9 @@ internal static class SiloHost
             options.ServiceId = NonEmpty(options.ServiceId) ?? serviceId;
         });
 
-        var file = configuration.GetSection(FileSourceOptions.SectionName);
-        if (NonEmpty(file["Path"]) is not null) builder.Services.AddFileConfigSource(file);
+        // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints).
+        builder.Services.AddFileConfigSource(configuration);
+        builder.Services.AddEtcdConfigSource(configuration);
 
         builder.Services.AddHostedService<SiloBanner>();
         return builder;

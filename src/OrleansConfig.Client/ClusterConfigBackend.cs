@@ -14,6 +14,9 @@ internal sealed class ClusterConfigBackend(IClusterClient client) : IConfigBacke
     public Task<UnionVersion> GetVersionAsync(CancellationToken cancellationToken) =>
         client.GetAggregator().GetVersion().WaitAsync(cancellationToken);
 
+    public Task<SourceDelta?> GetChangeAsync(UnionVersion version, CancellationToken cancellationToken) =>
+        client.GetAggregator().GetChange(version).WaitAsync(cancellationToken);
+
     public async Task<IAsyncDisposable> SubscribeAsync(Action<UnionDelta> onDelta, Action<Exception> onError, CancellationToken cancellationToken)
     {
         var stream = client.GetStreamProvider(UnionStream.ProviderName).GetStream<UnionDelta>(UnionStream.Id);

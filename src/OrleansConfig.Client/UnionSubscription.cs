@@ -136,6 +136,18 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
                 var current = _sequencer.Current;
                 switch (_sequencer.OnDelta(delta.Version))
                 {
+                    case DeltaDecision.Apply when delta.Elided:
+                        // Too large for the stream: fetch exactly this change; if it is gone, a snapshot (at or past it) will do.
+                        if (await _backend.GetChangeAsync(delta.Version, cancellationToken).ConfigureAwait(false) is { } change)
+                        {
+                            _sink.ApplyDelta(delta with { Change = change, Elided = false });
+                        }
+                        else
+                        {
+                            LogElidedGone(_logger, delta.Version);
+                            await ResyncAsync(ResyncReason.Gap, cancellationToken).ConfigureAwait(false);
+                        }
+                        break;
                     case DeltaDecision.Apply:
                         _sink.ApplyDelta(delta);
                         break;
@@ -335,6 +347,9 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
 
     [LoggerMessage(113, LogLevel.Debug, "Dropped union delta {Version} (delta filter)")]
     private static partial void LogDeltaDropped(ILogger logger, UnionVersion version);
+
+    [LoggerMessage(115, LogLevel.Information, "The change of union delta {Version} is no longer kept by the aggregator; taking a snapshot")]
+    private static partial void LogElidedGone(ILogger logger, UnionVersion version);
 
     [LoggerMessage(114, LogLevel.Information, "Union delta {Version} is from a new aggregator epoch (the view holds {Current}); taking a snapshot")]
     private static partial void LogEpochChanged(ILogger logger, UnionVersion version, UnionVersion current);

@@ -8,11 +8,13 @@ namespace OrleansConfig;
 /// Keeps the union of all sources, stamps each change with the next version and publishes it. A new
 /// activation takes a fresh epoch and rebuilds the union from the sources it has registered.
 /// </summary>
+[CollectionAgeLimit(AlwaysActive = true)] // a reactivation means a new epoch and a resync for every subscriber
 internal sealed partial class AggregatorGrain(
     [PersistentState("aggregator", OrleansConfigSilo.StorageName)] IPersistentState<AggregatorGrainState> registry,
     TimeProvider time,
     ILogger<AggregatorGrain> logger) : Grain, IAggregatorGrain
 {
+    private readonly ChangeArchive _archive = new();
     private UnionState _union = null!;
     private IAsyncStream<UnionDelta> _stream = null!;
 
@@ -39,9 +41,9 @@ internal sealed partial class AggregatorGrain(
         }
     }
 
-    public async Task CatchUp(string source, long sequence)
+    public async Task CatchUp(string source, Guid incarnation, long sequence)
     {
-        if (_union.SequenceOf(source) >= sequence) return;
+        if (_union.Has(source, incarnation, sequence)) return;
         await Register(source);
         await Resync(source);
     }
@@ -49,6 +51,9 @@ internal sealed partial class AggregatorGrain(
     public Task<UnionSnapshot> GetSnapshot() => Task.FromResult(_union.ToSnapshot());
 
     public Task<UnionVersion> GetVersion() => Task.FromResult(_union.Version);
+
+    public Task<SourceDelta?> GetChange(UnionVersion version) =>
+        Task.FromResult(version.Epoch == _union.Version.Epoch ? _archive.Get(version.Version) : null);
 
     public Task<IReadOnlyList<string>> GetSources() => Task.FromResult<IReadOnlyList<string>>([.. registry.State.Sources]);
 
@@ -71,7 +76,7 @@ internal sealed partial class AggregatorGrain(
         LogChanged(delta.Version.Version, delta.Change.Source, _union.ServiceCount, _union.EndpointsCount);
         try
         {
-            await _stream.OnNextAsync(delta);
+            await _stream.OnNextAsync(_archive.ForStream(delta));
         }
         catch (Exception ex)
         {

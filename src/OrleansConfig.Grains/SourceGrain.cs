@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
+using OrleansConfig.Persistence;
 using OrleansConfig.State;
 using OrleansConfig.Validation;
 
@@ -7,29 +10,33 @@ namespace OrleansConfig;
 
 /// <summary>One origin's state: validates, applies, stores, then forwards the change to the union.</summary>
 internal sealed partial class SourceGrain(
-    [PersistentState("source", OrleansConfigSilo.StorageName)] IPersistentState<SourceGrainState> stored,
     IOptions<UpdateLimits> limits,
+    IOptions<JournalOptions> journalOptions,
     TimeProvider time,
     ILogger<SourceGrain> logger) : Grain, ISourceGrain
 {
     private static readonly TimeSpan CatchUpPeriod = TimeSpan.FromSeconds(1);
 
+    private SourceJournal _journal = null!;
     private SourceState _state = null!;
+    private SourceBookkeeping _book = new();
     private IGrainTimer? _catchUp;
 
     private string Name => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var s = stored.State;
-        _state = new SourceState(Name, s.Sequence, s.Services, s.Endpoints)
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(OrleansConfigSilo.StorageName);
+        _journal = new SourceJournal(storage, this.GetGrainId(), Name, journalOptions.Value);
+        (_state, _book) = await _journal.Load(cancellationToken);
+        if (_book.Incarnation == Guid.Empty)
         {
-            ServicesRevision = s.ServicesRevision,
-            EndpointsRevision = s.EndpointsRevision,
-        };
+            // Nothing stored yet (or storage was lost): this is a new history of the source.
+            _book = _book with { Incarnation = Guid.NewGuid() };
+            _state.Incarnation = _book.Incarnation;
+        }
         // A silo may have died between storing a change and forwarding it: make sure the union has it.
         if (_state.Sequence > 0) StartCatchUp(TimeSpan.Zero);
-        return Task.CompletedTask;
     }
 
     public async Task<ApplyResult> Apply(SourceUpdate update)
@@ -43,74 +50,80 @@ internal sealed partial class SourceGrain(
         }
 
         var delta = _state.Plan(update, now);
-        var revisionsBefore = (_state.ServicesRevision, _state.EndpointsRevision);
-        _state.NoteRevisions(update);
-        var s = stored.State;
-        s.LastHeard = now;
-        var bookkeepingChanged = (update.Synced && !s.Synced) ||
-            revisionsBefore != (_state.ServicesRevision, _state.EndpointsRevision);
-        if (delta.IsEmpty && !bookkeepingChanged)
+        var book = _book with
         {
+            LastHeard = now,
+            Synced = _book.Synced || update.Synced,
+            LastChange = delta.IsEmpty ? _book.LastChange : now,
+            ServicesRevision = Math.Max(_book.ServicesRevision, update.Services?.Revision ?? 0),
+            EndpointsRevision = Math.Max(_book.EndpointsRevision, update.Endpoints?.Revision ?? 0),
+        };
+        if (delta.IsEmpty && book with { LastHeard = _book.LastHeard } == _book)
+        {
+            _book = book;
             return new ApplyResult { Accepted = true, Sequence = _state.Sequence };
         }
 
-        if (!delta.IsEmpty)
-        {
-            _state.Commit(delta);
-            s.LastChange = now;
-        }
-        s.Synced |= update.Synced;
-        await Save();
+        await Store(delta, book);
         if (!delta.IsEmpty) await Forward(delta);
         return new ApplyResult { Accepted = true, Changed = !delta.IsEmpty, Sequence = _state.Sequence };
     }
 
     public Task<SourceSnapshot> GetSnapshot() => Task.FromResult(_state.ToSnapshot());
 
-    public Task<SourceStatus> GetStatus()
+    public Task<SourceStatus> GetStatus() => Task.FromResult(new SourceStatus
     {
-        var s = stored.State;
-        return Task.FromResult(new SourceStatus
-        {
-            Name = Name,
-            Services = _state.Services.Count,
-            Endpoints = _state.Endpoints.Count,
-            Sequence = _state.Sequence,
-            LastChange = s.LastChange,
-            LastHeard = s.LastHeard,
-            Synced = s.Synced,
-            LastError = s.LastError,
-            LastErrorAt = s.LastErrorAt,
-        });
-    }
+        Name = Name,
+        Services = _state.Services.Count,
+        Endpoints = _state.Endpoints.Count,
+        Sequence = _state.Sequence,
+        LastChange = _book.LastChange,
+        LastHeard = _book.LastHeard,
+        Synced = _book.Synced,
+        LastError = _book.LastError,
+        LastErrorAt = _book.LastErrorAt,
+    });
 
     public async Task ReportError(string? error)
     {
-        var s = stored.State;
-        s.LastHeard = time.GetUtcNow();
-        if (s.LastError == error) return;
-        s.LastError = error;
-        s.LastErrorAt = error is null ? null : s.LastHeard;
-        await stored.WriteStateAsync();
+        var now = time.GetUtcNow();
+        if (_book.LastError == error)
+        {
+            _book = _book with { LastHeard = now };
+            return;
+        }
+        var empty = new SourceDelta { Source = Name, Sequence = _state.Sequence, PreviousSequence = _state.Sequence };
+        await Store(empty, _book with { LastHeard = now, LastError = error, LastErrorAt = error is null ? null : now });
     }
 
-    private async Task Save()
+    /// <summary>Journals the change, and only then makes it visible.</summary>
+    private async Task Store(SourceDelta delta, SourceBookkeeping book)
     {
-        var s = stored.State;
-        s.Sequence = _state.Sequence;
-        s.ServicesRevision = _state.ServicesRevision;
-        s.EndpointsRevision = _state.EndpointsRevision;
-        s.Services = [.. _state.Services.Items];
-        s.Endpoints = [.. _state.Endpoints.Items];
         try
         {
-            await stored.WriteStateAsync();
+            await _journal.Append(delta, book);
         }
         catch
         {
-            // The in-memory state is ahead of storage: start again from what was stored.
+            // Whether the write landed is unknown: start again from what storage holds.
             DeactivateOnIdle();
             throw;
+        }
+        if (!delta.IsEmpty) _state.Commit(delta);
+        _state.ServicesRevision = book.ServicesRevision;
+        _state.EndpointsRevision = book.EndpointsRevision;
+        _book = book;
+        if (_journal.CompactionDue(_state.Services.Count + _state.Endpoints.Count))
+        {
+            try
+            {
+                await _journal.Compact(_state, _book);
+            }
+            catch (Exception ex)
+            {
+                // The journal still holds every change; compaction is retried after the next one.
+                LogCompactionFailed(ex, Name);
+            }
         }
     }
 
@@ -135,7 +148,7 @@ internal sealed partial class SourceGrain(
     {
         try
         {
-            await GrainFactory.GetAggregator().CatchUp(Name, _state.Sequence);
+            await GrainFactory.GetAggregator().CatchUp(Name, _state.Incarnation, _state.Sequence);
             _catchUp?.Dispose();
             _catchUp = null;
         }
@@ -150,4 +163,7 @@ internal sealed partial class SourceGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: change {Sequence} is stored but not yet in the union; retrying")]
     private partial void LogForwardFailed(Exception ex, string source, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: journal compaction failed; will retry")]
+    private partial void LogCompactionFailed(Exception ex, string source);
 }

@@ -8,15 +8,19 @@ public interface IAggregatorGrain : IGrainWithIntegerKey
     [Alias("Apply")]
     Task Apply(SourceDelta delta);
 
-    /// <summary>Makes sure the union holds <paramref name="source"/> at least at <paramref name="sequence"/>.</summary>
-    [Alias("Catchup")]
-    Task CatchUp(string source, long sequence);
+    /// <summary>Makes sure the union holds <paramref name="source"/> at least at <paramref name="sequence"/> of that incarnation.</summary>
+    [Alias("CatchUp")]
+    Task CatchUp(string source, Guid incarnation, long sequence);
 
     [Alias("GetSnapshot")]
     Task<UnionSnapshot> GetSnapshot();
 
     [Alias("GetVersion"), AlwaysInterleave]
     Task<UnionVersion> GetVersion();
+
+    /// <summary>The items of an elided change (see <see cref="UnionDelta.Elided"/>), or null once it is no longer kept.</summary>
+    [Alias("GetChange"), AlwaysInterleave]
+    Task<SourceDelta?> GetChange(UnionVersion version);
 
     /// <summary>Every source the union has heard from, in name order.</summary>
     [Alias("GetSources")]

@@ -8,4 +8,5 @@ public sealed record SourceSnapshot
     [Id(1)] public long Sequence { get; init; }
     [Id(2)] public IReadOnlyList<Service> Services { get; init; } = [];
     [Id(3)] public IReadOnlyList<Endpoints> Endpoints { get; init; } = [];
+    [Id(4)] public Guid Incarnation { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -12,6 +13,7 @@ internal static class JsonTreeReader
         // One level of slack so the builder, which knows positions, reports the limit first.
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = limits.MaxDepth + 1 });
         var builder = new NodeTreeBuilder(limits.MaxDepth, long.MaxValue);
+        var scalars = new ScalarCache();
         try
         {
             while (reader.Read())
@@ -31,16 +33,16 @@ internal static class JsonTreeReader
                         builder.Key(reader.GetString()!);
                         break;
                     case JsonTokenType.String:
-                        builder.Value(ManifestNode.String(reader.GetString()!));
+                        builder.Value(scalars.String(reader.GetString()!));
                         break;
                     case JsonTokenType.Number:
-                        builder.Value(Number(ref reader));
+                        builder.Value(scalars.Typed(Encoding.UTF8.GetString(reader.ValueSpan), Number));
                         break;
                     case JsonTokenType.True:
-                        builder.Value(ManifestNode.Scalar(ManifestNodeKind.Boolean, "true"));
+                        builder.Value(ManifestNode.True);
                         break;
                     case JsonTokenType.False:
-                        builder.Value(ManifestNode.Scalar(ManifestNodeKind.Boolean, "false"));
+                        builder.Value(ManifestNode.False);
                         break;
                     case JsonTokenType.Null:
                         builder.Value(ManifestNode.Null);
@@ -60,11 +62,11 @@ internal static class JsonTreeReader
         return new ManifestDocument(builder.Root, builder.Errors);
     }
 
-    private static ManifestNode Number(ref Utf8JsonReader reader)
+    /// <summary>A JSON number's text decides its node: an integer (null when past 64 bits) or, with a fraction or exponent, a float.</summary>
+    private static ManifestNode Number(string text)
     {
-        var text = Encoding.UTF8.GetString(reader.ValueSpan);
         if (text.AsSpan().IndexOfAny('.', 'e', 'E') >= 0) return ManifestNode.Scalar(ManifestNodeKind.Float, text);
-        return ManifestNode.Scalar(ManifestNodeKind.Integer, text, reader.TryGetInt64(out var value) ? value : null);
+        return ManifestNode.Scalar(ManifestNodeKind.Integer, text, long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null);
     }
 
     /// <summary>Drops the reader's own position suffix and its advice about reader options, which callers cannot change.</summary>

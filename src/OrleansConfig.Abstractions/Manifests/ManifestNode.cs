@@ -7,6 +7,8 @@ namespace OrleansConfig;
 internal sealed class ManifestNode
 {
     public static readonly ManifestNode Null = new(ManifestNodeKind.Null, "null");
+    public static readonly ManifestNode True = new(ManifestNodeKind.Boolean, "true");
+    public static readonly ManifestNode False = new(ManifestNodeKind.Boolean, "false");
 
     private ManifestNode(ManifestNodeKind kind, string text, long? integer = null)
     {

@@ -65,31 +65,9 @@ internal sealed class ManifestReader(ManifestLimits limits)
     private void ReadObject(ManifestNode node, string? listKind)
     {
         if (!ExpectMap(node)) return;
+        if (ReadKind(node.Get("kind") ?? ManifestNode.Null, listKind) is not { } kind) return;
+        // The kind is checked first: "unsupported kind Deployment" says more than "unsupported apps/v1".
         if (!ReadApiVersion(node.Get("apiVersion"))) return;
-        var kindNode = node.Get("kind") ?? ManifestNode.Null;
-        string? kind;
-        using (Path.Field("kind"))
-        {
-            if (kindNode.Kind is not (ManifestNodeKind.String or ManifestNodeKind.Null))
-            {
-                _errors.Add($"must be a string, got {kindNode.Describe()}");
-                return;
-            }
-            // Items of a typed list (the API server's own output) may leave out their kind.
-            kind = kindNode.Kind == ManifestNodeKind.String ? kindNode.Text
-                : listKind switch { "ServiceList" => "Service", "EndpointsList" => "Endpoints", _ => null };
-            if (kind is null)
-            {
-                _errors.Add($"required, {ExpectedKinds}");
-                return;
-            }
-            var expected = listKind switch { "ServiceList" => "Service", "EndpointsList" => "Endpoints", _ => null };
-            if (expected is not null && kind != expected)
-            {
-                _errors.Add($"unsupported kind {ErrorText.Quote(kind)} in a {listKind}, expected {expected}");
-                return;
-            }
-        }
         switch (kind)
         {
             case "Service":
@@ -98,13 +76,40 @@ internal sealed class ManifestReader(ManifestLimits limits)
             case "Endpoints":
                 if (CountItem()) ReadItem(node, ReadEndpoints, ConfigValidator.ValidateEndpoints, _endpoints, _endpointsPaths);
                 break;
-            case "List" or "ServiceList" or "EndpointsList":
+            default:
                 ReadList(node.Get("items"), kind);
                 break;
-            default:
-                _errors.AddAt("kind", $"unsupported kind {ErrorText.Quote(kind)}, {ExpectedKinds}");
-                break;
         }
+    }
+
+    /// <summary>Returns a kind this reader handles, or null after reporting why the object is refused.</summary>
+    private string? ReadKind(ManifestNode node, string? listKind)
+    {
+        using var scope = Path.Field("kind");
+        if (node.Kind is not (ManifestNodeKind.String or ManifestNodeKind.Null))
+        {
+            _errors.Add($"must be a string, got {node.Describe()}");
+            return null;
+        }
+        // Items of a typed list (the API server's own output) may leave out their kind.
+        var implied = listKind switch { "ServiceList" => "Service", "EndpointsList" => "Endpoints", _ => null };
+        var kind = node.Kind == ManifestNodeKind.String ? node.Text : implied;
+        if (kind is null)
+        {
+            _errors.Add($"required, {ExpectedKinds}");
+            return null;
+        }
+        if (implied is not null && kind != implied)
+        {
+            _errors.Add($"unsupported kind {ErrorText.Quote(kind)} in a {listKind}, expected {implied}");
+            return null;
+        }
+        if (kind is not ("Service" or "Endpoints" or "List" or "ServiceList" or "EndpointsList"))
+        {
+            _errors.Add($"unsupported kind {ErrorText.Quote(kind)}, {ExpectedKinds}");
+            return null;
+        }
+        return kind;
     }
 
     private bool ReadApiVersion(ManifestNode? node)
@@ -180,107 +185,139 @@ internal sealed class ManifestReader(ManifestLimits limits)
         return false;
     }
 
+    // Each reader gathers fields in locals and builds its record once: a `with` per field would copy it each time.
+
     private Service ReadService(ManifestNode node)
     {
-        var service = new Service();
+        ObjectMeta? metadata = null;
+        ServiceSpec? spec = null;
+        ServiceStatus? status = null;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
             using var scope = Path.Field(key);
             switch (key)
             {
-                case "metadata": service = service with { Metadata = ReadMetadata(value) }; break;
-                case "spec": service = service with { Spec = ReadSpec(value) }; break;
-                case "status": service = service with { Status = ReadStatus(value) }; break;
+                case "metadata": metadata = ReadMetadata(value); break;
+                case "spec": spec = ReadSpec(value); break;
+                case "status": status = ReadStatus(value); break;
             }
         }
-        return service;
+        return new Service { Metadata = metadata ?? new ObjectMeta(), Spec = spec ?? new ServiceSpec(), Status = status };
     }
 
     private Endpoints ReadEndpoints(ManifestNode node)
     {
-        var endpoints = new Endpoints();
+        ObjectMeta? metadata = null;
+        var subsets = ValueList<EndpointSubset>.Empty;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
             using var scope = Path.Field(key);
             switch (key)
             {
-                case "metadata": endpoints = endpoints with { Metadata = ReadMetadata(value) }; break;
-                case "subsets": endpoints = endpoints with { Subsets = ReadList(value, ReadSubset) }; break;
+                case "metadata": metadata = ReadMetadata(value); break;
+                case "subsets": subsets = ReadList(value, ReadSubset); break;
             }
         }
-        return endpoints;
+        return new Endpoints { Metadata = metadata ?? new ObjectMeta(), Subsets = subsets };
     }
 
     private ObjectMeta ReadMetadata(ManifestNode node)
     {
-        var metadata = new ObjectMeta();
-        if (!ExpectMap(node)) return metadata;
+        if (!ExpectMap(node)) return new ObjectMeta();
+        string? name = null, ns = null;
+        ValueMap labels = ValueMap.Empty, annotations = ValueMap.Empty;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
             using var scope = Path.Field(key);
             switch (key)
             {
-                case "name": metadata = metadata with { Name = ReadString(value) ?? "" }; break;
-                case "namespace": metadata = metadata with { Namespace = NonEmpty(ReadString(value)) ?? ObjectMeta.DefaultNamespace }; break;
-                case "labels": metadata = metadata with { Labels = ReadStringMap(value) }; break;
+                case "name": name = ReadString(value); break;
+                case "namespace": ns = ReadString(value); break;
+                case "labels": labels = ReadStringMap(value); break;
                 // The source is whoever sends the update, so a source named in the input is dropped.
-                case "annotations": metadata = metadata with { Annotations = ReadStringMap(value, ConfigItemExtensions.SourceAnnotation) }; break;
+                case "annotations": annotations = ReadStringMap(value, ConfigItemExtensions.SourceAnnotation); break;
             }
         }
-        return metadata;
+        return new ObjectMeta
+        {
+            Name = name ?? "",
+            Namespace = NonEmpty(ns) ?? ObjectMeta.DefaultNamespace,
+            Labels = labels,
+            Annotations = annotations,
+        };
     }
 
     private ServiceSpec ReadSpec(ManifestNode node)
     {
-        var spec = new ServiceSpec();
-        if (!ExpectMap(node)) return spec;
+        if (!ExpectMap(node)) return new ServiceSpec();
+        string? type = null, clusterIP = null, sessionAffinity = null, externalName = null;
+        string? externalTrafficPolicy = null, internalTrafficPolicy = null, loadBalancerIP = null;
+        var clusterIPs = ValueList<string>.Empty;
+        var externalIPs = ValueList<string>.Empty;
+        var ports = ValueList<ServicePort>.Empty;
+        var selector = ValueMap.Empty;
+        SessionAffinityConfig? sessionAffinityConfig = null;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
             using var scope = Path.Field(key);
-            spec = key switch
+            switch (key)
             {
-                "type" => spec with { Type = ReadOptionalString(value) },
-                "clusterIP" => spec with { ClusterIP = ReadOptionalString(value) },
-                "clusterIPs" => spec with { ClusterIPs = ReadStringList(value) },
-                "ports" => spec with { Ports = ReadList(value, ReadServicePort) },
-                "selector" => spec with { Selector = ReadStringMap(value) },
-                "sessionAffinity" => spec with { SessionAffinity = ReadOptionalString(value) },
-                "sessionAffinityConfig" => spec with { SessionAffinityConfig = ReadSessionAffinityConfig(value) },
-                "externalIPs" => spec with { ExternalIPs = ReadStringList(value) },
-                "externalName" => spec with { ExternalName = ReadOptionalString(value) },
-                "externalTrafficPolicy" => spec with { ExternalTrafficPolicy = ReadOptionalString(value) },
-                "internalTrafficPolicy" => spec with { InternalTrafficPolicy = ReadOptionalString(value) },
-                "loadBalancerIP" => spec with { LoadBalancerIP = ReadOptionalString(value) },
-                _ => spec,
-            };
+                case "type": type = ReadOptionalString(value); break;
+                case "clusterIP": clusterIP = ReadOptionalString(value); break;
+                case "clusterIPs": clusterIPs = ReadStringList(value); break;
+                case "ports": ports = ReadList(value, ReadServicePort); break;
+                case "selector": selector = ReadStringMap(value); break;
+                case "sessionAffinity": sessionAffinity = ReadOptionalString(value); break;
+                case "sessionAffinityConfig": sessionAffinityConfig = ReadSessionAffinityConfig(value); break;
+                case "externalIPs": externalIPs = ReadStringList(value); break;
+                case "externalName": externalName = ReadOptionalString(value); break;
+                case "externalTrafficPolicy": externalTrafficPolicy = ReadOptionalString(value); break;
+                case "internalTrafficPolicy": internalTrafficPolicy = ReadOptionalString(value); break;
+                case "loadBalancerIP": loadBalancerIP = ReadOptionalString(value); break;
+            }
         }
-        return spec;
+        return new ServiceSpec
+        {
+            Type = type,
+            ClusterIP = clusterIP,
+            ClusterIPs = clusterIPs,
+            Ports = ports,
+            Selector = selector,
+            SessionAffinity = sessionAffinity,
+            SessionAffinityConfig = sessionAffinityConfig,
+            ExternalIPs = externalIPs,
+            ExternalName = externalName,
+            ExternalTrafficPolicy = externalTrafficPolicy,
+            InternalTrafficPolicy = internalTrafficPolicy,
+            LoadBalancerIP = loadBalancerIP,
+        };
     }
 
     private ServicePort ReadServicePort(ManifestNode node)
     {
-        var port = new ServicePort();
-        if (!ExpectMap(node)) return port;
+        if (!ExpectMap(node)) return new ServicePort();
+        string? name = null, protocol = null;
+        int? port = null, nodePort = null;
+        IntOrString? targetPort = null;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
             using var scope = Path.Field(key);
-            port = key switch
+            switch (key)
             {
-                "name" => port with { Name = ReadOptionalString(value) },
-                // Kubernetes defaults an empty protocol to TCP.
-                "protocol" => port with { Protocol = NonEmpty(ReadString(value)) ?? "TCP" },
-                "port" => port with { Port = ReadInt(value) ?? 0 },
-                "targetPort" => port with { TargetPort = ReadIntOrString(value) },
-                "nodePort" => port with { NodePort = ReadInt(value) },
-                _ => port,
-            };
+                case "name": name = ReadOptionalString(value); break;
+                case "protocol": protocol = ReadOptionalString(value); break;
+                case "port": port = ReadInt(value); break;
+                case "targetPort": targetPort = ReadIntOrString(value); break;
+                case "nodePort": nodePort = ReadInt(value); break;
+            }
         }
-        return port;
+        // Kubernetes defaults a missing or empty protocol to TCP.
+        return new ServicePort { Name = name, Protocol = protocol ?? "TCP", Port = port ?? 0, TargetPort = targetPort, NodePort = nodePort };
     }
 
     private SessionAffinityConfig? ReadSessionAffinityConfig(ManifestNode node)
@@ -310,77 +347,76 @@ internal sealed class ManifestReader(ManifestLimits limits)
 
     private LoadBalancerIngress ReadIngress(ManifestNode node)
     {
-        var ingress = new LoadBalancerIngress();
-        if (!ExpectMap(node)) return ingress;
+        if (!ExpectMap(node)) return new LoadBalancerIngress();
+        string? ip = null, hostname = null;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
             using var scope = Path.Field(key);
-            ingress = key switch
+            switch (key)
             {
-                "ip" => ingress with { Ip = ReadOptionalString(value) },
-                "hostname" => ingress with { Hostname = ReadOptionalString(value) },
-                _ => ingress,
-            };
+                case "ip": ip = ReadOptionalString(value); break;
+                case "hostname": hostname = ReadOptionalString(value); break;
+            }
         }
-        return ingress;
+        return new LoadBalancerIngress { Ip = ip, Hostname = hostname };
     }
 
     private EndpointSubset ReadSubset(ManifestNode node)
     {
-        var subset = new EndpointSubset();
-        if (!ExpectMap(node)) return subset;
+        if (!ExpectMap(node)) return new EndpointSubset();
+        var addresses = ValueList<EndpointAddress>.Empty;
+        var notReadyAddresses = ValueList<EndpointAddress>.Empty;
+        var ports = ValueList<EndpointPort>.Empty;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
             using var scope = Path.Field(key);
-            subset = key switch
+            switch (key)
             {
-                "addresses" => subset with { Addresses = ReadList(value, ReadAddress) },
-                "notReadyAddresses" => subset with { NotReadyAddresses = ReadList(value, ReadAddress) },
-                "ports" => subset with { Ports = ReadList(value, ReadEndpointPort) },
-                _ => subset,
-            };
+                case "addresses": addresses = ReadList(value, ReadAddress); break;
+                case "notReadyAddresses": notReadyAddresses = ReadList(value, ReadAddress); break;
+                case "ports": ports = ReadList(value, ReadEndpointPort); break;
+            }
         }
-        return subset;
+        return new EndpointSubset { Addresses = addresses, NotReadyAddresses = notReadyAddresses, Ports = ports };
     }
 
     private EndpointAddress ReadAddress(ManifestNode node)
     {
-        var address = new EndpointAddress();
-        if (!ExpectMap(node)) return address;
+        if (!ExpectMap(node)) return new EndpointAddress();
+        string? ip = null, hostname = null, nodeName = null;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
             using var scope = Path.Field(key);
-            address = key switch
+            switch (key)
             {
-                "ip" => address with { Ip = ReadString(value) ?? "" },
-                "hostname" => address with { Hostname = ReadOptionalString(value) },
-                "nodeName" => address with { NodeName = ReadOptionalString(value) },
-                _ => address,
-            };
+                case "ip": ip = ReadString(value); break;
+                case "hostname": hostname = ReadOptionalString(value); break;
+                case "nodeName": nodeName = ReadOptionalString(value); break;
+            }
         }
-        return address;
+        return new EndpointAddress { Ip = ip ?? "", Hostname = hostname, NodeName = nodeName };
     }
 
     private EndpointPort ReadEndpointPort(ManifestNode node)
     {
-        var port = new EndpointPort();
-        if (!ExpectMap(node)) return port;
+        if (!ExpectMap(node)) return new EndpointPort();
+        string? name = null, protocol = null;
+        int? port = null;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
             using var scope = Path.Field(key);
-            port = key switch
+            switch (key)
             {
-                "name" => port with { Name = ReadOptionalString(value) },
-                "port" => port with { Port = ReadInt(value) ?? 0 },
-                "protocol" => port with { Protocol = NonEmpty(ReadString(value)) ?? "TCP" },
-                _ => port,
-            };
+                case "name": name = ReadOptionalString(value); break;
+                case "port": port = ReadInt(value); break;
+                case "protocol": protocol = ReadOptionalString(value); break;
+            }
         }
-        return port;
+        return new EndpointPort { Name = name, Port = port ?? 0, Protocol = protocol ?? "TCP" };
     }
 
     /// <summary>

@@ -21,8 +21,6 @@ internal sealed class NodeTreeBuilder(int maxDepth, long maxNodes)
     /// <summary>Why the last <see cref="Start"/> or <see cref="Value"/> returned false.</summary>
     public string LimitError { get; private set; } = "";
 
-    public int Depth => _frames.Count;
-
     public bool ExpectsKey => _frames.Count > 0 && _frames[^1].Node.Kind == ManifestNodeKind.Map && _frames[^1].Key is null;
 
     public void Reset()

@@ -14,16 +14,16 @@ internal static partial class YamlScalars
 {
     private const string StrTag = "tag:yaml.org,2002:str";
 
-    public static ManifestNode Resolve(Scalar scalar)
+    public static ManifestNode Resolve(Scalar scalar, ScalarCache cache)
     {
         if (!scalar.Tag.IsEmpty)
         {
             var tag = scalar.Tag.Value;
-            if (tag is StrTag or "!") return ManifestNode.String(scalar.Value);
+            if (tag is StrTag or "!") return cache.String(scalar.Value);
             // An explicit core-schema tag types even a quoted value ("!!int '80'").
-            if (tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal)) return ResolvePlain(scalar.Value);
+            if (tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal)) return cache.Typed(scalar.Value, ResolvePlain);
         }
-        return scalar.Style == ScalarStyle.Plain ? ResolvePlain(scalar.Value) : ManifestNode.String(scalar.Value);
+        return scalar.Style == ScalarStyle.Plain ? cache.Typed(scalar.Value, ResolvePlain) : cache.String(scalar.Value);
     }
 
     public static ManifestNode ResolvePlain(string text)

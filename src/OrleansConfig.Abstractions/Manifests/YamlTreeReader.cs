@@ -16,6 +16,7 @@ internal static class YamlTreeReader
         // Each node costs at least a byte of input, so a budget of MaxBytes nodes never refuses an alias-free
         // document, and aliases can expand a document no further than the largest one accepted anyway.
         var builder = new NodeTreeBuilder(limits.MaxDepth, limits.MaxBytes);
+        var scalars = new ScalarCache();
         var anchors = new Dictionary<string, ManifestNode>(StringComparer.Ordinal);
         var openAnchors = new Stack<AnchorName>();
         var documents = new List<ManifestDocument>();
@@ -40,10 +41,10 @@ internal static class YamlTreeReader
                     case Scalar scalar when builder.ExpectsKey:
                         // YAML merge keys are plain "<<"; a quoted "<<" is an ordinary key.
                         builder.Key(scalar.Value, merge: scalar.Value == NodeTreeBuilder.MergeKey && scalar.Style == ScalarStyle.Plain);
-                        Anchor(anchors, scalar.Anchor, ManifestNode.String(scalar.Value));
+                        Anchor(anchors, scalar.Anchor, scalars.String(scalar.Value));
                         break;
                     case Scalar scalar:
-                        var node = YamlScalars.Resolve(scalar);
+                        var node = YamlScalars.Resolve(scalar, scalars);
                         if (!builder.Value(node)) throw Refused(position, builder.LimitError);
                         Anchor(anchors, scalar.Anchor, node);
                         break;

@@ -21,6 +21,12 @@ public sealed record SourceDelta
     /// <summary>When the source grain accepted the change (for propagation latency).</summary>
     [Id(7)] public DateTimeOffset ChangedAt { get; init; }
 
+    /// <summary>
+    /// Identifies the source's stored history. A source whose storage was lost starts again with a new
+    /// incarnation, so its restarted sequence numbers are not mistaken for old ones.
+    /// </summary>
+    [Id(8)] public Guid Incarnation { get; init; }
+
     public bool IsEmpty =>
         UpsertedServices.Count == 0 && RemovedServices.Count == 0 &&
         UpsertedEndpoints.Count == 0 && RemovedEndpoints.Count == 0;

@@ -135,6 +135,12 @@ public static class ConfigValidator
         Operation op, IReadOnlyList<T>? items, string field, Action<T?, FieldErrorList> validate, FieldErrorList errors)
         where T : class, IConfigItem
     {
+        if (items is null)
+        {
+            // The model never holds a null list; one here is a sender's bug, refused rather than read as empty.
+            errors.AddAt(field, "required");
+            return;
+        }
         switch (op)
         {
             case Operation.Set or Operation.Add:

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Storage;
+using OrleansConfig.Persistence;
 using OrleansConfig.Validation;
 
 namespace OrleansConfig;
@@ -33,6 +34,7 @@ public static class OrleansConfigSilo
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<UpdateLimits>();
+        builder.Services.AddOptions<JournalOptions>();
         return builder;
     }
 

@@ -20,6 +20,9 @@ internal sealed class SourceState
 
     public long Sequence { get; private set; }
 
+    /// <summary>Which stored history <see cref="Sequence"/> counts in (see <see cref="SourceDelta.Incarnation"/>).</summary>
+    public Guid Incarnation { get; set; }
+
     /// <summary>The newest origin revision applied per kind (0: the origin has none).</summary>
     public long ServicesRevision { get; set; }
     public long EndpointsRevision { get; set; }
@@ -30,7 +33,9 @@ internal sealed class SourceState
 
     /// <summary>
     /// The delta <paramref name="update"/> would make, its items tagged with this source; empty when it
-    /// changes nothing. A part whose revision is not newer than the last applied is ignored (stale).
+    /// changes nothing. A part whose revision is older than the last applied is ignored (stale); the same
+    /// revision is applied again, which is harmless (an origin's state at one revision is one state) and lets
+    /// a relist at an unchanged revision repair drift.
     /// </summary>
     public SourceDelta Plan(SourceUpdate update, DateTimeOffset now)
     {
@@ -38,11 +43,11 @@ internal sealed class SourceState
         List<ObjectKey> removedServices = [];
         List<Endpoints> upsertedEndpoints = [];
         List<ObjectKey> removedEndpoints = [];
-        if (update.Services is { } services && IsNewer(services.Revision, ServicesRevision))
+        if (update.Services is { } services && IsCurrent(services.Revision, ServicesRevision))
         {
             Services.Plan(services.Op, Tag(services.Services), upsertedServices, removedServices);
         }
-        if (update.Endpoints is { } endpoints && IsNewer(endpoints.Revision, EndpointsRevision))
+        if (update.Endpoints is { } endpoints && IsCurrent(endpoints.Revision, EndpointsRevision))
         {
             Endpoints.Plan(endpoints.Op, Tag(endpoints.Endpoints), upsertedEndpoints, removedEndpoints);
         }
@@ -55,6 +60,7 @@ internal sealed class SourceState
             UpsertedEndpoints = upsertedEndpoints,
             RemovedEndpoints = removedEndpoints,
             ChangedAt = now,
+            Incarnation = Incarnation,
         };
         return delta with { Sequence = delta.IsEmpty ? Sequence : Sequence + 1 };
     }
@@ -73,6 +79,7 @@ internal sealed class SourceState
             Source = Source,
             PreviousSequence = Sequence,
             Sequence = snapshot.Sequence,
+            Incarnation = snapshot.Incarnation,
             UpsertedServices = upsertedServices,
             RemovedServices = removedServices,
             UpsertedEndpoints = upsertedEndpoints,
@@ -86,6 +93,7 @@ internal sealed class SourceState
         Services.Commit(delta.UpsertedServices, delta.RemovedServices);
         Endpoints.Commit(delta.UpsertedEndpoints, delta.RemovedEndpoints);
         Sequence = delta.Sequence;
+        Incarnation = delta.Incarnation;
     }
 
     /// <summary>Records the revisions of an applied update (also when it changed nothing).</summary>
@@ -99,11 +107,12 @@ internal sealed class SourceState
     {
         Source = Source,
         Sequence = Sequence,
+        Incarnation = Incarnation,
         Services = Services.ToArray(),
         Endpoints = Endpoints.ToArray(),
     };
 
-    private static bool IsNewer(long revision, long applied) => revision == 0 || revision > applied;
+    private static bool IsCurrent(long revision, long applied) => revision == 0 || revision >= applied;
 
     private List<T> Tag<T>(IReadOnlyList<T> items) where T : IConfigItem
     {

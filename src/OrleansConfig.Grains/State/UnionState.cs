@@ -18,10 +18,17 @@ internal sealed class UnionState(Guid epoch)
 
     public long SequenceOf(string source) => _sources.TryGetValue(source, out var state) ? state.Sequence : 0;
 
+    /// <summary>True when the union holds <paramref name="source"/> at least at this point of its history.</summary>
+    public bool Has(string source, Guid incarnation, long sequence) =>
+        _sources.TryGetValue(source, out var state) && state.Incarnation == incarnation && state.Sequence >= sequence;
+
     /// <summary>Loads a source's whole state while rebuilding, before any version is published.</summary>
     public void Load(SourceSnapshot snapshot)
     {
-        var state = new SourceState(snapshot.Source, snapshot.Sequence, snapshot.Services, snapshot.Endpoints);
+        var state = new SourceState(snapshot.Source, snapshot.Sequence, snapshot.Services, snapshot.Endpoints)
+        {
+            Incarnation = snapshot.Incarnation,
+        };
         Forget(snapshot.Source);
         _sources[snapshot.Source] = state;
         ServiceCount += state.Services.Count;
@@ -33,6 +40,7 @@ internal sealed class UnionState(Guid epoch)
     {
         published = null;
         var state = GetOrAdd(delta.Source);
+        if (delta.Incarnation != state.Incarnation) return DeltaOutcome.Gap;
         if (delta.Sequence <= state.Sequence) return DeltaOutcome.Duplicate;
         if (delta.PreviousSequence != state.Sequence) return DeltaOutcome.Gap;
         published = Commit(state, delta);
@@ -43,7 +51,7 @@ internal sealed class UnionState(Guid epoch)
     public UnionDelta? Replace(SourceSnapshot snapshot, DateTimeOffset now)
     {
         var state = GetOrAdd(snapshot.Source);
-        if (snapshot.Sequence < state.Sequence) return null;
+        if (snapshot.Incarnation == state.Incarnation && snapshot.Sequence < state.Sequence) return null;
         var delta = state.PlanReplace(snapshot, now);
         if (delta.IsEmpty)
         {

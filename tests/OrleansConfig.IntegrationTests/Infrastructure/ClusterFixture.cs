@@ -38,7 +38,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.AddMemoryStreams(UnionStream.ProviderName);
+            clientBuilder.AddOrleansConfigClient();
     }
 }
 

@@ -13,6 +13,7 @@ internal sealed class FakeAggregator : IConfigBackend
     private readonly Dictionary<UnionKey, Endpoints> _endpoints = [];
     private readonly List<Subscriber> _subscribers = [];
     private readonly List<(string Source, SourceUpdate Update)> _applied = [];
+    private readonly Dictionary<UnionVersion, SourceDelta> _changes = [];
     private int _snapshotCalls;
     private int _versionCalls;
     private int _subscribeCalls;
@@ -64,7 +65,8 @@ internal sealed class FakeAggregator : IConfigBackend
         IEnumerable<ObjectKey>? removeServices = null,
         IEnumerable<Endpoints>? endpoints = null,
         IEnumerable<ObjectKey>? removeEndpoints = null,
-        bool deliver = true)
+        bool deliver = true,
+        bool elide = false)
     {
         UnionDelta delta;
         Subscriber[] subscribers;
@@ -84,6 +86,8 @@ internal sealed class FakeAggregator : IConfigBackend
             foreach (var item in change.UpsertedEndpoints) _endpoints[new UnionKey(item.Key(), source)] = item.WithSource(source);
             LastVersion++;
             delta = new UnionDelta(new UnionVersion(Epoch, LastVersion), change);
+            _changes[delta.Version] = change;
+            if (elide) delta = delta with { Elided = true, Change = new SourceDelta { Source = source } };
             subscribers = [.. _subscribers];
         }
 
@@ -145,6 +149,17 @@ internal sealed class FakeAggregator : IConfigBackend
         var snapshot = CaptureAfterGate ? null : Capture();
         if (SnapshotGate is { } gate) await gate.Task.WaitAsync(cancellationToken);
         return snapshot ?? Capture();
+    }
+
+    /// <summary>Forgets the changes kept for elided deltas, as the aggregator does when its archive is full.</summary>
+    public void ForgetChanges()
+    {
+        lock (_lock) _changes.Clear();
+    }
+
+    public Task<SourceDelta?> GetChangeAsync(UnionVersion version, CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult(_changes.GetValueOrDefault(version));
     }
 
     public Task<UnionVersion> GetVersionAsync(CancellationToken cancellationToken)

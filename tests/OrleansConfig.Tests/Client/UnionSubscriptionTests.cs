@@ -252,4 +252,38 @@ public sealed class UnionSubscriptionTests
         Assert.Empty(sink.Calls);
         Assert.Equal(0, aggregator.ActiveSubscriptions);
     }
+
+    [Fact]
+    public async Task Elided_delta_is_fetched_from_the_aggregator_and_applied_in_order()
+    {
+        var aggregator = new FakeAggregator();
+        var sink = new RecordingSink();
+
+        await using var subscription = Follow(aggregator, sink);
+        await Eventually.Until(() => sink.Saw("snapshot 0"), "the first snapshot");
+        aggregator.Publish("etcd", [Service("default", "big")], elide: true);
+        aggregator.Publish("etcd", [Service("default", "small")]);
+        await Eventually.Until(() => sink.Calls.Count == 3, "both deltas");
+
+        Assert.Equal(["snapshot 0", "delta 1", "delta 2"], sink.Calls);
+        Assert.Equal(["default/big@etcd", "default/small@etcd"], Names(sink));
+        Assert.Equal(0, subscription.ResyncCount);
+    }
+
+    [Fact]
+    public async Task Elided_delta_whose_change_is_gone_is_repaired_by_a_snapshot()
+    {
+        var aggregator = new FakeAggregator();
+        var sink = new RecordingSink();
+
+        await using var subscription = Follow(aggregator, sink);
+        await Eventually.Until(() => sink.Saw("snapshot 0"), "the first snapshot");
+        var elided = aggregator.Publish("etcd", [Service("default", "big")], deliver: false, elide: true);
+        aggregator.ForgetChanges();
+        aggregator.Deliver(elided);
+        await Eventually.Until(() => sink.Saw("snapshot 1"), "the repairing snapshot");
+
+        Assert.Equal(["default/big@etcd"], Names(sink));
+        Assert.Equal(1, subscription.ResyncCount);
+    }
 }

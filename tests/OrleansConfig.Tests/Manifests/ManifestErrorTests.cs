@@ -31,8 +31,8 @@ public class ManifestErrorTests
         { "a top-level scalar", "hello", [E("", "must be an object, got \"hello\"")] },
         { "no kind", "metadata: {name: web}", [E("kind", "required, expected Service, Endpoints or a List")] },
         { "a kind that is not a string", "kind: 5", [E("kind", "must be a string, got 5")] },
-        { "an unsupported kind", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}",
-            [E("kind", "unsupported kind \"ConfigMap\", expected Service, Endpoints or a List")] },
+        { "an unsupported kind", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}",
+            [E("kind", "unsupported kind \"Deployment\", expected Service, Endpoints or a List")] },
         { "an unsupported apiVersion", "apiVersion: apps/v1\nkind: Service\nmetadata: {name: web}",
             [E("apiVersion", "unsupported apiVersion \"apps/v1\", expected \"v1\"")] },
         { "a config map in a list", """{"kind":"List","items":[{"kind":"Service","metadata":{"name":"a"},"spec":{"ports":[{"port":80}]}},{"kind":"ConfigMap"}]}""",
@@ -170,6 +170,8 @@ public class ManifestErrorTests
         // Across items.
         { "one service twice in a list", "kind: List\nitems:\n- {kind: Service, metadata: {name: web}, spec: {ports: [{port: 80}]}}\n- {kind: Service, metadata: {name: web, namespace: default}, spec: {ports: [{port: 81}]}}\n",
             [E("items[1].metadata.name", "duplicate \"default/web\" (also at items[0])")] },
+        { "one endpoints in two YAML documents", "kind: Endpoints\nmetadata: {name: web}\n---\nkind: Endpoints\nmetadata: {name: web}\n",
+            [E("documents[1].metadata.name", "duplicate \"default/web\" (also at documents[0])")] },
     };
 
     [Theory]

@@ -216,6 +216,28 @@ public class ManifestParseTests
     }
 
     [Fact]
+    public void Lists_may_nest_lists_and_skip_null_items()
+    {
+        const string yaml = """
+            kind: List
+            items:
+            - null
+            - kind: ServiceList
+              items:
+              - {metadata: {name: a}, spec: {ports: [{port: 80}]}}
+            - kind: List
+              items:
+              - {kind: Endpoints, metadata: {name: a}}
+              - {kind: Service, metadata: {name: b}, spec: {ports: [{port: 81}]}}
+            """;
+
+        var manifest = Manifest.Parse(yaml);
+
+        Assert.Equal(["a", "b"], manifest.Services.Select(s => s.Metadata.Name));
+        Assert.Equal("a", Assert.Single(manifest.Endpoints).Metadata.Name);
+    }
+
+    [Fact]
     public void Multi_document_yaml_reads_every_document_and_skips_empty_ones()
     {
         var manifest = Manifest.Parse(Read("multi-document.yaml"));

@@ -1,0 +1,100 @@
+using Orleans.Storage;
+using OrleansConfig.State;
+
+namespace OrleansConfig.Persistence;
+
+/// <summary>
+/// Stores a source as a snapshot plus a journal of changes, each its own record in grain storage.
+/// A change is one small write; the snapshot is rewritten only when the journal has grown to a fixed
+/// fraction of the state, which keeps the cost per change independent of the state's size.
+/// </summary>
+internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string source, JournalOptions options)
+{
+    private const string SnapshotStateName = "source";
+    private const string EntryStateName = "source-journal";
+
+    private readonly GrainState<SourceRecord> _snapshot = new(new SourceRecord());
+    private readonly List<(long Position, string? ETag)> _entries = [];
+    private long _position;
+    private long _journaledItems;
+
+    public long Position => _position;
+
+    /// <summary>Reads the snapshot, then replays the journal after it.</summary>
+    public async Task<(SourceState State, SourceBookkeeping Bookkeeping)> Load(CancellationToken cancellationToken)
+    {
+        await storage.ReadStateAsync(SnapshotStateName, owner, _snapshot, cancellationToken);
+        var record = _snapshot.State ??= new SourceRecord();
+        var bookkeeping = record.Bookkeeping;
+        var state = new SourceState(source, record.Sequence, record.Services, record.Endpoints);
+        _position = record.Position;
+        while (true)
+        {
+            var batch = await Task.WhenAll(Enumerable.Range(1, options.ReadBatch).Select(i => ReadEntry(_position + i, cancellationToken)));
+            foreach (var read in batch)
+            {
+                if (!read.RecordExists) return Loaded(state, bookkeeping);
+                var entry = read.State!;
+                if (!entry.Delta.IsEmpty) state.Commit(entry.Delta);
+                bookkeeping = entry.Bookkeeping;
+                _position = entry.Position;
+                _journaledItems += Math.Max(1, entry.Delta.Size);
+                _entries.Add((entry.Position, read.ETag));
+            }
+        }
+    }
+
+    private static (SourceState, SourceBookkeeping) Loaded(SourceState state, SourceBookkeeping bookkeeping)
+    {
+        state.ServicesRevision = bookkeeping.ServicesRevision;
+        state.EndpointsRevision = bookkeeping.EndpointsRevision;
+        state.Incarnation = bookkeeping.Incarnation;
+        return (state, bookkeeping);
+    }
+
+    /// <summary>Durably records one change; nothing is visible to anyone before this returns.</summary>
+    public async Task Append(SourceDelta delta, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default)
+    {
+        var position = _position + 1;
+        var record = new GrainState<JournalEntry>(new JournalEntry { Position = position, Delta = delta, Bookkeeping = bookkeeping });
+        await storage.WriteStateAsync(EntryStateName, EntryId(position), record, cancellationToken);
+        _position = position;
+        _journaledItems += Math.Max(1, delta.Size);
+        _entries.Add((position, record.ETag));
+    }
+
+    public bool CompactionDue(int stateItems) =>
+        _journaledItems >= Math.Max(options.CompactionMinItems, stateItems * options.CompactionRatio);
+
+    /// <summary>Writes the whole state as the new snapshot, then drops the journal it replaces.</summary>
+    public async Task Compact(SourceState state, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default)
+    {
+        _snapshot.State = new SourceRecord
+        {
+            Position = _position,
+            Sequence = state.Sequence,
+            Services = state.Services.ToArray(),
+            Endpoints = state.Endpoints.ToArray(),
+            Bookkeeping = bookkeeping,
+        };
+        await storage.WriteStateAsync(SnapshotStateName, owner, _snapshot, cancellationToken);
+        var obsolete = _entries.ToArray();
+        _entries.Clear();
+        _journaledItems = 0;
+        // Entries at or below the snapshot's position are never read again; clearing them only frees space.
+        foreach (var chunk in obsolete.Chunk(options.ReadBatch))
+        {
+            await Task.WhenAll(chunk.Select(e => storage.ClearStateAsync(
+                EntryStateName, EntryId(e.Position), new GrainState<JournalEntry> { ETag = e.ETag, RecordExists = true }, cancellationToken)));
+        }
+    }
+
+    private async Task<GrainState<JournalEntry>> ReadEntry(long position, CancellationToken cancellationToken)
+    {
+        var state = new GrainState<JournalEntry>();
+        await storage.ReadStateAsync(EntryStateName, EntryId(position), state, cancellationToken);
+        return state;
+    }
+
+    private GrainId EntryId(long position) => GrainId.Create("orleansconfig-journal", $"{source}/{position}");
+}

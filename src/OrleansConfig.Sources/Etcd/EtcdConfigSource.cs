@@ -1,0 +1,254 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansConfig.Etcd;
+
+namespace OrleansConfig;
+
+/// <summary>
+/// Publishes the Services and Endpoints kept in etcd to the SourceGrain named <see cref="EtcdSourceOptions.Name"/>:
+/// one consistent list and Set, then one watch of the prefix, relisting when the watch's revision is
+/// compacted and every <see cref="EtcdSourceOptions.ResyncPeriod"/>. Every update carries its etcd revision,
+/// so several silos may each run it without a stale watcher undoing a newer change.
+/// </summary>
+public sealed partial class EtcdConfigSource : BackgroundService
+{
+    // Task.WaitAsync takes at most ~49 days; a longer resync period is waited for in steps.
+    private static readonly TimeSpan MaxWait = TimeSpan.FromHours(1);
+
+    private readonly Func<ISourceGrain> _grainFactory;
+    private readonly IEtcdStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly EtcdKeyLayout _layout;
+    private readonly EtcdUpdateBuilder _builder;
+    private readonly EtcdSyncState _sync;
+    private ISourceGrain? _grain;
+
+    public EtcdConfigSource(IGrainFactory grains, IOptions<EtcdSourceOptions> options, TimeProvider time, ILogger<EtcdConfigSource> logger)
+        : this(() => grains.GetSource(options.Value.Name), EtcdClientStore.Create(options.Value), options.Value, time, logger)
+    {
+    }
+
+    internal EtcdConfigSource(Func<ISourceGrain> grain, IEtcdStore store, EtcdSourceOptions options, TimeProvider time, ILogger logger)
+    {
+        _grainFactory = grain;
+        _store = store;
+        _time = time;
+        _logger = logger;
+        Name = options.Name;
+        _layout = new EtcdKeyLayout(options.Prefix);
+        _builder = new EtcdUpdateBuilder(_layout);
+        _sync = new EtcdSyncState(options.ResyncPeriod, new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay));
+    }
+
+    /// <summary>The source's name (its SourceGrain's key).</summary>
+    public string Name { get; }
+
+    internal EtcdSourceCounters Counters { get; } = new();
+
+    /// <summary>How many keys currently hold a value the source skipped.</summary>
+    internal int BadKeys => _builder.BadKeys;
+
+    private ISourceGrain Grain => _grain ??= _grainFactory();
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _store.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        LogStarting(Name, _layout.Root);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (_sync.NeedsList) await ListAsync(stoppingToken);
+                await WatchAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Counters.Failed();
+                var delay = _sync.Failed();
+                var reason = ex is EtcdStoreException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                LogFailed(ex, Name, reason, _sync.Revision, delay.TotalMilliseconds);
+                await ReportErrorAsync($"etcd: {reason}", stoppingToken);
+                try
+                {
+                    await Task.Delay(delay, _time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads both kinds at one revision and Sets them (each, even when empty), marking the source synced.</summary>
+    private async Task ListAsync(CancellationToken cancellationToken)
+    {
+        var services = await _store.GetRangeAsync(_layout.ServicesPrefix, 0, cancellationToken);
+        var endpoints = await _store.GetRangeAsync(_layout.EndpointsPrefix, services.Revision, cancellationToken);
+        var listing = _builder.FromList(services, endpoints);
+        NoteBad(listing.BadValues);
+        await ApplyAsync(listing.Update, cancellationToken);
+        _sync.Listed(listing.Revision, _time.GetUtcNow());
+        Counters.Listed();
+        Counters.AppliedUpTo(_sync.Revision);
+        LogListed(Name, listing.Revision, services.Items.Count, endpoints.Items.Count);
+        await ClearErrorAsync(cancellationToken);
+    }
+
+    /// <summary>Follows one watch until it fails (throws) or its revision is compacted (returns to relist).</summary>
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var responses = _store.WatchAsync(_layout.WatchPrefix, _sync.WatchFrom, watching.Token).GetAsyncEnumerator(watching.Token);
+        var next = responses.MoveNextAsync().AsTask();
+        try
+        {
+            while (true)
+            {
+                var untilResync = _sync.ResyncDue - _time.GetUtcNow();
+                if (untilResync <= TimeSpan.Zero)
+                {
+                    // Resync while the watch stays open: the list's Set covers the events up to its revision.
+                    await ListAsync(cancellationToken);
+                    continue;
+                }
+                try
+                {
+                    await next.WaitAsync(Min(untilResync, MaxWait), _time, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    continue;
+                }
+
+                if (!next.Result) throw new EtcdStoreException("watch ended");
+                var response = responses.Current;
+                switch (_sync.Decide(response))
+                {
+                    case WatchStep.Relist:
+                        Counters.Compacted();
+                        LogCompacted(Name, _sync.WatchFrom, response.CompactRevision);
+                        return;
+                    case WatchStep.Fail:
+                        throw new EtcdStoreException($"watch canceled: {response.CancelReason}");
+                    case WatchStep.Established:
+                        Counters.Watching();
+                        LogWatching(Name, _sync.WatchFrom);
+                        await ClearErrorAsync(cancellationToken);
+                        break;
+                    case WatchStep.Apply:
+                        await ApplyEventsAsync(response.Events, cancellationToken);
+                        break;
+                }
+                next = responses.MoveNextAsync().AsTask();
+            }
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            try
+            {
+                await next;
+            }
+            catch (Exception)
+            {
+                // The watch is being abandoned; its own failure was handled or is irrelevant.
+            }
+            await responses.DisposeAsync();
+        }
+    }
+
+    private async Task ApplyEventsAsync(IReadOnlyList<EtcdEvent> events, CancellationToken cancellationToken)
+    {
+        var batch = _builder.FromEvents(events, after: _sync.Revision);
+        NoteBad(batch.BadValues);
+        foreach (var revision in batch.Revisions)
+        {
+            foreach (var update in revision.Updates) await ApplyAsync(update, cancellationToken);
+            _sync.Applied(revision.Revision);
+            Counters.AppliedUpTo(_sync.Revision);
+        }
+    }
+
+    private async Task ApplyAsync(SourceUpdate update, CancellationToken cancellationToken)
+    {
+        var result = await Grain.Apply(update).WaitAsync(cancellationToken);
+        if (!result.Accepted)
+        {
+            // Each value was validated before it was sent, so this is a limit or a rule the grain added;
+            // retrying would not help. The next resync tries again.
+            var first = result.Errors.Count > 0 ? result.Errors[0].ToString() : "";
+            LogRejected(Name, result.Errors.Count, first);
+            await ReportErrorAsync($"etcd: update rejected: {first}", cancellationToken);
+        }
+    }
+
+    private void NoteBad(IReadOnlyList<EtcdBadValue> bad)
+    {
+        if (bad.Count == 0) return;
+        Counters.Bad(bad.Count);
+        foreach (var value in bad) LogBadValue(Name, value.Key, value.ModRevision, value.Reason);
+    }
+
+    private async Task ReportErrorAsync(string error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Grain.ReportError(error).WaitAsync(cancellationToken);
+            _sync.ErrorWasReported();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReportFailed(ex, Name);
+        }
+    }
+
+    private async Task ClearErrorAsync(CancellationToken cancellationToken)
+    {
+        if (!_sync.ErrorReported) return;
+        await Grain.ReportError(null).WaitAsync(cancellationToken);
+        _sync.ErrorWasCleared();
+        LogRecovered(Name, _sync.Revision);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: watching {Prefix}")]
+    private partial void LogStarting(string source, string prefix);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: listed at revision {Revision}: {Services} service key(s), {Endpoints} endpoints key(s)")]
+    private partial void LogListed(string source, long revision, int services, int endpoints);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "etcd source {Source}: watching from revision {Revision}")]
+    private partial void LogWatching(string source, long revision);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: revision {Revision} is compacted (compact revision {CompactRevision}); listing again")]
+    private partial void LogCompacted(string source, long revision, long compactRevision);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "etcd source {Source}: {Reason}; keeping the state of revision {Revision}, retrying in {DelayMs:0} ms")]
+    private partial void LogFailed(Exception ex, string source, string reason, long revision, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: recovered at revision {Revision}")]
+    private partial void LogRecovered(string source, long revision);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "etcd source {Source}: skipped {Key} (revision {Revision}): {Reason}")]
+    private partial void LogBadValue(string source, string key, long revision, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "etcd source {Source}: update rejected with {Count} error(s), first: {First}")]
+    private partial void LogRejected(string source, int count, string first);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "etcd source {Source}: could not report its error to the grain")]
+    private partial void LogReportFailed(Exception ex, string source);
+}

@@ -1,0 +1,7 @@
+namespace OrleansConfig.Etcd;
+
+internal enum EtcdEventType
+{
+    Put,
+    Delete,
+}

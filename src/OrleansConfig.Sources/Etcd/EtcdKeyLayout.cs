@@ -1,0 +1,63 @@
+namespace OrleansConfig.Etcd;
+
+/// <summary>The original's etcd layout under one prefix: key ⇄ (kind, namespace, name).</summary>
+internal sealed class EtcdKeyLayout
+{
+    private const string ServicesFolder = "specs";
+    private const string EndpointsFolder = "endpoints";
+
+    public EtcdKeyLayout(string prefix)
+    {
+        Root = prefix.TrimEnd('/');
+        WatchPrefix = Root + "/";
+        ServicesPrefix = $"{Root}/{ServicesFolder}/";
+        EndpointsPrefix = $"{Root}/{EndpointsFolder}/";
+    }
+
+    /// <summary>The prefix without a trailing slash.</summary>
+    public string Root { get; }
+
+    /// <summary>Everything the source watches: both folders (and anything else under the prefix, ignored).</summary>
+    public string WatchPrefix { get; }
+
+    public string ServicesPrefix { get; }
+
+    public string EndpointsPrefix { get; }
+
+    public string PrefixOf(EtcdKind kind) => kind == EtcdKind.Service ? ServicesPrefix : EndpointsPrefix;
+
+    public string KeyOf(EtcdKind kind, string ns, string name) => $"{PrefixOf(kind)}{ns}/{name}";
+
+    /// <summary>
+    /// What <paramref name="key"/> names. Null with a null <paramref name="error"/>: the key is not in either
+    /// folder (not ours, ignored); null with an error: it is in a folder but malformed.
+    /// </summary>
+    public EtcdKey? Parse(string key, out string? error)
+    {
+        error = null;
+        EtcdKind kind;
+        string rest;
+        if (key.StartsWith(ServicesPrefix, StringComparison.Ordinal))
+        {
+            kind = EtcdKind.Service;
+            rest = key[ServicesPrefix.Length..];
+        }
+        else if (key.StartsWith(EndpointsPrefix, StringComparison.Ordinal))
+        {
+            kind = EtcdKind.Endpoints;
+            rest = key[EndpointsPrefix.Length..];
+        }
+        else
+        {
+            return null;
+        }
+
+        var slash = rest.IndexOf('/');
+        if (slash <= 0 || slash == rest.Length - 1 || rest.IndexOf('/', slash + 1) >= 0)
+        {
+            error = $"key must be {PrefixOf(kind)}{{namespace}}/{{name}}";
+            return null;
+        }
+        return new EtcdKey(kind, rest[..slash], rest[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,41 @@
+namespace OrleansConfig;
+
+/// <summary>Settings of the etcd source, bound from <c>Sources:Etcd</c>.</summary>
+public sealed class EtcdSourceOptions
+{
+    public const string SectionName = "Sources:Etcd";
+
+    /// <summary>Comma-separated etcd client URLs (<c>http://10.0.0.1:2379,http://10.0.0.2:2379</c>); setting it enables the source.</summary>
+    public string? Endpoints { get; set; }
+
+    /// <summary>Services live at <c>{Prefix}/specs/{namespace}/{name}</c>, Endpoints at <c>{Prefix}/endpoints/{namespace}/{name}</c>.</summary>
+    public string Prefix { get; set; } = "/registry/services";
+
+    /// <summary>The source's name: the SourceGrain it feeds and the tag its items carry in the union.</summary>
+    public string Name { get; set; } = "etcd";
+
+    /// <summary>How often the whole prefix is listed again and Set, repairing any drift.</summary>
+    public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>PEM file of the CA that signed etcd's server certificate (default: the system's trust store).</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>PEM client certificate and its key, for etcd's <c>--client-cert-auth</c>.</summary>
+    public string? CertFile { get; set; }
+
+    public string? KeyFile { get; set; }
+
+    // Not bound from configuration: tuned by tests.
+    internal TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+    // A change should show within about a second of etcd coming back, so retries stay frequent (and jittered).
+    internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(1);
+    internal TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    internal int ListPageSize { get; set; } = 1000;
+
+    internal string[] EndpointList =>
+        (Endpoints ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,141 @@
+namespace OrleansConfig.Etcd;
+
+/// <summary>
+/// Turns etcd reads and watch events into SourceUpdates: a list becomes a Set of each kind, the events of
+/// one revision become that revision's Adds and Removes. A bad value is skipped (and its key's item removed,
+/// as the item can no longer be read); it is reported once per value, not at every resync.
+/// </summary>
+internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout)
+{
+    // Keys whose current value is bad, with that value's revision.
+    private Dictionary<string, long> _bad = new(StringComparer.Ordinal);
+
+    /// <summary>How many keys currently hold a bad value.</summary>
+    public int BadKeys => _bad.Count;
+
+    public EtcdListing FromList(EtcdRange services, EtcdRange endpoints)
+    {
+        var revision = services.Revision;
+        var bad = new Dictionary<string, long>(StringComparer.Ordinal);
+        List<EtcdBadValue> newlyBad = [];
+        List<Service> serviceItems = [];
+        List<Endpoints> endpointsItems = [];
+        foreach (var kv in services.Items.Concat(endpoints.Items))
+        {
+            var key = layout.Parse(kv.Key, out var keyError);
+            if (key is null)
+            {
+                if (keyError is not null) NoteBad(bad, kv.Key, kv.ModRevision, keyError, newlyBad);
+                continue;
+            }
+            if (!EtcdValueDecoder.TryDecode(key.Value, kv.Value, out var item, out var error))
+            {
+                NoteBad(bad, kv.Key, kv.ModRevision, error, newlyBad);
+                continue;
+            }
+            if (item is Service service) serviceItems.Add(service);
+            else endpointsItems.Add((Endpoints)item);
+        }
+        _bad = bad;
+        var update = new SourceUpdate
+        {
+            Services = new ServiceUpdate(Operation.Set, serviceItems) { Revision = revision },
+            Endpoints = new EndpointsUpdate(Operation.Set, endpointsItems) { Revision = revision },
+            Synced = true,
+        };
+        return new EtcdListing(update, revision, newlyBad);
+    }
+
+    /// <summary>The updates of the events newer than <paramref name="after"/>, one entry per revision in order.</summary>
+    public EtcdBatch FromEvents(IEnumerable<EtcdEvent> events, long after)
+    {
+        List<EtcdRevisionUpdate> revisions = [];
+        List<EtcdBadValue> newlyBad = [];
+        foreach (var group in events.Where(e => e.ModRevision > after).GroupBy(e => e.ModRevision).OrderBy(g => g.Key))
+        {
+            var services = new EtcdKindChanges<Service>();
+            var endpoints = new EtcdKindChanges<Endpoints>();
+            foreach (var e in group) Classify(e, services, endpoints, newlyBad);
+            revisions.Add(new EtcdRevisionUpdate(group.Key, ToUpdates(group.Key, services, endpoints)));
+        }
+        return new EtcdBatch(revisions, newlyBad);
+    }
+
+    private void Classify(EtcdEvent e, EtcdKindChanges<Service> services, EtcdKindChanges<Endpoints> endpoints, List<EtcdBadValue> newlyBad)
+    {
+        var key = layout.Parse(e.Key, out var keyError);
+        if (key is null)
+        {
+            if (keyError is null) return;
+            if (e.Type == EtcdEventType.Put) NoteBad(_bad, e.Key, e.ModRevision, keyError, newlyBad);
+            else _bad.Remove(e.Key);
+            return;
+        }
+
+        var k = key.Value;
+        IConfigItem? item = null;
+        if (e.Type == EtcdEventType.Put)
+        {
+            if (EtcdValueDecoder.TryDecode(k, e.Value, out item, out var error)) _bad.Remove(e.Key);
+            else NoteBad(_bad, e.Key, e.ModRevision, error, newlyBad);
+        }
+        else
+        {
+            _bad.Remove(e.Key);
+        }
+
+        // A delete, or a put whose value can't be read, removes the item the key names.
+        if (k.Kind == EtcdKind.Service) services.Note(k.ObjectKey, item as Service);
+        else endpoints.Note(k.ObjectKey, item as Endpoints);
+    }
+
+    private static List<SourceUpdate> ToUpdates(long revision, EtcdKindChanges<Service> services, EtcdKindChanges<Endpoints> endpoints)
+    {
+        var (servicesUpserts, servicesRemovals) = services.Split(Named<Service>);
+        var (endpointsUpserts, endpointsRemovals) = endpoints.Split(Named<Endpoints>);
+        var servicesMixed = servicesUpserts.Count > 0 && servicesRemovals.Count > 0;
+        var endpointsMixed = endpointsUpserts.Count > 0 && endpointsRemovals.Count > 0;
+        List<SourceUpdate> updates = [];
+        if (services.Count == 0 && endpoints.Count == 0) return updates;
+
+        updates.Add(new SourceUpdate
+        {
+            Services = First(servicesUpserts, servicesRemovals, revision, (op, items, rev) => new ServiceUpdate(op, items) { Revision = rev }),
+            Endpoints = First(endpointsUpserts, endpointsRemovals, revision, (op, items, rev) => new EndpointsUpdate(op, items) { Revision = rev }),
+        });
+        if (servicesMixed || endpointsMixed)
+        {
+            updates.Add(new SourceUpdate
+            {
+                Services = servicesMixed ? new ServiceUpdate(Operation.Add, servicesUpserts) { Revision = revision } : null,
+                Endpoints = endpointsMixed ? new EndpointsUpdate(Operation.Add, endpointsUpserts) { Revision = revision } : null,
+            });
+        }
+        return updates;
+    }
+
+    // The first update of a revision: its removals when the kind also has upserts (they follow), else its only change.
+    private static TUpdate? First<T, TUpdate>(List<T> upserts, List<T> removals, long revision, Func<Operation, List<T>, long, TUpdate> make)
+        where TUpdate : class
+    {
+        if (upserts.Count > 0 && removals.Count > 0) return make(Operation.Remove, removals, revision);
+        if (upserts.Count > 0) return make(Operation.Add, upserts, revision);
+        if (removals.Count > 0) return make(Operation.Remove, removals, revision);
+        return null;
+    }
+
+    private static T Named<T>(ObjectKey key) where T : IConfigItem
+    {
+        var metadata = new ObjectMeta { Namespace = key.Namespace, Name = key.Name };
+        return typeof(T) == typeof(Service)
+            ? (T)(IConfigItem)new Service { Metadata = metadata }
+            : (T)(IConfigItem)new Endpoints { Metadata = metadata };
+    }
+
+    private void NoteBad(Dictionary<string, long> bad, string key, long revision, string reason, List<EtcdBadValue> newlyBad)
+    {
+        // Reported once per value: a resync that finds the same bad value again stays quiet.
+        if (!_bad.TryGetValue(key, out var known) || known != revision) newlyBad.Add(new EtcdBadValue(key, revision, reason));
+        bad[key] = revision;
+    }
+}

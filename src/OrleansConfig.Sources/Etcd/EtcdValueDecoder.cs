@@ -1,0 +1,98 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OrleansConfig.Etcd;
+
+/// <summary>
+/// Turns one etcd value into the Service or Endpoints its key names, or says why it can't. The key names
+/// the item: a value without a namespace takes the key's, and a value whose kind, name or namespace
+/// contradicts the key is bad.
+/// </summary>
+internal static class EtcdValueDecoder
+{
+    public static bool TryDecode(
+        EtcdKey key,
+        ReadOnlyMemory<byte> value,
+        [NotNullWhen(true)] out IConfigItem? item,
+        [NotNullWhen(false)] out string? error)
+    {
+        item = null;
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(value.Span, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            error = $"not JSON: {ex.Message}";
+            return false;
+        }
+        if (node is not JsonObject obj)
+        {
+            error = "must be a JSON object";
+            return false;
+        }
+
+        error = MatchKey(key, obj);
+        if (error is not null) return false;
+
+        Manifest manifest;
+        try
+        {
+            manifest = Manifest.Parse(obj.ToJsonString());
+        }
+        catch (ManifestException ex)
+        {
+            error = string.Join("; ", ex.Errors);
+            return false;
+        }
+        item = key.Kind == EtcdKind.Service ? manifest.Services.Single() : manifest.Endpoints.Single();
+        return true;
+    }
+
+    /// <summary>Checks the object against its key, filling in the kind and namespace the key implies.</summary>
+    private static string? MatchKey(EtcdKey key, JsonObject obj)
+    {
+        var kindName = KindName(key.Kind);
+        switch (obj["kind"])
+        {
+            case null:
+                obj["kind"] = kindName;
+                break;
+            case JsonValue kind when kind.TryGetValue<string>(out var k) && k == kindName:
+                break;
+            case var other:
+                return $"kind: must be {kindName} under this key, got {other.ToJsonString()}";
+        }
+        obj["apiVersion"] ??= "v1";
+
+        if (obj["metadata"] is not JsonObject metadata)
+        {
+            return obj["metadata"] is null ? "metadata.name: is required" : "metadata: must be an object";
+        }
+        if (metadata["name"] is not JsonValue nameValue || !nameValue.TryGetValue<string>(out var name) || name.Length == 0)
+        {
+            return "metadata.name: is required";
+        }
+        if (name != key.Name)
+        {
+            return $"metadata.name: \"{name}\" does not match the key's name \"{key.Name}\"";
+        }
+        switch (metadata["namespace"])
+        {
+            case null:
+                metadata["namespace"] = key.Namespace;
+                break;
+            case JsonValue nsValue when nsValue.TryGetValue<string>(out var ns):
+                if (ns.Length == 0) metadata["namespace"] = key.Namespace;
+                else if (ns != key.Namespace) return $"metadata.namespace: \"{ns}\" does not match the key's namespace \"{key.Namespace}\"";
+                break;
+            default:
+                return "metadata.namespace: must be a string";
+        }
+        return null;
+    }
+
+    private static string KindName(EtcdKind kind) => kind == EtcdKind.Service ? "Service" : "Endpoints";
+}

@@ -1,0 +1,20 @@
+namespace OrleansConfig.Etcd;
+
+/// <summary>One etcd watch response, reduced to what the source decides on.</summary>
+internal sealed record EtcdWatchResponse
+{
+    /// <summary>The watch is established (etcd's first response).</summary>
+    public bool Created { get; init; }
+
+    /// <summary>etcd ended the watch; with <see cref="CompactRevision"/> set, because the start revision is compacted.</summary>
+    public bool Canceled { get; init; }
+
+    public string CancelReason { get; init; } = "";
+
+    public long CompactRevision { get; init; }
+
+    public IReadOnlyList<EtcdEvent> Events { get; init; } = [];
+
+    /// <summary>The store's revision when etcd sent this response.</summary>
+    public long HeaderRevision { get; init; }
+}

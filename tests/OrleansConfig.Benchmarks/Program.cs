@@ -1,0 +1,25 @@
+using OrleansConfig.Benchmarks.Infrastructure;
+using OrleansConfig.Benchmarks.Scenarios;
+
+var options = BenchmarkOptions.Parse(args);
+var results = new BenchmarkResults();
+var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task> Run)[]
+{
+    ("propagation", PropagationScenario.Run),
+    ("throughput", ThroughputScenario.Run),
+    ("batch", BatchSetScenario.Run),
+    ("cost", CostGrowthScenario.Run),
+    ("fanout", FanoutScenario.Run),
+};
+
+var started = DateTime.UtcNow;
+foreach (var (name, run) in scenarios)
+{
+    if (!options.Includes(name)) continue;
+    Console.WriteLine($"== {name}");
+    await run(options, results);
+}
+
+results.Print(Console.Out);
+Console.WriteLine($"\n{(options.Quick ? "quick" : "full")} run on {Environment.ProcessorCount} cores in {(DateTime.UtcNow - started).TotalSeconds:0} s");
+if (options.Out is { } path) results.Write(path, options);

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using dotnet_etcd;
+using Etcdserverpb;
+
+namespace OrleansConfig.IntegrationTests.Etcd;
+
+/// <summary>
+/// A real single-member etcd on free loopback ports with its own data directory. It can be killed and
+/// started again on the same ports and data. A missing binary fails the test: it is never skipped.
+/// </summary>
+public sealed class EtcdServer : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly Queue<string> _log = new();
+    private Process? _process;
+    private EtcdClient? _client;
+    private HttpClient? _http;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"orleansconfig-etcd-{Guid.NewGuid():N}");
+
+    public int ClientPort { get; } = FreePort();
+
+    public int PeerPort { get; } = FreePort();
+
+    /// <summary>Serve clients over TLS only, requiring a client certificate from <see cref="Certificates"/>' CA.</summary>
+    public bool Tls { get; init; }
+
+    internal TestCertificates? Certificates { get; private set; }
+
+    public string Endpoint => $"{(Tls ? "https" : "http")}://127.0.0.1:{ClientPort}";
+
+    /// <summary>A client for the test's own writes (recreated at each start).</summary>
+    public EtcdClient Client => _client ?? throw new InvalidOperationException("etcd is not running");
+
+    public async Task InitializeAsync() => await StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await KillAsync();
+        foreach (var directory in new[] { DataDirectory, DataDirectory + "-tls" })
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var etcd = FindExecutable("etcd");
+        var peer = $"http://127.0.0.1:{PeerPort}";
+        var start = new ProcessStartInfo(etcd)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        List<string> args =
+        [
+            "--name", "default", "--data-dir", DataDirectory,
+            "--listen-client-urls", Endpoint, "--advertise-client-urls", Endpoint,
+            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+            "--initial-cluster", $"default={peer}", "--log-level", "warn",
+        ];
+        if (Tls)
+        {
+            Certificates ??= TestCertificates.Create(DataDirectory + "-tls");
+            args.AddRange(["--cert-file", Certificates.ServerCertFile, "--key-file", Certificates.ServerKeyFile,
+                "--trusted-ca-file", Certificates.CaFile, "--client-cert-auth"]);
+        }
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        _http = NewHttpClient();
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {etcd}");
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        _process = process;
+
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!await IsHealthy())
+        {
+            if (process.HasExited) throw new InvalidOperationException($"etcd exited with {process.ExitCode} at start:\n{Log}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"etcd not healthy within {StartTimeout}:\n{Log}");
+            await Task.Delay(20);
+        }
+        _client = Certificates is { } tls && Tls
+            ? new EtcdClient(Endpoint, ssl =>
+            {
+                ssl.ClientCertificates = [X509Certificate2.CreateFromPemFile(tls.ClientCertFile, tls.ClientKeyFile)];
+                ssl.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+            })
+            : new EtcdClient(Endpoint);
+    }
+
+    /// <summary>Kills etcd (its process tree) and waits for it to be gone.</summary>
+    public async Task KillAsync()
+    {
+        _client?.Dispose();
+        _client = null;
+        _http?.Dispose();
+        _http = null;
+        if (_process is not { } process) return;
+        _process = null;
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
+
+    public async Task<long> PutAsync(string key, string value) => (await Client.PutAsync(key, value)).Header.Revision;
+
+    public async Task<long> DeleteAsync(string key) => (await Client.DeleteAsync(key)).Header.Revision;
+
+    /// <summary>Compacts (physically) everything before the current revision.</summary>
+    public async Task<long> CompactAsync()
+    {
+        var revision = (await Client.StatusAsync(new StatusRequest())).Header.Revision;
+        await Client.CompactAsync(new CompactionRequest { Revision = revision, Physical = true });
+        return revision;
+    }
+
+    /// <summary>Runs <c>etcdctl</c> against this server (an independent writer), returning its output.</summary>
+    public async Task<string> EtcdctlAsync(string? input, params string[] args)
+    {
+        var start = new ProcessStartInfo(FindExecutable("etcdctl"))
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ETCDCTL_API"] = "3";
+        start.ArgumentList.Add($"--endpoints={Endpoint}");
+        if (Tls && Certificates is { } tls)
+        {
+            start.ArgumentList.Add($"--cacert={tls.CaFile}");
+            start.ArgumentList.Add($"--cert={tls.ClientCertFile}");
+            start.ArgumentList.Add($"--key={tls.ClientKeyFile}");
+        }
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        if (input is not null) await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"etcdctl {string.Join(' ', args)} exited with {process.ExitCode}: {await error}");
+        return await output;
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log) return string.Join('\n', _log);
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null) return;
+        lock (_log)
+        {
+            _log.Enqueue(line);
+            while (_log.Count > 50) _log.Dequeue();
+        }
+    }
+
+    private async Task<bool> IsHealthy()
+    {
+        try
+        {
+            var body = await _http!.GetStringAsync($"{Endpoint}/health");
+            return body.Contains("\"health\":\"true\"", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private HttpClient NewHttpClient()
+    {
+        var handler = new HttpClientHandler();
+        if (Tls && Certificates is { } tls)
+        {
+            handler.ClientCertificates.Add(X509Certificate2.CreateFromPemFile(tls.ClientCertFile, tls.ClientKeyFile));
+            handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
+        }
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
+    }
+
+    private static string FindExecutable(string name)
+    {
+        var directories = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin");
+        foreach (var directory in directories)
+        {
+            var path = Path.Combine(directory, name);
+            if (File.Exists(path)) return path;
+        }
+        throw new InvalidOperationException(
+            $"'{name}' was not found on PATH or in /usr/bin: the etcd tests need a real etcd. " +
+            "Install Debian's etcd-server and etcd-client (scripts/test.sh does), then run the tests again.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,82 @@
+using OrleansConfig.Persistence;
+using OrleansConfig.State;
+using Xunit;
+using static OrleansConfig.Tests.State.TestItems;
+
+namespace OrleansConfig.Tests.Persistence;
+
+public sealed class SourceJournalTests
+{
+    private static readonly GrainId Owner = GrainId.Create("source", "a");
+    private readonly DictionaryGrainStorage _storage = new();
+    private readonly JournalOptions _options = new() { CompactionMinItems = 8, CompactionRatio = 0.5, ReadBatch = 4 };
+
+    private SourceJournal NewJournal() => new(_storage, Owner, "a", _options);
+
+    /// <summary>Applies an update the way SourceGrain does: plan, journal, commit, compact when due.</summary>
+    private static async Task Change(SourceJournal journal, SourceState state, SourceUpdate update, SourceBookkeeping? book = null)
+    {
+        var delta = state.Plan(update, DateTimeOffset.UnixEpoch);
+        book ??= new SourceBookkeeping();
+        await journal.Append(delta, book);
+        state.Commit(delta);
+        if (journal.CompactionDue(state.Services.Count + state.Endpoints.Count)) await journal.Compact(state, book);
+    }
+
+    [Fact]
+    public async Task Reload_replays_the_journal_after_the_snapshot()
+    {
+        var journal = NewJournal();
+        var (state, _) = await journal.Load(default);
+        for (var i = 0; i < 30; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc($"s{i}")]));
+        await Change(journal, state, new ServiceUpdate(Operation.Remove, [Svc("s3")]));
+        await Change(journal, state, new EndpointsUpdate(Operation.Add, [Eps("s1", "10.0.0.1")]));
+
+        var (reloaded, _) = await NewJournal().Load(default);
+
+        Assert.Equal(Names(state.Services.Items), Names(reloaded.Services.Items));
+        Assert.Equal(Names(state.Endpoints.Items), Names(reloaded.Endpoints.Items));
+        Assert.Equal(32, reloaded.Sequence);
+    }
+
+    [Fact]
+    public async Task Compaction_drops_the_journal_it_replaces()
+    {
+        var journal = NewJournal();
+        var (state, _) = await journal.Load(default);
+        for (var i = 0; i < 100; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc($"s{i}")]));
+
+        // One snapshot plus the entries journaled since the last compaction, not one record per change.
+        Assert.True(_storage.Records < 1 + 100 * _options.CompactionRatio, $"{_storage.Records} records left");
+        var (reloaded, _) = await NewJournal().Load(default);
+        Assert.Equal(100, reloaded.Services.Count);
+    }
+
+    [Fact]
+    public async Task Writes_per_change_stay_flat_as_the_state_grows()
+    {
+        var journal = NewJournal();
+        var (state, _) = await journal.Load(default);
+        await Change(journal, state, new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, 10_000).Select(i => Svc($"big{i}"))]));
+        var before = _storage.Writes;
+
+        for (var i = 0; i < 100; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc($"s{i}")]));
+
+        // Each single-item change is one small write; the 10,000-item state is not rewritten.
+        Assert.Equal(100, _storage.Writes - before);
+    }
+
+    [Fact]
+    public async Task Bookkeeping_survives_a_reload()
+    {
+        var journal = NewJournal();
+        var (state, _) = await journal.Load(default);
+        var book = new SourceBookkeeping { Synced = true, LastError = "bad file", ServicesRevision = 42 };
+        await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc("foo")]) { Revision = 42 }, book);
+
+        var (reloaded, reloadedBook) = await NewJournal().Load(default);
+
+        Assert.Equal(book, reloadedBook);
+        Assert.Equal(42, reloaded.ServicesRevision);
+    }
+}

@@ -1,0 +1,75 @@
+using OrleansConfig.State;
+
+namespace OrleansConfig.Tests.Sources.Etcd;
+
+/// <summary>A SourceGrain without a cluster: the grain's own state logic (revision high-water marks included).</summary>
+internal sealed class FakeSourceGrain : ISourceGrain
+{
+    private readonly Lock _gate = new();
+    private readonly SourceState _state = new("etcd");
+    private readonly List<SourceUpdate> _applied = [];
+
+    public bool Synced { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public int ErrorsReported { get; private set; }
+
+    /// <summary>While set, Apply throws as a call to an unreachable grain would.</summary>
+    public bool Unreachable { get; set; }
+
+    public IReadOnlyList<SourceUpdate> Applied
+    {
+        get
+        {
+            lock (_gate) return [.. _applied];
+        }
+    }
+
+    public string[] Services
+    {
+        get
+        {
+            lock (_gate) return [.. _state.Services.Items.Select(s => $"{s.Key()}:{s.Spec.Ports.FirstOrDefault()?.Port}").Order(StringComparer.Ordinal)];
+        }
+    }
+
+    public string[] Endpoints
+    {
+        get
+        {
+            lock (_gate) return [.. _state.Endpoints.Items.Select(e => e.Key().ToString()).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    public Task<ApplyResult> Apply(SourceUpdate update)
+    {
+        if (Unreachable) throw new TimeoutException("grain unreachable");
+        lock (_gate)
+        {
+            _applied.Add(update);
+            var delta = _state.Plan(update, DateTimeOffset.UtcNow);
+            _state.NoteRevisions(update);
+            if (!delta.IsEmpty) _state.Commit(delta);
+            Synced |= update.Synced;
+            return Task.FromResult(new ApplyResult { Accepted = true, Changed = !delta.IsEmpty, Sequence = _state.Sequence });
+        }
+    }
+
+    public Task<SourceSnapshot> GetSnapshot()
+    {
+        lock (_gate) return Task.FromResult(_state.ToSnapshot());
+    }
+
+    public Task<SourceStatus> GetStatus() => throw new NotSupportedException();
+
+    public Task ReportError(string? error)
+    {
+        lock (_gate)
+        {
+            LastError = error;
+            if (error is not null) ErrorsReported++;
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,47 @@
+using OrleansConfig.State;
+using Xunit;
+using static OrleansConfig.Tests.State.TestItems;
+
+namespace OrleansConfig.Tests.State;
+
+public sealed class ChangeArchiveTests
+{
+    private static UnionDelta Delta(long version, int services) => new(
+        new UnionVersion(Guid.Empty, version),
+        new SourceDelta { Source = "a", UpsertedServices = [.. Enumerable.Range(0, services).Select(i => Svc($"s{i}"))] });
+
+    [Fact]
+    public void Small_change_travels_on_the_stream_as_it_is()
+    {
+        var archive = new ChangeArchive();
+        var delta = Delta(1, 10);
+
+        Assert.Same(delta, archive.ForStream(delta));
+        Assert.Null(archive.Get(1));
+    }
+
+    [Fact]
+    public void Large_change_travels_by_reference_and_is_kept_whole()
+    {
+        var archive = new ChangeArchive();
+        var delta = Delta(7, 5_000);
+
+        var published = archive.ForStream(delta);
+
+        Assert.True(published.Elided);
+        Assert.Empty(published.Change.UpsertedServices);
+        Assert.Equal("a", published.Change.Source);
+        Assert.Same(delta.Change, archive.Get(7));
+    }
+
+    [Fact]
+    public void Oldest_kept_changes_are_dropped_beyond_the_bounds()
+    {
+        var archive = new ChangeArchive(maxChanges: 2);
+        for (var v = 1; v <= 3; v++) archive.ForStream(Delta(v, 5_000));
+
+        Assert.Null(archive.Get(1));
+        Assert.NotNull(archive.Get(2));
+        Assert.NotNull(archive.Get(3));
+    }
+}
