@@ -1,0 +1,57 @@
+using System.CommandLine;
+
+namespace OrleansConfig.Cli.Commands;
+
+/// <summary><c>delete --source NAME service|endpoints NAMESPACE/NAME</c>: a Remove of one item from one source.</summary>
+internal static class DeleteCommand
+{
+    public static Command Build()
+    {
+        var source = CommonOptions.Source("The source to remove the item from", required: true);
+        var delete = new Command("delete", "Remove a Service or Endpoints from a source") { source };
+        delete.Subcommands.Add(Kind("service", ["services", "svc"], source, key => new SourceUpdate
+        {
+            Services = new ServiceUpdate(Operation.Remove, [new Service { Metadata = Meta(key) }]),
+        }));
+        delete.Subcommands.Add(Kind("endpoints", ["endpoint", "ep"], source, key => new SourceUpdate
+        {
+            Endpoints = new EndpointsUpdate(Operation.Remove, [new Endpoints { Metadata = Meta(key) }]),
+        }));
+        return delete;
+    }
+
+    private static ObjectMeta Meta(ObjectKey key) => new() { Namespace = key.Namespace, Name = key.Name };
+
+    private static Command Kind(string kind, string[] aliases, Option<string> source, Func<ObjectKey, SourceUpdate> update)
+    {
+        var key = new Argument<string>("NAMESPACE/NAME")
+        {
+            Description = $"The {kind} to remove (a bare NAME means namespace default)",
+            Validators =
+            {
+                result =>
+                {
+                    var parsed = ObjectKey.Parse(result.GetValueOrDefault<string>() ?? "");
+                    if (parsed.Namespace.Length == 0 || parsed.Name.Length == 0 || parsed.Name.Contains('/'))
+                    {
+                        result.AddError($"\"{result.GetValueOrDefault<string>()}\" is not NAMESPACE/NAME");
+                    }
+                },
+            },
+        };
+        var command = new Command(kind, $"Remove {kind}") { key };
+        foreach (var alias in aliases) command.Aliases.Add(alias);
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(parsed, cancellationToken, async (connection, _) =>
+        {
+            var name = parsed.GetRequiredValue(source);
+            var target = ObjectKey.Parse(parsed.GetRequiredValue(key));
+            var result = await connection.Client.GetSource(name).Apply(update(target));
+            if (!result.Accepted) throw new InputRejectedException([.. result.Errors.Select(e => e.ToString())]);
+            Console.Out.WriteLine(result.Changed
+                ? $"source {name}: deleted {kind} {target} (sequence {result.Sequence})"
+                : $"source {name}: {kind} {target} not found; nothing changed");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using OrleansConfig.Cli.Connection;
+using OrleansConfig.Sources;
+
+namespace OrleansConfig.Cli;
+
+/// <summary>Options several commands share.</summary>
+internal static class CommonOptions
+{
+    public const string GatewayVariable = "ORLEANS_CONFIG_GATEWAY";
+
+    public static readonly Option<string[]> Gateway = new("--gateway", "-g")
+    {
+        Description = $"A gateway HOST:PORT to connect to; repeat for more (default: ${GatewayVariable}, else 127.0.0.1:30000)",
+        HelpName = "HOST:PORT",
+        Recursive = true,
+        Arity = ArgumentArity.OneOrMore,
+        Validators = { result => CheckGateways(result) },
+    };
+
+    public static Option<string> Output() => new("--output", "-o")
+    {
+        Description = "Output format",
+        DefaultValueFactory = _ => "table",
+        HelpName = "table|json",
+        Recursive = true,
+    };
+
+    public static Option<string> Source(string description, bool required) => new("--source", "-s")
+    {
+        Description = description,
+        Required = required,
+        HelpName = "NAME",
+        Recursive = true,
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<string>() is { } name && SourceName.Check(name) is { } error)
+                {
+                    result.AddError($"--source: {error}");
+                }
+            },
+        },
+    };
+
+    public static Option<string> WithFormats(this Option<string> option)
+    {
+        option.AcceptOnlyFromAmong("table", "json");
+        return option;
+    }
+
+    private static void CheckGateways(System.CommandLine.Parsing.OptionResult result)
+    {
+        foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
+        {
+            if (!GatewayAddress.TryParse(value, out _, out var error)) result.AddError($"--gateway: {error}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using OrleansConfig.Cli;
+
+return await CliApp.RunAsync(args);

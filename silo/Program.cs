@@ -1,0 +1,3 @@
+using OrleansConfig.Silo;
+
+return await SiloHost.RunAsync(args);

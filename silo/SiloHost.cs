@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
+
+namespace OrleansConfig.Silo;
+
+/// <summary>The OrleansConfig silo: Orleans, the grains, and the sources its configuration enables.</summary>
+internal static class SiloHost
+{
+    public const string DefaultClusterId = "orleans-config";
+    public const string DefaultServiceId = "orleans-config";
+
+    public static HostApplicationBuilder CreateBuilder(string[] args)
+    {
+        // appsettings.json ships beside the binary, so the silo finds it from any working directory.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var configuration = builder.Configuration;
+        var clusterId = NonEmpty(configuration["Orleans:ClusterId"]) ?? DefaultClusterId;
+        var serviceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? DefaultServiceId;
+
+        // Orleans reads its own keys (Orleans:ClusterId, Orleans:Endpoints, Orleans:Clustering:ProviderType, ...);
+        // without a clustering provider the silo runs as a single-host cluster on loopback.
+        builder.UseOrleans(silo =>
+        {
+            if (!configuration.GetSection("Orleans:Clustering").Exists())
+            {
+                silo.UseLocalhostClustering(
+                    configuration.GetValue("Orleans:Endpoints:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
+                    configuration.GetValue("Orleans:Endpoints:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT),
+                    serviceId: serviceId,
+                    clusterId: clusterId);
+            }
+            silo.AddOrleansConfig();
+        });
+        builder.Services.PostConfigure<ClusterOptions>(options =>
+        {
+            options.ClusterId = NonEmpty(options.ClusterId) ?? clusterId;
+            options.ServiceId = NonEmpty(options.ServiceId) ?? serviceId;
+        });
+
+        // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints).
+        builder.Services.AddFileConfigSource(configuration);
+        builder.Services.AddEtcdConfigSource(configuration);
+
+        builder.Services.AddHostedService<SiloBanner>();
+        return builder;
+    }
+
+    /// <summary>Runs the silo until Ctrl+C or SIGTERM. Exit code 0 after a clean stop, 1 when it could not start.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        IHost host;
+        try
+        {
+            var builder = CreateBuilder(args);
+            host = builder.Build();
+            // Checked before anything starts, so a bad setting stops the silo with only its message.
+            host.Services.GetService<IStartupValidator>()?.Validate();
+            if (PortCheck.FindTaken(builder.Configuration) is { Count: > 0 } taken)
+            {
+                host.Dispose();
+                foreach (var message in taken) Console.Error.WriteLine($"error: {message}");
+                return 1;
+            }
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or OrleansConfigurationException or FormatException)
+        {
+            return Fail(ex);
+        }
+
+        using (host)
+        {
+            try
+            {
+                await host.RunAsync();
+                return 0;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return Fail(ex);
+            }
+        }
+    }
+
+    private static int Fail(Exception ex)
+    {
+        var messages = ex switch
+        {
+            OptionsValidationException validation => validation.Failures,
+            _ => [ex.Message],
+        };
+        foreach (var message in messages) Console.Error.WriteLine($"error: {message}");
+        return 1;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

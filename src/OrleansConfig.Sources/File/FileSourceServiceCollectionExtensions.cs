@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrleansConfig.Sources.File;
+
+namespace OrleansConfig;
+
+public static class FileSourceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Runs the file source as a hosted service when <c>Sources:File:Path</c> is set in
+    /// <paramref name="configuration"/> (the host's root configuration); otherwise does nothing. Its options
+    /// are bound from <c>Sources:File</c> and validated at start. Needs an <see cref="IGrainFactory"/>.
+    /// </summary>
+    public static IServiceCollection AddFileConfigSource(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(FileSourceOptions.SectionName);
+        if (string.IsNullOrWhiteSpace(section[nameof(FileSourceOptions.Path)])) return services;
+
+        services.AddOptions<FileSourceOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSourceOptions>>(new FileSourceOptionsValidator(FileSourceOptions.SectionName)));
+        services.AddHostedService<FileConfigSource>();
+        return services;
+    }
+}

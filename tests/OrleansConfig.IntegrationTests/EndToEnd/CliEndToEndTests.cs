@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using OrleansConfig.IntegrationTests.Infrastructure;
+
+namespace OrleansConfig.IntegrationTests.EndToEnd;
+
+/// <summary>The real CLI against a real silo process: what a person at a terminal sees.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProcess>, IDisposable
+{
+    private static readonly string[] ExampleServices =
+    [
+        "Service default/db@file", "Service default/web@file",
+        "Service shop/cart@file", "Service shop/frontend@file", "Service shop/payments@file",
+    ];
+
+    private static readonly string[] ExampleEndpoints =
+    [
+        "Endpoints default/db@file", "Endpoints default/web@file", "Endpoints shop/cart@file", "Endpoints shop/frontend@file",
+    ];
+
+    private readonly string _files = Directory.CreateTempSubdirectory("oc-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_files, recursive: true);
+
+    private string NewFile(string name, string text)
+    {
+        var path = Path.Combine(_files, $"{Guid.NewGuid():N}-{name}");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string ServiceYaml(string name, string ns = "default", int port = 80) => $"""
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: {name}
+          namespace: {ns}
+        spec:
+          ports:
+          - port: {port}
+            protocol: TCP
+        """;
+
+    private static string EndpointsYaml(string name, string ip, string ns = "default") => $"""
+        apiVersion: v1
+        kind: Endpoints
+        metadata:
+          name: {name}
+          namespace: {ns}
+        subsets:
+        - addresses:
+          - ip: {ip}
+          ports:
+          - port: 8080
+        """;
+
+    private async Task<string[]> Services(string? source = null)
+    {
+        var result = source is null
+            ? await silo.Cli("get", "services", "-o", "json")
+            : await silo.Cli("get", "services", "--source", source, "-o", "json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return ListJson.Items(result.Stdout);
+    }
+
+    private async Task<string[]> Endpoints(string? source = null)
+    {
+        var result = source is null
+            ? await silo.Cli("get", "endpoints", "-o", "json")
+            : await silo.Cli("get", "endpoints", "--source", source, "-o", "json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return ListJson.Items(result.Stdout);
+    }
+
+    [Fact]
+    public async Task Get_services_shows_the_watched_examples_as_a_table_and_as_json()
+    {
+        var table = await silo.Cli("get", "services");
+
+        Assert.True(table.ExitCode == 0, table.ToString());
+        var lines = table.Stdout.TrimEnd().Split('\n');
+        Assert.Matches(@"^NAMESPACE\s+NAME\s+SOURCE\s+TYPE\s+CLUSTER-IP\s+PORT\(S\)$", lines[0]);
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^default\s+web\s+file\s+ClusterIP\s+10\.96\.0\.10\s+80/TCP$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^shop\s+frontend\s+file\s+NodePort\s+<none>\s+80:30080/TCP$"));
+        Assert.Equal(ExampleServices, (await Services("file")));
+    }
+
+    [Fact]
+    public async Task Get_endpoints_shows_the_watched_examples()
+    {
+        var table = await silo.Cli("get", "endpoints");
+
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Matches(@"(?m)^default\s+web\s+file\s+10\.244\.1\.5:8080,10\.244\.2\.7:8080$", table.Stdout);
+        Assert.Equal(ExampleEndpoints, await Endpoints("file"));
+    }
+
+    [Fact]
+    public async Task Apply_adds_the_file_items_to_the_source_and_keeps_the_rest()
+    {
+        var file = NewFile("a.yaml", ServiceYaml("api") + "\n---\n" + EndpointsYaml("api", "10.1.0.1"));
+        var second = NewFile("b.yaml", ServiceYaml("api", ns: "shop"));
+
+        var first = await silo.Cli("apply", "--source", "e2e-apply", "-f", file);
+        var again = await silo.Cli("apply", "--source", "e2e-apply", "-f", second);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("source e2e-apply: applied 1 service(s) and 1 endpoints", first.Stdout);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(["Service default/api@e2e-apply", "Service shop/api@e2e-apply"], await Services("e2e-apply"));
+        Assert.Equal(["Endpoints default/api@e2e-apply"], await Endpoints("e2e-apply"));
+        Assert.Contains("Service shop/api@e2e-apply", await Services());
+    }
+
+    [Fact]
+    public async Task Apply_reads_standard_input()
+    {
+        var result = await EndToEnd.Cli.RunAsync(["--gateway", silo.Gateway, "apply", "--source", "e2e-stdin", "-f", "-"], ServiceYaml("from-stdin"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["Service default/from-stdin@e2e-stdin"], await Services("e2e-stdin"));
+    }
+
+    [Fact]
+    public async Task Apply_of_a_directory_reads_every_manifest_in_it()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_files, "dir")).FullName;
+        File.WriteAllText(Path.Combine(directory, "one.yaml"), ServiceYaml("one"));
+        File.WriteAllText(Path.Combine(directory, "two.yml"), ServiceYaml("two"));
+        File.WriteAllText(Path.Combine(directory, "notes.txt"), "not a manifest");
+
+        var result = await silo.Cli("apply", "--source", "e2e-dir", "-f", directory);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["Service default/one@e2e-dir", "Service default/two@e2e-dir"], await Services("e2e-dir"));
+    }
+
+    [Fact]
+    public async Task Replace_makes_the_file_the_whole_state_of_the_source()
+    {
+        await silo.Cli("apply", "--source", "e2e-replace", "-f", NewFile("a.yaml", ServiceYaml("old") + "\n---\n" + EndpointsYaml("old", "10.2.0.1")));
+        Assert.Equal(["Service default/old@e2e-replace"], await Services("e2e-replace"));
+
+        var result = await silo.Cli("replace", "--source", "e2e-replace", "-f", NewFile("b.yaml", ServiceYaml("new")));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("source e2e-replace: replaced with 1 service(s) and 0 endpoints", result.Stdout);
+        Assert.Equal(["Service default/new@e2e-replace"], await Services("e2e-replace"));
+        Assert.Empty(await Endpoints("e2e-replace"));
+        Assert.Equal(ExampleServices, await Services("file"));
+    }
+
+    [Fact]
+    public async Task Delete_removes_one_item_from_one_source()
+    {
+        await silo.Cli("apply", "--source", "e2e-delete", "-f", NewFile("a.yaml", ServiceYaml("keep") + "\n---\n" + ServiceYaml("gone") + "\n---\n" + EndpointsYaml("gone", "10.3.0.1")));
+
+        var result = await silo.Cli("delete", "--source", "e2e-delete", "service", "default/gone");
+        var missing = await silo.Cli("delete", "--source", "e2e-delete", "service", "default/never-there");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("source e2e-delete: deleted service default/gone", result.Stdout);
+        Assert.Equal(["Service default/keep@e2e-delete"], await Services("e2e-delete"));
+        Assert.Equal(["Endpoints default/gone@e2e-delete"], await Endpoints("e2e-delete"));
+        Assert.True(missing.ExitCode == 0, missing.ToString());
+        Assert.Contains("not found; nothing changed", missing.Stdout);
+
+        var endpoints = await silo.Cli("delete", "endpoints", "gone", "--source", "e2e-delete");
+        Assert.True(endpoints.ExitCode == 0, endpoints.ToString());
+        Assert.Empty(await Endpoints("e2e-delete"));
+    }
+
+    [Fact]
+    public async Task Json_output_round_trips_through_replace()
+    {
+        var exported = await silo.Cli("get", "services", "--source", "file", "-o", "json");
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+        var file = NewFile("export.json", exported.Stdout);
+
+        var result = await silo.Cli("replace", "--source", "e2e-copy", "-f", file);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(ExampleServices.Select(s => s.Replace("@file", "@e2e-copy")), await Services("e2e-copy"));
+        var copied = await silo.Cli("get", "services", "--source", "e2e-copy", "-o", "json");
+        Assert.Equal(exported.Stdout.Replace("\"file\"", "\"e2e-copy\""), copied.Stdout);
+    }
+
+    [Fact]
+    public async Task A_bad_manifest_exits_1_with_the_field_error_and_changes_nothing()
+    {
+        await silo.Cli("apply", "--source", "e2e-bad", "-f", NewFile("good.yaml", ServiceYaml("good")));
+        var bad = NewFile("bad.yaml", ServiceYaml("fine") + "\n---\n" + ServiceYaml("wrong", port: 70000));
+
+        var result = await silo.Cli("replace", "--source", "e2e-bad", "-f", bad);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"{bad}: documents[1].spec.ports[0].port: must be between 1 and 65535, got 70000", result.Stderr.Trim());
+        Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.Empty(result.Stdout);
+        Assert.Equal(["Service default/good@e2e-bad"], await Services("e2e-bad"));
+    }
+
+    [Fact]
+    public async Task Sources_lists_each_source_with_its_counts()
+    {
+        await silo.Cli("apply", "--source", "e2e-sources", "-f", NewFile("a.yaml", ServiceYaml("a") + "\n---\n" + EndpointsYaml("a", "10.4.0.1")));
+
+        var table = await silo.Cli("sources");
+        var file = await silo.SourceStatus("file");
+
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Matches(@"^NAME\s+SERVICES\s+ENDPOINTS\s+SYNCED\s+LAST CHANGE\s+LAST HEARD\s+ERROR\n", table.Stdout);
+        Assert.Matches(@"(?m)^e2e-sources\s+1\s+1\s+true\s+\d+s\s+\d+s\s+<none>$", table.Stdout);
+        Assert.Equal(5, file.GetProperty("services").GetInt32());
+        Assert.Equal(4, file.GetProperty("endpoints").GetInt32());
+        Assert.True(file.GetProperty("synced").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Watch_json_prints_the_union_then_a_line_for_each_change()
+    {
+        using var watch = silo.StartCli("watch", "services", "-o", "json");
+        var first = await watch.ReadLineUntilAsync(line => line.StartsWith('{'), TimeSpan.FromSeconds(30));
+        Assert.Contains("Service default/web@file", ListJson.Items(first));
+
+        var applied = await silo.Cli("apply", "--source", "e2e-watch", "-f", NewFile("w.yaml", ServiceYaml("watched")));
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+
+        var line = await watch.ReadLineUntilAsync(l => l.Contains("\"watched\""), TimeSpan.FromSeconds(30));
+        Assert.Contains("Service default/watched@e2e-watch", ListJson.Items(line));
+        Assert.DoesNotContain('\n', line);
+    }
+
+    [Fact]
+    public async Task Watch_table_to_a_pipe_prints_a_separator_and_the_table_for_each_change()
+    {
+        using var watch = silo.StartCli("watch", "endpoints");
+        await watch.ReadLineUntilAsync(line => line.StartsWith("--- ", StringComparison.Ordinal) && line.Contains("union version"), TimeSpan.FromSeconds(30));
+        await watch.ReadLineUntilAsync(line => line.StartsWith("NAMESPACE", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+
+        await silo.Cli("apply", "--source", "e2e-watch-table", "-f", NewFile("w.yaml", EndpointsYaml("watched-table", "10.5.0.1")));
+
+        await watch.ReadLineUntilAsync(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^default\s+watched-table\s+e2e-watch-table\s+10\.5\.0\.1:8080$"), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Watch_stops_cleanly_on_sigterm()
+    {
+        using var watch = silo.StartCli("watch", "services", "-o", "json");
+        await watch.ReadLineUntilAsync(line => line.StartsWith('{'), TimeSpan.FromSeconds(30));
+
+        watch.Terminate();
+
+        Assert.True(await watch.WaitForExitAsync(TimeSpan.FromSeconds(10)), watch.Describe());
+        Assert.Equal(143, watch.ExitCode); // 128 + SIGTERM, the shell's convention for a command stopped by a signal
+        Assert.DoesNotContain("   at ", watch.Stderr);
+    }
+
+    [Fact]
+    public async Task A_usage_error_exits_2()
+    {
+        var unknown = await silo.Cli("get", "pods");
+        var noSource = await silo.Cli("apply", "-f", "x.yaml");
+        var badSource = await silo.Cli("delete", "--source", "Not_Valid", "service", "default/web");
+        var badOutput = await silo.Cli("get", "services", "-o", "yaml");
+
+        Assert.All([unknown, noSource, badSource, badOutput], r => Assert.True(r.ExitCode == 2, r.ToString()));
+        Assert.Contains("Option '--source' is required", noSource.Stderr);
+        Assert.Contains("--source: \"Not_Valid\" must consist of", badSource.Stderr);
+    }
+
+    [Fact]
+    public async Task An_unreachable_gateway_exits_3_within_10_seconds()
+    {
+        var port = FreePorts.Take(1)[0];
+        var clock = Stopwatch.StartNew();
+
+        var result = await EndToEnd.Cli.RunAsync(["--gateway", $"127.0.0.1:{port}", "get", "services"]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.StartsWith($"error: cannot reach the cluster at 127.0.0.1:{port}: ", result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+}
