@@ -37,7 +37,7 @@ internal static class SiloHost
                     serviceId: serviceId,
                     clusterId: clusterId);
             }
-            silo.AddOrleansConfig();
+            silo.AddOrleansConfig(options => configuration.GetSection("OrleansConfig").Bind(options));
         });
         builder.Services.PostConfigure<ClusterOptions>(options =>
         {
