@@ -15,5 +15,11 @@ if ((${#need[@]})); then
 fi
 
 rm -rf TestResults
-dotnet test OrleansConfig.sln -c Release --logger "trx" --logger "console;verbosity=normal" \
-  --results-directory TestResults "$@"
+dotnet build OrleansConfig.sln -c Release -nologo -clp:ErrorsOnly
+status=0
+for project in tests/OrleansConfig.Tests tests/OrleansConfig.IntegrationTests; do
+  name=$(basename "$project")
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory TestResults "$@" || status=$?
+done
+exit $status
