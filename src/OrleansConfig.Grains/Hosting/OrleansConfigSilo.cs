@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Storage;
+using Microsoft.Extensions.Logging;
 using OrleansConfig.Persistence;
+using OrleansConfig.Streaming;
 using OrleansConfig.Validation;
 
 namespace OrleansConfig;
@@ -26,12 +28,13 @@ public static class OrleansConfigSilo
         configure?.Invoke(options);
         if (!HasStorage(builder.Services, StorageName)) builder.AddMemoryGrainStorage(StorageName);
         if (!HasStorage(builder.Services, PubSubStorageName)) builder.AddMemoryGrainStorage(PubSubStorageName);
-        builder.AddMemoryStreams(UnionStream.ProviderName, streams =>
-        {
-            // One queue keeps the union's deltas in one pulling agent; the poll period bounds latency.
-            streams.ConfigurePartitioning(1);
-            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPollInterval));
-        });
+        // The union stream: in memory like memory streams, but its reads wait at the queue instead of polling it.
+        var queueOptions = new UnionQueueOptions { ReadWait = options.StreamReadWait };
+        builder.AddPersistentStreams(
+            UnionStream.ProviderName,
+            (services, name) => new UnionQueueAdapterFactory(
+                name, queueOptions, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>()),
+            streams => streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPollInterval)));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<UpdateLimits>();
         builder.Services.AddOptions<JournalOptions>();

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Providers.Streams.Common;
+using Orleans.Streams;
+
+namespace OrleansConfig.Streaming;
+
+/// <summary>
+/// A persistent-stream adapter over <see cref="UnionQueueGrain"/>: events stay in memory (like memory
+/// streams), but the pulling agent's read waits at the queue, so a change is delivered as soon as it is
+/// enqueued while an idle silo makes a few calls a second.
+/// </summary>
+internal sealed class UnionQueueAdapterFactory(
+    string name,
+    UnionQueueOptions options,
+    IGrainFactory grains,
+    ILoggerFactory loggerFactory) : IQueueAdapterFactory, IQueueAdapter
+{
+    private readonly HashRingBasedStreamQueueMapper _mapper = new(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
+    private readonly SimpleQueueAdapterCache _cache = new(new SimpleQueueCacheOptions(), name, loggerFactory);
+
+    public string Name => name;
+
+    public bool IsRewindable => false;
+
+    public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
+
+    public Task<IQueueAdapter> CreateAdapter() => Task.FromResult<IQueueAdapter>(this);
+
+    public IQueueAdapterCache GetQueueAdapterCache() => _cache;
+
+    public IStreamQueueMapper GetStreamQueueMapper() => _mapper;
+
+    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) =>
+        Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
+
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new UnionQueueReceiver(Queue(queueId), options.ReadWait);
+
+    public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
+        Queue(_mapper.GetQueueForStream(streamId)).Enqueue(streamId, [.. events.Cast<object>()], requestContext);
+
+    private IUnionQueueGrain Queue(QueueId queueId) => grains.GetGrain<IUnionQueueGrain>(QueueKey(queueId));
+
+    private Guid QueueKey(QueueId queueId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes, (ulong)StringComparer.Ordinal.GetHashCode(name) ^ 0x6f7267636f6e6669);
+        BitConverter.TryWriteBytes(bytes[8..], queueId.GetNumericId());
+        BitConverter.TryWriteBytes(bytes[12..], queueId.GetUniformHashCode());
+        return new Guid(bytes);
+    }
+}
