@@ -11,6 +11,8 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("batch", BatchSetScenario.Run),
     ("cost", CostGrowthScenario.Run),
     ("fanout", FanoutScenario.Run),
+    ("etcd", EtcdScenario.Run),
+    ("silo", SiloProcessScenario.Run),
 };
 
 var started = DateTime.UtcNow;

@@ -10,7 +10,7 @@ namespace OrleansConfig.Benchmarks.Infrastructure;
 /// <summary>An in-process cluster of real silos (TestCluster, loopback sockets) plus extra client connections.</summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {
-    private readonly List<IHost> _extraClients = [];
+    private readonly List<ClientConnection> _extraClients = [];
 
     private BenchCluster(TestCluster cluster) => Cluster = cluster;
 
@@ -20,6 +20,9 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     /// <summary>Set from <c>--poll-ms</c> before any cluster starts; the silo configurator reads it.</summary>
     public static TimeSpan? PollInterval { get; set; }
+
+    /// <summary>Extra silo services for the next cluster (e.g. a source adapter); the silo configurator applies it.</summary>
+    public static Action<IServiceCollection>? ConfigureSiloServices { get; set; }
 
     public static async Task<BenchCluster> Start(int silos)
     {
@@ -37,32 +40,14 @@ internal sealed class BenchCluster : IAsyncDisposable
     public async Task<IClusterClient> ConnectClient(int index)
     {
         var gateways = Cluster.Silos.Select(s => s.GatewayAddress.Endpoint).ToArray();
-        var gateway = gateways[index % gateways.Length];
-        var host = Host.CreateDefaultBuilder()
-            .ConfigureLogging(l => l.ClearProviders())
-            .UseOrleansClient(client =>
-            {
-                client.UseStaticClustering(gateway);
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = Cluster.Options.ClusterId;
-                    o.ServiceId = Cluster.Options.ServiceId;
-                });
-                client.AddOrleansConfigClient();
-            })
-            .Build();
-        await host.StartAsync();
-        _extraClients.Add(host);
-        return host.Services.GetRequiredService<IClusterClient>();
+        var connection = await ClientConnection.Connect(gateways[index % gateways.Length], Cluster.Options.ClusterId, Cluster.Options.ServiceId);
+        _extraClients.Add(connection);
+        return connection.Client;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in _extraClients)
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
+        foreach (var connection in _extraClients) await connection.DisposeAsync();
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
     }
@@ -73,6 +58,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         {
             siloBuilder.AddOrleansConfig(o => o.StreamPollInterval = PollInterval ?? o.StreamPollInterval);
             siloBuilder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            ConfigureSiloServices?.Invoke(siloBuilder.Services);
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class SiloProcess : IAsyncLifetime
 
     public string Gateway { get; private set; } = "";
 
+    /// <summary>The silo's process id (0 before it starts), for measurements of its own.</summary>
+    public int ProcessId => _silo?.Id ?? 0;
+
     /// <summary>What the silo has printed so far, for failure messages.</summary>
     public string Output => _silo?.Describe() ?? "(not started)";
 
