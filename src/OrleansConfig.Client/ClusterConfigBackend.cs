@@ -14,8 +14,8 @@ internal sealed class ClusterConfigBackend(IClusterClient client) : IConfigBacke
     public Task<UnionVersion> GetVersionAsync(CancellationToken cancellationToken) =>
         client.GetAggregator().GetVersion().WaitAsync(cancellationToken);
 
-    public Task<SourceDelta?> GetChangeAsync(UnionVersion version, CancellationToken cancellationToken) =>
-        client.GetAggregator().GetChange(version).WaitAsync(cancellationToken);
+    public Task<SourceDelta?> GetChangeAsync(UnionVersion version, ConfigKinds kinds, CancellationToken cancellationToken) =>
+        client.GetAggregator().GetChange(version, kinds).WaitAsync(cancellationToken);
 
     public async Task<IAsyncDisposable> SubscribeAsync(Action<UnionDelta> onDelta, Action<Exception> onError, CancellationToken cancellationToken)
     {

@@ -61,6 +61,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
 
     public UnionVersion Version => _view.Version;
 
+    public ConfigKinds Kinds => _kind.Kinds;
+
     public ChannelWriter<TUpdate> Channel(string source)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);

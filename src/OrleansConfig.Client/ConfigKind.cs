@@ -3,6 +3,7 @@ namespace OrleansConfig.Client;
 /// <summary>How one kind (Services or Endpoints) is read from snapshots and deltas and sent to a source.</summary>
 internal sealed class ConfigKind<T, TUpdate>(
     string name,
+    ConfigKinds kinds,
     Func<UnionSnapshot, IReadOnlyList<T>> fromSnapshot,
     Func<SourceDelta, IReadOnlyList<T>> upserted,
     Func<SourceDelta, IReadOnlyList<ObjectKey>> removed,
@@ -10,6 +11,8 @@ internal sealed class ConfigKind<T, TUpdate>(
     where T : class, IConfigItem
 {
     public string Name { get; } = name;
+
+    public ConfigKinds Kinds { get; } = kinds;
 
     public IReadOnlyList<T> FromSnapshot(UnionSnapshot snapshot) => fromSnapshot(snapshot);
 
@@ -23,8 +26,8 @@ internal sealed class ConfigKind<T, TUpdate>(
 internal static class ConfigKind
 {
     public static ConfigKind<Service, ServiceUpdate> Services { get; } =
-        new("services", s => s.Services, d => d.UpsertedServices, d => d.RemovedServices, u => u);
+        new("services", ConfigKinds.Services, s => s.Services, d => d.UpsertedServices, d => d.RemovedServices, u => u);
 
     public static ConfigKind<Endpoints, EndpointsUpdate> Endpoints { get; } =
-        new("endpoints", s => s.Endpoints, d => d.UpsertedEndpoints, d => d.RemovedEndpoints, u => u);
+        new("endpoints", ConfigKinds.Endpoints, s => s.Endpoints, d => d.UpsertedEndpoints, d => d.RemovedEndpoints, u => u);
 }

@@ -11,7 +11,7 @@ internal interface IConfigBackend
     Task<UnionVersion> GetVersionAsync(CancellationToken cancellationToken);
 
     /// <summary>The items of an elided delta, or null when the aggregator no longer keeps them.</summary>
-    Task<SourceDelta?> GetChangeAsync(UnionVersion version, CancellationToken cancellationToken);
+    Task<SourceDelta?> GetChangeAsync(UnionVersion version, ConfigKinds kinds, CancellationToken cancellationToken);
 
     /// <summary>Subscribes to the union stream; disposing the result unsubscribes.</summary>
     Task<IAsyncDisposable> SubscribeAsync(Action<UnionDelta> onDelta, Action<Exception> onError, CancellationToken cancellationToken);

@@ -16,6 +16,8 @@ public static class OrleansConfigClientExtensions
         if (builder.Services.Any(d => d.ServiceType == typeof(ClusterConnectionEvents))) return builder;
 
         builder.Services.TryAddSingleton<ClusterConnectionEvents>();
+        // A client only subscribes: the silos' pulling agents deliver to it, so any persistent-stream provider
+        // of that name will do here; the silos run the union's own waiting queue (OrleansConfigSilo).
         builder.AddMemoryStreams(UnionStream.ProviderName);
         builder.AddClusterConnectionLostHandler(sp =>
         {

@@ -138,7 +138,7 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
                 {
                     case DeltaDecision.Apply when delta.Elided:
                         // Too large for the stream: fetch exactly this change; if it is gone, a snapshot (at or past it) will do.
-                        if (await _backend.GetChangeAsync(delta.Version, cancellationToken).ConfigureAwait(false) is { } change)
+                        if (await _backend.GetChangeAsync(delta.Version, _sink.Kinds, cancellationToken).ConfigureAwait(false) is { } change)
                         {
                             _sink.ApplyDelta(delta with { Change = change, Elided = false });
                         }

@@ -52,8 +52,8 @@ internal sealed partial class AggregatorGrain(
 
     public Task<UnionVersion> GetVersion() => Task.FromResult(_union.Version);
 
-    public Task<SourceDelta?> GetChange(UnionVersion version) =>
-        Task.FromResult(version.Epoch == _union.Version.Epoch ? _archive.Get(version.Version) : null);
+    public Task<SourceDelta?> GetChange(UnionVersion version, ConfigKinds kinds) =>
+        Task.FromResult(version.Epoch == _union.Version.Epoch ? _archive.Get(version.Version, kinds) : null);
 
     public Task<IReadOnlyList<string>> GetSources() => Task.FromResult<IReadOnlyList<string>>([.. registry.State.Sources]);
 

@@ -101,7 +101,15 @@ internal sealed partial class SourceGrain(
     {
         try
         {
-            await _journal.Append(delta, book);
+            if (!delta.IsEmpty && _journal.SnapshotInstead(delta.Size, _state.Services.Count + _state.Endpoints.Count))
+            {
+                var (services, endpoints) = _state.Project(delta);
+                await _journal.Compact(services, endpoints, delta.Sequence, book with { Incarnation = delta.Incarnation });
+            }
+            else
+            {
+                await _journal.Append(delta, book);
+            }
         }
         catch
         {

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace OrleansConfig;
 
 /// <summary>An immutable list with value equality, so model records compare by content.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansConfig.ValueList`1")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ValueList`1")]
 [CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 [JsonConverter(typeof(ValueListJsonConverterFactory))]
 public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>

@@ -8,7 +8,7 @@ namespace OrleansConfig;
 /// An immutable string map (labels, annotations, selectors) with value equality and a
 /// deterministic key order, so equal maps serialize identically.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("OrleansConfig.ValueMap")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ValueMap")]
 [JsonConverter(typeof(ValueMapJsonConverter))]
 public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<ValueMap>
 {

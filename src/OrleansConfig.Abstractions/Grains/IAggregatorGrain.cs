@@ -18,9 +18,12 @@ public interface IAggregatorGrain : IGrainWithIntegerKey
     [Alias("GetVersion"), AlwaysInterleave]
     Task<UnionVersion> GetVersion();
 
-    /// <summary>The items of an elided change (see <see cref="UnionDelta.Elided"/>), or null once it is no longer kept.</summary>
+    /// <summary>
+    /// The items of an elided change (see <see cref="UnionDelta.Elided"/>) of the given kinds, or null once it is
+    /// no longer kept.
+    /// </summary>
     [Alias("GetChange"), AlwaysInterleave]
-    Task<SourceDelta?> GetChange(UnionVersion version);
+    Task<SourceDelta?> GetChange(UnionVersion version, ConfigKinds kinds);
 
     /// <summary>Every source the union has heard from, in name order.</summary>
     [Alias("GetSources")]

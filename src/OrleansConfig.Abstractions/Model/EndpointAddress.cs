@@ -1,6 +1,6 @@
 namespace OrleansConfig;
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.EndpointAddress")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.EndpointAddress")]
 public sealed record EndpointAddress
 {
     [Id(0)] public string Ip { get; init; } = "";

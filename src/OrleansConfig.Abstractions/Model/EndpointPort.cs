@@ -1,6 +1,6 @@
 namespace OrleansConfig;
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.EndpointPort")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.EndpointPort")]
 public sealed record EndpointPort
 {
     [Id(0)] public string? Name { get; init; }

@@ -1,6 +1,6 @@
 namespace OrleansConfig;
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.EndpointSubset")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.EndpointSubset")]
 public sealed record EndpointSubset
 {
     [Id(0)] public ValueList<EndpointAddress> Addresses { get; init; } = ValueList<EndpointAddress>.Empty;

@@ -1,7 +1,7 @@
 namespace OrleansConfig;
 
 /// <summary>A Kubernetes v1 Endpoints object: the backends of the Service of the same name.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansConfig.Endpoints")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.Endpoints")]
 public sealed record Endpoints : IConfigItem
 {
     [Id(0)] public ObjectMeta Metadata { get; init; } = new();

@@ -1,7 +1,7 @@
 namespace OrleansConfig;
 
 /// <summary>The parts of Kubernetes <c>metadata</c> a proxy needs.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansConfig.ObjectMeta")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ObjectMeta")]
 public sealed record ObjectMeta
 {
     public const string DefaultNamespace = "default";

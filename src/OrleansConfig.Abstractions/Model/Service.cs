@@ -1,7 +1,7 @@
 namespace OrleansConfig;
 
 /// <summary>A Kubernetes v1 Service, reduced to the fields a proxy needs.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansConfig.Service")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.Service")]
 public sealed record Service : IConfigItem
 {
     [Id(0)] public ObjectMeta Metadata { get; init; } = new();

@@ -1,6 +1,6 @@
 namespace OrleansConfig;
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.ServicePort")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ServicePort")]
 public sealed record ServicePort
 {
     [Id(0)] public string? Name { get; init; }

@@ -1,6 +1,6 @@
 namespace OrleansConfig;
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.ServiceSpec")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ServiceSpec")]
 public sealed record ServiceSpec
 {
     [Id(0)] public string? Type { get; init; }

@@ -1,18 +1,18 @@
 namespace OrleansConfig;
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.ServiceStatus")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ServiceStatus")]
 public sealed record ServiceStatus
 {
     [Id(0)] public LoadBalancerStatus? LoadBalancer { get; init; }
 }
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.LoadBalancerStatus")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.LoadBalancerStatus")]
 public sealed record LoadBalancerStatus
 {
     [Id(0)] public ValueList<LoadBalancerIngress> Ingress { get; init; } = ValueList<LoadBalancerIngress>.Empty;
 }
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.LoadBalancerIngress")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.LoadBalancerIngress")]
 public sealed record LoadBalancerIngress
 {
     [Id(0)] public string? Ip { get; init; }

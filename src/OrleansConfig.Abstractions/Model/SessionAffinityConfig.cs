@@ -1,12 +1,12 @@
 namespace OrleansConfig;
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.SessionAffinityConfig")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.SessionAffinityConfig")]
 public sealed record SessionAffinityConfig
 {
     [Id(0)] public ClientIPConfig? ClientIP { get; init; }
 }
 
-[GenerateSerializer, Immutable, Alias("OrleansConfig.ClientIPConfig")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ClientIPConfig")]
 public sealed record ClientIPConfig
 {
     [Id(0)] public int? TimeoutSeconds { get; init; }

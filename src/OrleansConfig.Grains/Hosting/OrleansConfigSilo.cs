@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Storage;
 using Microsoft.Extensions.Logging;
 using OrleansConfig.Persistence;
@@ -26,8 +27,14 @@ public static class OrleansConfigSilo
     {
         var options = new OrleansConfigSiloOptions();
         configure?.Invoke(options);
-        if (!HasStorage(builder.Services, StorageName)) builder.AddMemoryGrainStorage(StorageName);
-        if (!HasStorage(builder.Services, PubSubStorageName)) builder.AddMemoryGrainStorage(PubSubStorageName);
+        foreach (var name in new[] { StorageName, PubSubStorageName })
+        {
+            if (HasStorage(builder.Services, name)) continue;
+            builder.AddMemoryGrainStorage(name);
+            // Orleans' binary serializer: the default JSON one costs more than everything else on a large change.
+            builder.Services.AddOptions<MemoryGrainStorageOptions>(name)
+                .Configure<Serializer>((storage, serializer) => storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        }
         // The union stream: in memory like memory streams, but its reads wait at the queue instead of polling it.
         var queueOptions = new UnionQueueOptions { ReadWait = options.StreamReadWait };
         builder.AddPersistentStreams(

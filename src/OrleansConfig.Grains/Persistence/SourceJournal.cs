@@ -66,15 +66,26 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
     public bool CompactionDue(int stateItems) =>
         _journaledItems >= Math.Max(options.CompactionMinItems, stateItems * options.CompactionRatio);
 
+    /// <summary>
+    /// True when a change is so large against the state (a big Set) that writing the whole new state costs
+    /// about as much as journaling the change, and saves the compaction that would follow.
+    /// </summary>
+    public bool SnapshotInstead(int changeSize, int stateItems) =>
+        changeSize >= Math.Max(options.CompactionMinItems, stateItems * options.CompactionRatio);
+
     /// <summary>Writes the whole state as the new snapshot, then drops the journal it replaces.</summary>
-    public async Task Compact(SourceState state, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default)
+    public Task Compact(SourceState state, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default) =>
+        Compact(state.Services.ToArray(), state.Endpoints.ToArray(), state.Sequence, bookkeeping, cancellationToken);
+
+    /// <summary>Writes <paramref name="services"/> and <paramref name="endpoints"/> as the whole state at <paramref name="sequence"/>.</summary>
+    public async Task Compact(Service[] services, Endpoints[] endpoints, long sequence, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default)
     {
         _snapshot.State = new SourceRecord
         {
             Position = _position,
-            Sequence = state.Sequence,
-            Services = state.Services.ToArray(),
-            Endpoints = state.Endpoints.ToArray(),
+            Sequence = sequence,
+            Services = services,
+            Endpoints = endpoints,
             Bookkeeping = bookkeeping,
         };
         await storage.WriteStateAsync(SnapshotStateName, owner, _snapshot, cancellationToken);

@@ -37,7 +37,17 @@ internal sealed class ChangeArchive(int maxChanges = 64, long maxWeight = 4_000_
         };
     }
 
-    public SourceDelta? Get(long version) => _changes.GetValueOrDefault(version);
+    /// <summary>The kept change, with only the lists of <paramref name="kinds"/> (a subscriber of one kind fetches half).</summary>
+    public SourceDelta? Get(long version, ConfigKinds kinds = ConfigKinds.All)
+    {
+        if (!_changes.TryGetValue(version, out var change)) return null;
+        return kinds switch
+        {
+            ConfigKinds.Services => change with { UpsertedEndpoints = [], RemovedEndpoints = [] },
+            ConfigKinds.Endpoints => change with { UpsertedServices = [], RemovedServices = [] },
+            _ => change,
+        };
+    }
 
     /// <summary>A rough measure of a change's serialized size: one unit per item, port and address.</summary>
     public static long Weight(SourceDelta change)

@@ -61,4 +61,14 @@ internal sealed class ItemTable<T> where T : class, IConfigItem
     }
 
     public T[] ToArray() => [.. _items.Values];
+
+    /// <summary>The items after a commit of these changes, leaving this table as it is.</summary>
+    public T[] Project(IReadOnlyList<T> upserts, IReadOnlyList<ObjectKey> removals)
+    {
+        if (upserts.Count == 0 && removals.Count == 0) return ToArray();
+        var projected = new Dictionary<ObjectKey, T>(_items);
+        foreach (var key in removals) projected.Remove(key);
+        foreach (var item in upserts) projected[item.Key()] = item;
+        return [.. projected.Values];
+    }
 }

@@ -157,7 +157,7 @@ internal sealed class FakeAggregator : IConfigBackend
         lock (_lock) _changes.Clear();
     }
 
-    public Task<SourceDelta?> GetChangeAsync(UnionVersion version, CancellationToken cancellationToken)
+    public Task<SourceDelta?> GetChangeAsync(UnionVersion version, ConfigKinds kinds, CancellationToken cancellationToken)
     {
         lock (_lock) return Task.FromResult(_changes.GetValueOrDefault(version));
     }

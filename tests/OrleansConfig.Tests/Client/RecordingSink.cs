@@ -7,6 +7,8 @@ using OrleansConfig.Client;
 /// <summary>Records what a subscription hands over, in order, and keeps the Services it adds up to.</summary>
 internal sealed class RecordingSink : IUnionSink
 {
+    public ConfigKinds Kinds => ConfigKinds.All;
+
     public ConcurrentQueue<string> Calls { get; } = new();
 
     public UnionView<Service> Services { get; } = new();

@@ -79,4 +79,25 @@ public sealed class SourceJournalTests
         Assert.Equal(book, reloadedBook);
         Assert.Equal(42, reloaded.ServicesRevision);
     }
+
+    [Fact]
+    public async Task Change_as_large_as_the_state_is_written_as_the_snapshot_itself()
+    {
+        var journal = NewJournal();
+        var (state, _) = await journal.Load(default);
+        await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc("old")]));
+        var set = state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, 50).Select(i => Svc($"n{i}"))]), DateTimeOffset.UnixEpoch);
+        Assert.True(journal.SnapshotInstead(set.Size, state.Services.Count));
+        var writes = _storage.Writes;
+
+        var (services, endpoints) = state.Project(set);
+        await journal.Compact(services, endpoints, set.Sequence, new SourceBookkeeping());
+        state.Commit(set);
+
+        Assert.Equal(1, _storage.Writes - writes);
+        Assert.Equal(1, _storage.Records);
+        var (reloaded, _) = await NewJournal().Load(default);
+        Assert.Equal(Names(state.Services.Items), Names(reloaded.Services.Items));
+        Assert.Equal(2, reloaded.Sequence);
+    }
 }

@@ -44,4 +44,20 @@ public sealed class ChangeArchiveTests
         Assert.NotNull(archive.Get(2));
         Assert.NotNull(archive.Get(3));
     }
+
+    [Fact]
+    public void Kept_change_is_handed_out_with_only_the_kinds_asked_for()
+    {
+        var archive = new ChangeArchive();
+        var delta = Delta(3, 5_000) is var d ? d with { Change = d.Change with { RemovedEndpoints = [new ObjectKey("default", "gone")] } } : null!;
+        archive.ForStream(delta);
+
+        var services = archive.Get(3, ConfigKinds.Services)!;
+        var endpoints = archive.Get(3, ConfigKinds.Endpoints)!;
+
+        Assert.Equal(5_000, services.UpsertedServices.Count);
+        Assert.Empty(services.RemovedEndpoints);
+        Assert.Empty(endpoints.UpsertedServices);
+        Assert.Equal([new ObjectKey("default", "gone")], endpoints.RemovedEndpoints);
+    }
 }
