@@ -72,14 +72,29 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         lock (_writeLock)
         {
             var before = _items;
-            var after = before;
-
-            // Removals first: a key both removed and upserted in one change ends up present.
-            foreach (var key in removed) after = after.Remove(new UnionKey(key, source));
-            foreach (var item in upserted)
+            ImmutableSortedDictionary<UnionKey, T> after;
+            if (removed.Count + upserted.Count <= 8)
             {
-                var tagged = item.WithSource(source);
-                after = after.SetItem(new UnionKey(tagged.Key(), source), tagged);
+                after = before;
+                // Removals first: a key both removed and upserted in one change ends up present.
+                foreach (var key in removed) after = after.Remove(new UnionKey(key, source));
+                foreach (var item in upserted)
+                {
+                    var tagged = item.WithSource(source);
+                    after = after.SetItem(new UnionKey(tagged.Key(), source), tagged);
+                }
+            }
+            else
+            {
+                // A builder mutates the nodes it has already copied, instead of copying a path per item.
+                var builder = before.ToBuilder();
+                foreach (var key in removed) builder.Remove(new UnionKey(key, source));
+                foreach (var item in upserted)
+                {
+                    var tagged = item.WithSource(source);
+                    builder[new UnionKey(tagged.Key(), source)] = tagged;
+                }
+                after = builder.ToImmutable();
             }
 
             // A remove and an identical re-add builds a new tree with the same content: compare the touched keys only.
