@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using OrleansConfig.Validation;
 
 namespace OrleansConfig.Silo;
 
@@ -49,6 +50,7 @@ internal static class SiloHost
         builder.Services.AddFileConfigSource(configuration);
         builder.Services.AddEtcdConfigSource(configuration);
 
+        builder.Services.Configure<DeletionGuardOptions>(configuration.GetSection("OrleansConfig:DeletionGuard"));
         builder.Services.AddHostedService<SiloBanner>();
         return builder;
     }

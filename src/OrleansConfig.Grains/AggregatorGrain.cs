@@ -55,6 +55,18 @@ internal sealed partial class AggregatorGrain(
     public Task<SourceDelta?> GetChange(UnionVersion version, ConfigKinds kinds) =>
         Task.FromResult(version.Epoch == _union.Version.Epoch ? _archive.Get(version.Version, kinds) : null);
 
+    public async Task<bool> RemoveSource(string source)
+    {
+        if (!registry.State.Sources.Contains(source)) return false;
+        // Storage first: a rebuild after a crash part-way must not bring the source back.
+        await GrainFactory.GetSource(source).Clear();
+        if (_union.Remove(source, time.GetUtcNow()) is { } published) await Publish(published);
+        registry.State.Sources.Remove(source);
+        await registry.WriteStateAsync();
+        LogRemoved(source);
+        return true;
+    }
+
     public Task<IReadOnlyList<string>> GetSources() => Task.FromResult<IReadOnlyList<string>>([.. registry.State.Sources]);
 
     private async Task Register(string source)
@@ -90,6 +102,9 @@ internal sealed partial class AggregatorGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Union rebuilt under epoch {Epoch} from {Sources} source(s): {Services} services, {Endpoints} endpoints")]
     private partial void LogRebuilt(Guid epoch, int sources, int services, int endpoints);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Source {Source} was taken out of the union")]
+    private partial void LogRemoved(string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Union resyncing source {Source} from sequence {Have} to {Snapshot}")]
     private partial void LogResync(string source, long have, long snapshot);

@@ -12,6 +12,7 @@ namespace OrleansConfig;
 internal sealed partial class SourceGrain(
     IOptions<UpdateLimits> limits,
     IOptions<JournalOptions> journalOptions,
+    IOptions<DeletionGuardOptions> deletionGuard,
     TimeProvider time,
     ILogger<SourceGrain> logger) : Grain, ISourceGrain
 {
@@ -50,6 +51,11 @@ internal sealed partial class SourceGrain(
         }
 
         var delta = _state.Plan(update, now);
+        if (DeletionGuard.Check(Name, update, delta, _state.Services.Count + _state.Endpoints.Count, deletionGuard.Value) is { } refused)
+        {
+            LogRejected(Name, 1, refused.ToString());
+            return ApplyResult.Rejected([refused]);
+        }
         var book = _book with
         {
             LastHeard = now,
@@ -94,6 +100,15 @@ internal sealed partial class SourceGrain(
         }
         var empty = new SourceDelta { Source = Name, Sequence = _state.Sequence, PreviousSequence = _state.Sequence };
         await Store(empty, _book with { LastHeard = now, LastError = error, LastErrorAt = error is null ? null : now });
+    }
+
+    public async Task Clear()
+    {
+        await _journal.Clear();
+        _catchUp?.Dispose();
+        _catchUp = null;
+        // Start afresh on the next call: a new history, with a new incarnation.
+        DeactivateOnIdle();
     }
 
     /// <summary>Journals the change, and only then makes it visible.</summary>

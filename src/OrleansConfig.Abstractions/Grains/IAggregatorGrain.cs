@@ -25,6 +25,13 @@ public interface IAggregatorGrain : IGrainWithIntegerKey
     [Alias("GetChange"), AlwaysInterleave]
     Task<SourceDelta?> GetChange(UnionVersion version, ConfigKinds kinds);
 
+    /// <summary>
+    /// Takes a source out of the union: its items are removed, its stored state is deleted and it is no longer
+    /// listed. An adapter still running under that name brings it back with its next update.
+    /// </summary>
+    [Alias("RemoveSource")]
+    Task<bool> RemoveSource(string source);
+
     /// <summary>Every source the union has heard from, in name order.</summary>
     [Alias("GetSources")]
     Task<IReadOnlyList<string>> GetSources();

@@ -17,4 +17,8 @@ public interface ISourceGrain : IGrainWithStringKey
     /// <summary>Records a problem its adapter has (or null once it is resolved), shown by <c>sources</c>.</summary>
     [Alias("ReportError")]
     Task ReportError(string? error);
+
+    /// <summary>Deletes the source's stored state; its next update starts a new history. Called by <see cref="IAggregatorGrain.RemoveSource"/>.</summary>
+    [Alias("Clear")]
+    Task Clear();
 }

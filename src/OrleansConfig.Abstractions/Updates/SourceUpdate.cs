@@ -12,6 +12,9 @@ public sealed record SourceUpdate
     /// <summary>Marks the source synced once this update is applied (its initial list is complete).</summary>
     [Id(2)] public bool Synced { get; init; }
 
+    /// <summary>Applies a Set even when it removes more than the source's deletion limit allows.</summary>
+    [Id(3)] public bool Force { get; init; }
+
     public static implicit operator SourceUpdate(ServiceUpdate update) => new() { Services = update };
 
     public static implicit operator SourceUpdate(EndpointsUpdate update) => new() { Endpoints = update };

@@ -45,6 +45,7 @@ public static class OrleansConfigSilo
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<UpdateLimits>();
         builder.Services.AddOptions<JournalOptions>();
+        builder.Services.AddOptions<DeletionGuardOptions>();
         return builder;
     }
 

@@ -100,6 +100,21 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
         }
     }
 
+    /// <summary>Deletes the snapshot and every journal entry: the source has no stored state afterwards.</summary>
+    public async Task Clear(CancellationToken cancellationToken = default)
+    {
+        foreach (var chunk in _entries.ToArray().Chunk(options.ReadBatch))
+        {
+            await Task.WhenAll(chunk.Select(e => storage.ClearStateAsync(
+                EntryStateName, EntryId(e.Position), new GrainState<JournalEntry> { ETag = e.ETag, RecordExists = true }, cancellationToken)));
+        }
+        _entries.Clear();
+        await storage.ClearStateAsync(SnapshotStateName, owner, _snapshot, cancellationToken);
+        _snapshot.State = new SourceRecord();
+        _position = 0;
+        _journaledItems = 0;
+    }
+
     private async Task<GrainState<JournalEntry>> ReadEntry(long position, CancellationToken cancellationToken)
     {
         var state = new GrainState<JournalEntry>();

@@ -67,6 +67,26 @@ internal sealed class UnionState(Guid epoch)
         return Commit(state, delta);
     }
 
+    /// <summary>Drops a source's slice; returns the change that removes its items, or null when it held none.</summary>
+    public UnionDelta? Remove(string source, DateTimeOffset now)
+    {
+        if (!_sources.TryGetValue(source, out var state)) return null;
+        var delta = new SourceDelta
+        {
+            Source = source,
+            PreviousSequence = state.Sequence,
+            Sequence = state.Sequence,
+            Incarnation = state.Incarnation,
+            RemovedServices = [.. state.Services.Items.Select(s => s.Key())],
+            RemovedEndpoints = [.. state.Endpoints.Items.Select(e => e.Key())],
+            ChangedAt = now,
+        };
+        Forget(source);
+        if (delta.IsEmpty) return null;
+        Version = Version with { Version = Version.Version + 1 };
+        return new UnionDelta(Version, delta);
+    }
+
     public UnionSnapshot ToSnapshot()
     {
         var services = new List<Service>(ServiceCount);

@@ -82,4 +82,21 @@ public sealed class SourceAndAggregatorTests(ClusterFixture fixture)
         Assert.False(late.Changed);
         Assert.Empty(await UnionServices(p));
     }
+
+    [Fact]
+    public async Task Set_over_the_deletion_limit_is_refused_unless_forced()
+    {
+        var source = _grains.GetSource(ClusterFixture.GuardedSource);
+        await source.Apply(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, 20).Select(i => Service($"g{i}"))]));
+
+        var refused = await source.Apply(new ServiceUpdate(Operation.Set, [Service("g0")]));
+        var snapshot = await source.GetSnapshot();
+        var forced = await source.Apply(new SourceUpdate { Services = new ServiceUpdate(Operation.Set, [Service("g0")]), Force = true });
+
+        Assert.False(refused.Accepted);
+        Assert.Equal("would remove 19 of the source's 20 items (95%), over its deletion limit of 50%; send it again with force to apply it", Assert.Single(refused.Errors).Message);
+        Assert.Equal(20, snapshot.Services.Count);
+        Assert.True(forced.Accepted);
+        Assert.Single((await source.GetSnapshot()).Services);
+    }
 }

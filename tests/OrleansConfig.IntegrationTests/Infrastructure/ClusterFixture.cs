@@ -12,6 +12,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>The one source whose Sets may remove at most half of its items unless forced.</summary>
+    public const string GuardedSource = "guarded";
+
     /// <summary>A source-name prefix no other test uses, so tests can assert their exact slice of the shared union.</summary>
     public string NewPrefix() => $"t{Interlocked.Increment(ref _counter)}-";
 
@@ -32,7 +35,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddOrleansConfig();
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddOrleansConfig();
+            siloBuilder.Services.Configure<Validation.DeletionGuardOptions>(o => o.Sources[GuardedSource] = 50);
+        }
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator

@@ -72,4 +72,6 @@ internal sealed class FakeSourceGrain : ISourceGrain
         }
         return Task.CompletedTask;
     }
+
+    public Task Clear() => throw new NotSupportedException("the etcd source never clears its grain");
 }
