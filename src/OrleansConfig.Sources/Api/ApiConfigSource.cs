@@ -19,8 +19,8 @@ public sealed partial class ApiConfigSource : BackgroundService
     // Events that arrived together go to the grain as one change; this bounds one change's size.
     private const int MaxBatch = 1000;
 
-    // The server ends a watch after its timeoutSeconds; a watch silent this much longer is taken as lost.
-    private static readonly TimeSpan WatchGrace = TimeSpan.FromSeconds(30);
+    // The server ends a watch after its timeoutSeconds; one still open this much later is taken as lost.
+    private static readonly TimeSpan MaxWatchGrace = TimeSpan.FromSeconds(30);
 
     private readonly Func<ISourceGrain> _grainFactory;
     private readonly TimeProvider _time;
@@ -61,7 +61,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         _services = ApiKinds.Services(services, options);
         _endpoints = ApiKinds.Endpoints(endpoints, options);
         _startBackoff = new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay);
-        _watchLimit = options.WatchTimeout + WatchGrace;
+        _watchLimit = options.WatchTimeout + (options.WatchTimeout < MaxWatchGrace ? options.WatchTimeout : MaxWatchGrace);
     }
 
     /// <summary>The source's name (its SourceGrain's key).</summary>
