@@ -16,7 +16,7 @@ internal static class ApiErrors
     public static string Describe(Exception exception) => exception switch
     {
         ApiServerException api => api.Reason is { Length: > 0 } reason ? $"{api.StatusCode} {reason}: {api.Message}" : $"{api.StatusCode}: {api.Message}",
-        HttpRequestException { InnerException: { } inner } http => $"{http.Message} ({inner.Message})",
+        HttpRequestException { InnerException: { } inner } http when !http.Message.Contains(inner.Message, StringComparison.Ordinal) => $"{http.Message} ({inner.Message})",
         TimeoutException or IOException or HttpRequestException => exception.Message,
         _ => $"{exception.GetType().Name}: {exception.Message}",
     };

@@ -24,6 +24,7 @@ internal sealed class FakeApiObjects
     private long _compacted;
     private int _nextIp = 10;
     private bool _expireNextContinue;
+    private TaskCompletionSource? _hold;
 
     public long Version
     {
@@ -90,6 +91,29 @@ internal sealed class FakeApiObjects
             _history.Clear();
             _snapshots.Clear();
         }
+    }
+
+    /// <summary>Watch requests wait, before their version is looked at, until <see cref="ReleaseWatches"/>.</summary>
+    public void HoldWatches()
+    {
+        lock (_gate) _hold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void ReleaseWatches()
+    {
+        TaskCompletionSource? hold;
+        lock (_gate)
+        {
+            hold = _hold;
+            _hold = null;
+        }
+        hold?.TrySetResult();
+    }
+
+    /// <summary>What a watch request waits for first (completed unless watches are held).</summary>
+    public Task Held()
+    {
+        lock (_gate) return _hold?.Task ?? Task.CompletedTask;
     }
 
     /// <summary>The next continue token presented gets 410, as one that outlived the server's history does.</summary>

@@ -25,6 +25,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly ConcurrentQueue<int> _rejections = new();
     private WebApplication? _app;
+    private int _heldWatches;
 
     private FakeApiServer(string? token, X509Certificate2? certificate)
     {
@@ -37,6 +38,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
     public int Port { get; private set; }
 
     public string Url => $"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}";
+
+    /// <summary>Watch requests waiting for <see cref="FakeApiObjects.ReleaseWatches"/>.</summary>
+    public int HeldWatches => Volatile.Read(ref _heldWatches);
 
     /// <summary>Every request's path and query, in order.</summary>
     public string[] Requests => [.. _requests];
@@ -128,6 +132,15 @@ internal sealed class FakeApiServer : IAsyncDisposable
     private async Task WatchAsync(HttpContext context, string resource, IQueryCollection query)
     {
         var from = long.Parse(query["resourceVersion"].ToString(), CultureInfo.InvariantCulture);
+        Interlocked.Increment(ref _heldWatches);
+        try
+        {
+            await Objects.Held().WaitAsync(context.RequestAborted);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _heldWatches);
+        }
         var watch = Objects.Watch(resource, from, context.Abort, out var error);
         var response = context.Response;
         response.StatusCode = 200;
