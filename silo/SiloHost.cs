@@ -48,6 +48,7 @@ internal static class SiloHost
         // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints).
         builder.Services.AddFileConfigSource(configuration);
         builder.Services.AddEtcdConfigSource(configuration);
+        builder.Services.AddApiConfigSource(configuration);
 
         builder.Services.AddHostedService<SiloBanner>();
         return builder;
