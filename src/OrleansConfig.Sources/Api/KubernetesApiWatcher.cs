@@ -22,7 +22,7 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
 
     internal KubernetesApiWatcher(KubernetesClientConfiguration config, ApiSourceOptions options)
     {
-        _client = new Kubernetes(config);
+        _client = new Kubernetes(config, new WatchConnectionHandler());
         _requestTimeout = options.RequestTimeout;
         _pageSize = options.ListPageSize;
         _watchTimeoutSeconds = Math.Max(1, (int)options.WatchTimeout.TotalSeconds);

@@ -142,4 +142,39 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         await Eventually.Until(() => fast.ServicesResourceVersion == slow.ServicesResourceVersion, ApiSourceHarness.Timeout, "both sources to catch up");
         await _h.Reflects(name, server, "once both caught up");
     }
+
+    [Fact]
+    public async Task A_change_reaches_the_union_within_a_second_and_a_burst_arrives_in_few_updates()
+    {
+        var server = await FakeApiServer.StartAsync();
+        _servers.Add(server);
+        var name = _h.NewName();
+        await _h.Start(name, server);
+        await _h.Reflects(name, server, "the empty lists");
+
+        var samples = new List<double>();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 10; i++)
+        {
+            clock.Restart();
+            server.Objects.Apply(ApiSamples.Service($"s{i}", "lat"));
+            await Eventually.Get(() => _h.Union(name), u => u.Services.Any(s => s.Key().Name == $"s{i}"), ApiSourceHarness.Timeout);
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        samples.Sort();
+
+        const int Burst = 2000;
+        var before = (await _h.Grains.GetSource(name).GetStatus()).Sequence;
+        clock.Restart();
+        for (var i = 0; i < Burst; i++) server.Objects.Apply(ApiSamples.Service($"b{i}", "burst"));
+        await Eventually.Get(() => _h.Grains.GetSource(name).GetStatus(), s => s.Services == 10 + Burst, ApiSourceHarness.Timeout, "the burst");
+        var burstTime = clock.Elapsed;
+        var updates = (await _h.Grains.GetSource(name).GetStatus()).Sequence - before;
+        await _h.Reflects(name, server, "after the burst");
+
+        output.WriteLine($"change -> union: median {samples[samples.Count / 2]:0.0} ms, max {samples[^1]:0.0} ms; " +
+            $"{Burst} ADDED events -> source state in {burstTime.TotalMilliseconds:0} ms as {updates} grain update(s)");
+        Assert.True(samples[^1] < 1000, "a change should reach the union within a second");
+        Assert.True(updates < Burst, "events that arrive together should be applied together");
+    }
 }

@@ -25,6 +25,7 @@ internal sealed class FakeApiObjects
     private int _nextIp = 10;
     private bool _expireNextContinue;
     private TaskCompletionSource? _hold;
+    private bool _down;
 
     public long Version
     {
@@ -170,11 +171,31 @@ internal sealed class FakeApiObjects
         }
     }
 
-    /// <summary>Opens a watch from <paramref name="from"/>: null and the ERROR line when that version is compacted.</summary>
+    /// <summary>The server is going away: open watches are cut, and no new one opens until <see cref="ComeUp"/>.</summary>
+    public void GoDown()
+    {
+        lock (_gate) _down = true;
+        DropWatches();
+    }
+
+    public void ComeUp()
+    {
+        lock (_gate) _down = false;
+    }
+
+    /// <summary>
+    /// Opens a watch from <paramref name="from"/>: null and the ERROR line when that version is compacted,
+    /// null and no line when the server is going away.
+    /// </summary>
     public FakeWatch? Watch(string resource, long from, Action abort, out string? error)
     {
         lock (_gate)
         {
+            if (_down)
+            {
+                error = null;
+                return null;
+            }
             if (from < _compacted)
             {
                 error = Status(410, "Expired", $"too old resource version: {from} ({_compacted})");
@@ -269,13 +290,14 @@ internal sealed class FakeApiObjects
         spec["internalTrafficPolicy"] ??= "Cluster";
         if (spec["clusterIP"] is null)
         {
-            var ip = (string?)old?["spec"]?["clusterIP"] ?? $"10.96.0.{_nextIp++}";
+            var n = _nextIp++;
+            var ip = (string?)old?["spec"]?["clusterIP"] ?? $"10.96.{n / 250}.{(n % 250) + 1}";
             spec["clusterIP"] = ip;
             spec["clusterIPs"] = new JsonArray(ip);
         }
         if ((string?)spec["type"] is "NodePort" or "LoadBalancer")
         {
-            foreach (var port in spec["ports"]?.AsArray().OfType<JsonObject>() ?? []) port["nodePort"] ??= 30000 + _nextIp++;
+            foreach (var port in spec["ports"]?.AsArray().OfType<JsonObject>() ?? []) port["nodePort"] ??= 30000 + (_nextIp++ % 2767);
         }
         spec["ipFamilies"] ??= new JsonArray("IPv4");
         spec["ipFamilyPolicy"] ??= "SingleStack";

@@ -73,14 +73,19 @@ internal sealed class FakeApiServer : IAsyncDisposable
         var app = _app;
         _app = null;
         if (app is null) return;
-        Objects.DropWatches();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        // No request may hold the server open: open watches are cut, and any that arrives is cut at once.
+        Objects.GoDown();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await app.StopAsync(timeout.Token);
         await app.DisposeAsync();
     }
 
     /// <summary>Listens again on the same port, with the same objects.</summary>
-    public Task StartAgainAsync() => ListenAsync(Port);
+    public async Task StartAgainAsync()
+    {
+        Objects.ComeUp();
+        await ListenAsync(Port);
+    }
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
@@ -142,6 +147,11 @@ internal sealed class FakeApiServer : IAsyncDisposable
             Interlocked.Decrement(ref _heldWatches);
         }
         var watch = Objects.Watch(resource, from, context.Abort, out var error);
+        if (watch is null && error is null)
+        {
+            context.Abort();
+            return;
+        }
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "application/json";

@@ -246,6 +246,31 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requests_after_a_cancelled_watch_are_answered()
+    {
+        // Regression: a watch cut off mid-stream left a read pending on a pooled HTTP/1.1 connection, and the next request on it hung.
+        using var watcher = Watcher(_server.Url, o => o.RequestTimeout = TimeSpan.FromSeconds(3));
+        for (var i = 0; i < 8; i++)
+        {
+            using (var cancel = new CancellationTokenSource())
+            {
+                await using var events = watcher.WatchServicesAsync(_server.Objects.Version.ToString(), cancel.Token).GetAsyncEnumerator(cancel.Token);
+                var first = events.MoveNextAsync().AsTask();
+                await WatchIsOpen("services");
+                _server.Objects.Apply(ApiSamples.Service($"a{i}"));
+                Assert.True(await first.WaitAsync(Timeout));
+                var second = events.MoveNextAsync().AsTask();
+                await cancel.CancelAsync();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.WaitAsync(Timeout));
+            }
+            _server.Objects.Apply(ApiSamples.Service($"b{i}"));
+            _server.Objects.EndWatches();
+
+            await Task.WhenAll(watcher.ListServicesAsync(CancellationToken.None), watcher.ListEndpointsAsync(CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task A_status_from_the_server_is_an_ApiServerException_with_its_code_and_reason()
     {
         _server.Reject(403, 504);
