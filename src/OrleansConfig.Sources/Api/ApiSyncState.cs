@@ -20,7 +20,7 @@ internal sealed class ApiSyncState(TimeSpan resyncPeriod, ExponentialBackoff bac
     /// <summary>When the next periodic list is due (never when the resync period is zero).</summary>
     public DateTimeOffset ResyncDue { get; private set; } = DateTimeOffset.MaxValue;
 
-    /// <summary>The last attempt failed and nothing has succeeded since.</summary>
+    /// <summary>The last attempt failed (other than a broken watch) and nothing has succeeded since: the source's error stays.</summary>
     public bool Failing { get; private set; }
 
     /// <summary>A list read at <paramref name="resourceVersion"/> was applied.</summary>
@@ -52,8 +52,10 @@ internal sealed class ApiSyncState(TimeSpan resyncPeriod, ExponentialBackoff bac
                 NeedsList = true;
                 return _goneWithoutProgress++ == 0 ? TimeSpan.Zero : backoff.Next();
             case ApiErrorKind.Timeout:
-            case ApiErrorKind.Disconnected:
                 Failing = true;
+                return backoff.Next();
+            case ApiErrorKind.Disconnected:
+                // Not a failure yet (it is not reported): watching again may well work.
                 return backoff.Next();
             default:
                 NeedsList = true;
