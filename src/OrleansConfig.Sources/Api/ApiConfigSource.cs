@@ -161,12 +161,17 @@ public sealed partial class ApiConfigSource : BackgroundService
                     Counters.WasExpired();
                     LogExpired(Name, kind.Name, kind.Sync.ResourceVersion, reason);
                 }
+                else if (error == ApiErrorKind.Disconnected)
+                {
+                    // Routine (a proxy or the server let the connection go): only reported if watching again fails too.
+                    Counters.Failed();
+                    LogWatchBroke(Name, kind.Name, reason, kind.Sync.ResourceVersion, delay.TotalMilliseconds);
+                }
                 else
                 {
                     Counters.Failed();
                     LogFailed(ex, Name, kind.Name, reason, kind.Sync.NeedsList ? "listing again" : $"watching again from {kind.Sync.ResourceVersion}", delay.TotalMilliseconds);
-                    // A broken watch is only reported if watching again fails too.
-                    if (error != ApiErrorKind.Disconnected) await ReportErrorAsync($"api: {kind.Name}: {reason}", cancellationToken);
+                    await ReportErrorAsync($"api: {kind.Name}: {reason}", cancellationToken);
                 }
             }
             if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, cancellationToken);
@@ -357,6 +362,9 @@ public sealed partial class ApiConfigSource : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "api source {Source}: {Kind}: {Reason}; keeping the state, {Next} in {DelayMs:0} ms")]
     private partial void LogFailed(Exception ex, string source, string kind, string reason, string next, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: the {Kind} watch broke ({Reason}); watching again from resourceVersion {ResourceVersion} in {DelayMs:0} ms")]
+    private partial void LogWatchBroke(string source, string kind, string reason, string resourceVersion, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: recovered (services at {ServicesVersion}, endpoints at {EndpointsVersion})")]
     private partial void LogRecovered(string source, string servicesVersion, string endpointsVersion);
