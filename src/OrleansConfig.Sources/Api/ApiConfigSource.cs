@@ -363,7 +363,7 @@ public sealed partial class ApiConfigSource : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "api source {Source}: {Kind}: {Reason}; keeping the state, {Next} in {DelayMs:0} ms")]
     private partial void LogFailed(Exception ex, string source, string kind, string reason, string next, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: the {Kind} watch broke ({Reason}); watching again from resourceVersion {ResourceVersion} in {DelayMs:0} ms")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: the {Kind} connection broke ({Reason}); trying again in {DelayMs:0} ms, at resourceVersion {ResourceVersion}")]
     private partial void LogWatchBroke(string source, string kind, string reason, string resourceVersion, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: recovered (services at {ServicesVersion}, endpoints at {EndpointsVersion})")]
