@@ -49,6 +49,7 @@ internal static class SiloHost
         // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints).
         builder.Services.AddFileConfigSource(configuration);
         builder.Services.AddEtcdConfigSource(configuration);
+        builder.Services.AddApiConfigSource(configuration);
 
         builder.Services.Configure<DeletionGuardOptions>(configuration.GetSection("OrleansConfig:DeletionGuard"));
         builder.Services.AddHostedService<SiloBanner>();
