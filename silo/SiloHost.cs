@@ -46,7 +46,7 @@ internal static class SiloHost
             options.ServiceId = NonEmpty(options.ServiceId) ?? serviceId;
         });
 
-        // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints).
+        // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints, Sources:Api:Server).
         builder.Services.AddFileConfigSource(configuration);
         builder.Services.AddEtcdConfigSource(configuration);
         builder.Services.AddApiConfigSource(configuration);
