@@ -12,12 +12,12 @@ internal static class CommandRunner
         Func<ClusterConnection, CancellationToken, Task<int>> work,
         Func<CancellationToken, Task>? before = null)
     {
-        var gateways = parsed.GetValue(CommonOptions.Gateway) ?? [];
+        var settings = CommonOptions.Connection(parsed);
         try
         {
             // Input is read and checked before connecting, so bad input is refused even with no cluster.
             if (before is not null) await before(cancellationToken);
-            await using var connection = await ClusterConnection.ConnectAsync(gateways, cancellationToken);
+            await using var connection = await ClusterConnection.ConnectAsync(settings, cancellationToken);
             try
             {
                 return await work(connection, cancellationToken);
@@ -25,6 +25,12 @@ internal static class CommandRunner
             catch (Exception ex) when (ClusterConnection.IsConnectionLoss(ex))
             {
                 throw new ClusterUnreachableException(connection.Gateways, ex.GetBaseException().Message.Split('\n')[0].Trim(), ex);
+            }
+            catch (Exception ex) when (ex is not (InputRejectedException or UsageException or ClusterUnreachableException or OperationCanceledException))
+            {
+                // The cluster answered with a failure of its own (storage down, a silo failing over): report it, do not crash.
+                Console.Error.WriteLine($"error: the cluster at {connection.Gateways} could not serve the command: {ex.GetBaseException().Message.Split('\n')[0].Trim()}");
+                return ExitCodes.Unreachable;
             }
         }
         catch (InputRejectedException ex)
