@@ -60,7 +60,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
         // A failed connect is reported once, as the command's own error, not as retries and a stack trace.
         builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
         builder.Logging.AddFilter("Orleans.OutsideRuntimeClient", LogLevel.Error);
+        // With several gateways, one that is down is expected: the client uses the others without a word.
         builder.Logging.AddFilter("Orleans.Messaging", LogLevel.Error);
+        builder.Logging.AddFilter("Orleans.Runtime.ClientClusterManifestProvider", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Logging.AddSimpleConsole(o =>
         {
