@@ -45,8 +45,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
     public static async Task<ClusterConnection> ConnectAsync(ConnectionSettings settings, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        // ORLEANS_CONFIG_GATEWAY, Orleans__ClusterId, Orleans__Clustering__ProviderType, Logging__LogLevel__Default, ... from the environment.
-        builder.Configuration.AddEnvironmentVariables();
+        // ORLEANS_CONFIG_GATEWAY, Orleans__ClusterId, Orleans__Clustering__ProviderType, Logging__LogLevel__Default, ... from the
+        // environment; only what a client uses, so a silo's environment (its grain storage, say) does not confuse it.
+        builder.Configuration.AddInMemoryCollection(ClientSettings(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
         var configuration = builder.Configuration;
 
         // Orleans' client reads Orleans:Clustering itself (the Redis provider, or its own Static one for a gateway list);
@@ -117,6 +118,13 @@ internal sealed class ClusterConnection : IAsyncDisposable
             // Leaving anyway: the cluster forgets a client that went away.
         }
         _host.Dispose();
+    }
+
+    /// <summary>The settings an Orleans client reads, out of an environment a silo may share.</summary>
+    private static IEnumerable<KeyValuePair<string, string?>> ClientSettings(IConfiguration environment)
+    {
+        string[] prefixes = ["Orleans:ClusterId", "Orleans:ServiceId", "Orleans:Clustering:", "Orleans:Messaging:", "Orleans:Gateway:", "Logging:", CommonOptions.GatewayVariable];
+        return environment.AsEnumerable().Where(kv => kv.Value is not null && prefixes.Any(p => kv.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
     }
 
     private static async Task<Clustering> ChooseClustering(ConnectionSettings settings, IConfiguration configuration, CancellationToken cancellationToken)
