@@ -6,13 +6,23 @@ namespace OrleansConfig.Cli.Commands;
 /// <summary>Connects, runs one command's work, and turns what went wrong into an exit code and one message.</summary>
 internal static class CommandRunner
 {
+    /// <summary>
+    /// How long a command keeps trying while calls fail because a silo just died: until the cluster declares it dead
+    /// (seconds), its grains' calls are still sent to it. Every command's change is idempotent, so trying again is safe.
+    /// </summary>
+    public static readonly TimeSpan FailoverBudget = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan FailoverPause = TimeSpan.FromMilliseconds(500);
+
+    /// <param name="longRunning">A command that follows the cluster for a long time keeps every gateway it was given, even one that is down now.</param>
     public static async Task<int> RunAsync(
         ParseResult parsed,
         CancellationToken cancellationToken,
         Func<ClusterConnection, CancellationToken, Task<int>> work,
-        Func<CancellationToken, Task>? before = null)
+        Func<CancellationToken, Task>? before = null,
+        bool longRunning = false)
     {
-        var settings = CommonOptions.Connection(parsed);
+        var settings = CommonOptions.Connection(parsed) with { KeepUnreachableGateways = longRunning };
         try
         {
             // Input is read and checked before connecting, so bad input is refused even with no cluster.
@@ -20,7 +30,7 @@ internal static class CommandRunner
             await using var connection = await ClusterConnection.ConnectAsync(settings, cancellationToken);
             try
             {
-                return await work(connection, cancellationToken);
+                return await WithFailover(connection, work, cancellationToken);
             }
             catch (Exception ex) when (ClusterConnection.IsConnectionLoss(ex))
             {
@@ -51,6 +61,22 @@ internal static class CommandRunner
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return ExitCodes.Ok;
+        }
+    }
+
+    private static async Task<int> WithFailover(ClusterConnection connection, Func<ClusterConnection, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + FailoverBudget;
+        while (true)
+        {
+            try
+            {
+                return await work(connection, cancellationToken);
+            }
+            catch (Exception ex) when (ClusterConnection.IsConnectionLoss(ex) && DateTime.UtcNow + FailoverPause < deadline)
+            {
+                await Task.Delay(FailoverPause, cancellationToken);
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(3);
 
     private const string DefaultId = "orleans-config";
+    private static readonly TimeSpan GatewayProbeTimeout = TimeSpan.FromSeconds(1);
     private const string ProviderTypeKey = "Orleans:Clustering:ProviderType";
     private const string ConnectionStringKey = "Orleans:Clustering:ConnectionString";
 
@@ -133,12 +134,12 @@ internal sealed class ClusterConnection : IAsyncDisposable
         {
             throw new UsageException("--gateway and --redis: give one or the other");
         }
-        if (settings.Gateways.Count > 0) return await Static(settings.Gateways, "--gateway", cancellationToken);
+        if (settings.Gateways.Count > 0) return await Static(settings.Gateways, "--gateway", settings.KeepUnreachableGateways, cancellationToken);
         if (settings.Redis is not null) return Redis(settings.Redis, "--redis");
 
         if (configuration[CommonOptions.GatewayVariable] is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return await Static(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), CommonOptions.GatewayVariable, cancellationToken);
+            return await Static(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), CommonOptions.GatewayVariable, settings.KeepUnreachableGateways, cancellationToken);
         }
         var section = configuration.GetSection(ProviderTypeKey[..ProviderTypeKey.LastIndexOf(':')]);
         if (section.Exists())
@@ -151,7 +152,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             }
             return Redis(section["ConnectionString"], ConnectionStringKey);
         }
-        return await Static([GatewayAddress.Default.ToString()], "the default gateway", cancellationToken);
+        return await Static([GatewayAddress.Default.ToString()], "the default gateway", keepUnreachable: true, cancellationToken);
     }
 
     private static Clustering Redis(string? connectionString, string key)
@@ -173,7 +174,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             $"the gateways registered in Redis at {connectionString}");
     }
 
-    private static async Task<Clustering> Static(IEnumerable<string> texts, string from, CancellationToken cancellationToken)
+    private static async Task<Clustering> Static(IEnumerable<string> texts, string from, bool keepUnreachable, CancellationToken cancellationToken)
     {
         List<GatewayAddress> addresses = [];
         foreach (var text in texts)
@@ -184,18 +185,39 @@ internal sealed class ClusterConnection : IAsyncDisposable
         var shown = string.Join(", ", addresses);
         // Orleans' "Static" clustering provider: the client fails over among these gateways by itself.
         var keys = new Dictionary<string, string?> { [ProviderTypeKey] = "Static", [ConnectionStringKey] = null };
+        List<IPEndPoint> endpoints = [];
         try
         {
-            for (var i = 0; i < addresses.Count; i++)
-            {
-                keys[$"Orleans:Clustering:Gateways:{i}"] = (await addresses[i].ResolveAsync(cancellationToken)).ToString();
-            }
+            foreach (var address in addresses) endpoints.Add(await address.ResolveAsync(cancellationToken));
         }
         catch (System.Net.Sockets.SocketException ex)
         {
             throw new ClusterUnreachableException(shown, ex.Message, ex);
         }
+        if (!keepUnreachable && endpoints.Count > 1)
+        {
+            // The Orleans client would try a dead gateway too, and wait for it; when some answer, use those.
+            var open = await Task.WhenAll(endpoints.Select(e => AcceptsConnection(e, cancellationToken)));
+            if (open.Any(o => o)) endpoints = [.. endpoints.Where((_, i) => open[i])];
+        }
+        for (var i = 0; i < endpoints.Count; i++) keys[$"Orleans:Clustering:Gateways:{i}"] = endpoints[i].ToString();
         return new Clustering(keys, shown);
+    }
+
+    private static async Task<bool> AcceptsConnection(IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        using var socket = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(GatewayProbeTimeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
     }
 
     private sealed record Clustering(Dictionary<string, string?> Keys, string Shown);

@@ -8,4 +8,10 @@ namespace OrleansConfig.Cli.Connection;
 internal sealed record ConnectionSettings(IReadOnlyList<string> Gateways, string? Redis = null, string? ClusterId = null, string? ServiceId = null)
 {
     public static readonly ConnectionSettings Default = new([]);
+
+    /// <summary>
+    /// False (a one-off command): of several gateways, only those that accept a connection now are used, so one that
+    /// is down costs nothing. True (watch): all are kept, so one that comes back later can be failed over to.
+    /// </summary>
+    public bool KeepUnreachableGateways { get; init; }
 }
