@@ -11,6 +11,9 @@ internal static class CliApp
         var root = new RootCommand("orleans-config: read and change the service configuration an OrleansConfig cluster serves.")
         {
             CommonOptions.Gateway,
+            CommonOptions.Redis,
+            CommonOptions.ClusterId,
+            CommonOptions.ServiceId,
             GetCommand.Build(),
             WatchCommand.Build(),
             ApplyCommand.Build(ApplyCommand.Mode.Apply),
