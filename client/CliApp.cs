@@ -20,6 +20,7 @@ internal static class CliApp
             ApplyCommand.Build(ApplyCommand.Mode.Replace),
             DeleteCommand.Build(),
             SourcesCommand.Build(),
+            RemoveSourceCommand.Build(),
         };
         return root;
     }
