@@ -17,6 +17,7 @@ internal static class CliApp
             ApplyCommand.Build(ApplyCommand.Mode.Replace),
             DeleteCommand.Build(),
             SourcesCommand.Build(),
+            ProxyCommand.Build(),
         };
         return root;
     }
