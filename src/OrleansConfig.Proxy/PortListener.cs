@@ -41,6 +41,8 @@ internal sealed partial class PortListener : IDisposable
         var socket = new Socket(at.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            // "--bind ::" means every address, IPv4 too.
+            if (at.Address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
             socket.Bind(at);
             socket.Listen(Backlog);
             return new PortListener(socket, name, forwarder, logger);
