@@ -126,7 +126,7 @@ public sealed class ProxierTests : IAsyncLifetime
         await Union([Service("default", "web", "file")], []);
 
         Assert.Contains(await EchoClient.Rejection(Listening(Web)), new[] { "reset", "closed" });
-        Assert.Equal(0, _proxier.ActiveConnections);
+        await Eventually.Until(() => _proxier.ActiveConnections == 0, "the refused connection to be let go");
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public sealed class ProxierTests : IAsyncLifetime
 
         Assert.Equal("refused", await EchoClient.Rejection(proxy));
         Assert.Null(await EchoOrNull(held, "gone"));
-        Assert.Equal(0, _proxier.ActiveConnections);
+        await Eventually.Until(() => _proxier.ActiveConnections == 0, "the cut connection to be let go");
     }
 
     private static async Task<string?> EchoOrNull(EchoClient client, string line)
