@@ -25,12 +25,16 @@ internal static class SiloHost
         var configuration = builder.Configuration;
         var clusterId = NonEmpty(configuration["Orleans:ClusterId"]) ?? DefaultClusterId;
         var serviceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? DefaultServiceId;
+        // Checked before Orleans loads the providers those keys name, so a mistake names its key.
+        if (ClusterSettings.Check(configuration) is { Count: > 0 } errors) throw new SettingsException(errors);
+        var advertised = ClusterSettings.ResolveAdvertisedHost(configuration);
 
-        // Orleans reads its own keys (Orleans:ClusterId, Orleans:Endpoints, Orleans:Clustering:ProviderType, ...);
-        // without a clustering provider the silo runs as a single-host cluster on loopback.
+        // Orleans reads its own keys (Orleans:ClusterId, Orleans:Endpoints, Orleans:Clustering:ProviderType,
+        // Orleans:GrainStorage:NAME:ProviderType, ...) and loads the Redis providers they name; without a
+        // clustering provider the silo runs as a single-host cluster on loopback, with in-memory storage.
         builder.UseOrleans(silo =>
         {
-            if (!configuration.GetSection("Orleans:Clustering").Exists())
+            if (!ClusterSettings.HasClustering(configuration))
             {
                 silo.UseLocalhostClustering(
                     configuration.GetValue("Orleans:Endpoints:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
@@ -40,15 +44,17 @@ internal static class SiloHost
             }
             silo.AddOrleansConfig(options => configuration.GetSection("OrleansConfig").Bind(options));
         });
+        ClusterSettings.Apply(builder.Services, configuration, advertised);
         builder.Services.PostConfigure<ClusterOptions>(options =>
         {
             options.ClusterId = NonEmpty(options.ClusterId) ?? clusterId;
             options.ServiceId = NonEmpty(options.ServiceId) ?? serviceId;
         });
 
-        // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints).
+        // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints, Sources:Api:Server).
         builder.Services.AddFileConfigSource(configuration);
         builder.Services.AddEtcdConfigSource(configuration);
+        builder.Services.AddApiConfigSource(configuration);
 
         builder.Services.Configure<DeletionGuardOptions>(configuration.GetSection("OrleansConfig:DeletionGuard"));
         builder.Services.AddHostedService<SiloBanner>();
@@ -72,7 +78,7 @@ internal static class SiloHost
                 return 1;
             }
         }
-        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or OrleansConfigurationException or FormatException)
+        catch (Exception ex) when (ex is SettingsException or OptionsValidationException or InvalidOperationException or OrleansConfigurationException or FormatException)
         {
             return Fail(ex);
         }
@@ -96,6 +102,7 @@ internal static class SiloHost
         var messages = ex switch
         {
             OptionsValidationException validation => validation.Failures,
+            SettingsException settings => settings.Errors,
             _ => [ex.Message],
         };
         foreach (var message in messages) Console.Error.WriteLine($"error: {message}");

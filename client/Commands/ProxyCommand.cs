@@ -112,7 +112,8 @@ internal static class ProxyCommand
                 }
                 Console.Out.WriteLine($"proxy: listening on {options.BindAddress}; table at {control.LocalEndPoint} (orleans-config proxy --list --control {control.LocalEndPoint})");
                 return Task.CompletedTask;
-            });
+            },
+            longRunning: true);
         }
         finally
         {
