@@ -92,7 +92,7 @@ internal static class ProxyCommand
             {
                 await using var services = new ServiceConfig(connection.Client, connection.LoggerFactory);
                 await using var endpoints = new EndpointsConfig(connection.Client, connection.LoggerFactory);
-                // Disposed first on the way out: listeners close (and say so) before the subscriptions wind down.
+                // Disposed first when the command ends: listeners close (and say so) before the subscriptions wind down.
                 await using var running = new Proxier(options, connection.LoggerFactory, onListener: Print);
                 proxier = running;
                 services.RegisterHandler(running);
