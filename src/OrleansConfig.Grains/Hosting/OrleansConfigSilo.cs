@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Microsoft.Extensions.Logging;
+using OrleansConfig.Diagnostics;
 using OrleansConfig.Persistence;
 using OrleansConfig.Streaming;
 using OrleansConfig.Validation;
@@ -43,6 +44,8 @@ public static class OrleansConfigSilo
                 name, queueOptions, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>()),
             streams => streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPollInterval)));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<OrleansConfigMetrics>();
         builder.Services.AddOptions<UpdateLimits>();
         builder.Services.AddOptions<JournalOptions>();
         builder.Services.AddOptions<DeletionGuardOptions>();
