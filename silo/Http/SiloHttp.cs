@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
+using OrleansConfig.Diagnostics;
+
+namespace OrleansConfig.Silo.Http;
+
+/// <summary>
+/// The silo's optional HTTP side. Given urls to serve (<c>--urls</c>, the <c>urls</c> setting or
+/// <c>ASPNETCORE_URLS</c>, as ASP.NET reads them) the silo is an ASP.NET web host serving health, readiness, the API,
+/// Prometheus metrics and the status page; otherwise it is the plain host it always was, with no HTTP at all.
+/// </summary>
+internal static class SiloHttp
+{
+    /// <summary>Adds the Orleans dashboard to the silo, served at <c>/dashboard</c> when the silo serves HTTP.</summary>
+    public const string DashboardKey = "OrleansConfig:Dashboard";
+
+    public const string DashboardPath = "/dashboard";
+
+    /// <summary>Orleans' own meter, exported beside ours.</summary>
+    public const string OrleansMeter = "Microsoft.Orleans";
+
+    public static IHostApplicationBuilder CreateBuilder(string[] args, string contentRoot)
+    {
+        var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = contentRoot });
+        if (!Serves(plain.Configuration)) return plain;
+
+        // ASP.NET's builder reads the same settings again (and ASPNETCORE_ variables besides).
+        ((IDisposable)plain.Configuration).Dispose();
+        return WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
+    }
+
+    /// <summary>True when the settings name urls to serve.</summary>
+    public static bool Serves(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[WebHostDefaults.ServerUrlsKey])
+        || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
+
+    /// <summary>The silo's part of the dashboard: it collects for the dashboard of any silo that serves it.</summary>
+    public static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
+    {
+        if (configuration.GetValue<bool>(DashboardKey)) silo.AddDashboard();
+    }
+
+    /// <summary>Registers the HTTP side's services; call after <c>UseOrleans</c> so the feed starts after the silo.</summary>
+    public static void AddServices(IHostApplicationBuilder builder)
+    {
+        if (builder is not WebApplicationBuilder) return;
+        var services = builder.Services;
+        services.AddOptions<SiloHttpOptions>().Bind(builder.Configuration.GetSection(SiloHttpOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiloHttpOptions>, SiloHttpOptionsValidator>());
+        services.AddSingleton<SiloReadiness>();
+        services.AddSingleton<UnionFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<UnionFeed>());
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(OrleansConfigMeter.Name, OrleansMeter)
+            .AddPrometheusExporter());
+    }
+
+    /// <summary>Builds the host; a web host gets its endpoints mapped.</summary>
+    public static IHost Build(IHostApplicationBuilder builder)
+    {
+        switch (builder)
+        {
+            case WebApplicationBuilder web:
+                var app = web.Build();
+                StatusEndpoints.Map(app);
+                app.MapPrometheusScrapingEndpoint("/metrics");
+                if (app.Configuration.GetValue<bool>(DashboardKey)) app.MapOrleansDashboard(routePrefix: DashboardPath);
+                return app;
+            case HostApplicationBuilder host:
+                return host.Build();
+            default:
+                throw new ArgumentException($"unexpected host builder {builder.GetType().Name}", nameof(builder));
+        }
+    }
+}
