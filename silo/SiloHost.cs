@@ -45,9 +45,10 @@ internal static class SiloHost
             options.ServiceId = NonEmpty(options.ServiceId) ?? serviceId;
         });
 
-        // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints).
+        // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints, Sources:Api:Server).
         builder.Services.AddFileConfigSource(configuration);
         builder.Services.AddEtcdConfigSource(configuration);
+        builder.Services.AddApiConfigSource(configuration);
 
         builder.Services.Configure<DeletionGuardOptions>(configuration.GetSection("OrleansConfig:DeletionGuard"));
         builder.Services.AddHostedService<SiloBanner>();

@@ -41,7 +41,8 @@ public static class OrleansConfigSilo
         builder.AddPersistentStreams(
             UnionStream.ProviderName,
             (services, name) => new UnionQueueAdapterFactory(
-                name, queueOptions, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>()),
+                name, queueOptions, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>(),
+                services.GetService<IUnionStreamFaults>()),
             streams => streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPollInterval)));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();

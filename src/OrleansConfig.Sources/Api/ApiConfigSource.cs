@@ -1,0 +1,380 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansConfig.Api;
+using OrleansConfig.Etcd;
+
+namespace OrleansConfig;
+
+/// <summary>
+/// Publishes a Kubernetes API server's Services and Endpoints (all namespaces) to the SourceGrain named
+/// <see cref="ApiSourceOptions.Name"/>, as the original SourceAPI did: list both kinds and Set them (the source
+/// is then synced), then watch each kind from its list's resourceVersion: ADDED and MODIFIED become Adds,
+/// DELETED Removes, and a BOOKMARK moves the version on. A 410 lists that kind again; a watch the server
+/// ends is resumed from the last version; failures back off and keep the state. Every update carries its
+/// resourceVersion as its revision, so several silos may each run the source.
+/// </summary>
+public sealed partial class ApiConfigSource : BackgroundService
+{
+    // Events that arrived together go to the grain as one change; this bounds one change's size.
+    private const int MaxBatch = 1000;
+
+    // The server ends a watch after its timeoutSeconds; one still open this much later is taken as lost.
+    private static readonly TimeSpan MaxWatchGrace = TimeSpan.FromSeconds(30);
+
+    private readonly Func<ISourceGrain> _grainFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ApiKind<Service> _services;
+    private readonly ApiKind<Endpoints> _endpoints;
+    private readonly ExponentialBackoff _startBackoff;
+    private readonly TimeSpan _watchLimit;
+    private readonly string _server;
+    private readonly SemaphoreSlim _errorGate = new(1, 1);
+    private bool _errorReported;
+    private ISourceGrain? _grain;
+
+    public ApiConfigSource(
+        IGrainFactory grains,
+        IServicesWatcher services,
+        IEndpointsWatcher endpoints,
+        IOptions<ApiSourceOptions> options,
+        TimeProvider time,
+        ILogger<ApiConfigSource> logger)
+        : this(() => grains.GetSource(options.Value.Name), services, endpoints, options.Value, time, logger)
+    {
+    }
+
+    internal ApiConfigSource(
+        Func<ISourceGrain> grain,
+        IServicesWatcher services,
+        IEndpointsWatcher endpoints,
+        ApiSourceOptions options,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _grainFactory = grain;
+        _time = time;
+        _logger = logger;
+        Name = options.Name;
+        _server = options.Server ?? options.KubeconfigPath ?? "the in-cluster API server";
+        _services = ApiKinds.Services(services, options);
+        _endpoints = ApiKinds.Endpoints(endpoints, options);
+        _startBackoff = new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay);
+        _watchLimit = options.WatchTimeout + (options.WatchTimeout < MaxWatchGrace ? options.WatchTimeout : MaxWatchGrace);
+    }
+
+    /// <summary>The source's name (its SourceGrain's key).</summary>
+    public string Name { get; }
+
+    internal ApiSourceCounters Counters { get; } = new();
+
+    /// <summary>The resourceVersion the source's Services are at ("" before the first list).</summary>
+    internal string ServicesResourceVersion => _services.Sync.ResourceVersion;
+
+    internal string EndpointsResourceVersion => _endpoints.Sync.ResourceVersion;
+
+    /// <summary>How many objects are currently skipped as bad.</summary>
+    internal int BadObjects => _services.Filter.BadCount + _endpoints.Filter.BadCount;
+
+    private ISourceGrain Grain => _grain ??= _grainFactory();
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _errorGate.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        LogStarting(Name, _server);
+        try
+        {
+            await ListBothAsync(stoppingToken);
+            await Task.WhenAll(FollowAsync(_services, stoppingToken), FollowAsync(_endpoints, stoppingToken));
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: whatever was in flight was cut off.
+        }
+    }
+
+    /// <summary>Lists both kinds and Sets them in one update that marks the source synced; retries until it lands.</summary>
+    private async Task ListBothAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var services = await ListAsync(_services, cancellationToken);
+                var endpoints = await ListAsync(_endpoints, cancellationToken);
+                await ApplyAsync(new SourceUpdate
+                {
+                    Services = services.Update.Services,
+                    Endpoints = endpoints.Update.Endpoints,
+                    Synced = true,
+                }, cancellationToken);
+                Listed(_services, services);
+                Listed(_endpoints, endpoints);
+                _startBackoff.Reset();
+                await ClearErrorAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No watch starts before both lists are in.
+                Counters.Failed();
+                var delay = _startBackoff.Next();
+                var reason = ApiErrors.Describe(ex);
+                LogListFailed(ex, Name, reason, delay.TotalMilliseconds);
+                await ReportErrorAsync($"api: list failed: {reason}", cancellationToken);
+                await Task.Delay(delay, _time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>One kind's loop: list when needed, watch, and recover from whatever ends the watch.</summary>
+    private async Task FollowAsync<T>(ApiKind<T> kind, CancellationToken cancellationToken) where T : class, IConfigItem
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TimeSpan delay;
+            try
+            {
+                if (kind.Sync.NeedsList)
+                {
+                    var listing = await ListAsync(kind, cancellationToken);
+                    await ApplyAsync(listing.Update, cancellationToken);
+                    Listed(kind, listing);
+                    await ClearErrorAsync(cancellationToken);
+                }
+                delay = await WatchAsync(kind, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var error = ApiErrors.Classify(ex);
+                var reason = ApiErrors.Describe(ex);
+                delay = kind.Sync.Failed(error);
+                if (error == ApiErrorKind.Gone)
+                {
+                    Counters.WasExpired();
+                    LogExpired(Name, kind.Name, kind.Sync.ResourceVersion, reason);
+                }
+                else if (error == ApiErrorKind.Disconnected)
+                {
+                    // Routine (a proxy or the server let the connection go): only reported if watching again fails too.
+                    Counters.Failed();
+                    LogWatchBroke(Name, kind.Name, reason, kind.Sync.ResourceVersion, delay.TotalMilliseconds);
+                }
+                else
+                {
+                    Counters.Failed();
+                    LogFailed(ex, Name, kind.Name, reason, kind.Sync.NeedsList ? "listing again" : $"watching again from {kind.Sync.ResourceVersion}", delay.TotalMilliseconds);
+                    await ReportErrorAsync($"api: {kind.Name}: {reason}", cancellationToken);
+                }
+            }
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>Reads one kind's list and makes its Set; the caller applies it.</summary>
+    private async Task<ApiListing> ListAsync<T>(ApiKind<T> kind, CancellationToken cancellationToken) where T : class, IConfigItem
+    {
+        var list = await kind.List(cancellationToken);
+        List<ApiBadObject> bad = [];
+        var items = kind.Filter.FromList(list.Items, bad);
+        NoteBad(bad);
+        var update = kind.Update(Operation.Set, items, ApiResourceVersion.ToRevision(list.ResourceVersion)) with { Synced = true };
+        return new ApiListing(update, list.ResourceVersion, list.Items.Count);
+    }
+
+    private void Listed<T>(ApiKind<T> kind, ApiListing listing) where T : class, IConfigItem
+    {
+        kind.Sync.Listed(listing.ResourceVersion, _time.GetUtcNow());
+        Counters.Listed();
+        LogListed(Name, kind.Name, listing.ResourceVersion, listing.Count);
+    }
+
+    /// <summary>
+    /// Follows one watch until the server ends it, a resync is due, or it has run its time (then returns how
+    /// long to wait before watching again), or until it fails (throws).
+    /// </summary>
+    private async Task<TimeSpan> WatchAsync<T>(ApiKind<T> kind, CancellationToken cancellationToken) where T : class, IConfigItem
+    {
+        var limit = kind.Sync.ResyncDue - _time.GetUtcNow();
+        if (limit > _watchLimit) limit = _watchLimit;
+        if (limit <= TimeSpan.Zero)
+        {
+            kind.Sync.ResyncNow();
+            return TimeSpan.Zero;
+        }
+        using var timer = new CancellationTokenSource(limit, _time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        var from = kind.Sync.ResourceVersion;
+        Counters.Watching();
+        LogWatching(Name, kind.Name, from);
+        var received = 0;
+        var events = kind.Watch(from, bounded.Token).GetAsyncEnumerator(bounded.Token);
+        var next = events.MoveNextAsync();
+        var pending = true;
+        try
+        {
+            pending = false;
+            var more = await next;
+            var batch = new ApiEventBatch<T>(kind);
+            while (more)
+            {
+                batch.Add(events.Current);
+                received++;
+                next = events.MoveNextAsync();
+                pending = true;
+                if (next.IsCompleted && batch.Count < MaxBatch)
+                {
+                    pending = false;
+                    more = next.Result;
+                    continue;
+                }
+                // Nothing more has arrived yet: apply what has, while the watch reads on.
+                await ApplyEventsAsync(kind, batch, cancellationToken);
+                batch = new ApiEventBatch<T>(kind);
+                pending = false;
+                more = await next;
+            }
+            if (batch.Count > 0) await ApplyEventsAsync(kind, batch, cancellationToken);
+        }
+        catch (Exception) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever the watch threw as it was cut off, it was cut off: the version still holds.
+            if (kind.Sync.ResyncIsDue(_time.GetUtcNow()))
+            {
+                kind.Sync.ResyncNow();
+                LogResync(Name, kind.Name);
+            }
+            return TimeSpan.Zero;
+        }
+        finally
+        {
+            if (pending)
+            {
+                // Applying failed while the watch was reading: end the read before letting the watch go.
+                await bounded.CancelAsync();
+                try
+                {
+                    await next;
+                }
+                catch (Exception)
+                {
+                    // The watch is being abandoned; its own end is irrelevant.
+                }
+            }
+            await events.DisposeAsync();
+        }
+        LogWatchEnded(Name, kind.Name, received, kind.Sync.ResourceVersion);
+        return received == 0 ? kind.Sync.EndedEmpty() : TimeSpan.Zero;
+    }
+
+    private async Task ApplyEventsAsync<T>(ApiKind<T> kind, ApiEventBatch<T> batch, CancellationToken cancellationToken) where T : class, IConfigItem
+    {
+        NoteBad(batch.NewlyBad);
+        foreach (var update in batch.ToUpdates()) await ApplyAsync(update, cancellationToken);
+        kind.Sync.Advanced(batch.ResourceVersion);
+        Counters.Received(batch.Count, batch.Bookmarks);
+        await ClearErrorAsync(cancellationToken);
+    }
+
+    private async Task ApplyAsync(SourceUpdate update, CancellationToken cancellationToken)
+    {
+        var result = await Grain.Apply(update).WaitAsync(cancellationToken);
+        if (!result.Accepted)
+        {
+            // Each object was validated before it was sent, so this is a limit or a rule the grain added;
+            // retrying would not help. The next list tries again.
+            var first = result.Errors.Count > 0 ? result.Errors[0].ToString() : "";
+            LogRejected(Name, result.Errors.Count, first);
+            await ReportErrorAsync($"api: update rejected: {first}", cancellationToken);
+        }
+    }
+
+    private void NoteBad(List<ApiBadObject> bad)
+    {
+        if (bad.Count == 0) return;
+        Counters.Bad(bad.Count);
+        foreach (var item in bad) LogBadObject(Name, item.Kind, item.Key.ToString(), item.Reason);
+    }
+
+    private async Task ReportErrorAsync(string error, CancellationToken cancellationToken)
+    {
+        await _errorGate.WaitAsync(cancellationToken);
+        try
+        {
+            await Grain.ReportError(error).WaitAsync(cancellationToken);
+            _errorReported = true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReportFailed(ex, Name);
+        }
+        finally
+        {
+            _errorGate.Release();
+        }
+    }
+
+    /// <summary>Clears a reported error once neither kind is failing.</summary>
+    private async Task ClearErrorAsync(CancellationToken cancellationToken)
+    {
+        if (!Volatile.Read(ref _errorReported) || _services.Sync.Failing || _endpoints.Sync.Failing || _services.Sync.NeedsList || _endpoints.Sync.NeedsList) return;
+        await _errorGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_errorReported) return;
+            await Grain.ReportError(null).WaitAsync(cancellationToken);
+            _errorReported = false;
+            LogRecovered(Name, _services.Sync.ResourceVersion, _endpoints.Sync.ResourceVersion);
+        }
+        finally
+        {
+            _errorGate.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: listing and watching services and endpoints at {Server}")]
+    private partial void LogStarting(string source, string server);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: listed {Count} {Kind} at resourceVersion {ResourceVersion}")]
+    private partial void LogListed(string source, string kind, string resourceVersion, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "api source {Source}: watching {Kind} from resourceVersion {ResourceVersion}")]
+    private partial void LogWatching(string source, string kind, string resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "api source {Source}: the {Kind} watch ended after {Events} event(s) at resourceVersion {ResourceVersion}; watching again")]
+    private partial void LogWatchEnded(string source, string kind, int events, string resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: {Kind} resync due; listing again")]
+    private partial void LogResync(string source, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: {Kind} resourceVersion {ResourceVersion} is too old ({Reason}); listing again")]
+    private partial void LogExpired(string source, string kind, string resourceVersion, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "api source {Source}: list failed: {Reason}; keeping the state, retrying in {DelayMs:0} ms")]
+    private partial void LogListFailed(Exception ex, string source, string reason, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "api source {Source}: {Kind}: {Reason}; keeping the state, {Next} in {DelayMs:0} ms")]
+    private partial void LogFailed(Exception ex, string source, string kind, string reason, string next, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: the {Kind} connection broke ({Reason}); trying again in {DelayMs:0} ms, at resourceVersion {ResourceVersion}")]
+    private partial void LogWatchBroke(string source, string kind, string reason, string resourceVersion, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: recovered (services at {ServicesVersion}, endpoints at {EndpointsVersion})")]
+    private partial void LogRecovered(string source, string servicesVersion, string endpointsVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "api source {Source}: skipped {Kind} {Key}: {Reason}")]
+    private partial void LogBadObject(string source, string kind, string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "api source {Source}: update rejected with {Count} error(s), first: {First}")]
+    private partial void LogRejected(string source, int count, string first);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "api source {Source}: could not report its error to the grain")]
+    private partial void LogReportFailed(Exception ex, string source);
+}

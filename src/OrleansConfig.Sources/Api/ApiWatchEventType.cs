@@ -1,0 +1,12 @@
+namespace OrleansConfig;
+
+/// <summary>The kinds of watch event a source acts on (an <c>ERROR</c> event is thrown as <see cref="ApiServerException"/>).</summary>
+public enum ApiWatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+
+    /// <summary>No object changed; the watch has reached <see cref="ApiWatchEvent{T}.ResourceVersion"/>.</summary>
+    Bookmark,
+}

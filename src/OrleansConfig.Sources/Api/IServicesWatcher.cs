@@ -1,0 +1,21 @@
+namespace OrleansConfig;
+
+/// <summary>
+/// Lists and watches Services across all namespaces (the original SourceAPI's <c>ServicesWatcher</c>).
+/// <see cref="ApiConfigSource"/> runs on it; the Kubernetes implementation is registered by
+/// <see cref="ApiConfigSourceServiceCollectionExtensions.AddApiConfigSource"/> unless one is registered first.
+/// </summary>
+public interface IServicesWatcher
+{
+    /// <summary>Every Service, with the resourceVersion the list was read at.</summary>
+    Task<ApiList<Service>> ListServicesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The changes after <paramref name="resourceVersion"/>, as they happen. The sequence ends when the server
+    /// closes the watch. It throws <see cref="ApiServerException"/> for a status from the server (an HTTP
+    /// status or an <c>ERROR</c> event: 410 makes the source list again, a timeout keeps the version),
+    /// <see cref="IOException"/> when an established watch breaks (the version is kept), and any other
+    /// exception when the watch could not be made (the source lists again).
+    /// </summary>
+    IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(string resourceVersion, CancellationToken cancellationToken);
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using OrleansConfig.IntegrationTests.EndToEnd;
+using OrleansConfig.IntegrationTests.Infrastructure;
+
+namespace OrleansConfig.IntegrationTests.Api;
+
+/// <summary>
+/// The built silo running as a process with only the API source, <c>--Sources:Api:Server</c> pointing at a
+/// fake API server that serves kubectl-made Services and some Endpoints.
+/// </summary>
+public sealed class ApiSiloProcess : IAsyncLifetime
+{
+    private ChildProcess? _silo;
+
+    internal FakeApiServer Server { get; private set; } = null!;
+
+    public string Gateway { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Server = await FakeApiServer.StartAsync();
+        foreach (var sample in ApiSamples.Kubectl) Server.Objects.Apply(ApiSamples.Read(sample));
+        Server.Objects.Apply(ApiSamples.Endpoints("web", "default", "10.1.0.1", "10.1.0.2"));
+
+        var ports = FreePorts.Take(2);
+        Gateway = $"127.0.0.1:{ports[1]}";
+        _silo = ChildProcess.Start(BuiltApps.Silo,
+        [
+            $"--Orleans:Endpoints:SiloPort={ports[0]}",
+            $"--Orleans:Endpoints:GatewayPort={ports[1]}",
+            "--Sources:File:Path=",
+            $"--Sources:Api:Server={Server.Url}",
+        ]);
+
+        await Eventually.Get(
+            async () =>
+            {
+                if (_silo.HasExited) throw new InvalidOperationException($"the silo exited while starting; {_silo.Describe()}");
+                var result = await Cli("sources", "api", "-o", "json");
+                return result.ExitCode == 0 && IsSynced(result.Stdout);
+            },
+            ready => ready,
+            EndToEnd.SiloProcess.StartTimeout,
+            "the silo's API source to sync");
+    }
+
+    public Task<CliResult> Cli(params string[] args) => EndToEnd.Cli.RunAsync(["--gateway", Gateway, .. args]);
+
+    /// <summary>What <c>get services</c> and <c>get endpoints</c> show for the source, read back as a manifest.</summary>
+    public async Task<Manifest> Get()
+    {
+        var services = await Cli("get", "services", "--source", "api", "-o", "json");
+        var endpoints = await Cli("get", "endpoints", "--source", "api", "-o", "json");
+        Assert.True(services.ExitCode == 0, services.ToString());
+        Assert.True(endpoints.ExitCode == 0, endpoints.ToString());
+        return new Manifest(Manifest.Parse(services.Stdout).Services, Manifest.Parse(endpoints.Stdout).Endpoints);
+    }
+
+    /// <summary>Waits until <c>client get</c> shows exactly what the server holds.</summary>
+    public async Task Reflects(string when)
+    {
+        var expected = ApiSamples.Held(Server);
+        var last = Manifest.Empty;
+        try
+        {
+            await Eventually.Get(async () => last = await Get(), shown => shown.Equals(expected), TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{when}: `get` did not come to show exactly\n{expected.ToJson()}\nit shows\n{last.ToJson()}\n{_silo?.Describe()}");
+        }
+    }
+
+    public async Task<JsonElement> Status()
+    {
+        var result = await Cli("sources", "api", "-o", "json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var document = JsonDocument.Parse(result.Stdout);
+        return document.RootElement.EnumerateArray().Single().Clone();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_silo is not null)
+        {
+            _silo.Terminate();
+            await _silo.WaitForExitAsync(TimeSpan.FromSeconds(15));
+            _silo.Dispose();
+        }
+        await Server.DisposeAsync();
+    }
+
+    private static bool IsSynced(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateArray().Any(s => s.GetProperty("name").GetString() == "api" && s.GetProperty("synced").GetBoolean());
+    }
+}

@@ -1,0 +1,88 @@
+using OrleansConfig.Api;
+using OrleansConfig.IntegrationTests.Etcd;
+using OrleansConfig.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OrleansConfig.IntegrationTests.Api;
+
+/// <summary>Runs API sources (the KubernetesClient watchers) against the shared cluster for one test, and reads back what they published.</summary>
+internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper output) : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private readonly List<(ApiConfigSource Source, KubernetesApiWatcher Watcher)> _running = [];
+
+    public IGrainFactory Grains { get; } = cluster.Client;
+
+    public string NewName() => cluster.NewPrefix() + "api";
+
+    public async Task<ApiConfigSource> Start(string name, FakeApiServer server, Action<ApiSourceOptions>? configure = null)
+    {
+        var options = new ApiSourceOptions
+        {
+            Server = server.Url,
+            Name = name,
+            RetryInitialDelay = TimeSpan.FromMilliseconds(50),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(400),
+            RequestTimeout = TimeSpan.FromSeconds(5),
+        };
+        configure?.Invoke(options);
+        var watcher = KubernetesApiWatcher.Create(options);
+        var source = new ApiConfigSource(() => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name));
+        _running.Add((source, watcher));
+        await source.StartAsync(CancellationToken.None);
+        return source;
+    }
+
+    /// <summary>The source's whole state, exactly: every item with every field (tagged with the source).</summary>
+    public async Task<Manifest> State(string name)
+    {
+        var snapshot = await Grains.GetSource(name).GetSnapshot();
+        return new Manifest([.. snapshot.Services.OrderBy(s => s.Key())], [.. snapshot.Endpoints.OrderBy(e => e.Key())]);
+    }
+
+    /// <summary>The union's items from this source, exactly.</summary>
+    public async Task<Manifest> Union(string name)
+    {
+        var snapshot = await Grains.GetAggregator().GetSnapshot();
+        return new Manifest(
+            [.. snapshot.Services.Where(s => s.Source() == name).OrderBy(s => s.Key())],
+            [.. snapshot.Endpoints.Where(e => e.Source() == name).OrderBy(e => e.Key())]);
+    }
+
+    /// <summary>What the server holds, as the source's items would be tagged.</summary>
+    public static Manifest Expected(FakeApiServer server, string name)
+    {
+        var held = ApiSamples.Held(server);
+        return new Manifest([.. held.Services.Select(s => s.WithSource(name))], [.. held.Endpoints.Select(e => e.WithSource(name))]);
+    }
+
+    /// <summary>Waits until both the source's state and the union hold exactly what the server holds.</summary>
+    public async Task Reflects(string name, FakeApiServer server, string when)
+    {
+        var expected = Expected(server, name);
+        Manifest last = Manifest.Empty;
+        try
+        {
+            await Eventually.Get(async () => last = await State(name), s => s.Equals(expected), Timeout);
+            await Eventually.Get(async () => last = await Union(name), u => u.Equals(expected), Timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{when}: timed out waiting for {name} to hold exactly\n{expected.ToJson()}\nit holds\n{last.ToJson()}");
+        }
+    }
+
+    public Task<SourceStatus> StatusBecomes(string name, Func<SourceStatus, bool> done, string what) =>
+        Eventually.Get(() => Grains.GetSource(name).GetStatus(), done, Timeout, what);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (source, watcher) in _running)
+        {
+            await source.StopAsync(CancellationToken.None);
+            source.Dispose();
+            watcher.Dispose();
+        }
+    }
+}
