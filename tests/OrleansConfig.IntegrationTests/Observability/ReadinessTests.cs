@@ -41,8 +41,12 @@ public sealed class ReadinessTests(EtcdHttpSilo silo) : IClassFixture<EtcdHttpSi
             "readiness once etcd is up");
         Assert.Contains("\"ready\": true", ready.Body);
 
-        // The failed attempts and the reconnect are on /metrics.
-        var metrics = await silo.Http.GetStringAsync("/metrics");
+        // The failed attempts and the reconnect (when the watch is established, just after the list) are on /metrics.
+        var metrics = await Eventually.Get(
+            () => silo.Http.GetStringAsync("/metrics"),
+            text => text.Contains("orleansconfig_source_reconnects_total", StringComparison.Ordinal),
+            SyncTimeout,
+            "the etcd source's reconnect on /metrics");
         Assert.Matches("orleansconfig_source_errors_total\\{[^}]*reason=\"connection\",source=\"etcd\",type=\"etcd\"\\} [1-9]", metrics);
         Assert.Matches("orleansconfig_source_reconnects_total\\{[^}]*source=\"etcd\",type=\"etcd\"\\} 1", metrics);
     }
