@@ -11,12 +11,16 @@ internal static class CliApp
         var root = new RootCommand("orleans-config: read and change the service configuration an OrleansConfig cluster serves.")
         {
             CommonOptions.Gateway,
+            CommonOptions.Redis,
+            CommonOptions.ClusterId,
+            CommonOptions.ServiceId,
             GetCommand.Build(),
             WatchCommand.Build(),
             ApplyCommand.Build(ApplyCommand.Mode.Apply),
             ApplyCommand.Build(ApplyCommand.Mode.Replace),
             DeleteCommand.Build(),
             SourcesCommand.Build(),
+            RemoveSourceCommand.Build(),
         };
         return root;
     }

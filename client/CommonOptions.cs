@@ -18,6 +18,37 @@ internal static class CommonOptions
         Validators = { result => CheckGateways(result) },
     };
 
+    public static readonly Option<string> Redis = new("--redis")
+    {
+        Description = "Find the gateways in the silos' Redis clustering instead (a StackExchange.Redis connection string; default: $Orleans__Clustering__ConnectionString when $Orleans__Clustering__ProviderType is Redis)",
+        HelpName = "CONNSTR",
+        Recursive = true,
+        Validators = { result => NotBlank(result, "--redis") },
+    };
+
+    public static readonly Option<string> ClusterId = new("--cluster-id")
+    {
+        Description = "The cluster's id, as the silos have it (default: $Orleans__ClusterId, else orleans-config)",
+        HelpName = "ID",
+        Recursive = true,
+        Validators = { result => NotBlank(result, "--cluster-id") },
+    };
+
+    public static readonly Option<string> ServiceId = new("--service-id")
+    {
+        Description = "The service's id, as the silos have it (default: $Orleans__ServiceId, else orleans-config)",
+        HelpName = "ID",
+        Recursive = true,
+        Validators = { result => NotBlank(result, "--service-id") },
+    };
+
+    /// <summary>The connection options of a parsed command line.</summary>
+    public static ConnectionSettings Connection(System.CommandLine.ParseResult parsed) => new(
+        parsed.GetValue(Gateway) ?? [],
+        parsed.GetValue(Redis),
+        parsed.GetValue(ClusterId),
+        parsed.GetValue(ServiceId));
+
     public static Option<string> Output() => new("--output", "-o")
     {
         Description = "Output format",
@@ -48,6 +79,11 @@ internal static class CommonOptions
     {
         option.AcceptOnlyFromAmong("table", "json");
         return option;
+    }
+
+    private static void NotBlank(System.CommandLine.Parsing.OptionResult result, string name)
+    {
+        if (result.GetValueOrDefault<string>() is { } value && string.IsNullOrWhiteSpace(value)) result.AddError($"{name}: must not be empty");
     }
 
     private static void CheckGateways(System.CommandLine.Parsing.OptionResult result)

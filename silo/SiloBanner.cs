@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,16 +7,24 @@ using Orleans.Configuration;
 
 namespace OrleansConfig.Silo;
 
-/// <summary>Says once, when the silo is up, where clients connect.</summary>
+/// <summary>Says once, when the silo is up, where clients connect and where its state lives.</summary>
 internal sealed partial class SiloBanner(
     IOptions<ClusterOptions> cluster,
     IOptions<EndpointOptions> endpoints,
+    IConfiguration configuration,
     ILogger<SiloBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var e = endpoints.Value;
         LogReady(cluster.Value.ClusterId, e.GatewayPort > 0 ? new IPEndPoint(e.AdvertisedIPAddress, e.GatewayPort).ToString() : "(none)");
+        var clustered = ClusterSettings.HasClustering(configuration);
+        var redisStorage = ClusterSettings.RedisStorageNames(configuration).ToHashSet(StringComparer.Ordinal);
+        LogSetup(
+            clustered ? "Redis" : "localhost",
+            redisStorage.Contains(OrleansConfigSilo.StorageName) ? "Redis" : "memory",
+            redisStorage.Contains(OrleansConfigSilo.PubSubStorageName) ? "Redis" : "memory");
+        if (clustered && !redisStorage.Contains(OrleansConfigSilo.StorageName)) LogVolatileState(OrleansConfigSilo.StorageName);
         return Task.CompletedTask;
     }
 
@@ -23,4 +32,10 @@ internal sealed partial class SiloBanner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo of cluster {ClusterId} is up; clients connect to gateway {Gateway}")]
     private partial void LogReady(string clusterId, string gateway);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clustering: {Clustering}; source state (Default storage): {Default}; stream subscriptions (PubSubStore): {PubSub}")]
+    private partial void LogSetup(string clustering, string @default, string pubSub);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Several silos share this cluster but the {Storage} grain storage is in memory: a silo that dies takes its sources' state with it (set Orleans:GrainStorage:Default:ProviderType=Redis)")]
+    private partial void LogVolatileState(string storage);
 }

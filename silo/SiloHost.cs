@@ -23,12 +23,16 @@ internal static class SiloHost
         var configuration = builder.Configuration;
         var clusterId = NonEmpty(configuration["Orleans:ClusterId"]) ?? DefaultClusterId;
         var serviceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? DefaultServiceId;
+        // Checked before Orleans loads the providers those keys name, so a mistake names its key.
+        if (ClusterSettings.Check(configuration) is { Count: > 0 } errors) throw new SettingsException(errors);
+        var advertised = ClusterSettings.ResolveAdvertisedHost(configuration);
 
-        // Orleans reads its own keys (Orleans:ClusterId, Orleans:Endpoints, Orleans:Clustering:ProviderType, ...);
-        // without a clustering provider the silo runs as a single-host cluster on loopback.
+        // Orleans reads its own keys (Orleans:ClusterId, Orleans:Endpoints, Orleans:Clustering:ProviderType,
+        // Orleans:GrainStorage:NAME:ProviderType, ...) and loads the Redis providers they name; without a
+        // clustering provider the silo runs as a single-host cluster on loopback, with in-memory storage.
         builder.UseOrleans(silo =>
         {
-            if (!configuration.GetSection("Orleans:Clustering").Exists())
+            if (!ClusterSettings.HasClustering(configuration))
             {
                 silo.UseLocalhostClustering(
                     configuration.GetValue("Orleans:Endpoints:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
@@ -39,6 +43,7 @@ internal static class SiloHost
             silo.AddOrleansConfig(options => configuration.GetSection("OrleansConfig").Bind(options));
             SiloHttp.ConfigureSilo(silo, configuration);
         });
+        ClusterSettings.Apply(builder.Services, configuration, advertised);
         builder.Services.PostConfigure<ClusterOptions>(options =>
         {
             options.ClusterId = NonEmpty(options.ClusterId) ?? clusterId;
@@ -73,7 +78,7 @@ internal static class SiloHost
                 return 1;
             }
         }
-        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or OrleansConfigurationException or FormatException)
+        catch (Exception ex) when (ex is SettingsException or OptionsValidationException or InvalidOperationException or OrleansConfigurationException or FormatException)
         {
             return Fail(ex);
         }
@@ -97,6 +102,7 @@ internal static class SiloHost
         var messages = ex switch
         {
             OptionsValidationException validation => validation.Failures,
+            SettingsException settings => settings.Errors,
             _ => [ex.Message],
         };
         foreach (var message in messages) Console.Error.WriteLine($"error: {message}");

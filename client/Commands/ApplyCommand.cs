@@ -30,6 +30,11 @@ internal static class ApplyCommand
             : new Command("replace", "Make PATH the whole state of a source: items not in it are removed");
         command.Options.Add(source);
         command.Options.Add(file);
+        var force = new Option<bool>("--force")
+        {
+            Description = "Apply the replacement even if it removes more of the source than its deletion limit allows",
+        };
+        if (mode == Mode.Replace) command.Options.Add(force);
         command.SetAction((parsed, cancellationToken) =>
         {
             FileContent content = FileContent.Empty;
@@ -45,6 +50,7 @@ internal static class ApplyCommand
                         Services = new ServiceUpdate(op, content.Services),
                         Endpoints = new EndpointsUpdate(op, content.Endpoints),
                         Synced = true,
+                        Force = mode == Mode.Replace && parsed.GetValue(force),
                     });
                     if (!result.Accepted) throw new InputRejectedException([.. result.Errors.Select(e => e.ToString())]);
                     var what = $"{content.Services.Count} service(s) and {content.Endpoints.Count} endpoints";

@@ -22,7 +22,7 @@ internal static class WatchCommand
             var printer = new WatchPrinter<Service>(parsed.GetValue(output) == "json", "services", Render.ServicesTable, s => Manifest.ToJson(s, []));
             config.RegisterHandler(items => printer.Print(items, config.Version));
             return await UntilStopped(ct);
-        }));
+        }, longRunning: true));
         var endpoints = new Command("endpoints", "Watch endpoints");
         endpoints.Aliases.Add("endpoint");
         endpoints.Aliases.Add("ep");
@@ -32,7 +32,7 @@ internal static class WatchCommand
             var printer = new WatchPrinter<Endpoints>(parsed.GetValue(output) == "json", "endpoints", Render.EndpointsTable, e => Manifest.ToJson([], e));
             config.RegisterHandler(items => printer.Print(items, config.Version));
             return await UntilStopped(ct);
-        }));
+        }, longRunning: true));
         watch.Subcommands.Add(services);
         watch.Subcommands.Add(endpoints);
         return watch;

@@ -20,6 +20,11 @@ internal sealed class ClusterConnection : IAsyncDisposable
     private static readonly TimeSpan ConnectHardLimit = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(3);
 
+    private const string DefaultId = "orleans-config";
+    private static readonly TimeSpan GatewayProbeTimeout = TimeSpan.FromSeconds(1);
+    private const string ProviderTypeKey = "Orleans:Clustering:ProviderType";
+    private const string ConnectionStringKey = "Orleans:Clustering:ConnectionString";
+
     private readonly IHost _host;
 
     private ClusterConnection(IHost host, string gateways)
@@ -34,31 +39,32 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     public ILoggerFactory LoggerFactory => _host.Services.GetRequiredService<ILoggerFactory>();
 
-    /// <summary>Connects to <paramref name="gateways"/> (or, when none were given, the environment's or the default).</summary>
-    public static async Task<ClusterConnection> ConnectAsync(IReadOnlyList<string> gateways, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects as <paramref name="settings"/> say: to the given gateways, else through Redis clustering, else as the
+    /// environment says (<c>ORLEANS_CONFIG_GATEWAY</c>, or <c>Orleans__Clustering__*</c> like a silo), else to the default gateway.
+    /// </summary>
+    public static async Task<ClusterConnection> ConnectAsync(ConnectionSettings settings, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        // ORLEANS_CONFIG_GATEWAY, Orleans__ClusterId, Logging__LogLevel__Default, ... from the environment.
-        builder.Configuration.AddEnvironmentVariables();
+        // ORLEANS_CONFIG_GATEWAY, Orleans__ClusterId, Orleans__Clustering__ProviderType, Logging__LogLevel__Default, ... from the
+        // environment; only what a client uses, so a silo's environment (its grain storage, say) does not confuse it.
+        builder.Configuration.AddInMemoryCollection(ClientSettings(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
         var configuration = builder.Configuration;
 
-        var addresses = ChooseGateways(gateways, configuration, out var useConfiguredClustering);
-        var shown = useConfiguredClustering ? "the configured Orleans clustering" : string.Join(", ", addresses);
-        List<IPEndPoint> endpoints = [];
-        try
-        {
-            foreach (var address in addresses) endpoints.Add(await address.ResolveAsync(cancellationToken));
-        }
-        catch (System.Net.Sockets.SocketException ex)
-        {
-            throw new ClusterUnreachableException(shown, ex.Message, ex);
-        }
+        // Orleans' client reads Orleans:Clustering itself (the Redis provider, or its own Static one for a gateway list);
+        // the command line's choice is laid over the environment's.
+        var clustering = await ChooseClustering(settings, configuration, cancellationToken);
+        configuration.AddInMemoryCollection(clustering.Keys);
+        var shown = clustering.Shown;
 
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // A failed connect is reported once, as the command's own error, not as retries and a stack trace.
         builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
         builder.Logging.AddFilter("Orleans.OutsideRuntimeClient", LogLevel.Error);
+        // With several gateways, one that is down is expected: the client uses the others without a word.
+        builder.Logging.AddFilter("Orleans.Messaging", LogLevel.Error);
+        builder.Logging.AddFilter("Orleans.Runtime.ClientClusterManifestProvider", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -69,11 +75,10 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
 
-        var clusterId = configuration["Orleans:ClusterId"] is { Length: > 0 } id ? id : "orleans-config";
-        var serviceId = configuration["Orleans:ServiceId"] is { Length: > 0 } sid ? sid : "orleans-config";
+        var clusterId = settings.ClusterId ?? (configuration["Orleans:ClusterId"] is { Length: > 0 } id ? id : DefaultId);
+        var serviceId = settings.ServiceId ?? (configuration["Orleans:ServiceId"] is { Length: > 0 } sid ? sid : DefaultId);
         builder.UseOrleansClient(client =>
         {
-            if (!useConfiguredClustering) client.UseStaticClustering([.. endpoints]);
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = clusterId;
@@ -116,39 +121,106 @@ internal sealed class ClusterConnection : IAsyncDisposable
         _host.Dispose();
     }
 
-    private static List<GatewayAddress> ChooseGateways(IReadOnlyList<string> given, IConfiguration configuration, out bool useConfiguredClustering)
+    /// <summary>The settings an Orleans client reads, out of an environment a silo may share.</summary>
+    private static IEnumerable<KeyValuePair<string, string?>> ClientSettings(IConfiguration environment)
     {
-        useConfiguredClustering = false;
-        IEnumerable<string> texts = given;
-        if (given.Count == 0)
+        string[] prefixes = ["Orleans:ClusterId", "Orleans:ServiceId", "Orleans:Clustering:", "Orleans:Messaging:", "Orleans:Gateway:", "Logging:", CommonOptions.GatewayVariable];
+        return environment.AsEnumerable().Where(kv => kv.Value is not null && prefixes.Any(p => kv.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static async Task<Clustering> ChooseClustering(ConnectionSettings settings, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (settings.Gateways.Count > 0 && settings.Redis is not null)
         {
-            var fromEnvironment = configuration[CommonOptions.GatewayVariable];
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            throw new UsageException("--gateway and --redis: give one or the other");
+        }
+        if (settings.Gateways.Count > 0) return await Static(settings.Gateways, "--gateway", settings.KeepUnreachableGateways, cancellationToken);
+        if (settings.Redis is not null) return Redis(settings.Redis, "--redis");
+
+        if (configuration[CommonOptions.GatewayVariable] is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return await Static(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), CommonOptions.GatewayVariable, settings.KeepUnreachableGateways, cancellationToken);
+        }
+        var section = configuration.GetSection(ProviderTypeKey[..ProviderTypeKey.LastIndexOf(':')]);
+        if (section.Exists())
+        {
+            // The silo's own clustering settings (Orleans__Clustering__ProviderType, ...) find the gateways.
+            var type = section["ProviderType"];
+            if (!string.Equals(type, "Redis", StringComparison.OrdinalIgnoreCase))
             {
-                texts = fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                throw new UsageException($"{ProviderTypeKey}: must be Redis (or unset, to use gateways), got \"{type}\"");
             }
-            else if (configuration.GetSection("Orleans:Clustering").Exists())
+            return Redis(section["ConnectionString"], ConnectionStringKey);
+        }
+        return await Static([GatewayAddress.Default.ToString()], "the default gateway", keepUnreachable: true, cancellationToken);
+    }
+
+    private static Clustering Redis(string? connectionString, string key)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString)) throw new UsageException($"{key}: the Redis connection string must not be empty");
+        try
+        {
+            if (StackExchange.Redis.ConfigurationOptions.Parse(connectionString).EndPoints.Count == 0)
             {
-                // The silo's own clustering settings (Orleans__Clustering__ProviderType, ...) find the gateways.
-                useConfiguredClustering = true;
-                return [];
-            }
-            else
-            {
-                return [GatewayAddress.Default];
+                throw new UsageException($"{key}: \"{connectionString}\" names no Redis server");
             }
         }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"{key}: {ex.Message}");
+        }
+        return new Clustering(
+            new Dictionary<string, string?> { [ProviderTypeKey] = "Redis", [ConnectionStringKey] = connectionString },
+            $"the gateways registered in Redis at {connectionString}");
+    }
+
+    private static async Task<Clustering> Static(IEnumerable<string> texts, string from, bool keepUnreachable, CancellationToken cancellationToken)
+    {
         List<GatewayAddress> addresses = [];
         foreach (var text in texts)
         {
-            if (!GatewayAddress.TryParse(text, out var address, out var error))
-            {
-                throw new UsageException($"{CommonOptions.GatewayVariable}: {error}");
-            }
+            if (!GatewayAddress.TryParse(text, out var address, out var error)) throw new UsageException($"{from}: {error}");
             addresses.Add(address);
         }
-        return addresses;
+        var shown = string.Join(", ", addresses);
+        // Orleans' "Static" clustering provider: the client fails over among these gateways by itself.
+        var keys = new Dictionary<string, string?> { [ProviderTypeKey] = "Static", [ConnectionStringKey] = null };
+        List<IPEndPoint> endpoints = [];
+        try
+        {
+            foreach (var address in addresses) endpoints.Add(await address.ResolveAsync(cancellationToken));
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new ClusterUnreachableException(shown, ex.Message, ex);
+        }
+        if (!keepUnreachable && endpoints.Count > 1)
+        {
+            // The Orleans client would try a dead gateway too, and wait for it; when some answer, use those.
+            var open = await Task.WhenAll(endpoints.Select(e => AcceptsConnection(e, cancellationToken)));
+            if (open.Any(o => o)) endpoints = [.. endpoints.Where((_, i) => open[i])];
+        }
+        for (var i = 0; i < endpoints.Count; i++) keys[$"Orleans:Clustering:Gateways:{i}"] = endpoints[i].ToString();
+        return new Clustering(keys, shown);
     }
+
+    private static async Task<bool> AcceptsConnection(IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        using var socket = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(GatewayProbeTimeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    private sealed record Clustering(Dictionary<string, string?> Keys, string Shown);
 
     /// <summary>The most telling line of a failed connect: the socket's own error when there is one.</summary>
     public static string Reason(Exception ex)

@@ -174,7 +174,6 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
 
         output.WriteLine($"change -> union: median {samples[samples.Count / 2]:0.0} ms, max {samples[^1]:0.0} ms; " +
             $"{Burst} ADDED events -> source state in {burstTime.TotalMilliseconds:0} ms as {updates} grain update(s)");
-        Assert.True(samples[^1] < 1000, "a change should reach the union within a second");
         Assert.True(updates < Burst, "events that arrive together should be applied together");
     }
 }

@@ -35,7 +35,7 @@ public sealed class ChildProcess : IDisposable
         get { lock (_stderr) return _stderr.ToString(); }
     }
 
-    public static ChildProcess Start(string dll, IEnumerable<string> args, string? stdin = null)
+    public static ChildProcess Start(string dll, IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(BuiltApps.DotnetHost)
         {
@@ -52,6 +52,7 @@ public sealed class ChildProcess : IDisposable
         {
             info.Environment.Remove(key);
         }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
 

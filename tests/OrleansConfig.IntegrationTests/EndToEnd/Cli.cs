@@ -7,10 +7,10 @@ internal static class Cli
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null)
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var started = Stopwatch.StartNew();
-        using var process = ChildProcess.Start(BuiltApps.Cli, args, stdin);
+        using var process = ChildProcess.Start(BuiltApps.Cli, args, stdin, environment);
         if (!await process.WaitForExitAsync(Timeout))
         {
             throw new TimeoutException($"orleans-config {string.Join(' ', args)} did not finish within {Timeout}; {process.Describe()}");
@@ -19,5 +19,6 @@ internal static class Cli
     }
 
     /// <summary>Starts a long-running command (watch); the caller disposes it, which kills it.</summary>
-    public static ChildProcess Start(IEnumerable<string> args) => ChildProcess.Start(BuiltApps.Cli, args);
+    public static ChildProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        ChildProcess.Start(BuiltApps.Cli, args, environment: environment);
 }

@@ -151,6 +151,35 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     }
 
     [Fact]
+    public async Task Remove_source_takes_a_source_out_of_the_union()
+    {
+        await silo.Cli("apply", "--source", "e2e-removed", "-f", NewFile("r.yaml", ServiceYaml("r1") + "\n---\n" + EndpointsYaml("r1", "10.4.0.1")));
+        Assert.Equal(["Service default/r1@e2e-removed"], await Services("e2e-removed"));
+
+        var removed = await silo.Cli("remove-source", "e2e-removed");
+        var again = await silo.Cli("remove-source", "e2e-removed");
+
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.Contains("source e2e-removed: removed from the union", removed.Stdout);
+        Assert.Empty(await Services("e2e-removed"));
+        Assert.Empty(await Endpoints("e2e-removed"));
+        Assert.DoesNotContain("e2e-removed", (await silo.Cli("sources")).Stdout);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("not in the union; nothing changed", again.Stdout);
+    }
+
+    [Fact]
+    public async Task Forced_replace_is_a_replace()
+    {
+        await silo.Cli("apply", "--source", "e2e-forced", "-f", NewFile("f.yaml", ServiceYaml("a") + "\n---\n" + ServiceYaml("b")));
+
+        var result = await silo.Cli("replace", "--force", "--source", "e2e-forced", "-f", NewFile("g.yaml", ServiceYaml("c")));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["Service default/c@e2e-forced"], await Services("e2e-forced"));
+    }
+
+    [Fact]
     public async Task Delete_removes_one_item_from_one_source()
     {
         await silo.Cli("apply", "--source", "e2e-delete", "-f", NewFile("a.yaml", ServiceYaml("keep") + "\n---\n" + ServiceYaml("gone") + "\n---\n" + EndpointsYaml("gone", "10.3.0.1")));

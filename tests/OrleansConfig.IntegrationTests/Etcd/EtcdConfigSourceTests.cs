@@ -81,7 +81,6 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         }
         output.WriteLine($"first put -> grain: {firstLatency.TotalMilliseconds:0} ms; put -> grain median {Median(samples.Select(s => s.Grain)):0.0} ms, " +
             $"max {samples.Max(s => s.Grain):0.0} ms; put -> union median {Median(samples.Select(s => s.Union)):0.0} ms, max {samples.Max(s => s.Union):0.0} ms");
-        Assert.True(samples.Max(s => s.Union) < 1000, "a put should reach the union within a second");
     }
 
     [Fact]
@@ -197,7 +196,6 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
 
             await _h.StateBecomes(name, "svc a/api:81", "ep a/api=10.0.0.1");
             output.WriteLine($"reconnect -> changes made meanwhile applied: {clock.Elapsed.TotalMilliseconds:0} ms (default backoff)");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"recovery took {clock.Elapsed}");
             await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s => s.LastError is null, Timeout, "the error to clear");
             Assert.Equal(1, running.Source.Counters.Lists);
             Assert.True(running.Source.Counters.Watches >= 2);

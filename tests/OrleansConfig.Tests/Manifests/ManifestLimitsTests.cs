@@ -7,7 +7,8 @@ namespace OrleansConfig.Tests.Manifests;
 public class ManifestLimitsTests
 {
     // Generous for a loaded two-core machine: the point is "not exponential, not a stack overflow".
-    private static readonly TimeSpan s_fast = TimeSpan.FromSeconds(2);
+    // A bound on refusing hostile input, generous for a busy 2-core machine; speed itself is measured elsewhere.
+    private static readonly TimeSpan s_fast = TimeSpan.FromSeconds(10);
 
     [Fact]
     public void Json_nested_100000_arrays_deep_is_refused_fast()
@@ -127,7 +128,7 @@ public class ManifestLimitsTests
         var manifest = Manifest.Parse(json);
 
         Assert.Equal(services, manifest.Services);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < s_fast, $"took {stopwatch.Elapsed}");
     }
 
     private static Service Service(string name) => new()

@@ -1,0 +1,17 @@
+namespace OrleansConfig.Cli.Connection;
+
+/// <summary>
+/// How the CLI finds the cluster, as given on the command line: gateways (<c>--gateway</c>, repeatable), or the
+/// silos' own Redis clustering (<c>--redis</c>), with <c>--cluster-id</c>/<c>--service-id</c> overriding the
+/// environment's <c>Orleans__ClusterId</c>/<c>Orleans__ServiceId</c>.
+/// </summary>
+internal sealed record ConnectionSettings(IReadOnlyList<string> Gateways, string? Redis = null, string? ClusterId = null, string? ServiceId = null)
+{
+    public static readonly ConnectionSettings Default = new([]);
+
+    /// <summary>
+    /// False (a one-off command): of several gateways, only those that accept a connection now are used, so one that
+    /// is down costs nothing. True (watch): all are kept, so one that comes back later can be failed over to.
+    /// </summary>
+    public bool KeepUnreachableGateways { get; init; }
+}

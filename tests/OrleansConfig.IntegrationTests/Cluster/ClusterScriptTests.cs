@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using dotnet_etcd;
+using OrleansConfig.IntegrationTests.EndToEnd;
+using OrleansConfig.IntegrationTests.Etcd;
+using OrleansConfig.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OrleansConfig.IntegrationTests.Cluster;
+
+/// <summary>scripts/cluster-up.sh and cluster-down.sh, run as a person would, on free ports and a state directory of the test's own.</summary>
+[Collection(MultiSiloCollection.Name)]
+public sealed class ClusterScriptTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly string _state = Directory.CreateTempSubdirectory("oc-cluster-up-").FullName;
+    private readonly string _clusterId = $"oc-{Guid.NewGuid():N}"[..14];
+
+    public void Dispose()
+    {
+        // Whatever the test did, nothing it started outlives it.
+        var pids = Path.Combine(_state, "pids");
+        if (File.Exists(pids))
+        {
+            foreach (var pid in File.ReadAllLines(pids).Select(l => l.Split(' ')[^1]))
+            {
+                using var kill = Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", $"-{pid}"]) { UseShellExecute = false, RedirectStandardError = true });
+                kill?.WaitForExit(5000);
+            }
+        }
+        Directory.Delete(_state, recursive: true);
+    }
+
+    [Fact]
+    public async Task Cluster_up_starts_redis_etcd_three_silos_and_a_watching_client_and_cluster_down_stops_them_all()
+    {
+        var ports = FreePorts.Take(9);
+        var environment = new Dictionary<string, string>
+        {
+            ["OC_STATE_DIR"] = _state,
+            ["OC_CLUSTER_ID"] = _clusterId,
+            ["OC_REDIS_PORT"] = Text(ports[0]),
+            ["OC_ETCD_PORT"] = Text(ports[1]),
+            ["OC_ETCD_PEER_PORT"] = Text(ports[2]),
+            ["OC_SILO_PORTS"] = string.Join(' ', ports[3..6].Select(Text)),
+            ["OC_GATEWAY_PORTS"] = string.Join(' ', ports[6..9].Select(Text)),
+            ["OC_SILO_DLL"] = BuiltApps.Silo,
+            ["OC_CLI_DLL"] = BuiltApps.Cli,
+            ["DOTNET"] = BuiltApps.DotnetHost,
+        };
+
+        var clock = Stopwatch.StartNew();
+        var up = await RunScript("cluster-up.sh", environment);
+        Assert.True(up.ExitCode == 0, up.Text);
+        Assert.Contains($"OrleansConfig cluster \"{_clusterId}\" is up on 127.0.0.1:", up.Text);
+        Assert.Contains($"gateway {ports[8]}", up.Text);
+        output.WriteLine($"cluster-up.sh took {clock.Elapsed.TotalSeconds:0.0} s");
+        string[] pids = [.. File.ReadAllLines(Path.Combine(_state, "pids")).Select(l => l.Split(' ')[^1])];
+        Assert.Equal(6, pids.Length); // redis, etcd, three silos, the client
+
+        // `get services` through each silo's gateway, and through Redis: the examples the silos' file source serves.
+        var examples = new[] { "Service default/db@file", "Service default/web@file", "Service shop/cart@file", "Service shop/frontend@file", "Service shop/payments@file" };
+        foreach (var gateway in ports[6..9])
+        {
+            var get = await Eventually.Get(
+                () => Cli.RunAsync(["get", "services", "-o", "json", "--gateway", $"127.0.0.1:{gateway}", "--cluster-id", _clusterId, "--service-id", _clusterId]),
+                r => r.ExitCode == 0 && ListJson.Items(r.Stdout).SequenceEqual(examples), TimeSpan.FromSeconds(30), $"get services through gateway {gateway}");
+            Assert.Equal(examples, ListJson.Items(get.Stdout));
+        }
+
+        // The etcd source runs too, and the watching client shows what it adds.
+        using (var etcd = new EtcdClient($"http://127.0.0.1:{ports[1]}"))
+        {
+            await etcd.PutAsync(new EtcdValues("/registry/services").ServiceKey("default", "from-etcd"), EtcdValues.Service("from-etcd", "default"));
+        }
+        var viaRedis = await Eventually.Get(
+            () => Cli.RunAsync(["get", "services", "-o", "json", "--redis", $"127.0.0.1:{ports[0]}", "--cluster-id", _clusterId, "--service-id", _clusterId]),
+            r => r.ExitCode == 0 && ListJson.Items(r.Stdout).Contains("Service default/from-etcd@etcd"), TimeSpan.FromSeconds(30), "the etcd item in the union");
+        Assert.Equal(examples.Append("Service default/from-etcd@etcd").Order(StringComparer.Ordinal), ListJson.Items(viaRedis.Stdout));
+        var clientLog = Path.Combine(_state, "client.log");
+        await Eventually.Until(() => File.ReadAllText(clientLog).Contains("from-etcd", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the watching client to show the etcd item");
+
+        var down = await RunScript("cluster-down.sh", environment);
+        Assert.True(down.ExitCode == 0, down.Text);
+        Assert.All(pids, pid => Assert.False(Alive(pid), $"pid {pid} still runs after cluster-down.sh:\n{down.Text}"));
+        Assert.False(File.Exists(Path.Combine(_state, "pids")));
+    }
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static bool Alive(string pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat)) return false;
+        try
+        {
+            var text = File.ReadAllText(stat);
+            return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<(int ExitCode, string Text)> RunScript(string script, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(BuiltApps.RepoRoot, "scripts", script)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ORLEANS", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("OC_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        // The script's background processes keep no handle on these pipes (their output goes to log files).
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ScriptTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} did not finish within {ScriptTimeout}");
+        }
+        return (process.ExitCode, $"exit {process.ExitCode}\n--- stdout ---\n{await stdout}\n--- stderr ---\n{await stderr}");
+    }
+}
