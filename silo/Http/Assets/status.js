@@ -165,7 +165,7 @@
       const tr = el("tr");
       tr.dataset.name = s.name;
       const synced = el("td");
-      synced.append(el("span", s.synced ? "badge yes" : "badge no", s.synced ? "synced" : "syncing"));
+      synced.append(el("span", s.synced ? "badge yes" : "badge no", s.synced ? "synced" : "not synced"));
       const error = s.lastError ? el("td", "error", s.lastError) : el("td", "muted", "–");
       if (s.lastErrorAt) error.title = `since ${new Date(s.lastErrorAt).toLocaleString()}`;
       tr.append(el("td", "name", s.name), el("td", "num", s.services), el("td", "num", s.endpoints), synced,
