@@ -21,6 +21,7 @@ internal static class CliApp
             DeleteCommand.Build(),
             SourcesCommand.Build(),
             RemoveSourceCommand.Build(),
+            ProxyCommand.Build(),
         };
         return root;
     }

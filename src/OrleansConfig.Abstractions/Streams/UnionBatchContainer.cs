@@ -3,7 +3,10 @@ using Orleans.Streams;
 
 namespace OrleansConfig.Streaming;
 
-/// <summary>A queue message as the pulling agent and its cache see it.</summary>
+/// <summary>
+/// A union queue message as the pulling agent and its cache see it. It travels to every subscriber, clients
+/// included, so it lives here beside the events rather than with the silo-side queue.
+/// </summary>
 [GenerateSerializer, Alias("OrleansConfig.UnionBatchContainer")]
 internal sealed class UnionBatchContainer(UnionQueueMessage message) : IBatchContainer
 {

@@ -1,0 +1,8 @@
+namespace OrleansConfig.Proxy;
+
+internal enum ListenerEventKind
+{
+    Opened,
+    Closed,
+    Failed,
+}
