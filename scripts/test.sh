@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite. Installs the servers the integration tests start (etcd, redis) when missing;
-# each test starts its own server on a free loopback port.
+# The whole test suite. Installs the servers the integration tests start (etcd, redis) and the browser the
+# status page test drives (chromium) when missing; each test starts its own on a free loopback port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,7 @@ need=()
 command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if ((${#need[@]})); then
   echo "installing ${need[*]} ..."
   apt-get update -qq

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using OrleansConfig.Silo.Http;
 using OrleansConfig.Validation;
 
 namespace OrleansConfig.Silo;
@@ -14,14 +15,11 @@ internal static class SiloHost
     public const string DefaultClusterId = "orleans-config";
     public const string DefaultServiceId = "orleans-config";
 
-    public static HostApplicationBuilder CreateBuilder(string[] args)
+    public static IHostApplicationBuilder CreateBuilder(string[] args)
     {
         // appsettings.json ships beside the binary, so the silo finds it from any working directory.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        // A web host only when given urls to serve (--urls); otherwise no HTTP at all.
+        var builder = SiloHttp.CreateBuilder(args, AppContext.BaseDirectory);
         var configuration = builder.Configuration;
         var clusterId = NonEmpty(configuration["Orleans:ClusterId"]) ?? DefaultClusterId;
         var serviceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? DefaultServiceId;
@@ -43,6 +41,7 @@ internal static class SiloHost
                     clusterId: clusterId);
             }
             silo.AddOrleansConfig(options => configuration.GetSection("OrleansConfig").Bind(options));
+            SiloHttp.ConfigureSilo(silo, configuration);
         });
         ClusterSettings.Apply(builder.Services, configuration, advertised);
         builder.Services.PostConfigure<ClusterOptions>(options =>
@@ -58,6 +57,7 @@ internal static class SiloHost
 
         builder.Services.Configure<DeletionGuardOptions>(configuration.GetSection("OrleansConfig:DeletionGuard"));
         builder.Services.AddHostedService<SiloBanner>();
+        SiloHttp.AddServices(builder);
         return builder;
     }
 
@@ -68,7 +68,7 @@ internal static class SiloHost
         try
         {
             var builder = CreateBuilder(args);
-            host = builder.Build();
+            host = SiloHttp.Build(builder);
             // Checked before anything starts, so a bad setting stops the silo with only its message.
             host.Services.GetService<IStartupValidator>()?.Validate();
             if (PortCheck.FindTaken(builder.Configuration) is { Count: > 0 } taken)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrleansConfig.Cli.Output;
+using OrleansConfig.Reporting;
 
 namespace OrleansConfig.Cli.Commands;
 
@@ -15,14 +16,12 @@ internal static class SourcesCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var command = new Command("sources", "Show the configuration sources and their state") { names, output };
-        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(parsed, cancellationToken, async (connection, _) =>
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(parsed, cancellationToken, async (connection, token) =>
         {
-            var grains = connection.Client;
-            var known = await grains.GetAggregator().GetSources();
-            var all = known.Concat(parsed.GetValue(names) ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-            var statuses = await Task.WhenAll(all.Select(n => grains.GetSource(n).GetStatus()));
-            if (parsed.GetValue(output) == "json") Console.Out.WriteLine(Render.SourcesJson(statuses));
-            else if (statuses.Length == 0) Console.Error.WriteLine("No sources found.");
+            // Shared with the silo's /api/sources, so both list the same sources in the same JSON.
+            var statuses = await SourceStatuses.GetAsync(connection.Client, parsed.GetValue(names) ?? [], token);
+            if (parsed.GetValue(output) == "json") Console.Out.WriteLine(SourceStatusJson.Serialize(statuses));
+            else if (statuses.Count == 0) Console.Error.WriteLine("No sources found.");
             else Console.Out.Write(Render.SourcesTable(statuses, DateTimeOffset.UtcNow));
             return ExitCodes.Ok;
         }));

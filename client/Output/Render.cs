@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using OrleansConfig.Reporting;
 
 namespace OrleansConfig.Cli.Output;
 
@@ -8,12 +8,7 @@ internal static class Render
 {
     private const string None = "<none>";
 
-    private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
-    public static IReadOnlyList<T> Sorted<T>(IEnumerable<T> items) where T : IConfigItem =>
-        [.. items.OrderBy(i => i.Metadata.Namespace, StringComparer.Ordinal)
-            .ThenBy(i => i.Metadata.Name, StringComparer.Ordinal)
-            .ThenBy(i => i.Source(), StringComparer.Ordinal)];
+    public static IReadOnlyList<T> Sorted<T>(IEnumerable<T> items) where T : IConfigItem => UnionOrder.Sorted(items);
 
     public static string ServicesTable(IReadOnlyList<Service> services)
     {
@@ -43,8 +38,6 @@ internal static class Render
         }
         return table.ToString();
     }
-
-    public static string SourcesJson(IReadOnlyList<SourceStatus> sources) => JsonSerializer.Serialize(sources, StatusJson);
 
     /// <summary>kubectl's PORT(S): <c>80/TCP</c>, <c>80:30080/TCP</c> with a node port.</summary>
     private static string Ports(IReadOnlyList<ServicePort> ports) =>

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrleansConfig.Client.Diagnostics;
 
 namespace OrleansConfig.Client;
 
@@ -20,6 +22,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ClientMetrics _metrics;
     private readonly UnionView<T> _view = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
@@ -34,7 +37,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         ConfigKind<T, TUpdate> kind,
         ConfigClientOptions? options,
         ILoggerFactory? loggerFactory,
-        TimeProvider? time)
+        TimeProvider? time,
+        IMeterFactory? meterFactory = null)
     {
         _backend = backend;
         _kind = kind;
@@ -42,7 +46,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _logger = _loggerFactory.CreateLogger<ConfigClientCore<T, TUpdate>>();
-        Subscription = new UnionSubscription(backend, this, _options, _time, _loggerFactory.CreateLogger<UnionSubscription>());
+        _metrics = ClientMetrics.Create(meterFactory, kind.Name);
+        Subscription = new UnionSubscription(backend, this, _options, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
         Subscription.Start();
     }
 
@@ -54,7 +59,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(client);
         loggerFactory ??= client.ServiceProvider.GetService<ILoggerFactory>();
-        return new ConfigClientCore<T, TUpdate>(new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System);
+        return new ConfigClientCore<T, TUpdate>(
+            new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System, client.ServiceProvider.GetService<IMeterFactory>());
     }
 
     public UnionSubscription Subscription { get; }
@@ -108,7 +114,10 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     void IUnionSink.ApplyDelta(UnionDelta delta)
     {
         var change = delta.Change;
-        if (_view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change))) SignalAll();
+        if (!_view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change))) return;
+        SignalAll();
+        // Handlers can see the change from now on: that is where it has propagated to.
+        _metrics.Applied(change.ChangedAt, _time.GetUtcNow());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using OrleansConfig.Client.Diagnostics;
 
 namespace OrleansConfig.Client;
 
@@ -16,6 +17,7 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
     private readonly ConfigClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ClientMetrics? _metrics;
     private readonly DeltaSequencer _sequencer = new();
     private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
@@ -33,7 +35,8 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
         IUnionSink sink,
         ConfigClientOptions options,
         TimeProvider time,
-        ILogger<UnionSubscription> logger)
+        ILogger<UnionSubscription> logger,
+        ClientMetrics? metrics = null)
     {
         _backend = backend;
         _sink = sink;
@@ -41,6 +44,7 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>Test seam: return false to drop a delta as if the stream had lost it.</summary>
@@ -269,7 +273,11 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
                 LogSnapshotStale(_logger, snapshot.Version, current);
             }
 
-            if (reason != ResyncReason.Initial) Interlocked.Increment(ref _resyncCount);
+            if (reason != ResyncReason.Initial)
+            {
+                Interlocked.Increment(ref _resyncCount);
+                _metrics?.Resync(reason);
+            }
             return;
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
+using OrleansConfig.Diagnostics;
 using OrleansConfig.State;
 
 namespace OrleansConfig;
@@ -12,6 +13,7 @@ namespace OrleansConfig;
 internal sealed partial class AggregatorGrain(
     [PersistentState("aggregator", OrleansConfigSilo.StorageName)] IPersistentState<AggregatorGrainState> registry,
     TimeProvider time,
+    OrleansConfigMetrics metrics,
     ILogger<AggregatorGrain> logger) : Grain, IAggregatorGrain
 {
     private readonly ChangeArchive _archive = new();
@@ -25,6 +27,14 @@ internal sealed partial class AggregatorGrain(
         var snapshots = await Task.WhenAll(registry.State.Sources.Select(s => GrainFactory.GetSource(s).GetSnapshot()));
         foreach (var snapshot in snapshots) _union.Load(snapshot);
         LogRebuilt(_union.Version.Epoch, snapshots.Length, _union.ServiceCount, _union.EndpointsCount);
+        metrics.Union(_union.Version, _union.ServiceCount, _union.EndpointsCount);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Null when activation failed before the union was built.
+        if (_union is { } union) metrics.UnionGone(union.Version.Epoch);
+        return Task.CompletedTask;
     }
 
     public async Task Apply(SourceDelta delta)
@@ -86,6 +96,7 @@ internal sealed partial class AggregatorGrain(
     private async Task Publish(UnionDelta delta)
     {
         LogChanged(delta.Version.Version, delta.Change.Source, _union.ServiceCount, _union.EndpointsCount);
+        metrics.Published(delta, _union.ServiceCount, _union.EndpointsCount);
         try
         {
             await _stream.OnNextAsync(_archive.ForStream(delta));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
+using OrleansConfig.Diagnostics;
 using OrleansConfig.Persistence;
 using OrleansConfig.State;
 using OrleansConfig.Validation;
@@ -14,6 +15,7 @@ internal sealed partial class SourceGrain(
     IOptions<JournalOptions> journalOptions,
     IOptions<DeletionGuardOptions> deletionGuard,
     TimeProvider time,
+    OrleansConfigMetrics metrics,
     ILogger<SourceGrain> logger) : Grain, ISourceGrain
 {
     private static readonly TimeSpan CatchUpPeriod = TimeSpan.FromSeconds(1);
@@ -47,6 +49,7 @@ internal sealed partial class SourceGrain(
         if (errors.Count > 0)
         {
             LogRejected(Name, errors.Count, errors[0].ToString());
+            metrics.UpdateRejected(Name, update, "invalid");
             return ApplyResult.Rejected(errors);
         }
 
@@ -54,6 +57,7 @@ internal sealed partial class SourceGrain(
         if (DeletionGuard.Check(Name, update, delta, _state.Services.Count + _state.Endpoints.Count, deletionGuard.Value) is { } refused)
         {
             LogRejected(Name, 1, refused.ToString());
+            metrics.UpdateRejected(Name, update, "deletion_guard");
             return ApplyResult.Rejected([refused]);
         }
         var book = _book with
@@ -67,10 +71,12 @@ internal sealed partial class SourceGrain(
         if (delta.IsEmpty && book with { LastHeard = _book.LastHeard } == _book)
         {
             _book = book;
+            metrics.UpdateApplied(Name, update);
             return new ApplyResult { Accepted = true, Sequence = _state.Sequence };
         }
 
         await Store(delta, book);
+        metrics.UpdateApplied(Name, update);
         if (!delta.IsEmpty) await Forward(delta);
         return new ApplyResult { Accepted = true, Changed = !delta.IsEmpty, Sequence = _state.Sequence };
     }

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Microsoft.Extensions.Logging;
+using OrleansConfig.Diagnostics;
 using OrleansConfig.Persistence;
 using OrleansConfig.Streaming;
 using OrleansConfig.Validation;
@@ -44,6 +45,8 @@ public static class OrleansConfigSilo
                 services.GetService<IUnionStreamFaults>()),
             streams => streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPollInterval)));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<OrleansConfigMetrics>();
         builder.Services.AddOptions<UpdateLimits>();
         builder.Services.AddOptions<JournalOptions>();
         builder.Services.AddOptions<DeletionGuardOptions>();

@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansConfig.Api;
 using OrleansConfig.Etcd;
+using OrleansConfig.Sources.Diagnostics;
 
 namespace OrleansConfig;
 
@@ -31,6 +34,10 @@ public sealed partial class ApiConfigSource : BackgroundService
     private readonly TimeSpan _watchLimit;
     private readonly string _server;
     private readonly SemaphoreSlim _errorGate = new(1, 1);
+    private readonly SourceMetrics _metrics;
+
+    // What failed since it last worked ("list", or a kind's name): its next success is a reconnect.
+    private readonly ConcurrentDictionary<string, bool> _failed = new(StringComparer.Ordinal);
     private bool _errorReported;
     private ISourceGrain? _grain;
 
@@ -40,8 +47,9 @@ public sealed partial class ApiConfigSource : BackgroundService
         IEndpointsWatcher endpoints,
         IOptions<ApiSourceOptions> options,
         TimeProvider time,
-        ILogger<ApiConfigSource> logger)
-        : this(() => grains.GetSource(options.Value.Name), services, endpoints, options.Value, time, logger)
+        ILogger<ApiConfigSource> logger,
+        IMeterFactory? meterFactory = null)
+        : this(() => grains.GetSource(options.Value.Name), services, endpoints, options.Value, time, logger, meterFactory)
     {
     }
 
@@ -51,7 +59,8 @@ public sealed partial class ApiConfigSource : BackgroundService
         IEndpointsWatcher endpoints,
         ApiSourceOptions options,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        IMeterFactory? meterFactory = null)
     {
         _grainFactory = grain;
         _time = time;
@@ -62,6 +71,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         _endpoints = ApiKinds.Endpoints(endpoints, options);
         _startBackoff = new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay);
         _watchLimit = options.WatchTimeout + (options.WatchTimeout < MaxWatchGrace ? options.WatchTimeout : MaxWatchGrace);
+        _metrics = SourceMetrics.Create(meterFactory, "api", Name);
     }
 
     /// <summary>The source's name (its SourceGrain's key).</summary>
@@ -117,6 +127,7 @@ public sealed partial class ApiConfigSource : BackgroundService
                 }, cancellationToken);
                 Listed(_services, services);
                 Listed(_endpoints, endpoints);
+                Worked("list");
                 _startBackoff.Reset();
                 await ClearErrorAsync(cancellationToken);
                 return;
@@ -125,6 +136,7 @@ public sealed partial class ApiConfigSource : BackgroundService
             {
                 // No watch starts before both lists are in.
                 Counters.Failed();
+                Failed("list", "list");
                 var delay = _startBackoff.Next();
                 var reason = ApiErrors.Describe(ex);
                 LogListFailed(ex, Name, reason, delay.TotalMilliseconds);
@@ -150,6 +162,7 @@ public sealed partial class ApiConfigSource : BackgroundService
                     await ClearErrorAsync(cancellationToken);
                 }
                 delay = await WatchAsync(kind, cancellationToken);
+                Worked(kind.Name);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -159,17 +172,20 @@ public sealed partial class ApiConfigSource : BackgroundService
                 if (error == ApiErrorKind.Gone)
                 {
                     Counters.WasExpired();
+                    _metrics.Error("expired");
                     LogExpired(Name, kind.Name, kind.Sync.ResourceVersion, reason);
                 }
                 else if (error == ApiErrorKind.Disconnected)
                 {
                     // Routine (a proxy or the server let the connection go): only reported if watching again fails too.
                     Counters.Failed();
+                    Failed(kind.Name, "disconnected");
                     LogWatchBroke(Name, kind.Name, reason, kind.Sync.ResourceVersion, delay.TotalMilliseconds);
                 }
                 else
                 {
                     Counters.Failed();
+                    Failed(kind.Name, "connection");
                     LogFailed(ex, Name, kind.Name, reason, kind.Sync.NeedsList ? "listing again" : $"watching again from {kind.Sync.ResourceVersion}", delay.TotalMilliseconds);
                     await ReportErrorAsync($"api: {kind.Name}: {reason}", cancellationToken);
                 }
@@ -193,6 +209,7 @@ public sealed partial class ApiConfigSource : BackgroundService
     {
         kind.Sync.Listed(listing.ResourceVersion, _time.GetUtcNow());
         Counters.Listed();
+        Worked(kind.Name);
         LogListed(Name, kind.Name, listing.ResourceVersion, listing.Count);
     }
 
@@ -280,6 +297,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         foreach (var update in batch.ToUpdates()) await ApplyAsync(update, cancellationToken);
         kind.Sync.Advanced(batch.ResourceVersion);
         Counters.Received(batch.Count, batch.Bookmarks);
+        Worked(kind.Name);
         await ClearErrorAsync(cancellationToken);
     }
 
@@ -292,6 +310,7 @@ public sealed partial class ApiConfigSource : BackgroundService
             // retrying would not help. The next list tries again.
             var first = result.Errors.Count > 0 ? result.Errors[0].ToString() : "";
             LogRejected(Name, result.Errors.Count, first);
+            _metrics.Error("rejected");
             await ReportErrorAsync($"api: update rejected: {first}", cancellationToken);
         }
     }
@@ -300,7 +319,20 @@ public sealed partial class ApiConfigSource : BackgroundService
     {
         if (bad.Count == 0) return;
         Counters.Bad(bad.Count);
+        _metrics.Error("bad_value", bad.Count);
         foreach (var item in bad) LogBadObject(Name, item.Kind, item.Key.ToString(), item.Reason);
+    }
+
+    private void Failed(string what, string reason)
+    {
+        _metrics.Error(reason);
+        _failed[what] = true;
+    }
+
+    /// <summary>A list or watch went through: if it had failed before, that is a reconnect.</summary>
+    private void Worked(string what)
+    {
+        if (_failed.TryRemove(what, out _)) _metrics.Reconnected();
     }
 
     private async Task ReportErrorAsync(string error, CancellationToken cancellationToken)

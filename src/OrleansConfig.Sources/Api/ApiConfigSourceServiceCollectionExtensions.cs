@@ -34,6 +34,7 @@ public static class ApiConfigSourceServiceCollectionExtensions
         services.TryAddSingleton<IServicesWatcher>(provider => provider.GetRequiredService<KubernetesApiWatcher>());
         services.TryAddSingleton<IEndpointsWatcher>(provider => provider.GetRequiredService<KubernetesApiWatcher>());
         services.AddHostedService<ApiConfigSource>();
+        services.AddSingleton(sp => new ConfiguredSource("api", sp.GetRequiredService<IOptions<ApiSourceOptions>>().Value.Name));
         return services;
     }
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansConfig.Etcd;
+using OrleansConfig.Sources.Diagnostics;
 
 namespace OrleansConfig;
 
@@ -23,14 +25,22 @@ public sealed partial class EtcdConfigSource : BackgroundService
     private readonly EtcdKeyLayout _layout;
     private readonly EtcdUpdateBuilder _builder;
     private readonly EtcdSyncState _sync;
+    private readonly SourceMetrics _metrics;
     private ISourceGrain? _grain;
+    private bool _failedSinceWatch;
 
-    public EtcdConfigSource(IGrainFactory grains, IOptions<EtcdSourceOptions> options, TimeProvider time, ILogger<EtcdConfigSource> logger)
-        : this(() => grains.GetSource(options.Value.Name), EtcdClientStore.Create(options.Value), options.Value, time, logger)
+    public EtcdConfigSource(
+        IGrainFactory grains,
+        IOptions<EtcdSourceOptions> options,
+        TimeProvider time,
+        ILogger<EtcdConfigSource> logger,
+        IMeterFactory? meterFactory = null)
+        : this(() => grains.GetSource(options.Value.Name), EtcdClientStore.Create(options.Value), options.Value, time, logger, meterFactory)
     {
     }
 
-    internal EtcdConfigSource(Func<ISourceGrain> grain, IEtcdStore store, EtcdSourceOptions options, TimeProvider time, ILogger logger)
+    internal EtcdConfigSource(
+        Func<ISourceGrain> grain, IEtcdStore store, EtcdSourceOptions options, TimeProvider time, ILogger logger, IMeterFactory? meterFactory = null)
     {
         _grainFactory = grain;
         _store = store;
@@ -40,6 +50,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
         _layout = new EtcdKeyLayout(options.Prefix);
         _builder = new EtcdUpdateBuilder(_layout);
         _sync = new EtcdSyncState(options.ResyncPeriod, new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay));
+        _metrics = SourceMetrics.Create(meterFactory, "etcd", Name);
     }
 
     /// <summary>The source's name (its SourceGrain's key).</summary>
@@ -76,6 +87,8 @@ public sealed partial class EtcdConfigSource : BackgroundService
             catch (Exception ex)
             {
                 Counters.Failed();
+                _metrics.Error("connection");
+                _failedSinceWatch = true;
                 var delay = _sync.Failed();
                 var reason = ex is EtcdStoreException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 LogFailed(ex, Name, reason, _sync.Revision, delay.TotalMilliseconds);
@@ -145,6 +158,11 @@ public sealed partial class EtcdConfigSource : BackgroundService
                         throw new EtcdStoreException($"watch canceled: {response.CancelReason}");
                     case WatchStep.Established:
                         Counters.Watching();
+                        if (_failedSinceWatch)
+                        {
+                            _failedSinceWatch = false;
+                            _metrics.Reconnected();
+                        }
                         LogWatching(Name, _sync.WatchFrom);
                         await ClearErrorAsync(cancellationToken);
                         break;
@@ -191,6 +209,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
             // retrying would not help. The next resync tries again.
             var first = result.Errors.Count > 0 ? result.Errors[0].ToString() : "";
             LogRejected(Name, result.Errors.Count, first);
+            _metrics.Error("rejected");
             await ReportErrorAsync($"etcd: update rejected: {first}", cancellationToken);
         }
     }
@@ -199,6 +218,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
     {
         if (bad.Count == 0) return;
         Counters.Bad(bad.Count);
+        _metrics.Error("bad_value", bad.Count);
         foreach (var value in bad) LogBadValue(Name, value.Key, value.ModRevision, value.Reason);
     }
 

@@ -23,6 +23,7 @@ public static class EtcdConfigSourceServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EtcdSourceOptions>, EtcdSourceOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<EtcdConfigSource>();
+        services.AddSingleton(sp => new ConfiguredSource("etcd", sp.GetRequiredService<IOptions<EtcdSourceOptions>>().Value.Name));
         return services;
     }
 }

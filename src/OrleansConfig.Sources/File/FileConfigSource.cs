@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansConfig.Sources.Diagnostics;
 
 namespace OrleansConfig.Sources.File;
 
@@ -12,14 +14,18 @@ namespace OrleansConfig.Sources.File;
 internal sealed partial class FileConfigSource(
     IGrainFactory grains,
     IOptions<FileSourceOptions> options,
-    ILogger<FileConfigSource> logger) : BackgroundService
+    ILogger<FileConfigSource> logger,
+    IMeterFactory? meterFactory = null) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(10);
 
     private readonly FileSourceOptions _options = options.Value;
     private readonly FileSourceState _state = new();
+    private readonly SourceMetrics _metrics = SourceMetrics.Create(meterFactory, "file", options.Value.Name);
     private string? _loggedErrors;
+    private string? _fileErrors;
+    private bool _unreachable;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,6 +65,9 @@ internal sealed partial class FileConfigSource(
 
         var source = grains.GetSource(_options.Name);
         var error = plan.ErrorSummary();
+        // Counted when the files' problem changes, not on every rescan that still finds it.
+        if (error is not null && error != _fileErrors) _metrics.Error("bad_file");
+        _fileErrors = error;
         try
         {
             if (plan.Update is { } update)
@@ -71,6 +80,7 @@ internal sealed partial class FileConfigSource(
                 }
                 else
                 {
+                    _metrics.Error("rejected");
                     var rejected = string.Join("; ", result.Errors.Take(5));
                     error = error is null ? $"update rejected: {rejected}" : $"{error}; update rejected: {rejected}";
                 }
@@ -78,12 +88,20 @@ internal sealed partial class FileConfigSource(
             LogErrorsIfNew(error);
             // Sent every time (the grain stores it only when it differs), so a grain that lost its state gets it back.
             await source.ReportError(error);
+            if (_unreachable)
+            {
+                _unreachable = false;
+                _metrics.Reconnected();
+            }
             return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogErrorsIfNew(error);
             LogUnreachable(ex, _options.Name);
+            // Counted once per outage; the retries in between are the same problem.
+            if (!_unreachable) _metrics.Error("unreachable");
+            _unreachable = true;
             return false;
         }
     }

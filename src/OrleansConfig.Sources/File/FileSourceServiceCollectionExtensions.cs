@@ -21,6 +21,7 @@ public static class FileSourceServiceCollectionExtensions
         services.AddOptions<FileSourceOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSourceOptions>>(new FileSourceOptionsValidator(FileSourceOptions.SectionName)));
         services.AddHostedService<FileConfigSource>();
+        services.AddSingleton(sp => new ConfiguredSource("file", sp.GetRequiredService<IOptions<FileSourceOptions>>().Value.Name));
         return services;
     }
 }

@@ -68,7 +68,8 @@ public sealed class ComposeFileTests
         var build = dockerfile.Stages[0];
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", build.Image);
         Assert.NotNull(build.Alias);
-        Assert.Equal("mcr.microsoft.com/dotnet/runtime:10.0", dockerfile.Final.Image);
+        // The silo runs on ASP.NET's runtime: it serves HTTP when given --urls.
+        Assert.Equal(isSilo ? "mcr.microsoft.com/dotnet/aspnet:10.0" : "mcr.microsoft.com/dotnet/runtime:10.0", dockerfile.Final.Image);
         Assert.Contains(dockerfile.Final.All("COPY"), c => c.StartsWith($"--from={build.Alias} ", StringComparison.Ordinal));
 
         // Every file the build copies from the context, and every project it publishes, exists.

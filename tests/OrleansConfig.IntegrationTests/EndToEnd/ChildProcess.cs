@@ -48,7 +48,7 @@ public sealed class ChildProcess : IDisposable
         info.ArgumentList.Add(dll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         // Only what a test passes: no gateway or Orleans settings leak in from the environment.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ORLEANS", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ORLEANS", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase) || IsUrlsVariable(k)).ToList())
         {
             info.Environment.Remove(key);
         }
@@ -128,6 +128,11 @@ public sealed class ChildProcess : IDisposable
         }
         _process.Dispose();
     }
+
+    /// <summary>Urls to serve would give a silo HTTP the test did not ask for.</summary>
+    private static bool IsUrlsVariable(string key) =>
+        key.Equals("ASPNETCORE_URLS", StringComparison.OrdinalIgnoreCase) || key.Equals("URLS", StringComparison.OrdinalIgnoreCase)
+        || key.Equals("DOTNET_URLS", StringComparison.OrdinalIgnoreCase);
 
     private void OnLine(string? line, StringBuilder into, TaskCompletionSource closed, ChannelWriter<string>? lines)
     {

@@ -13,6 +13,9 @@ public sealed class SiloProcess : IAsyncLifetime
 
     private ChildProcess? _silo;
 
+    /// <summary>More silo arguments, e.g. <c>--urls http://127.0.0.1:PORT</c>.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
     public string WatchedDirectory { get; } = Directory.CreateTempSubdirectory("orleans-config-e2e-").FullName;
 
     public string Gateway { get; private set; } = "";
@@ -37,6 +40,7 @@ public sealed class SiloProcess : IAsyncLifetime
             $"--Orleans:Endpoints:GatewayPort={ports[1]}",
             $"--Sources:File:Path={WatchedDirectory}",
             "--Sources:File:RescanPeriod=00:00:10",
+            .. ExtraArgs,
         ]);
 
         // Ready when the file source's first Set is in: `sources` shows it synced.

@@ -1,0 +1,235 @@
+// The status page: follows /api/events (Server-Sent Events) and redraws the tables; no reloads, no libraries.
+// Everything shown is set with textContent, so names and errors are never interpreted as HTML.
+"use strict";
+
+(() => {
+  const SOURCE = "orleans-config/source";
+  const state = {
+    services: null,   // items of the last `services` event, or null before the first
+    endpoints: null,
+    sources: null,
+    seen: { services: new Map(), endpoints: new Map() },   // key -> JSON, to flash what changed
+    filter: "",
+    updated: null,    // the newest last change of any source: when the union last changed
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  const sourceOf = (item) => (item.metadata.annotations || {})[SOURCE] || "";
+  const keyOf = (item) => `${item.metadata.namespace || "default"}/${item.metadata.name}@${sourceOf(item)}`;
+
+  // kubectl's PORT(S): 80/TCP, 80:30080/TCP with a node port.
+  function servicePorts(spec) {
+    const ports = spec.ports || [];
+    if (ports.length === 0) return "<none>";
+    return ports.map((p) => `${p.port}${p.nodePort ? ":" + p.nodePort : ""}/${p.protocol || "TCP"}`).join(", ");
+  }
+
+  function formatIp(ip) { return ip.includes(":") ? `[${ip}]` : ip; }
+
+  // Ready addresses first, then not-ready ones (struck through), each with every port of its subset.
+  function endpointAddresses(item) {
+    const out = [];
+    for (const subset of item.subsets || []) {
+      const ports = subset.ports || [];
+      const add = (addresses, ready) => {
+        for (const a of addresses || []) {
+          if (ports.length === 0) out.push({ text: a.ip, ready });
+          else for (const p of ports) out.push({ text: `${formatIp(a.ip)}:${p.port}`, ready });
+        }
+      };
+      add(subset.addresses, true);
+      add(subset.notReadyAddresses, false);
+    }
+    return out;
+  }
+
+  function age(when) {
+    if (!when) return "never";
+    const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(when)) / 1000));
+    if (seconds < 120) return `${seconds}s ago`;
+    if (seconds < 7200) return `${Math.floor(seconds / 60)}m ago`;
+    if (seconds < 172800) return `${Math.floor(seconds / 3600)}h ago`;
+    return `${Math.floor(seconds / 86400)}d ago`;
+  }
+
+  function timeCell(when) {
+    const td = el("td", "muted when", age(when));
+    td.dataset.when = when || "";
+    if (when) td.title = new Date(when).toLocaleString();
+    return td;
+  }
+
+  function matches(haystack) {
+    return state.filter === "" || state.filter.split(/\s+/).every((word) => haystack.includes(word));
+  }
+
+  // Rows whose item is new or different since the last event flash once.
+  function changedKeys(kind, items) {
+    const before = state.seen[kind];
+    const after = new Map();
+    const changed = new Set();
+    for (const item of items) {
+      const key = keyOf(item);
+      const json = JSON.stringify(item);
+      after.set(key, json);
+      if (before.size > 0 && before.get(key) !== json) changed.add(key);
+    }
+    state.seen[kind] = after;
+    return changed;
+  }
+
+  function renderServices(changed) {
+    const items = state.services;
+    const body = $("services").tBodies[0];
+    const rows = [];
+    let shown = 0;
+    for (const s of items) {
+      const spec = s.spec || {};
+      const ns = s.metadata.namespace || "default";
+      const type = spec.type || "ClusterIP";
+      const ip = type === "ExternalName" ? (spec.externalName ? `→ ${spec.externalName}` : "<none>") : (spec.clusterIP || "<none>");
+      const ports = servicePorts(spec);
+      const source = sourceOf(s);
+      if (!matches(`${ns} ${s.metadata.name} ${source} ${type} ${ip} ${ports}`.toLowerCase())) continue;
+      shown++;
+      const tr = el("tr");
+      tr.dataset.key = keyOf(s);
+      tr.dataset.name = s.metadata.name;
+      if (changed.has(tr.dataset.key)) tr.className = "flash";
+      tr.append(el("td", "muted", ns), el("td", "name", s.metadata.name), sourceCell(source), el("td", null, type),
+        el("td", "mono", ip), el("td", "mono", ports));
+      rows.push(tr);
+    }
+    body.replaceChildren(...rows);
+    $("services-empty").hidden = rows.length > 0;
+    $("services-empty").textContent = items.length === 0 ? "No services in the union." : "No services match the filter.";
+    $("services-shown").textContent = shownText(shown, items.length);
+    $("service-count").textContent = items.length;
+  }
+
+  function renderEndpoints(changed) {
+    const items = state.endpoints;
+    const body = $("endpoints").tBodies[0];
+    const rows = [];
+    let shown = 0;
+    for (const e of items) {
+      const ns = e.metadata.namespace || "default";
+      const source = sourceOf(e);
+      const addresses = endpointAddresses(e);
+      if (!matches(`${ns} ${e.metadata.name} ${source} ${addresses.map((a) => a.text).join(" ")}`.toLowerCase())) continue;
+      shown++;
+      const tr = el("tr");
+      tr.dataset.key = keyOf(e);
+      tr.dataset.name = e.metadata.name;
+      if (changed.has(tr.dataset.key)) tr.className = "flash";
+      const cell = el("td", "mono");
+      if (addresses.length === 0) cell.append(el("span", "muted", "<none>"));
+      for (const a of addresses) {
+        const span = el("span", a.ready ? "addr" : "addr not-ready", a.text);
+        if (!a.ready) span.title = "not ready";
+        cell.append(span);
+      }
+      tr.append(el("td", "muted", ns), el("td", "name", e.metadata.name), sourceCell(source), cell);
+      rows.push(tr);
+    }
+    body.replaceChildren(...rows);
+    $("endpoints-empty").hidden = rows.length > 0;
+    $("endpoints-empty").textContent = items.length === 0 ? "No endpoints in the union." : "No endpoints match the filter.";
+    $("endpoints-shown").textContent = shownText(shown, items.length);
+    $("endpoints-count").textContent = items.length;
+  }
+
+  function sourceCell(source) {
+    const td = el("td");
+    td.append(el("span", "tag", source || "–"));
+    return td;
+  }
+
+  function shownText(shown, total) {
+    if (state.filter === "") return total === 1 ? "1 item" : `${total} items`;
+    return `${shown} of ${total} shown`;
+  }
+
+  function renderSources() {
+    const sources = state.sources;
+    const body = $("sources").tBodies[0];
+    const rows = sources.map((s) => {
+      const tr = el("tr");
+      tr.dataset.name = s.name;
+      const synced = el("td");
+      synced.append(el("span", s.synced ? "badge yes" : "badge no", s.synced ? "synced" : "not synced"));
+      const error = s.lastError ? el("td", "error", s.lastError) : el("td", "muted", "–");
+      if (s.lastErrorAt) error.title = `since ${new Date(s.lastErrorAt).toLocaleString()}`;
+      tr.append(el("td", "name", s.name), el("td", "num", s.services), el("td", "num", s.endpoints), synced,
+        timeCell(s.lastChange), timeCell(s.lastHeard), error);
+      return tr;
+    });
+    body.replaceChildren(...rows);
+    $("sources-empty").hidden = rows.length > 0;
+    const changes = sources.map((s) => s.lastChange).filter((when) => when).map((when) => Date.parse(when));
+    state.updated = changes.length > 0 ? new Date(Math.max(...changes)).toISOString() : null;
+    $("updated").textContent = state.updated ? `last change ${age(state.updated)}` : "";
+    const synced = sources.filter((s) => s.synced).length;
+    const failing = sources.filter((s) => s.lastError).length;
+    $("sources-summary").textContent = sources.length === 0 ? "" :
+      `${synced} of ${sources.length} synced` + (failing > 0 ? ` · ${failing} with errors` : "");
+  }
+
+  function redraw() {
+    if (state.services) renderServices(new Set());
+    if (state.endpoints) renderEndpoints(new Set());
+  }
+
+  function connection(kind, text) {
+    $("connection").className = `connection ${kind}`;
+    $("connection-text").textContent = text;
+  }
+
+  const events = new EventSource("/api/events");
+  events.onopen = () => connection("live", "live");
+  events.onerror = () => {
+    if (events.readyState === EventSource.CLOSED) connection("down", "disconnected");
+    else connection("connecting", "reconnecting");
+  };
+  events.addEventListener("services", (e) => {
+    const items = JSON.parse(e.data).items;
+    state.services = items;
+    renderServices(changedKeys("services", items));
+  });
+  events.addEventListener("endpoints", (e) => {
+    const items = JSON.parse(e.data).items;
+    state.endpoints = items;
+    renderEndpoints(changedKeys("endpoints", items));
+  });
+  events.addEventListener("sources", (e) => {
+    state.sources = JSON.parse(e.data);
+    renderSources();
+  });
+  // "epoch:version": the number counts changes; the epoch is new each time the aggregator starts over.
+  events.addEventListener("version", (e) => {
+    const text = JSON.parse(e.data).version || "";
+    const [epoch, version] = text.includes(":") ? text.split(":") : ["", text];
+    $("version").textContent = version || "–";
+    $("epoch").textContent = epoch ? `epoch ${epoch}` : "";
+    $("epoch").title = "A new epoch begins each time the union is rebuilt";
+  });
+
+  $("filter").addEventListener("input", (e) => {
+    state.filter = e.target.value.trim().toLowerCase();
+    redraw();
+  });
+
+  // Ages ("12s ago") move on without a new event.
+  setInterval(() => {
+    for (const td of document.querySelectorAll("td.when")) td.textContent = age(td.dataset.when);
+    if (state.updated) $("updated").textContent = `last change ${age(state.updated)}`;
+  }, 1000);
+})();

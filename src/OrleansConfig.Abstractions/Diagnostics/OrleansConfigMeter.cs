@@ -1,0 +1,38 @@
+namespace OrleansConfig.Diagnostics;
+
+/// <summary>
+/// The meter OrleansConfig records on (<c>System.Diagnostics.Metrics</c>) and its instruments' names, for
+/// <c>AddMeter(OrleansConfigMeter.Name)</c> and for dashboards. Silos, sources and the client library each
+/// record on a meter of this name.
+/// </summary>
+public static class OrleansConfigMeter
+{
+    public const string Name = "OrleansConfig";
+
+    /// <summary>Counter: updates a source grain accepted. Tags: source, kind, operation.</summary>
+    public const string UpdatesApplied = "orleansconfig.updates.applied";
+
+    /// <summary>Counter: updates a source grain refused. Tags: source, kind, operation, reason (invalid, deletion_guard).</summary>
+    public const string UpdatesRejected = "orleansconfig.updates.rejected";
+
+    /// <summary>Observable gauge: items in the union, reported by the silo that holds the aggregator. Tag: kind.</summary>
+    public const string UnionSize = "orleansconfig.union.size";
+
+    /// <summary>Observable gauge: the union's version within its current epoch, reported by the silo that holds the aggregator.</summary>
+    public const string UnionVersion = "orleansconfig.union.version";
+
+    /// <summary>
+    /// Histogram (seconds): from a source grain accepting a change to the aggregator publishing it (stage=publish),
+    /// and to a subscriber's view applying it (stage=view, with kind).
+    /// </summary>
+    public const string PropagationDuration = "orleansconfig.propagation.duration";
+
+    /// <summary>Counter: snapshots a subscriber took after its first one. Tags: kind, reason.</summary>
+    public const string SubscriberResyncs = "orleansconfig.subscriber.resyncs";
+
+    /// <summary>Counter: problems a source adapter met. Tags: source, type (etcd, file, api), reason.</summary>
+    public const string SourceErrors = "orleansconfig.source.errors";
+
+    /// <summary>Counter: a source adapter connected again after a failure. Tags: source, type.</summary>
+    public const string SourceReconnects = "orleansconfig.source.reconnects";
+}

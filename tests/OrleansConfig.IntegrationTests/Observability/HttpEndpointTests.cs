@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text.Json;
+using OrleansConfig.IntegrationTests.EndToEnd;
+using OrleansConfig.IntegrationTests.Infrastructure;
+using OrleansConfig.Reporting;
+
+namespace OrleansConfig.IntegrationTests.Observability;
+
+/// <summary>The silo's HTTP side, on the real silo process started with <c>--urls</c>.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
+{
+    private async Task<CliResult> Apply(string source, string manifest)
+    {
+        var file = Manifests.WriteTemp(manifest);
+        try
+        {
+            var result = await silo.Cli("apply", "--source", source, "-f", file);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return result;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private async Task<string> Cli(params string[] args)
+    {
+        var result = await silo.Cli(args);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.Stdout;
+    }
+
+    [Fact]
+    public async Task Healthz_answers_ok()
+    {
+        using var response = await silo.Http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", (await response.Content.ReadAsStringAsync()).Trim());
+    }
+
+    [Fact]
+    public async Task Readyz_is_ready_once_the_silo_is_active_and_its_file_source_synced()
+    {
+        using var response = await silo.Http.GetAsync("/readyz");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        using var report = JsonDocument.Parse(body);
+        Assert.True(report.RootElement.GetProperty("ready").GetBoolean());
+        Assert.Equal("Active", report.RootElement.GetProperty("silo").GetString());
+        var file = Assert.Single(report.RootElement.GetProperty("sources").EnumerateArray());
+        Assert.Equal("file", file.GetProperty("name").GetString());
+        Assert.True(file.GetProperty("synced").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Api_services_and_endpoints_are_exactly_what_client_get_prints()
+    {
+        await Apply("api-test", Manifests.ServiceAndEndpoints("api-web", "api-ns", "10.1.2.3", 8081));
+
+        // Both read the aggregator's union: once the CLI shows the change, so does the API, byte for byte.
+        foreach (var kind in new[] { "services", "endpoints" })
+        {
+            var cli = await Cli("get", kind, "-o", "json");
+            var api = await silo.Http.GetStringAsync($"/api/{kind}");
+
+            Assert.Equal(cli, api);
+            using var list = JsonDocument.Parse(api);
+            var items = list.RootElement.GetProperty("items").EnumerateArray().ToList();
+            Assert.Contains(items, i => i.GetProperty("metadata").GetProperty("name").GetString() == "api-web"
+                && i.GetProperty("metadata").GetProperty("annotations").GetProperty("orleans-config/source").GetString() == "api-test");
+            Assert.All(items, i => Assert.False(string.IsNullOrEmpty(
+                i.GetProperty("metadata").GetProperty("annotations").GetProperty("orleans-config/source").GetString())));
+        }
+    }
+
+    [Fact]
+    public async Task Api_services_and_endpoints_are_the_union_as_Manifest_ToJson_writes_it()
+    {
+        await using var cluster = await GatewayClient.ConnectAsync(silo.Process.Gateway);
+        var union = await cluster.Client.GetAggregator().GetSnapshot();
+
+        using var services = await silo.Http.GetAsync("/api/services");
+        using var endpoints = await silo.Http.GetAsync("/api/endpoints");
+
+        Assert.Equal(Manifest.ToJson(UnionOrder.Sorted(union.Services), [], indented: true) + "\n", await services.Content.ReadAsStringAsync());
+        Assert.Equal(Manifest.ToJson([], UnionOrder.Sorted(union.Endpoints), indented: true) + "\n", await endpoints.Content.ReadAsStringAsync());
+        Assert.Equal("application/json; charset=utf-8", services.Content.Headers.ContentType?.ToString());
+    }
+
+    [Fact]
+    public async Task Api_sources_is_exactly_what_client_sources_prints()
+    {
+        await Apply("sources-test", Manifests.ServiceAndEndpoints("sources-web", "default", "10.1.2.4", 8082));
+
+        // The file source's periodic rescan moves its last-heard time now and then: compare a pair taken together.
+        var (cli, api) = await Eventually.Get(
+            async () => (await Cli("sources", "-o", "json"), await silo.Http.GetStringAsync("/api/sources")),
+            pair => pair.Item1 == pair.Item2,
+            what: "the CLI and the API to list the same sources");
+
+        using var sources = JsonDocument.Parse(api);
+        Assert.Contains(sources.RootElement.EnumerateArray(), s => s.GetProperty("name").GetString() == "sources-test"
+            && s.GetProperty("services").GetInt32() == 1 && s.GetProperty("synced").GetBoolean());
+        Assert.Equal(cli, api);
+    }
+
+    [Fact]
+    public async Task Api_sources_also_lists_named_sources_like_the_cli()
+    {
+        var cli = await Cli("sources", "never-heard-of", "-o", "json");
+        var api = await silo.Http.GetStringAsync("/api/sources?name=never-heard-of");
+
+        using var sources = JsonDocument.Parse(api);
+        Assert.Contains(sources.RootElement.EnumerateArray(), s => s.GetProperty("name").GetString() == "never-heard-of");
+        Assert.Equal(Names(cli), Names(api));
+
+        static string[] Names(string json) =>
+            [.. JsonDocument.Parse(json).RootElement.EnumerateArray().Select(s => s.GetProperty("name").GetString()!)];
+    }
+
+    [Fact]
+    public async Task Metrics_are_Prometheus_text_with_our_instruments_and_Orleans_own()
+    {
+        await Apply("metrics-test", Manifests.ServiceAndEndpoints("metrics-web", "default", "10.1.2.5", 8083));
+        // The grain refuses this replace: it would remove all of the guarded source's items.
+        await Apply(HttpSilo.GuardedSource, Manifests.ServiceAndEndpoints("kept", "default", "10.1.2.7", 8085));
+        var replacement = Manifests.WriteTemp(Manifests.ServiceAndEndpoints("other", "default", "10.1.2.8", 8086));
+        try
+        {
+            var refused = await silo.Cli("replace", "--source", HttpSilo.GuardedSource, "-f", replacement);
+            Assert.True(refused.ExitCode == 1, refused.ToString());
+        }
+        finally
+        {
+            File.Delete(replacement);
+        }
+
+        var text = await Eventually.Get(
+            () => silo.Http.GetStringAsync("/metrics"),
+            t => t.Contains("orleansconfig_propagation_duration_seconds_count{otel_scope_name=\"OrleansConfig\",kind=\"services\",stage=\"view\"}", StringComparison.Ordinal),
+            what: "the status page's view to record a propagation");
+
+        Assert.Contains("# TYPE orleansconfig_updates_applied_total counter", text);
+        Assert.Contains("orleansconfig_updates_applied_total{otel_scope_name=\"OrleansConfig\",kind=\"services\",operation=\"add\",source=\"metrics-test\"} 1", text);
+        Assert.Contains("orleansconfig_updates_applied_total{otel_scope_name=\"OrleansConfig\",kind=\"endpoints\",operation=\"set\",source=\"file\"}", text);
+        Assert.Contains("orleansconfig_updates_rejected_total{otel_scope_name=\"OrleansConfig\",kind=\"services\",operation=\"set\",reason=\"deletion_guard\",source=\"guarded\"} 1", text);
+        Assert.Matches("orleansconfig_union_size\\{otel_scope_name=\"OrleansConfig\",kind=\"services\"\\} \\d+", text);
+        Assert.Matches("orleansconfig_union_version\\{otel_scope_name=\"OrleansConfig\"\\} [1-9]\\d*", text);
+        Assert.Contains("# TYPE orleansconfig_propagation_duration_seconds histogram", text);
+        Assert.Contains("orleansconfig_propagation_duration_seconds_bucket{otel_scope_name=\"OrleansConfig\",stage=\"publish\",le=\"0.005\"}", text);
+        // Orleans' own meter, beside ours.
+        Assert.Contains("otel_scope_name=\"Microsoft.Orleans\"", text);
+        Assert.Contains("orleans_catalog_activations", text);
+    }
+
+    [Fact]
+    public async Task Events_stream_the_union_then_each_change()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events");
+        using var response = await silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+
+        var first = await ReadEvent(reader, "services", cancel.Token);
+        Assert.Contains("\"name\":\"web\"", first);
+
+        await Apply("events-test", Manifests.ServiceAndEndpoints("events-web", "default", "10.1.2.6", 8084));
+
+        // Pushed without asking again: the next services event holds the new service, tagged with its source.
+        var next = await ReadEventWhere(reader, "services", data => data.Contains("\"name\":\"events-web\"", StringComparison.Ordinal), cancel.Token);
+        Assert.Contains("\"orleans-config/source\":\"events-test\"", next);
+        Assert.Equal(Manifest.Parse(await silo.Http.GetStringAsync("/api/services")).Services.Count, Manifest.Parse(next).Services.Count);
+    }
+
+    [Fact]
+    public async Task The_status_page_is_self_contained()
+    {
+        var page = await silo.Http.GetStringAsync("/");
+        var css = await silo.Http.GetStringAsync("/status.css");
+        var script = await silo.Http.GetStringAsync("/status.js");
+
+        Assert.Contains("<title>OrleansConfig</title>", page);
+        Assert.Contains("/api/events", script);
+        // Nothing is fetched from elsewhere: no absolute URLs, no web fonts.
+        foreach (var text in new[] { page, css, script })
+        {
+            Assert.DoesNotContain("http://", text);
+            Assert.DoesNotContain("https://", text);
+            Assert.DoesNotContain("@import", text);
+            Assert.DoesNotContain("@font-face", text);
+        }
+    }
+
+    [Fact]
+    public async Task The_dashboard_is_off_unless_enabled()
+    {
+        using var response = await silo.Http.GetAsync("/dashboard/");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static Task<string> ReadEvent(StreamReader reader, string name, CancellationToken cancellationToken) =>
+        ReadEventWhere(reader, name, _ => true, cancellationToken);
+
+    /// <summary>Reads Server-Sent Events until one named <paramref name="name"/> whose data matches; returns its data.</summary>
+    private static async Task<string> ReadEventWhere(StreamReader reader, string name, Func<string, bool> match, CancellationToken cancellationToken)
+    {
+        string? eventName = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal)) eventName = line["event: ".Length..];
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == name && match(line["data: ".Length..])) return line["data: ".Length..];
+            else if (line.Length == 0) eventName = null;
+        }
+        throw new InvalidOperationException($"the event stream ended before a matching {name} event");
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansConfig.Diagnostics;
+using OrleansConfig.Tests.Sources.Api;
+using OrleansConfig.Tests.Sources.Etcd;
+using Xunit;
+
+namespace OrleansConfig.Tests.Diagnostics;
+
+/// <summary>What the Kubernetes API source records while its server is down and when it comes back.</summary>
+public sealed class ApiSourceMetricsTests : IAsyncLifetime
+{
+    private readonly MetricRecorder _recorder = new();
+    private readonly FakeApiWatcher _api = new();
+    private readonly FakeSourceGrain _grain = new();
+    private ApiConfigSource? _source;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_source is not null)
+        {
+            await _source.StopAsync(CancellationToken.None);
+            _source.Dispose();
+        }
+        _recorder.Dispose();
+    }
+
+    private double Sum(string instrument, string labels) =>
+        _recorder.Of(instrument).Where(r => r.Labels == labels).Sum(r => r.Value);
+
+    [Fact]
+    public async Task Failed_lists_count_as_errors_and_the_list_that_works_as_one_reconnect()
+    {
+        _api.GoDown();
+        var options = new ApiSourceOptions
+        {
+            Server = "http://fake:6443",
+            Name = "k8s",
+            RetryInitialDelay = TimeSpan.FromMilliseconds(5),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(40),
+        };
+        _source = new ApiConfigSource(() => _grain, _api, _api, options, TimeProvider.System, NullLogger.Instance, _recorder.Factory);
+        await _source.StartAsync(CancellationToken.None);
+        await Poll.Until(() => _api.Calls.Length >= 2, "failed lists");
+        Assert.Empty(_recorder.Of(OrleansConfigMeter.SourceReconnects));
+
+        _api.ComeBack();
+        await Poll.Until(() => Sum(OrleansConfigMeter.SourceReconnects, "source=k8s,type=api") >= 1, "the reconnect");
+
+        Assert.True(_grain.Synced);
+        Assert.True(Sum(OrleansConfigMeter.SourceErrors, "reason=list,source=k8s,type=api") >= 2);
+        Assert.Equal(1, Sum(OrleansConfigMeter.SourceReconnects, "source=k8s,type=api"));
+    }
+}
