@@ -15,7 +15,7 @@ public sealed class RedisServer : IAsyncLifetime
     private readonly Queue<string> _log = new();
     private Process? _process;
 
-    public int Port { get; } = FreePorts.Take(1)[0];
+    public int Port { get; private set; } = FreePorts.Take(1)[0];
 
     /// <summary>The StackExchange.Redis connection string the silos and clients use.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
@@ -29,6 +29,25 @@ public sealed class RedisServer : IAsyncLifetime
     }
 
     public async Task InitializeAsync()
+    {
+        // A free port found by binding and releasing it can be taken before redis binds it: try new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && Log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await DisposeAsync();
+                lock (_log) _log.Clear();
+                Port = FreePorts.Take(1)[0];
+            }
+        }
+    }
+
+    private async Task StartAsync()
     {
         var start = new ProcessStartInfo(FindServer())
         {
@@ -50,7 +69,8 @@ public sealed class RedisServer : IAsyncLifetime
         _process = process;
 
         var deadline = DateTime.UtcNow + StartTimeout;
-        while (!await AnswersPing())
+        // Checked before the ping, so a server that lost the port race is not mistaken for one that answers.
+        while (process.HasExited || !await AnswersPing())
         {
             if (process.HasExited) throw new InvalidOperationException($"redis-server exited with {process.ExitCode} at start:\n{Log}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"redis-server did not answer PING within {StartTimeout}:\n{Log}");

@@ -22,9 +22,9 @@ public sealed class EtcdServer : IAsyncLifetime
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"orleansconfig-etcd-{Guid.NewGuid():N}");
 
-    public int ClientPort { get; } = FreePort();
+    public int ClientPort { get; private set; } = FreePort();
 
-    public int PeerPort { get; } = FreePort();
+    public int PeerPort { get; private set; } = FreePort();
 
     /// <summary>Serve clients over TLS only, requiring a client certificate from <see cref="Certificates"/>' CA.</summary>
     public bool Tls { get; init; }
@@ -36,7 +36,26 @@ public sealed class EtcdServer : IAsyncLifetime
     /// <summary>A client for the test's own writes (recreated at each start).</summary>
     public EtcdClient Client => _client ?? throw new InvalidOperationException("etcd is not running");
 
-    public async Task InitializeAsync() => await StartAsync();
+    public async Task InitializeAsync()
+    {
+        // A free port found by binding and releasing it can be taken by another process before etcd binds it:
+        // on a first start only, pick new ports and try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && Log.Contains("address already in use", StringComparison.Ordinal))
+            {
+                await KillAsync();
+                lock (_log) _log.Clear();
+                ClientPort = FreePort();
+                PeerPort = FreePort();
+            }
+        }
+    }
 
     public async Task DisposeAsync()
     {
