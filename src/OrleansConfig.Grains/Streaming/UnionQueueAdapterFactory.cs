@@ -17,7 +17,7 @@ internal sealed class UnionQueueAdapterFactory(
     ILoggerFactory loggerFactory,
     IUnionStreamFaults? faults = null) : IQueueAdapterFactory, IQueueAdapter
 {
-    private readonly HashRingBasedStreamQueueMapper _mapper = new(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
+    private readonly HashRingBasedStreamQueueMapper _mapper = Mapper(name);
     private readonly SimpleQueueAdapterCache _cache = new(new SimpleQueueCacheOptions(), name, loggerFactory);
 
     public string Name => name;
@@ -40,12 +40,19 @@ internal sealed class UnionQueueAdapterFactory(
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         Queue(_mapper.GetQueueForStream(streamId)).Enqueue(streamId, [.. events.Cast<object>()], requestContext);
 
-    private IUnionQueueGrain Queue(QueueId queueId) => grains.GetGrain<IUnionQueueGrain>(QueueKey(queueId));
+    /// <summary>The key of the queue grain that carries <paramref name="streamId"/> of provider <paramref name="name"/>.</summary>
+    internal static Guid QueueKey(string name, StreamId streamId) => QueueKey(name, Mapper(name).GetQueueForStream(streamId));
 
-    private Guid QueueKey(QueueId queueId)
+    private static HashRingBasedStreamQueueMapper Mapper(string name) => new(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
+
+    private IUnionQueueGrain Queue(QueueId queueId) => grains.GetGrain<IUnionQueueGrain>(QueueKey(name, queueId));
+
+    // Every silo must compute the same key, so the hash is a stable one: string.GetHashCode differs per process,
+    // which gave each silo a queue of its own and left changes published on one silo unread by another's agent.
+    private static Guid QueueKey(string name, QueueId queueId)
     {
         Span<byte> bytes = stackalloc byte[16];
-        BitConverter.TryWriteBytes(bytes, (ulong)StringComparer.Ordinal.GetHashCode(name) ^ 0x6f7267636f6e6669);
+        BitConverter.TryWriteBytes(bytes, (ulong)StableHash.ComputeHash(name) ^ 0x6f7267636f6e6669);
         BitConverter.TryWriteBytes(bytes[8..], queueId.GetNumericId());
         BitConverter.TryWriteBytes(bytes[12..], queueId.GetUniformHashCode());
         return new Guid(bytes);
