@@ -31,6 +31,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     private readonly Node[] _nodes;
     private readonly IReadOnlyList<string> _extraArgs;
+    private readonly Dictionary<int, List<string>> _siloArgs = [];
 
     public LoopbackCluster(RedisServer redis, int silos, IReadOnlyList<string>? extraArgs = null)
     {
@@ -72,7 +73,15 @@ public sealed class LoopbackCluster : IAsyncDisposable
         "--Logging:LogLevel:OrleansConfig=Warning",
         .. FailureDetection,
         .. _extraArgs,
+        .. _siloArgs.GetValueOrDefault(silo) ?? [],
     ];
+
+    /// <summary>Adds arguments for silo <paramref name="silo"/> alone, from its next start on; they come last, so they win.</summary>
+    public void AddSiloArgs(int silo, params string[] args)
+    {
+        if (!_siloArgs.TryGetValue(silo, out var list)) _siloArgs[silo] = list = [];
+        list.AddRange(args);
+    }
 
     public async Task StartAllAsync()
     {
