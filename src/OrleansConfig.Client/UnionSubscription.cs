@@ -224,10 +224,20 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
     }
 
     // New subscription first, then drop the old one: duplicates in between are ignored, nothing is missed.
+    // One attempt only: the snapshot that follows must not wait on a stream that cannot be reached; the next
+    // probe tries again, and meanwhile snapshots keep the view exact.
     private async Task ResubscribeAsync(CancellationToken cancellationToken)
     {
         var old = _streamSubscription;
-        await SubscribeAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _streamSubscription = await _backend.SubscribeAsync(OnDelta, OnStreamError, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogSubscribeFailed(_logger, exception, _options.ProbeInterval);
+            return;
+        }
         if (old is not null) await UnsubscribeQuietlyAsync(old).ConfigureAwait(false);
     }
 
