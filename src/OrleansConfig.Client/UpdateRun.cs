@@ -13,8 +13,6 @@ internal sealed class UpdateRun<T>(Operation op, IReadOnlyList<T> items) where T
 
     public int Folded { get; private set; } = 1;
 
-    public int ItemCount => _items.Count;
-
     public bool TryFold(Operation next, IReadOnlyList<T> items)
     {
         switch (Op, next)

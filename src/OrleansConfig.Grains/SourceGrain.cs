@@ -60,13 +60,14 @@ internal sealed partial class SourceGrain(
             metrics.UpdateRejected(Name, update, "deletion_guard");
             return ApplyResult.Rejected([refused]);
         }
+        var (servicesRevision, endpointsRevision) = _state.RevisionsAfter(update);
         var book = _book with
         {
             LastHeard = now,
             Synced = _book.Synced || update.Synced,
             LastChange = delta.IsEmpty ? _book.LastChange : now,
-            ServicesRevision = Math.Max(_book.ServicesRevision, update.Services?.Revision ?? 0),
-            EndpointsRevision = Math.Max(_book.EndpointsRevision, update.Endpoints?.Revision ?? 0),
+            ServicesRevision = servicesRevision,
+            EndpointsRevision = endpointsRevision,
         };
         if (delta.IsEmpty && book with { LastHeard = _book.LastHeard } == _book)
         {
@@ -125,7 +126,7 @@ internal sealed partial class SourceGrain(
             if (!delta.IsEmpty && _journal.SnapshotInstead(delta.Size, _state.Services.Count + _state.Endpoints.Count))
             {
                 var (services, endpoints) = _state.Project(delta);
-                await _journal.Compact(services, endpoints, delta.Sequence, book with { Incarnation = delta.Incarnation });
+                await _journal.Compact(services, endpoints, delta.Sequence, book);
             }
             else
             {

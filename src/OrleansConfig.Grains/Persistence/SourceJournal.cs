@@ -18,8 +18,6 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
     private long _position;
     private long _journaledItems;
 
-    public long Position => _position;
-
     /// <summary>Reads the snapshot, then replays the journal after it.</summary>
     public async Task<(SourceState State, SourceBookkeeping Bookkeeping)> Load(CancellationToken cancellationToken)
     {
@@ -89,30 +87,31 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
             Bookkeeping = bookkeeping,
         };
         await storage.WriteStateAsync(SnapshotStateName, owner, _snapshot, cancellationToken);
-        var obsolete = _entries.ToArray();
-        _entries.Clear();
         _journaledItems = 0;
         // Entries at or below the snapshot's position are never read again; clearing them only frees space.
-        foreach (var chunk in obsolete.Chunk(options.ReadBatch))
-        {
-            await Task.WhenAll(chunk.Select(e => storage.ClearStateAsync(
-                EntryStateName, EntryId(e.Position), new GrainState<JournalEntry> { ETag = e.ETag, RecordExists = true }, cancellationToken)));
-        }
+        await ClearEntries(cancellationToken);
     }
 
     /// <summary>Deletes the snapshot and every journal entry: the source has no stored state afterwards.</summary>
     public async Task Clear(CancellationToken cancellationToken = default)
     {
-        foreach (var chunk in _entries.ToArray().Chunk(options.ReadBatch))
-        {
-            await Task.WhenAll(chunk.Select(e => storage.ClearStateAsync(
-                EntryStateName, EntryId(e.Position), new GrainState<JournalEntry> { ETag = e.ETag, RecordExists = true }, cancellationToken)));
-        }
-        _entries.Clear();
+        await ClearEntries(cancellationToken);
         await storage.ClearStateAsync(SnapshotStateName, owner, _snapshot, cancellationToken);
         _snapshot.State = new SourceRecord();
         _position = 0;
         _journaledItems = 0;
+    }
+
+    /// <summary>Deletes the journal entries written since the snapshot was last read or written.</summary>
+    private async Task ClearEntries(CancellationToken cancellationToken)
+    {
+        var entries = _entries.ToArray();
+        _entries.Clear();
+        foreach (var chunk in entries.Chunk(options.ReadBatch))
+        {
+            await Task.WhenAll(chunk.Select(e => storage.ClearStateAsync(
+                EntryStateName, EntryId(e.Position), new GrainState<JournalEntry> { ETag = e.ETag, RecordExists = true }, cancellationToken)));
+        }
     }
 
     private async Task<GrainState<JournalEntry>> ReadEntry(long position, CancellationToken cancellationToken)

@@ -16,8 +16,6 @@ internal sealed class ItemTable<T> where T : class, IConfigItem
 
     public IEnumerable<T> Items => _items.Values;
 
-    public bool TryGet(ObjectKey key, out T? item) => _items.TryGetValue(key, out item);
-
     /// <summary>Works out what <paramref name="op"/> would change: O(items) for Add/Remove, O(state) for Set.</summary>
     public void Plan(Operation op, IReadOnlyList<T> items, List<T> upserts, List<ObjectKey> removals)
     {

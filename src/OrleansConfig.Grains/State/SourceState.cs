@@ -100,12 +100,12 @@ internal sealed class SourceState
         Incarnation = delta.Incarnation;
     }
 
+    /// <summary>The newest revision per kind once <paramref name="update"/> is applied (also when it changes nothing).</summary>
+    public (long Services, long Endpoints) RevisionsAfter(SourceUpdate update) =>
+        (Math.Max(ServicesRevision, update.Services?.Revision ?? 0), Math.Max(EndpointsRevision, update.Endpoints?.Revision ?? 0));
+
     /// <summary>Records the revisions of an applied update (also when it changed nothing).</summary>
-    public void NoteRevisions(SourceUpdate update)
-    {
-        if (update.Services is { Revision: > 0 } s && s.Revision > ServicesRevision) ServicesRevision = s.Revision;
-        if (update.Endpoints is { Revision: > 0 } e && e.Revision > EndpointsRevision) EndpointsRevision = e.Revision;
-    }
+    public void NoteRevisions(SourceUpdate update) => (ServicesRevision, EndpointsRevision) = RevisionsAfter(update);
 
     public SourceSnapshot ToSnapshot() => new()
     {
