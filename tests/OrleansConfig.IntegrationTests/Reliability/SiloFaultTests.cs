@@ -97,7 +97,7 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact(Timeout = TimeoutMilliseconds)]
-    public async Task Sigkill_of_the_silo_hosting_the_union_queue_loses_its_deltas_and_every_subscriber_notices_and_resyncs_to_the_exact_union()
+    public async Task Sigkill_of_the_silo_hosting_the_union_queue_loses_deltas_and_every_subscriber_notices_and_resyncs_to_the_exact_union()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
         var ct = timeout.Token;
@@ -129,19 +129,44 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         ];
         await Task.WhenAll(subscribers.Select(s => s.WaitForSyncAsync(StepTimeout)));
 
+        // The sources live off the queue's silo too, so every change goes through the aggregator to the queue.
         ModelWriter[] writers = [f.Writer(atAggregator, "wa", seed: 201), f.Writer(atSpare, "wb", seed: 202), f.Writer(atAggregator, "wc", seed: 203)];
+        foreach (var (writer, silo) in new[] { (writers[0], aggregatorSilo), (writers[1], spare), (writers[2], aggregatorSilo) })
+        {
+            await f.PlaceAsync(observer.Client, silo, observer.Client.GetSource(writer.Source), () =>
+                writer.ApplyAsync(new ModelOperation(writer.Source, Endpoints: false, Operation.Add, [("x", "n0", 1)], Restart: false), ct));
+        }
         var stop = false;
         var writing = Task.WhenAll(writers.Select(w => Task.Run(() => w.RunAsync(() => Volatile.Read(ref stop), ct), ct)));
         string State() => string.Join("\n", [.. writers.Select(w => w.ToString()), .. subscribers.Select(s => $"{s.Name}: {s.Resyncs} resyncs, at {s.Versions}")]);
 
-        // Deltas flow through the queue before the kill.
+        // Deltas flow through the queue before the fault.
         await f.UntilAsync(() => writers.Sum(w => w.Accepted) >= 150 || writing.IsCompleted, "150 changes", State);
         var resyncsAtKill = subscribers.Select(s => s.Resyncs).ToArray();
         var acceptedAtKill = writers.Select(w => w.Accepted).ToArray();
         var versionAtKill = await f.AnswerAsync(() => aggregator.GetVersion(), "the aggregator's version");
+
+        // Freeze the silo first, so that deltas are certainly on their way to the queue when it dies: the aggregator sends
+        // the next one to the frozen queue and waits for its answer (and so answers nothing else) until the silo is gone.
+        await f.Cluster.FreezeAsync(queueSilo);
+        var frozenAt = f.Clock.Elapsed;
+        await f.GetAsync(async () =>
+        {
+            try
+            {
+                // Not GetVersion: it interleaves with a change in progress.
+                await atAggregator.Client.GetAggregator().GetSources().WaitAsync(TimeSpan.FromSeconds(1), ct);
+                return false;
+            }
+            catch (TimeoutException)
+            {
+                return true;
+            }
+        }, stuck => stuck, "the aggregator to wait on the frozen queue");
         await f.Cluster.KillAsync(queueSilo);
         var killedAt = f.Clock.Elapsed;
-        f.Report($"killed silo {queueSilo}, host of the union queue (the aggregator is on silo {aggregatorSilo}) at union version {versionAtKill.Version}");
+        f.Report($"froze silo {queueSilo}, host of the union queue (the aggregator is on silo {aggregatorSilo}), at union version {versionAtKill.Version}; " +
+                 $"killed it {Seconds(killedAt - frozenAt)} later, with the aggregator waiting on the queue");
 
         await f.UntilAsync(() => writers.Select((w, i) => w.Accepted >= acceptedAtKill[i] + 30).All(done => done) || writing.IsCompleted,
             "every writer to have 30 changes accepted after the kill", State);
