@@ -112,11 +112,18 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public async Task KillAsync(int silo)
     {
         var process = _nodes[silo].Process ?? throw new InvalidOperationException($"silo {silo} never started");
-        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-KILL", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
-        {
-            await kill!.WaitForExitAsync();
-        }
+        await SignalAsync(process, "KILL");
         if (!await process.WaitForExitAsync(TimeSpan.FromSeconds(10))) throw new TimeoutException($"silo {silo} still runs after SIGKILL");
+    }
+
+    /// <summary>SIGSTOP: the silo hangs, its connections stay open and take in messages it never answers (KillAsync still ends it).</summary>
+    public Task FreezeAsync(int silo) =>
+        SignalAsync(_nodes[silo].Process ?? throw new InvalidOperationException($"silo {silo} never started"), "STOP");
+
+    private static async Task SignalAsync(ChildProcess process, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        await kill!.WaitForExitAsync();
     }
 
     /// <summary>Which silo (by index) listens on <paramref name="address"/>'s silo port.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Orleans.Runtime.Placement;
 using OrleansConfig.IntegrationTests.Cluster;
 using Xunit.Abstractions;
 
@@ -133,6 +134,30 @@ internal sealed class FaultCluster : IAsyncDisposable
         var id = grain.GetGrainId();
         var activations = await AnswerAsync(() => client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(), "the silos' activations");
         return activations.FirstOrDefault(a => a.GrainId == id) is { } activation ? Cluster.IndexOf(activation.SiloAddress) : null;
+    }
+
+    /// <summary>
+    /// Activates <paramref name="grain"/> on silo <paramref name="silo"/> by making <paramref name="call"/> with Orleans' placement
+    /// hint (every built-in placement director honours it), so a test decides which silo hosts what; fails if it lands elsewhere.
+    /// </summary>
+    public async Task PlaceAsync(IClusterClient client, int silo, IAddressable grain, Func<Task> call)
+    {
+        var hosts = await AnswerAsync(() => client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), "the cluster's silos");
+        var address = hosts.Keys.Single(h => h.Endpoint.Port == Cluster.SiloPort(silo));
+        await AnswerAsync(async () =>
+        {
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, address);
+            try
+            {
+                await call();
+            }
+            finally
+            {
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            }
+            return true;
+        }, $"{grain} to activate on silo {silo}");
+        Assert.Equal(silo, await SiloOf(client, grain));
     }
 
     /// <summary>
