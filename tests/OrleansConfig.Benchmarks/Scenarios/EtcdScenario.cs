@@ -36,6 +36,8 @@ internal static class EtcdScenario
             var rawSeen = new RawWatch();
             using var watchCancel = new CancellationTokenSource();
             var watching = rawSeen.Run(etcd.Client, Prefix + "/", watchCancel.Token);
+            // A put made before etcd has created the watch would never reach it.
+            await rawSeen.Created.WaitAsync(TimeSpan.FromSeconds(30));
 
             var raw = new List<double>(puts);
             var ours = new List<double>(puts);
@@ -76,8 +78,11 @@ internal static class EtcdScenario
     private sealed class RawWatch
     {
         private readonly Lock _lock = new();
+        private readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private string? _key;
         private TaskCompletionSource<long>? _seen;
+
+        public Task Created => _created.Task;
 
         public Task<long> WhenKey(string key)
         {
@@ -104,6 +109,7 @@ internal static class EtcdScenario
         private void OnResponse(WatchResponse response)
         {
             var now = Stopwatch.GetTimestamp();
+            if (response.Created) _created.TrySetResult();
             lock (_lock)
             {
                 if (response.Events.Any(e => e.Kv.Key.ToStringUtf8() == _key)) _seen?.TrySetResult(now);

@@ -199,6 +199,70 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact(Timeout = TimeoutMilliseconds)]
+    public async Task A_subscriber_and_a_writer_whose_connections_are_cut_reconnect_and_the_subscriber_resubscribes_and_resyncs_to_the_exact_union()
+    {
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        var ct = timeout.Token;
+        // Every silo stays up: only the client connections to gateways 1 and 2 are cut, at the TCP level, in both directions.
+        var f = await StartAsync(f =>
+        {
+            f.ProxyGateway(1);
+            f.ProxyGateway(2);
+        });
+        var (subscriberLine, writerLine) = (f.ProxyOf(1), f.ProxyOf(2));
+        var observer = await f.ClientAsync(f.Gateway(0));
+        var cut = f.Subscribe("subscriber on gateway 1 (cut)", await f.ClientAsync(f.Gateway(1)));
+        Subscriber[] subscribers =
+        [
+            cut,
+            f.Subscribe("subscriber on gateway 0", await f.ClientAsync(f.Gateway(0))),
+            f.Subscribe("subscriber on gateways 2 (cut) and 0", await f.ClientAsync(f.Gateway(2), f.Gateway(0))),
+        ];
+        await Task.WhenAll(subscribers.Select(s => s.WaitForSyncAsync(StepTimeout)));
+        var cutWriter = f.Writer(await f.ClientAsync(f.Gateway(2)), "wb", seed: 302);
+        var atZero = await f.ClientAsync(f.Gateway(0));
+        ModelWriter[] writers = [f.Writer(atZero, "wa", seed: 301), cutWriter, f.Writer(atZero, "wc", seed: 303)];
+        var stop = false;
+        var writing = Task.WhenAll(writers.Select(w => Task.Run(() => w.RunAsync(() => Volatile.Read(ref stop), ct), ct)));
+        string State() => string.Join("\n", [.. writers.Select(w => w.ToString()), .. subscribers.Select(s => $"{s.Name}: {s.Resyncs} resyncs, at {s.Versions}"),
+            $"subscriber's proxy: {subscriberLine.Connected} connections, {subscriberLine.Refused} refused; writer's proxy: {writerLine.Connected} connections, {writerLine.Refused} refused"]);
+
+        await f.UntilAsync(() => writers.Sum(w => w.Accepted) >= 100 || writing.IsCompleted, "100 changes", State);
+        var resyncsBefore = cut.Resyncs;
+        var connectionsBefore = subscriberLine.Connected;
+        var dropped = subscriberLine.Cut() + writerLine.Cut();
+        var cutAt = f.Clock.Elapsed;
+        f.Report($"cut {dropped} connections (the subscriber's and the writer's)");
+
+        // The line stays down while the others write on, until both clients have tried to reconnect and been refused.
+        var acceptedAtCut = writers.Select(w => w.Accepted).ToArray();
+        await f.UntilAsync(() => (subscriberLine.Refused > 0 && writerLine.Refused > 0 && writers[0].Accepted >= acceptedAtCut[0] + 50 && writers[2].Accepted >= acceptedAtCut[2] + 50) || writing.IsCompleted,
+            "both clients to try to reconnect while 50 changes are made elsewhere", State);
+        subscriberLine.Restore();
+        writerLine.Restore();
+        var restoredAt = f.Clock.Elapsed;
+        f.Report($"restored the connections after {Seconds(restoredAt - cutAt)}; refused meanwhile: subscriber {subscriberLine.Refused}, writer {writerLine.Refused}");
+        await f.UntilAsync(() => subscriberLine.Connected > connectionsBefore, "the cut subscriber to reconnect", State);
+        var reconnectedAt = f.Clock.Elapsed;
+        await f.UntilAsync(() => cut.Resyncs > resyncsBefore, "the cut subscriber to resync", State);
+        var resyncedAt = f.Clock.Elapsed;
+
+        var acceptedAtRestore = writers.Select(w => w.Accepted).ToArray();
+        await f.UntilAsync(() => writers.Select((w, i) => w.Accepted >= acceptedAtRestore[i] + 30).All(done => done) || writing.IsCompleted,
+            "every writer, the cut one too, to have 30 changes accepted after the connections came back", State);
+        Volatile.Write(ref stop, true);
+        await writing.WaitAsync(StepTimeout, ct);
+        var lastWrite = writers.Max(w => w.LastAcceptedAt);
+        var converged = await f.ConvergeAsync(subscribers, observer.Client);
+
+        foreach (var writer in writers) f.Report(writer.ToString());
+        foreach (var (name, at) in converged.OrderBy(c => c.Value)) f.Report($"{name}: exact union {Seconds(at - lastWrite)} after the last write");
+        f.Report($"convergence, a client's connection cut: the subscriber reconnected {Seconds(reconnectedAt - restoredAt)} after the line came back and had resynced {Seconds(resyncedAt - restoredAt)} after it; " +
+                 $"the cut writer took changes again {Seconds((cutWriter.FirstAcceptedAfter(restoredAt) ?? TimeSpan.Zero) - restoredAt)} after it; " +
+                 $"every subscriber at the exact union {Seconds(converged.Values.Max() - lastWrite)} after the last write");
+    }
+
+    [Fact(Timeout = TimeoutMilliseconds)]
     public async Task Restarting_every_silo_keeps_the_union_exactly_as_it_was_and_new_changes_flow()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
