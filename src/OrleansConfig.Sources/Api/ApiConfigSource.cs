@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansConfig.Api;
 using OrleansConfig.Etcd;
+using OrleansConfig.Sources;
 using OrleansConfig.Sources.Diagnostics;
 
 namespace OrleansConfig;
@@ -25,7 +26,6 @@ public sealed partial class ApiConfigSource : BackgroundService
     // The server ends a watch after its timeoutSeconds; one still open this much later is taken as lost.
     private static readonly TimeSpan MaxWatchGrace = TimeSpan.FromSeconds(30);
 
-    private readonly Func<ISourceGrain> _grainFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ApiKind<Service> _services;
@@ -33,13 +33,11 @@ public sealed partial class ApiConfigSource : BackgroundService
     private readonly ExponentialBackoff _startBackoff;
     private readonly TimeSpan _watchLimit;
     private readonly string _server;
-    private readonly SemaphoreSlim _errorGate = new(1, 1);
     private readonly SourceMetrics _metrics;
+    private readonly SourceGrainWriter _writer;
 
     // What failed since it last worked ("list", or a kind's name): its next success is a reconnect.
     private readonly ConcurrentDictionary<string, bool> _failed = new(StringComparer.Ordinal);
-    private bool _errorReported;
-    private ISourceGrain? _grain;
 
     public ApiConfigSource(
         IGrainFactory grains,
@@ -62,7 +60,6 @@ public sealed partial class ApiConfigSource : BackgroundService
         ILogger logger,
         IMeterFactory? meterFactory = null)
     {
-        _grainFactory = grain;
         _time = time;
         _logger = logger;
         Name = options.Name;
@@ -72,6 +69,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         _startBackoff = new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay);
         _watchLimit = options.WatchTimeout + (options.WatchTimeout < MaxWatchGrace ? options.WatchTimeout : MaxWatchGrace);
         _metrics = SourceMetrics.Create(meterFactory, "api", Name);
+        _writer = new SourceGrainWriter(grain, "api", Name, _metrics, logger);
     }
 
     /// <summary>The source's name (its SourceGrain's key).</summary>
@@ -87,12 +85,10 @@ public sealed partial class ApiConfigSource : BackgroundService
     /// <summary>How many objects are currently skipped as bad.</summary>
     internal int BadObjects => _services.Filter.BadCount + _endpoints.Filter.BadCount;
 
-    private ISourceGrain Grain => _grain ??= _grainFactory();
-
     public override void Dispose()
     {
         base.Dispose();
-        _errorGate.Dispose();
+        _writer.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -119,7 +115,7 @@ public sealed partial class ApiConfigSource : BackgroundService
             {
                 var services = await ListAsync(_services, cancellationToken);
                 var endpoints = await ListAsync(_endpoints, cancellationToken);
-                await ApplyAsync(new SourceUpdate
+                await _writer.ApplyAsync(new SourceUpdate
                 {
                     Services = services.Update.Services,
                     Endpoints = endpoints.Update.Endpoints,
@@ -140,7 +136,7 @@ public sealed partial class ApiConfigSource : BackgroundService
                 var delay = _startBackoff.Next();
                 var reason = ApiErrors.Describe(ex);
                 LogListFailed(ex, Name, reason, delay.TotalMilliseconds);
-                await ReportErrorAsync($"api: list failed: {reason}", cancellationToken);
+                await _writer.ReportErrorAsync($"api: list failed: {reason}", cancellationToken);
                 await Task.Delay(delay, _time, cancellationToken);
             }
         }
@@ -157,7 +153,7 @@ public sealed partial class ApiConfigSource : BackgroundService
                 if (kind.Sync.NeedsList)
                 {
                     var listing = await ListAsync(kind, cancellationToken);
-                    await ApplyAsync(listing.Update, cancellationToken);
+                    await _writer.ApplyAsync(listing.Update, cancellationToken);
                     Listed(kind, listing);
                     await ClearErrorAsync(cancellationToken);
                 }
@@ -187,7 +183,7 @@ public sealed partial class ApiConfigSource : BackgroundService
                     Counters.Failed();
                     Failed(kind.Name, "connection");
                     LogFailed(ex, Name, kind.Name, reason, kind.Sync.NeedsList ? "listing again" : $"watching again from {kind.Sync.ResourceVersion}", delay.TotalMilliseconds);
-                    await ReportErrorAsync($"api: {kind.Name}: {reason}", cancellationToken);
+                    await _writer.ReportErrorAsync($"api: {kind.Name}: {reason}", cancellationToken);
                 }
             }
             if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, cancellationToken);
@@ -294,25 +290,11 @@ public sealed partial class ApiConfigSource : BackgroundService
     private async Task ApplyEventsAsync<T>(ApiKind<T> kind, ApiEventBatch<T> batch, CancellationToken cancellationToken) where T : class, IConfigItem
     {
         NoteBad(batch.NewlyBad);
-        foreach (var update in batch.ToUpdates()) await ApplyAsync(update, cancellationToken);
+        foreach (var update in batch.ToUpdates()) await _writer.ApplyAsync(update, cancellationToken);
         kind.Sync.Advanced(batch.ResourceVersion);
         Counters.Received(batch.Count, batch.Bookmarks);
         Worked(kind.Name);
         await ClearErrorAsync(cancellationToken);
-    }
-
-    private async Task ApplyAsync(SourceUpdate update, CancellationToken cancellationToken)
-    {
-        var result = await Grain.Apply(update).WaitAsync(cancellationToken);
-        if (!result.Accepted)
-        {
-            // Each object was validated before it was sent, so this is a limit or a rule the grain added;
-            // retrying would not help. The next list tries again.
-            var first = result.Errors.Count > 0 ? result.Errors[0].ToString() : "";
-            LogRejected(Name, result.Errors.Count, first);
-            _metrics.Error("rejected");
-            await ReportErrorAsync($"api: update rejected: {first}", cancellationToken);
-        }
     }
 
     private void NoteBad(List<ApiBadObject> bad)
@@ -335,40 +317,11 @@ public sealed partial class ApiConfigSource : BackgroundService
         if (_failed.TryRemove(what, out _)) _metrics.Reconnected();
     }
 
-    private async Task ReportErrorAsync(string error, CancellationToken cancellationToken)
-    {
-        await _errorGate.WaitAsync(cancellationToken);
-        try
-        {
-            await Grain.ReportError(error).WaitAsync(cancellationToken);
-            _errorReported = true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogReportFailed(ex, Name);
-        }
-        finally
-        {
-            _errorGate.Release();
-        }
-    }
-
     /// <summary>Clears a reported error once neither kind is failing.</summary>
     private async Task ClearErrorAsync(CancellationToken cancellationToken)
     {
-        if (!Volatile.Read(ref _errorReported) || _services.Sync.Failing || _endpoints.Sync.Failing || _services.Sync.NeedsList || _endpoints.Sync.NeedsList) return;
-        await _errorGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_errorReported) return;
-            await Grain.ReportError(null).WaitAsync(cancellationToken);
-            _errorReported = false;
-            LogRecovered(Name, _services.Sync.ResourceVersion, _endpoints.Sync.ResourceVersion);
-        }
-        finally
-        {
-            _errorGate.Release();
-        }
+        if (_services.Sync.Failing || _endpoints.Sync.Failing || _services.Sync.NeedsList || _endpoints.Sync.NeedsList) return;
+        if (await _writer.RecoveredAsync(cancellationToken)) LogRecovered(Name, _services.Sync.ResourceVersion, _endpoints.Sync.ResourceVersion);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: listing and watching services and endpoints at {Server}")]
@@ -403,10 +356,4 @@ public sealed partial class ApiConfigSource : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "api source {Source}: skipped {Kind} {Key}: {Reason}")]
     private partial void LogBadObject(string source, string kind, string key, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "api source {Source}: update rejected with {Count} error(s), first: {First}")]
-    private partial void LogRejected(string source, int count, string first);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "api source {Source}: could not report its error to the grain")]
-    private partial void LogReportFailed(Exception ex, string source);
 }

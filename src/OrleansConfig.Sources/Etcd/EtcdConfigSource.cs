@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansConfig.Etcd;
+using OrleansConfig.Sources;
 using OrleansConfig.Sources.Diagnostics;
 
 namespace OrleansConfig;
@@ -18,7 +19,6 @@ public sealed partial class EtcdConfigSource : BackgroundService
     // Task.WaitAsync takes at most ~49 days; a longer resync period is waited for in steps.
     private static readonly TimeSpan MaxWait = TimeSpan.FromHours(1);
 
-    private readonly Func<ISourceGrain> _grainFactory;
     private readonly IEtcdStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -26,7 +26,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
     private readonly EtcdUpdateBuilder _builder;
     private readonly EtcdSyncState _sync;
     private readonly SourceMetrics _metrics;
-    private ISourceGrain? _grain;
+    private readonly SourceGrainWriter _writer;
     private bool _failedSinceWatch;
 
     public EtcdConfigSource(
@@ -42,7 +42,6 @@ public sealed partial class EtcdConfigSource : BackgroundService
     internal EtcdConfigSource(
         Func<ISourceGrain> grain, IEtcdStore store, EtcdSourceOptions options, TimeProvider time, ILogger logger, IMeterFactory? meterFactory = null)
     {
-        _grainFactory = grain;
         _store = store;
         _time = time;
         _logger = logger;
@@ -51,6 +50,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
         _builder = new EtcdUpdateBuilder(_layout);
         _sync = new EtcdSyncState(options.ResyncPeriod, new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay));
         _metrics = SourceMetrics.Create(meterFactory, "etcd", Name);
+        _writer = new SourceGrainWriter(grain, "etcd", Name, _metrics, logger);
     }
 
     /// <summary>The source's name (its SourceGrain's key).</summary>
@@ -61,12 +61,11 @@ public sealed partial class EtcdConfigSource : BackgroundService
     /// <summary>How many keys currently hold a value the source skipped.</summary>
     internal int BadKeys => _builder.BadKeys;
 
-    private ISourceGrain Grain => _grain ??= _grainFactory();
-
     public override void Dispose()
     {
         base.Dispose();
         _store.Dispose();
+        _writer.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -92,7 +91,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
                 var delay = _sync.Failed();
                 var reason = ex is EtcdStoreException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
                 LogFailed(ex, Name, reason, _sync.Revision, delay.TotalMilliseconds);
-                await ReportErrorAsync($"etcd: {reason}", stoppingToken);
+                await _writer.ReportErrorAsync($"etcd: {reason}", stoppingToken);
                 try
                 {
                     await Task.Delay(delay, _time, stoppingToken);
@@ -112,7 +111,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
         var endpoints = await _store.GetRangeAsync(_layout.EndpointsPrefix, services.Revision, cancellationToken);
         var listing = _builder.FromList(services, endpoints);
         NoteBad(listing.BadValues);
-        await ApplyAsync(listing.Update, cancellationToken);
+        await _writer.ApplyAsync(listing.Update, cancellationToken);
         _sync.Listed(listing.Revision, _time.GetUtcNow());
         Counters.Listed();
         Counters.AppliedUpTo(_sync.Revision);
@@ -194,23 +193,9 @@ public sealed partial class EtcdConfigSource : BackgroundService
         NoteBad(batch.BadValues);
         foreach (var revision in batch.Revisions)
         {
-            foreach (var update in revision.Updates) await ApplyAsync(update, cancellationToken);
+            foreach (var update in revision.Updates) await _writer.ApplyAsync(update, cancellationToken);
             _sync.Applied(revision.Revision);
             Counters.AppliedUpTo(_sync.Revision);
-        }
-    }
-
-    private async Task ApplyAsync(SourceUpdate update, CancellationToken cancellationToken)
-    {
-        var result = await Grain.Apply(update).WaitAsync(cancellationToken);
-        if (!result.Accepted)
-        {
-            // Each value was validated before it was sent, so this is a limit or a rule the grain added;
-            // retrying would not help. The next resync tries again.
-            var first = result.Errors.Count > 0 ? result.Errors[0].ToString() : "";
-            LogRejected(Name, result.Errors.Count, first);
-            _metrics.Error("rejected");
-            await ReportErrorAsync($"etcd: update rejected: {first}", cancellationToken);
         }
     }
 
@@ -222,25 +207,9 @@ public sealed partial class EtcdConfigSource : BackgroundService
         foreach (var value in bad) LogBadValue(Name, value.Key, value.ModRevision, value.Reason);
     }
 
-    private async Task ReportErrorAsync(string error, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Grain.ReportError(error).WaitAsync(cancellationToken);
-            _sync.ErrorWasReported();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogReportFailed(ex, Name);
-        }
-    }
-
     private async Task ClearErrorAsync(CancellationToken cancellationToken)
     {
-        if (!_sync.ErrorReported) return;
-        await Grain.ReportError(null).WaitAsync(cancellationToken);
-        _sync.ErrorWasCleared();
-        LogRecovered(Name, _sync.Revision);
+        if (await _writer.RecoveredAsync(cancellationToken)) LogRecovered(Name, _sync.Revision);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -265,10 +234,4 @@ public sealed partial class EtcdConfigSource : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "etcd source {Source}: skipped {Key} (revision {Revision}): {Reason}")]
     private partial void LogBadValue(string source, string key, long revision, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "etcd source {Source}: update rejected with {Count} error(s), first: {First}")]
-    private partial void LogRejected(string source, int count, string first);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "etcd source {Source}: could not report its error to the grain")]
-    private partial void LogReportFailed(Exception ex, string source);
 }

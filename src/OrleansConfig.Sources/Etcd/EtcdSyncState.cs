@@ -1,8 +1,8 @@
 namespace OrleansConfig.Etcd;
 
 /// <summary>
-/// The decisions of the list-and-watch loop, without I/O: where to watch from, when to list again, how long
-/// to wait after a failure, and whether an error is outstanding.
+/// The decisions of the list-and-watch loop, without I/O: where to watch from, when to list again, and how long
+/// to wait after a failure.
 /// </summary>
 internal sealed class EtcdSyncState(TimeSpan resyncPeriod, ExponentialBackoff backoff)
 {
@@ -14,9 +14,6 @@ internal sealed class EtcdSyncState(TimeSpan resyncPeriod, ExponentialBackoff ba
 
     /// <summary>When the next periodic list is due.</summary>
     public DateTimeOffset ResyncDue { get; private set; } = DateTimeOffset.MaxValue;
-
-    /// <summary>An error was reported to the SourceGrain and not yet cleared.</summary>
-    public bool ErrorReported { get; private set; }
 
     public long WatchFrom => Revision + 1;
 
@@ -54,8 +51,4 @@ internal sealed class EtcdSyncState(TimeSpan resyncPeriod, ExponentialBackoff ba
 
     /// <summary>A call failed: how long to wait before trying again. The state is kept meanwhile.</summary>
     public TimeSpan Failed() => backoff.Next();
-
-    public void ErrorWasReported() => ErrorReported = true;
-
-    public void ErrorWasCleared() => ErrorReported = false;
 }

@@ -52,4 +52,20 @@ public sealed class ApiSourceMetricsTests : IAsyncLifetime
         Assert.True(Sum(OrleansConfigMeter.SourceErrors, "reason=list,source=k8s,type=api") >= 2);
         Assert.Equal(1, Sum(OrleansConfigMeter.SourceReconnects, "source=k8s,type=api"));
     }
+
+    [Fact]
+    public async Task A_list_the_grain_refuses_is_counted_and_reported_on_the_grain_and_changes_nothing()
+    {
+        _api.Services.Put(ApiItems.Service("web", "a"));
+        _grain.RefuseWith = new FieldError("services", "100001 items, more than the limit of 100000");
+        var options = new ApiSourceOptions { Server = "http://fake:6443", Name = "k8s" };
+        _source = new ApiConfigSource(() => _grain, _api, _api, options, TimeProvider.System, NullLogger.Instance, _recorder.Factory);
+        await _source.StartAsync(CancellationToken.None);
+        await Poll.Until(() => _grain.LastError is not null, "the refusal to be reported");
+
+        Assert.Equal("api: update rejected: services: 100001 items, more than the limit of 100000", _grain.LastError);
+        Assert.True(Sum(OrleansConfigMeter.SourceErrors, "reason=rejected,source=k8s,type=api") >= 1);
+        Assert.Empty(_grain.Services);
+        Assert.False(_grain.Synced);
+    }
 }

@@ -73,4 +73,21 @@ public sealed class SourceMetricsTests : IAsyncLifetime
         Assert.Equal(1, Sum(OrleansConfigMeter.SourceErrors, "reason=bad_value,source=registry,type=etcd"));
         Assert.Empty(_recorder.Of(OrleansConfigMeter.SourceReconnects));
     }
+
+    [Fact]
+    public async Task An_update_the_grain_refuses_is_counted_and_reported_on_the_grain_and_changes_nothing()
+    {
+        _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
+        var source = await Start();
+        await Poll.Until(() => source.Counters.Watches >= 1, "the first watch");
+        Assert.Equal(["a/web:80"], _grain.Services);
+
+        _grain.RefuseWith = new FieldError("services", "100001 items, more than the limit of 100000");
+        _etcd.Put(S + "a/api", EtcdJson.Service("api", "a", port: 81));
+        await Poll.Until(() => _grain.LastError is not null, "the refusal to be reported");
+
+        Assert.Equal("etcd: update rejected: services: 100001 items, more than the limit of 100000", _grain.LastError);
+        Assert.Equal(1, Sum(OrleansConfigMeter.SourceErrors, "reason=rejected,source=registry,type=etcd"));
+        Assert.Equal(["a/web:80"], _grain.Services);
+    }
 }

@@ -159,6 +159,24 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_list_stays_the_error_while_the_watches_run_until_a_list_of_both_kinds_is_taken()
+    {
+        const string Refusal = "api: update rejected: services: 100001 items, more than the limit of 100000";
+        _api.Services.Put(ApiItems.Service("web"));
+        _grain.RefuseWith = new FieldError("services", "100001 items, more than the limit of 100000");
+        await Start(resync: TimeSpan.FromMilliseconds(100));
+        await Poll.Until(() => Source.Counters.Lists >= 4, "the first lists and a resync of each kind");
+        Assert.Equal(Refusal, _grain.LastError);
+        Assert.Empty(_grain.Services);
+        Assert.False(_grain.Synced);
+
+        _grain.RefuseWith = null;
+        await Poll.Until(() => _grain.LastError is null, "the next lists to clear the error");
+        Assert.Equal(["default/web:80"], _grain.Services);
+        Assert.True(_grain.Synced);
+    }
+
+    [Fact]
     public async Task A_410_when_watching_again_lists_that_kind_again_and_Sets_it()
     {
         _api.Services.Put(ApiItems.Service("web"));

@@ -140,6 +140,41 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_list_stays_the_error_through_later_changes_and_outages_until_a_list_is_taken()
+    {
+        const string Refusal = "etcd: update rejected: services: would remove 19 of the source's 20 items (95%), over its deletion limit of 50%";
+        _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
+        _grain.RefuseWith = new FieldError("services", "would remove 19 of the source's 20 items (95%), over its deletion limit of 50%");
+        await Start();
+        await Watching();
+        Assert.Equal(Refusal, _grain.LastError);
+        Assert.Empty(_grain.Services);
+
+        // A change taken since does not make the grain whole: the refused list is still missing from it.
+        _grain.RefuseWith = null;
+        _etcd.Put(S + "a/api", EtcdJson.Service("api", "a"));
+        await Poll.Until(() => _grain.Services.SequenceEqual(["a/api:80"]), "the watched put");
+        Assert.Equal(Refusal, _grain.LastError);
+
+        // An outage's error replaces it while it lasts; the recovery puts the refusal back, not "no error".
+        _etcd.GoDown();
+        await Poll.Until(() => _grain.LastError is { } error && error != Refusal, "the outage's error");
+        _etcd.ComeBack();
+        await Poll.Until(() => Source.Counters.Watches >= 2 && _grain.LastError == Refusal, "the watch again, and the refusal back");
+        Assert.Equal(1, Source.Counters.Lists);
+
+        // The next list the grain takes clears it (here after the watch's revision is compacted away).
+        _etcd.GoDown();
+        await Poll.Until(() => _grain.LastError != Refusal, "the outage's error");
+        _etcd.Put(S + "a/db", EtcdJson.Service("db", "a"));
+        _etcd.Compact();
+        _etcd.ComeBack();
+        await Poll.Until(() => _grain.LastError is null, "the relist to clear the error");
+        Assert.Equal(["a/api:80", "a/db:80", "a/web:80"], _grain.Services);
+        Assert.Equal(2, Source.Counters.Lists);
+    }
+
+    [Fact]
     public async Task Resync_lists_again_every_period_while_the_watch_goes_on()
     {
         await Start(resync: TimeSpan.FromMilliseconds(50));

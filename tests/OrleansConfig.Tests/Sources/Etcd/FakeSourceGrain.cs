@@ -8,6 +8,7 @@ internal sealed class FakeSourceGrain : ISourceGrain
     private readonly Lock _gate = new();
     private readonly SourceState _state = new("etcd");
     private readonly List<SourceUpdate> _applied = [];
+    private FieldError? _refuseWith;
 
     public bool Synced { get; private set; }
 
@@ -17,6 +18,13 @@ internal sealed class FakeSourceGrain : ISourceGrain
 
     /// <summary>While set, Apply throws as a call to an unreachable grain would.</summary>
     public bool Unreachable { get; set; }
+
+    /// <summary>While set, Apply refuses every update with this error, as the grain does one over its limits.</summary>
+    public FieldError? RefuseWith
+    {
+        get => Volatile.Read(ref _refuseWith);
+        set => Volatile.Write(ref _refuseWith, value);
+    }
 
     public IReadOnlyList<SourceUpdate> Applied
     {
@@ -45,6 +53,7 @@ internal sealed class FakeSourceGrain : ISourceGrain
     public Task<ApplyResult> Apply(SourceUpdate update)
     {
         if (Unreachable) throw new TimeoutException("grain unreachable");
+        if (RefuseWith is { } error) return Task.FromResult(ApplyResult.Rejected([error]));
         lock (_gate)
         {
             _applied.Add(update);
