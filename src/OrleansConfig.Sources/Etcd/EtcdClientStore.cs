@@ -35,6 +35,7 @@ internal sealed class EtcdClientStore : IEtcdStore
             channel.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
             channel.InitialReconnectBackoff = options.RetryInitialDelay;
             channel.MaxReconnectBackoff = options.RetryMaxDelay;
+            channel.MaxReceiveMessageSize = options.MaxResponseBytes;
         }
 
         var tls = urls.Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
@@ -53,7 +54,18 @@ internal sealed class EtcdClientStore : IEtcdStore
         while (true)
         {
             var page = request;
-            var response = await Call(token => _client.GetAsync(page, cancellationToken: token), "list", cancellationToken);
+            RangeResponse response;
+            try
+            {
+                response = await Call(token => _client.GetAsync(page, cancellationToken: token), "list", cancellationToken);
+            }
+            catch (EtcdStoreException ex) when (ex.InnerException is RpcException { StatusCode: StatusCode.ResourceExhausted } && page.Limit > 1)
+            {
+                // The page was larger than a response may be: the same page again, half as long.
+                request = page.Clone();
+                request.Limit = page.Limit / 2;
+                continue;
+            }
             // Later pages read at the first page's revision, so the whole list is one consistent read.
             if (request.Revision == 0) request.Revision = response.Header.Revision;
             foreach (var kv in response.Kvs) items.Add(new EtcdKeyValue(kv.Key.ToStringUtf8(), kv.Value.Memory, kv.ModRevision));
@@ -71,7 +83,9 @@ internal sealed class EtcdClientStore : IEtcdStore
         var key = ByteString.CopyFromUtf8(prefix);
         var create = new WatchRequest
         {
-            CreateRequest = new WatchCreateRequest { Key = key, RangeEnd = EtcdClient.GetRangeEnd(key), StartRevision = startRevision },
+            // Fragmented, a response larger than etcd's request limit (a catch-up over many revisions) comes in parts
+            // that each fit MaxResponseBytes; they are put together again below.
+            CreateRequest = new WatchCreateRequest { Key = key, RangeEnd = EtcdClient.GetRangeEnd(key), StartRevision = startRevision, Fragment = true },
         };
         try
         {
@@ -82,6 +96,7 @@ internal sealed class EtcdClientStore : IEtcdStore
             throw Wrap(ex, "watch");
         }
 
+        WatchResponse? parts = null;
         while (true)
         {
             WatchResponse response;
@@ -93,6 +108,18 @@ internal sealed class EtcdClientStore : IEtcdStore
             catch (RpcException ex)
             {
                 throw Wrap(ex, "watch");
+            }
+            if (response.Fragment)
+            {
+                if (parts is null) parts = response;
+                else parts.Events.AddRange(response.Events);
+                continue;
+            }
+            if (parts is not null)
+            {
+                parts.Events.AddRange(response.Events);
+                parts.Header = response.Header;
+                (response, parts) = (parts, null);
             }
             yield return Map(response);
         }

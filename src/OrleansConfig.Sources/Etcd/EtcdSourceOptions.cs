@@ -29,6 +29,15 @@ public sealed class EtcdSourceOptions
 
     public string? KeyFile { get; set; }
 
+    /// <summary>
+    /// The largest gRPC message taken from etcd (gRPC's own default is 4 MiB). A list page over it is read again in
+    /// smaller pages, and watches ask etcd to fragment large responses; one value over it cannot be read, so it must
+    /// exceed etcd's <c>--max-request-bytes</c> (1.5 MiB by default).
+    /// </summary>
+    public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    internal const int DefaultMaxResponseBytes = 64 * 1024 * 1024;
+
     // Not bound from configuration: tuned by tests.
     internal TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
     // A change should show within about a second of etcd coming back, so retries stay frequent (and jittered).

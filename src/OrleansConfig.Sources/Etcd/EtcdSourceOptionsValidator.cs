@@ -6,6 +6,7 @@ namespace OrleansConfig.Etcd;
 internal sealed class EtcdSourceOptionsValidator : IValidateOptions<EtcdSourceOptions>
 {
     private const string Section = EtcdSourceOptions.SectionName;
+    private const int MinResponseBytes = 1024 * 1024;
 
     public ValidateOptionsResult Validate(string? name, EtcdSourceOptions options)
     {
@@ -38,6 +39,10 @@ internal sealed class EtcdSourceOptionsValidator : IValidateOptions<EtcdSourceOp
         if (string.IsNullOrWhiteSpace(options.Prefix)) errors.Add($"{Section}:Prefix: must not be empty");
         if (string.IsNullOrWhiteSpace(options.Name)) errors.Add($"{Section}:Name: must not be empty");
         if (options.ResyncPeriod <= TimeSpan.Zero) errors.Add($"{Section}:ResyncPeriod: must be positive, got {options.ResyncPeriod}");
+        if (options.MaxResponseBytes < MinResponseBytes)
+        {
+            errors.Add($"{Section}:MaxResponseBytes: must be at least {MinResponseBytes} (1 MiB), got {options.MaxResponseBytes}");
+        }
 
         if (string.IsNullOrEmpty(options.Username) != string.IsNullOrEmpty(options.Password))
         {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Etcdserverpb;
+using Google.Protobuf;
 using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -140,6 +142,41 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         await _h.StateBecomes(name, "svc a/api:80", "ep a/web=10.0.0.1");
         Assert.Equal(6, running.Source.Counters.BadValues);
         Assert.Equal(4, running.Source.BadKeys);
+    }
+
+    [Fact]
+    public async Task Ten_megabyte_values_are_skipped_in_the_list_and_in_the_watch_and_the_rest_is_served()
+    {
+        // etcd takes at most 1.5 MiB a value unless told otherwise.
+        var big = new EtcdServer { MaxRequestBytes = 16 * 1024 * 1024 };
+        await big.InitializeAsync();
+        try
+        {
+            var name = _h.NewName();
+            var keys = new EtcdValues("/" + name);
+            var annotation = new string('a', 10 * 1024 * 1024);
+            string Annotated(string service) =>
+                $$$"""{"metadata":{"name":"{{{service}}}","namespace":"a","annotations":{"note":"{{{annotation}}}"}},"spec":{"ports":[{"port":80}]}}""";
+            var garbage = new byte[10 * 1024 * 1024];
+            new Random(7).NextBytes(garbage);
+            await big.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
+            await big.PutAsync(keys.ServiceKey("a", "huge"), Annotated("huge"));
+            await big.Client.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8(keys.ServiceKey("a", "junk")), Value = ByteString.CopyFrom(garbage) });
+
+            var running = await Start(name, big);
+            await _h.StateBecomes(name, "svc a/web:80");
+            Assert.Equal(2, running.Source.Counters.BadValues);
+
+            await big.PutAsync(keys.ServiceKey("a", "huge2"), Annotated("huge2"));
+            await big.PutAsync(keys.ServiceKey("a", "api"), EtcdValues.Service("api", "a"));
+            await _h.StateBecomes(name, "svc a/api:80", "svc a/web:80");
+            Assert.Equal(3, running.Source.Counters.BadValues);
+            Assert.Null((await _grains.GetSource(name).GetStatus()).LastError);
+        }
+        finally
+        {
+            await big.DisposeAsync();
+        }
     }
 
     [Fact]

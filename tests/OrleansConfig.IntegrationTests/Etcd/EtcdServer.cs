@@ -31,6 +31,9 @@ public sealed class EtcdServer : IAsyncLifetime
 
     internal TestCertificates? Certificates { get; private set; }
 
+    /// <summary>etcd's <c>--max-request-bytes</c> (unset: etcd's default, 1.5 MiB): the largest value it takes.</summary>
+    public int? MaxRequestBytes { get; init; }
+
     public string Endpoint => $"{(Tls ? "https" : "http")}://127.0.0.1:{ClientPort}";
 
     /// <summary>A client for the test's own writes (recreated at each start).</summary>
@@ -89,6 +92,7 @@ public sealed class EtcdServer : IAsyncLifetime
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
             "--initial-cluster", $"default={peer}", "--log-level", "warn",
         ];
+        if (MaxRequestBytes is { } max) args.AddRange(["--max-request-bytes", max.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (Tls)
         {
             Certificates ??= TestCertificates.Create(DataDirectory + "-tls");

@@ -7,6 +7,8 @@ namespace OrleansConfig.IntegrationTests.Reliability;
 [Collection(ClusterCollection.Name)]
 public sealed class HostileInputTests(ClusterFixture fixture)
 {
+    private const int TenMegabytes = 10 * 1024 * 1024;
+
     private static Service WithPort(string name, int port) => Service(name) with
     {
         Spec = new ServiceSpec { Ports = [new ServicePort { Port = port }] },
@@ -36,6 +38,13 @@ public sealed class HostileInputTests(ClusterFixture fixture)
         { "unknown operation", new ServiceUpdate((Operation)42, [Service("web")]), "services" },
         { "null list", new ServiceUpdate(Operation.Set, null!), "services" },
         { "null item", new ServiceUpdate(Operation.Add, [null!]), "services[0]" },
+        { "10 MB name", new ServiceUpdate(Operation.Add, [Service(new string('a', TenMegabytes))]), "services[0].metadata.name" },
+        {
+            "10 MB annotation",
+            new ServiceUpdate(Operation.Add, [Service("web") with { Metadata = new ObjectMeta { Name = "web", Annotations = ValueMap.From([KeyValuePair.Create("note", new string('a', TenMegabytes))]) } }]),
+            $"services[0].metadata.annotations: must have at most 262144 bytes in total, got {TenMegabytes + 4}"
+        },
+        { "10 MB address", new EndpointsUpdate(Operation.Add, [WithIp("web", new string('1', TenMegabytes))]), "endpoints[0].subsets[0].addresses[0].ip" },
     };
 
     [Theory]

@@ -38,6 +38,7 @@ public sealed class EtcdSourceOptionsValidatorTests
             Prefix = " ",
             Name = "",
             ResyncPeriod = TimeSpan.Zero,
+            MaxResponseBytes = 1024 * 1024 - 1,
             Username = "root",
             CertFile = "/nonexistent/cert.pem",
         });
@@ -48,6 +49,7 @@ public sealed class EtcdSourceOptionsValidatorTests
             "Sources:Etcd:Prefix: must not be empty",
             "Sources:Etcd:Name: must not be empty",
             "Sources:Etcd:ResyncPeriod: must be positive, got 00:00:00",
+            "Sources:Etcd:MaxResponseBytes: must be at least 1048576 (1 MiB), got 1048575",
             "Sources:Etcd:Password: is required with Sources:Etcd:Username",
             "Sources:Etcd:KeyFile: is required with Sources:Etcd:CertFile",
             "Sources:Etcd:CertFile: file \"/nonexistent/cert.pem\" does not exist",
