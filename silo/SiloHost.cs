@@ -24,7 +24,8 @@ internal static class SiloHost
         var clusterId = NonEmpty(configuration["Orleans:ClusterId"]) ?? DefaultClusterId;
         var serviceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? DefaultServiceId;
         // Checked before Orleans loads the providers those keys name, so a mistake names its key.
-        if (ClusterSettings.Check(configuration) is { Count: > 0 } errors) throw new SettingsException(errors);
+        List<string> errors = [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration)];
+        if (errors.Count > 0) throw new SettingsException(errors);
         var advertised = ClusterSettings.ResolveAdvertisedHost(configuration);
 
         // Orleans reads its own keys (Orleans:ClusterId, Orleans:Endpoints, Orleans:Clustering:ProviderType,
@@ -55,7 +56,7 @@ internal static class SiloHost
         builder.Services.AddEtcdConfigSource(configuration);
         builder.Services.AddApiConfigSource(configuration);
 
-        builder.Services.Configure<DeletionGuardOptions>(configuration.GetSection("OrleansConfig:DeletionGuard"));
+        LimitSettings.Apply(builder.Services, configuration);
         builder.Services.AddHostedService<SiloBanner>();
         SiloHttp.AddServices(builder);
         return builder;

@@ -6,7 +6,7 @@ namespace OrleansConfig.State;
 /// </summary>
 internal sealed class ChangeArchive(int maxChanges = 64, long maxWeight = 4_000_000)
 {
-    /// <summary>Above this weight a change travels by reference; well under the stream cache's 1 MiB blocks.</summary>
+    /// <summary>Above this weight (items, ports and addresses) a change travels by reference, keeping stream messages small.</summary>
     public const int StreamWeightLimit = 2_000;
 
     private readonly Queue<(long Version, long Weight)> _order = new();

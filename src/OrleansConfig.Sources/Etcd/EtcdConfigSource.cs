@@ -34,20 +34,27 @@ public sealed partial class EtcdConfigSource : BackgroundService
         IOptions<EtcdSourceOptions> options,
         TimeProvider time,
         ILogger<EtcdConfigSource> logger,
-        IMeterFactory? meterFactory = null)
-        : this(() => grains.GetSource(options.Value.Name), EtcdClientStore.Create(options.Value), options.Value, time, logger, meterFactory)
+        IMeterFactory? meterFactory = null,
+        ManifestLimits? manifestLimits = null)
+        : this(() => grains.GetSource(options.Value.Name), EtcdClientStore.Create(options.Value), options.Value, time, logger, meterFactory, manifestLimits)
     {
     }
 
     internal EtcdConfigSource(
-        Func<ISourceGrain> grain, IEtcdStore store, EtcdSourceOptions options, TimeProvider time, ILogger logger, IMeterFactory? meterFactory = null)
+        Func<ISourceGrain> grain,
+        IEtcdStore store,
+        EtcdSourceOptions options,
+        TimeProvider time,
+        ILogger logger,
+        IMeterFactory? meterFactory = null,
+        ManifestLimits? manifestLimits = null)
     {
         _store = store;
         _time = time;
         _logger = logger;
         Name = options.Name;
         _layout = new EtcdKeyLayout(options.Prefix);
-        _builder = new EtcdUpdateBuilder(_layout);
+        _builder = new EtcdUpdateBuilder(_layout, manifestLimits);
         _sync = new EtcdSyncState(options.ResyncPeriod, new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay));
         _metrics = SourceMetrics.Create(meterFactory, "etcd", Name);
         _writer = new SourceGrainWriter(grain, "etcd", Name, _metrics, logger);

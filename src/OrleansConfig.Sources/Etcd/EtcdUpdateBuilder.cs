@@ -5,8 +5,10 @@ namespace OrleansConfig.Etcd;
 /// one revision become that revision's Adds and Removes. A bad value is skipped (and its key's item removed,
 /// as the item can no longer be read); it is reported once per value, not at every resync.
 /// </summary>
-internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout)
+internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? limits = null)
 {
+    private readonly ManifestLimits _limits = limits ?? ManifestLimits.Default;
+
     // Keys whose current value is bad, with that value's revision.
     private Dictionary<string, long> _bad = new(StringComparer.Ordinal);
 
@@ -28,7 +30,7 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout)
                 if (keyError is not null) NoteBad(bad, kv.Key, kv.ModRevision, keyError, newlyBad);
                 continue;
             }
-            if (!EtcdValueDecoder.TryDecode(key.Value, kv.Value, out var item, out var error))
+            if (!EtcdValueDecoder.TryDecode(key.Value, kv.Value, _limits, out var item, out var error))
             {
                 NoteBad(bad, kv.Key, kv.ModRevision, error, newlyBad);
                 continue;
@@ -76,7 +78,7 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout)
         IConfigItem? item = null;
         if (e.Type == EtcdEventType.Put)
         {
-            if (EtcdValueDecoder.TryDecode(k, e.Value, out item, out var error)) _bad.Remove(e.Key);
+            if (EtcdValueDecoder.TryDecode(k, e.Value, _limits, out item, out var error)) _bad.Remove(e.Key);
             else NoteBad(_bad, e.Key, e.ModRevision, error, newlyBad);
         }
         else

@@ -14,14 +14,21 @@ internal static class EtcdValueDecoder
     public static bool TryDecode(
         EtcdKey key,
         ReadOnlyMemory<byte> value,
+        ManifestLimits limits,
         [NotNullWhen(true)] out IConfigItem? item,
         [NotNullWhen(false)] out string? error)
     {
         item = null;
+        if (value.Length > limits.MaxBytes)
+        {
+            // Refused before it is parsed: an oversized value costs no more than its bytes.
+            error = $"value is {value.Length} bytes, more than the limit of {limits.MaxBytes} bytes";
+            return false;
+        }
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(value.Span, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true });
+            node = JsonNode.Parse(value.Span, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = limits.MaxDepth });
         }
         catch (JsonException ex)
         {
@@ -40,7 +47,7 @@ internal static class EtcdValueDecoder
         Manifest manifest;
         try
         {
-            manifest = Manifest.Parse(obj.ToJsonString());
+            manifest = Manifest.Parse(obj.ToJsonString(), limits);
         }
         catch (ManifestException ex)
         {

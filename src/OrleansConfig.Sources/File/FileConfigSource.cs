@@ -15,7 +15,8 @@ internal sealed partial class FileConfigSource(
     IGrainFactory grains,
     IOptions<FileSourceOptions> options,
     ILogger<FileConfigSource> logger,
-    IMeterFactory? meterFactory = null) : BackgroundService
+    IMeterFactory? meterFactory = null,
+    ManifestLimits? manifestLimits = null) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(10);
@@ -29,7 +30,7 @@ internal sealed partial class FileConfigSource(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var files = new ManifestFiles(_options.Path!);
+        var files = new ManifestFiles(_options.Path!, manifestLimits);
         var signal = new FileChangeSignal(_options.Debounce);
         using var watcher = Watch(files, signal);
         LogStarted(_options.Name, files.FullPath);

@@ -2,10 +2,9 @@ namespace OrleansConfig.Sources.File;
 
 /// <summary>Lists and reads the manifest files under a configured path: a file, or a directory's top-level
 /// <c>.json</c>, <c>.yaml</c> and <c>.yml</c> files (hidden files are skipped).</summary>
-internal sealed class ManifestFiles(string configuredPath)
+internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limits = null)
 {
-    /// <summary>Files larger than this are refused rather than read.</summary>
-    public const long MaxFileBytes = 16 * 1024 * 1024;
+    private readonly ManifestLimits _limits = limits ?? ManifestLimits.Default;
 
     private static readonly string[] Extensions = [".json", ".yaml", ".yml"];
 
@@ -41,13 +40,14 @@ internal sealed class ManifestFiles(string configuredPath)
         return reads;
     }
 
-    private static async Task<FileRead?> ReadAsync(string path, string name, CancellationToken cancellationToken)
+    private async Task<FileRead?> ReadAsync(string path, string name, CancellationToken cancellationToken)
     {
         string text;
         try
         {
             var length = new FileInfo(path).Length;
-            if (length > MaxFileBytes) return FileRead.Bad(name, $"is {length} bytes, larger than the {MaxFileBytes} allowed");
+            // Refused unread: a file over the limit costs no memory.
+            if (length > _limits.MaxBytes) return FileRead.Bad(name, $"is {length} bytes, larger than the {_limits.MaxBytes} allowed");
             text = await System.IO.File.ReadAllTextAsync(path, cancellationToken);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
@@ -58,16 +58,16 @@ internal sealed class ManifestFiles(string configuredPath)
         {
             return FileRead.Bad(name, $"cannot be read: {ex.Message}");
         }
-        return Parse(name, text);
+        return Parse(name, text, _limits);
     }
 
     /// <summary>Parses one file's text. An empty file counts as bad: it is most often one being rewritten.</summary>
-    public static FileRead Parse(string name, string text)
+    public static FileRead Parse(string name, string text, ManifestLimits? limits = null)
     {
         if (string.IsNullOrWhiteSpace(text)) return FileRead.Bad(name, "is empty");
         try
         {
-            var manifest = Manifest.Parse(text);
+            var manifest = Manifest.Parse(text, limits ?? ManifestLimits.Default);
             return FileRead.Good(name, new FileContent(manifest.Services, manifest.Endpoints));
         }
         catch (ManifestException ex)

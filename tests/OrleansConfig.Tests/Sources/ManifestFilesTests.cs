@@ -55,6 +55,18 @@ public sealed class ManifestFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_over_the_size_limit_is_refused_unread_and_the_others_are_read()
+    {
+        Write("a.yaml", Web);
+        var big = Write("big.yaml", "# " + new string('x', 2000) + "\n");
+
+        var reads = await new ManifestFiles(_directory, new ManifestLimits { MaxBytes = 1000 }).ReadAllAsync(CancellationToken.None);
+
+        Assert.Empty(reads[0].Errors);
+        Assert.Equal([$"{big}: is 2003 bytes, larger than the 1000 allowed"], reads[1].Errors.Select(e => $"{reads[1].Name}: {e}"));
+    }
+
+    [Fact]
     public void A_field_error_keeps_its_path()
     {
         var read = ManifestFiles.Parse("x.yaml", Web.Replace("port: 80", "port: 70000"));

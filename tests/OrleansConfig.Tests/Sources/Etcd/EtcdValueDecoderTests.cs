@@ -11,7 +11,7 @@ public sealed class EtcdValueDecoderTests
 
     private static (IConfigItem? Item, string? Error) Decode(EtcdKey key, string value)
     {
-        var ok = EtcdValueDecoder.TryDecode(key, Encoding.UTF8.GetBytes(value), out var item, out var error);
+        var ok = EtcdValueDecoder.TryDecode(key, Encoding.UTF8.GetBytes(value), ManifestLimits.Default, out var item, out var error);
         Assert.Equal(ok, item is not null);
         return (item, error);
     }
@@ -34,6 +34,21 @@ public sealed class EtcdValueDecoderTests
         var endpoints = Assert.IsType<Endpoints>(item);
         Assert.Equal(new ObjectKey("team-a", "web"), endpoints.Key());
         Assert.Equal("10.1.2.3", endpoints.Subsets[0].Addresses[0].Ip);
+    }
+
+    [Fact]
+    public void A_value_over_the_size_limit_is_refused_before_it_is_parsed_and_the_depth_limit_is_the_manifests()
+    {
+        var value = Encoding.UTF8.GetBytes(EtcdJson.Service("web", "team-a"));
+        var limits = new ManifestLimits { MaxBytes = value.Length - 1, MaxDepth = 3 };
+
+        Assert.False(EtcdValueDecoder.TryDecode(WebService, value, limits, out _, out var error));
+        Assert.Equal($"value is {value.Length} bytes, more than the limit of {value.Length - 1} bytes", error);
+
+        // {"metadata":...,"spec":{"ports":[{...}]}} nests four deep.
+        Assert.False(EtcdValueDecoder.TryDecode(WebService, value, new ManifestLimits { MaxDepth = 3 }, out _, out error));
+        Assert.StartsWith("not JSON: ", error);
+        Assert.True(EtcdValueDecoder.TryDecode(WebService, value, new ManifestLimits { MaxDepth = 4 }, out _, out error), error);
     }
 
     [Fact]

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansConfig.Validation;
+
+namespace OrleansConfig.Silo;
+
+/// <summary>
+/// The bounds on input (<c>OrleansConfig:Limits</c>) and the deletion guard (<c>OrleansConfig:DeletionGuard</c>):
+/// checked here so a mistake names its key, then given to the grains (<see cref="UpdateLimits"/>,
+/// <see cref="DeletionGuardOptions"/>) and to the file and etcd sources (<see cref="ManifestLimits"/>).
+/// </summary>
+internal static class LimitSettings
+{
+    public const string LimitsSection = "OrleansConfig:Limits";
+    public const string ManifestSection = LimitsSection + ":Manifest";
+    public const string DeletionGuardSection = "OrleansConfig:DeletionGuard";
+
+    /// <summary>One message per bad setting, each naming its key.</summary>
+    public static IReadOnlyList<string> Check(IConfiguration configuration)
+    {
+        List<string> errors = [];
+        Integer(configuration, $"{LimitsSection}:MaxItemsPerUpdate", 1, int.MaxValue, errors);
+        Integer(configuration, $"{ManifestSection}:MaxBytes", 1, long.MaxValue, errors);
+        Integer(configuration, $"{ManifestSection}:MaxDepth", 1, int.MaxValue, errors);
+        Integer(configuration, $"{ManifestSection}:MaxItems", 1, int.MaxValue, errors);
+        Integer(configuration, $"{DeletionGuardSection}:MaxRemovePercent", 0, 100, errors);
+        Integer(configuration, $"{DeletionGuardSection}:MinItems", 0, int.MaxValue, errors);
+        foreach (var source in configuration.GetSection($"{DeletionGuardSection}:Sources").GetChildren())
+        {
+            Integer(configuration, source.Path, 0, 100, errors);
+        }
+        return errors;
+    }
+
+    /// <summary>Binds the checked settings; call after <see cref="Check"/> found nothing.</summary>
+    public static void Apply(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<UpdateLimits>(configuration.GetSection(LimitsSection));
+        services.Configure<DeletionGuardOptions>(configuration.GetSection(DeletionGuardSection));
+        var manifest = configuration.GetSection(ManifestSection);
+        var defaults = ManifestLimits.Default;
+        services.AddSingleton(new ManifestLimits
+        {
+            MaxBytes = manifest.GetValue("MaxBytes", defaults.MaxBytes),
+            MaxDepth = manifest.GetValue("MaxDepth", defaults.MaxDepth),
+            MaxItems = manifest.GetValue("MaxItems", defaults.MaxItems),
+        });
+    }
+
+    private static void Integer(IConfiguration configuration, string key, long min, long max, List<string> errors)
+    {
+        if (configuration[key] is not { } text) return;
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            errors.Add(max is int.MaxValue or long.MaxValue
+                ? $"{key}: must be a whole number of at least {min}, got \"{text}\""
+                : $"{key}: must be a whole number from {min} to {max}, got \"{text}\"");
+        }
+    }
+}
