@@ -14,6 +14,8 @@ internal static class SiloHost
 {
     public const string DefaultClusterId = "orleans-config";
     public const string DefaultServiceId = "orleans-config";
+    public const string ClientDropTimeoutKey = "Orleans:Messaging:ClientDropTimeout";
+    public static readonly TimeSpan DefaultClientDropTimeout = TimeSpan.FromSeconds(5);
 
     public static IHostApplicationBuilder CreateBuilder(string[] args)
     {
@@ -45,6 +47,11 @@ internal static class SiloHost
             SiloHttp.ConfigureSilo(silo, configuration);
         });
         ClusterSettings.Apply(builder.Services, configuration, advertised);
+        // A gateway keeps a disconnected client's messages until it drops the client (Orleans: after 1 to 2 minutes),
+        // and meanwhile holds every answer a grain on its silo makes to that client, even one the client could take
+        // through another gateway. Every call OrleansConfig makes can be made again, so let go soon.
+        builder.Services.Configure<SiloMessagingOptions>(options => options.ClientDropTimeout =
+            configuration.GetValue(ClientDropTimeoutKey, DefaultClientDropTimeout));
         builder.Services.PostConfigure<ClusterOptions>(options =>
         {
             options.ClusterId = NonEmpty(options.ClusterId) ?? clusterId;

@@ -211,6 +211,8 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         });
         var (subscriberLine, writerLine) = (f.ProxyOf(1), f.ProxyOf(2));
         var observer = await f.ClientAsync(f.Gateway(0));
+        // The aggregator behind the cut line of the subscriber on two gateways: its answers to that client start on silo 2.
+        await f.PlaceAsync(observer.Client, 2, observer.Client.GetAggregator(), () => observer.Client.GetAggregator().GetVersion());
         var cut = f.Subscribe("subscriber on gateway 1 (cut)", await f.ClientAsync(f.Gateway(1)));
         Subscriber[] subscribers =
         [
