@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Runtime;
 using OrleansConfig.Silo.Http;
 using OrleansConfig.Validation;
+using StackExchange.Redis;
 
 namespace OrleansConfig.Silo;
 
@@ -42,6 +43,12 @@ internal static class SiloHost
                     configuration.GetValue("Orleans:Endpoints:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT),
                     serviceId: serviceId,
                     clusterId: clusterId);
+            }
+            if (ClusterSettings.HasClustering(configuration))
+            {
+                // The aggregator's directory entry in Redis too: the death of another silo then leaves it running.
+                silo.AddRedisGrainDirectory(OrleansConfigSilo.AggregatorDirectoryName, options =>
+                    options.ConfigurationOptions = ConfigurationOptions.Parse(configuration[$"{ClusterSettings.ClusteringSection}:ConnectionString"]!));
             }
             silo.AddOrleansConfig(options => configuration.GetSection("OrleansConfig").Bind(options));
             SiloHttp.ConfigureSilo(silo, configuration);

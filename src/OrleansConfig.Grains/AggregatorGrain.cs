@@ -10,6 +10,7 @@ namespace OrleansConfig;
 /// activation takes a fresh epoch and rebuilds the union from the sources it has registered.
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)] // a reactivation means a new epoch and a resync for every subscriber
+[AggregatorDirectory]
 internal sealed partial class AggregatorGrain(
     [PersistentState("aggregator", OrleansConfigSilo.StorageName)] IPersistentState<AggregatorGrainState> registry,
     TimeProvider time,

@@ -20,6 +20,9 @@ public static class OrleansConfigSilo
     /// <summary>The grain storage that holds stream subscriptions.</summary>
     public const string PubSubStorageName = "PubSubStore";
 
+    /// <summary>A grain directory of this name, when the silo adds one, holds the aggregator's entry (see <see cref="AggregatorDirectoryAttribute"/>).</summary>
+    public const string AggregatorDirectoryName = "orleans-config-aggregator";
+
     /// <summary>
     /// Registers the grains' needs: in-memory storage for <c>Default</c> and <c>PubSubStore</c> unless
     /// another provider is configured, and the union stream.
