@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using OrleansConfig.IntegrationTests.EndToEnd;
 using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -20,7 +19,7 @@ public sealed class EtcdConnectionTests(ClusterFixture cluster, EtcdServer etcd,
     public async Task Several_endpoints_keep_working_while_one_is_down()
     {
         var name = _h.NewName();
-        var dead = $"http://127.0.0.1:{UnusedPort()}";
+        var dead = $"http://127.0.0.1:{FreePorts.Take(1)[0]}";
 
         var running = await _h.Start(name, $"{dead},{etcd.Endpoint}");
         await etcd.PutAsync(running.Keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
@@ -83,12 +82,5 @@ public sealed class EtcdConnectionTests(ClusterFixture cluster, EtcdServer etcd,
         {
             await own.DisposeAsync();
         }
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

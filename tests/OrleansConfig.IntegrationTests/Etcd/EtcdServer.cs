@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using dotnet_etcd;
 using Etcdserverpb;
+using OrleansConfig.IntegrationTests.EndToEnd;
 
 namespace OrleansConfig.IntegrationTests.Etcd;
 
@@ -22,9 +21,11 @@ public sealed class EtcdServer : IAsyncLifetime
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"orleansconfig-etcd-{Guid.NewGuid():N}");
 
-    public int ClientPort { get; private set; } = FreePort();
+    public EtcdServer() => PickPorts();
 
-    public int PeerPort { get; private set; } = FreePort();
+    public int ClientPort { get; private set; }
+
+    public int PeerPort { get; private set; }
 
     /// <summary>Serve clients over TLS only, requiring a client certificate from <see cref="Certificates"/>' CA.</summary>
     public bool Tls { get; init; }
@@ -54,8 +55,7 @@ public sealed class EtcdServer : IAsyncLifetime
             {
                 await KillAsync();
                 lock (_log) _log.Clear();
-                ClientPort = FreePort();
-                PeerPort = FreePort();
+                PickPorts();
             }
         }
     }
@@ -235,10 +235,10 @@ public sealed class EtcdServer : IAsyncLifetime
             "Install Debian's etcd-server and etcd-client (scripts/test.sh does), then run the tests again.");
     }
 
-    private static int FreePort()
+    // Taken together, so the client and peer ports are never the same one.
+    private void PickPorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ports = FreePorts.Take(2);
+        (ClientPort, PeerPort) = (ports[0], ports[1]);
     }
 }
