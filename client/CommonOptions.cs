@@ -42,12 +42,39 @@ internal static class CommonOptions
         Validators = { result => NotBlank(result, "--service-id") },
     };
 
+    public const string TlsCertVariable = "ORLEANS_CONFIG_TLS_CERT";
+    public const string TlsKeyVariable = "ORLEANS_CONFIG_TLS_KEY";
+    public const string TlsCaVariable = "ORLEANS_CONFIG_TLS_CA";
+
+    public static readonly Option<string> TlsCert = TlsFile("--tls-cert", TlsCertVariable, "This client's certificate (PEM) for a cluster with mutual TLS; its common name is the identity the cluster authorizes");
+    public static readonly Option<string> TlsKey = TlsFile("--tls-key", TlsKeyVariable, "The private key (PEM) of --tls-cert");
+    public static readonly Option<string> TlsCa = TlsFile("--tls-ca", TlsCaVariable, "The cluster's CA bundle (PEM) that the silos' certificates chain to");
+
     /// <summary>The connection options of a parsed command line.</summary>
     public static ConnectionSettings Connection(System.CommandLine.ParseResult parsed) => new(
         parsed.GetValue(Gateway) ?? [],
         parsed.GetValue(Redis),
         parsed.GetValue(ClusterId),
-        parsed.GetValue(ServiceId));
+        parsed.GetValue(ServiceId))
+    {
+        Tls = new(
+            parsed.GetValue(TlsCert) ?? Environment.GetEnvironmentVariable(TlsCertVariable),
+            parsed.GetValue(TlsKey) ?? Environment.GetEnvironmentVariable(TlsKeyVariable),
+            parsed.GetValue(TlsCa) ?? Environment.GetEnvironmentVariable(TlsCaVariable))
+        {
+            CertificateSetting = parsed.GetValue(TlsCert) is null && Environment.GetEnvironmentVariable(TlsCertVariable) is not null ? TlsCertVariable : "--tls-cert",
+            KeySetting = parsed.GetValue(TlsKey) is null && Environment.GetEnvironmentVariable(TlsKeyVariable) is not null ? TlsKeyVariable : "--tls-key",
+            CaSetting = parsed.GetValue(TlsCa) is null && Environment.GetEnvironmentVariable(TlsCaVariable) is not null ? TlsCaVariable : "--tls-ca",
+        },
+    };
+
+    private static Option<string> TlsFile(string name, string variable, string description) => new(name)
+    {
+        Description = $"{description} (default: ${variable})",
+        HelpName = "FILE",
+        Recursive = true,
+        Validators = { result => NotBlank(result, name) },
+    };
 
     public static Option<string> Output() => new("--output", "-o")
     {

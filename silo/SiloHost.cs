@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using OrleansConfig.Silo.Http;
+using OrleansConfig.Silo.Security;
 using OrleansConfig.Validation;
 using StackExchange.Redis;
 
@@ -30,6 +31,7 @@ internal static class SiloHost
         List<string> errors = [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration)];
         if (errors.Count > 0) throw new SettingsException(errors);
         var advertised = ClusterSettings.ResolveAdvertisedHost(configuration);
+        var certificates = SiloSecurity.LoadCertificates(configuration);
 
         // Orleans reads its own keys (Orleans:ClusterId, Orleans:Endpoints, Orleans:Clustering:ProviderType,
         // Orleans:GrainStorage:NAME:ProviderType, ...) and loads the Redis providers they name; without a
@@ -51,6 +53,7 @@ internal static class SiloHost
                     options.ConfigurationOptions = ConfigurationOptions.Parse(configuration[$"{ClusterSettings.ClusteringSection}:ConnectionString"]!));
             }
             silo.AddOrleansConfig(options => configuration.GetSection("OrleansConfig").Bind(options));
+            SiloSecurity.Apply(silo, configuration, certificates);
             SiloHttp.ConfigureSilo(silo, configuration);
         });
         ClusterSettings.Apply(builder.Services, configuration, advertised);
@@ -86,6 +89,14 @@ internal static class SiloHost
             host = SiloHttp.Build(builder);
             // Checked before anything starts, so a bad setting stops the silo with only its message.
             host.Services.GetService<IStartupValidator>()?.Validate();
+            var endpoints = host.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
+            var tls = host.Services.GetRequiredService<IOptions<OrleansConfig.Security.AccessOptions>>().Value.RequireIdentity;
+            if (SiloSecurity.CheckListening(builder.Configuration, endpoints, tls) is { Count: > 0 } exposed)
+            {
+                host.Dispose();
+                foreach (var message in exposed) Console.Error.WriteLine($"error: {message}");
+                return 1;
+            }
             if (PortCheck.FindTaken(builder.Configuration) is { Count: > 0 } taken)
             {
                 host.Dispose();

@@ -36,6 +36,12 @@ internal static class CommandRunner
             {
                 throw new ClusterUnreachableException(connection.Gateways, ex.GetBaseException().Message.Split('\n')[0].Trim(), ex);
             }
+            catch (ForbiddenException ex)
+            {
+                // kubectl's word for a refusal by identity; nothing was changed.
+                Console.Error.WriteLine(ex.Message);
+                return ExitCodes.Rejected;
+            }
             catch (Exception ex) when (ex is not (InputRejectedException or UsageException or ClusterUnreachableException or OperationCanceledException))
             {
                 // The cluster answered with a failure of its own (storage down, a silo failing over): report it, do not crash.

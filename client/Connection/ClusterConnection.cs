@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using OrleansConfig.Client;
+using OrleansConfig.Security;
 
 namespace OrleansConfig.Cli.Connection;
 
@@ -45,6 +47,19 @@ internal sealed class ClusterConnection : IAsyncDisposable
     /// </summary>
     public static async Task<ClusterConnection> ConnectAsync(ConnectionSettings settings, CancellationToken cancellationToken)
     {
+        ClusterCertificates? certificates = null;
+        if (settings.Tls.Any)
+        {
+            try
+            {
+                certificates = ClusterCertificates.Load(settings.Tls, ownChainsToCa: false);
+            }
+            catch (CertificateSettingsException ex)
+            {
+                throw new UsageException(string.Join(Environment.NewLine + "error: ", ex.Errors));
+            }
+        }
+
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         // ORLEANS_CONFIG_GATEWAY, Orleans__ClusterId, Orleans__Clustering__ProviderType, Logging__LogLevel__Default, ... from the
         // environment; only what a client uses, so a silo's environment (its grain storage, say) does not confuse it.
@@ -66,6 +81,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.AddFilter("Orleans.Messaging", LogLevel.Error);
         builder.Logging.AddFilter("Orleans.Runtime.ClientClusterManifestProvider", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        // A TLS refusal is reported once, as the command's error (Reason), not per attempt with a stack trace.
+        builder.Logging.AddFilter("Orleans.Connections.Security", LogLevel.None);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -77,6 +94,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
         var clusterId = settings.ClusterId ?? (configuration["Orleans:ClusterId"] is { Length: > 0 } id ? id : DefaultId);
         var serviceId = settings.ServiceId ?? (configuration["Orleans:ServiceId"] is { Length: > 0 } sid ? sid : DefaultId);
+        var retry = new GiveUpRetryFilter(ConnectBudget, TimeSpan.FromMilliseconds(500));
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -85,7 +103,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 o.ServiceId = serviceId;
             });
             client.Configure<ConnectionOptions>(o => o.OpenConnectionTimeout = ConnectBudget);
-            client.UseConnectionRetryFilter(new GiveUpRetryFilter(ConnectBudget, TimeSpan.FromMilliseconds(500)));
+            client.UseConnectionRetryFilter(retry);
+            if (certificates is not null) client.UseClusterTls(certificates);
             client.AddOrleansConfigClient();
         });
 
@@ -98,7 +117,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new ClusterUnreachableException(shown, Reason(ex), ex);
+            throw new ClusterUnreachableException(shown, Reason([ex, .. retry.Failures], certificates is not null), ex);
         }
     }
 
@@ -220,14 +239,38 @@ internal sealed class ClusterConnection : IAsyncDisposable
         }
     }
 
+    private static bool IsClosedDuringHandshake(Exception ex) =>
+        ex is System.IO.IOException or Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Connections.ConnectionAbortedException
+        || ex.GetType().Name is "ConnectionAbortedException" or "ConnectionResetException" || ex.Message.Contains("preamble", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.Contains("terminated prematurely", StringComparison.OrdinalIgnoreCase);
+
     private sealed record Clustering(Dictionary<string, string?> Keys, string Shown);
 
     /// <summary>The most telling line of a failed connect: the socket's own error when there is one.</summary>
-    public static string Reason(Exception ex)
+    public static string Reason(Exception ex) => Reason([ex], tls: false);
+
+    /// <summary>The most telling line of several failed attempts to connect: a TLS refusal, else the first failure's reason.</summary>
+    private static string Reason(IReadOnlyList<Exception> failures, bool tls)
     {
+        var ex = failures[0];
         if (ex is TimeoutException) return $"no answer within {ConnectHardLimit.TotalSeconds:0} s";
+        var all = new List<Exception>();
+        foreach (var failure in failures)
+        {
+            for (var e = failure; e is not null; e = e.InnerException) all.Add(e);
+        }
         var chain = new List<Exception>();
         for (var e = ex; e is not null; e = e.InnerException) chain.Add(e);
+        if (all.FirstOrDefault(e => e is System.Security.Authentication.AuthenticationException) is { } refused)
+        {
+            return $"TLS refused the connection: {refused.Message.Split('\n')[0].Trim()} (is the gateway's certificate from the CA in --tls-ca, and this client's from the cluster's CA?)";
+        }
+        if (all.Any(IsClosedDuringHandshake))
+        {
+            return tls
+                ? "TLS refused the connection during the handshake: this client's certificate is not one the cluster trusts, or the gateway's is not from the CA in --tls-ca"
+                : "TLS refused the connection: the gateway closed it during the handshake, as one that requires TLS does with a client that has no certificate (give --tls-cert, --tls-key and --tls-ca)";
+        }
         var socket = chain.FirstOrDefault(e => e is System.Net.Sockets.SocketException || e.GetType().Name == "SocketConnectionException");
         return (socket ?? chain[0]).Message.Split('\n')[0].Trim();
     }

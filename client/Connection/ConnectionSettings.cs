@@ -14,4 +14,7 @@ internal sealed record ConnectionSettings(IReadOnlyList<string> Gateways, string
     /// is down costs nothing. True (watch): all are kept, so one that comes back later can be failed over to.
     /// </summary>
     public bool KeepUnreachableGateways { get; init; }
+
+    /// <summary>This client's certificate, key and the cluster's CA (<c>--tls-cert</c>, <c>--tls-key</c>, <c>--tls-ca</c>), for a cluster that runs mutual TLS.</summary>
+    public OrleansConfig.Security.TlsFiles Tls { get; init; } = new(null, null, null);
 }

@@ -2,15 +2,42 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
 using OrleansConfig.Client;
+using OrleansConfig.Security;
 
 namespace OrleansConfig;
 
 public static class OrleansConfigClientExtensions
 {
     /// <summary>Registers what a client needs to follow the union: the union stream's provider and reconnect events.</summary>
-    public static IClientBuilder AddOrleansConfigClient(this IClientBuilder builder)
+    public static IClientBuilder AddOrleansConfigClient(this IClientBuilder builder) => builder.AddOrleansConfigClient(configure: null);
+
+    /// <summary>
+    /// As <see cref="AddOrleansConfigClient(IClientBuilder)"/>, with connection options: mutual TLS when the
+    /// certificate, key and CA are given. TLS files that cannot be used throw <see cref="ArgumentException"/>
+    /// naming the option.
+    /// </summary>
+    public static IClientBuilder AddOrleansConfigClient(this IClientBuilder builder, Action<OrleansConfigClientOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var options = new OrleansConfigClientOptions();
+        configure?.Invoke(options);
+        var files = new TlsFiles(options.TlsCertificatePath, options.TlsKeyPath, options.TlsCaPath)
+        {
+            CertificateSetting = nameof(options.TlsCertificatePath),
+            KeySetting = nameof(options.TlsKeyPath),
+            CaSetting = nameof(options.TlsCaPath),
+        };
+        if (files.Any)
+        {
+            try
+            {
+                builder.UseClusterTls(ClusterCertificates.Load(files, ownChainsToCa: false));
+            }
+            catch (CertificateSettingsException ex)
+            {
+                throw new ArgumentException(ex.Message, nameof(configure), ex);
+            }
+        }
 
         // Idempotent: a second call would register the stream provider and the connection handlers twice.
         if (builder.Services.Any(d => d.ServiceType == typeof(ClusterConnectionEvents))) return builder;

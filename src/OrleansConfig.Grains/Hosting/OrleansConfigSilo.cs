@@ -4,8 +4,10 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansConfig.Diagnostics;
 using OrleansConfig.Persistence;
+using OrleansConfig.Security;
 using OrleansConfig.Streaming;
 using OrleansConfig.Validation;
 
@@ -53,6 +55,13 @@ public static class OrleansConfigSilo
         builder.Services.AddOptions<UpdateLimits>();
         builder.Services.AddOptions<JournalOptions>();
         builder.Services.AddOptions<DeletionGuardOptions>();
+
+        // Clients reach only the public doors; with mutual TLS (SiloTls) they are also known by certificate.
+        builder.Services.AddOptions<AccessOptions>();
+        builder.Services.TryAddSingleton<ClientIdentities>();
+        builder.Services.TryAddSingleton<GatewayGate>();
+        builder.Services.AddSingleton<IPostConfigureOptions<SiloConnectionOptions>, GatewayGateSetup>();
+        builder.AddIncomingGrainCallFilter<AccessFilter>();
         return builder;
     }
 

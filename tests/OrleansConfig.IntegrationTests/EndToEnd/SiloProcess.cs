@@ -16,6 +16,9 @@ public sealed class SiloProcess : IAsyncLifetime
     /// <summary>More silo arguments, e.g. <c>--urls http://127.0.0.1:PORT</c>.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
+    /// <summary>Arguments every CLI call of <see cref="Cli"/> takes, e.g. the certificate of a TLS silo's admin.</summary>
+    public IReadOnlyList<string> CliArgs { get; init; } = [];
+
     public string WatchedDirectory { get; } = Directory.CreateTempSubdirectory("orleans-config-e2e-").FullName;
 
     public string Gateway { get; private set; } = "";
@@ -56,9 +59,9 @@ public sealed class SiloProcess : IAsyncLifetime
             "the silo's file source to sync");
     }
 
-    public Task<CliResult> Cli(params string[] args) => EndToEnd.Cli.RunAsync(["--gateway", Gateway, .. args]);
+    public Task<CliResult> Cli(params string[] args) => EndToEnd.Cli.RunAsync(["--gateway", Gateway, .. CliArgs, .. args]);
 
-    public ChildProcess StartCli(params string[] args) => EndToEnd.Cli.Start(["--gateway", Gateway, .. args]);
+    public ChildProcess StartCli(params string[] args) => EndToEnd.Cli.Start(["--gateway", Gateway, .. CliArgs, .. args]);
 
     /// <summary>The status of <paramref name="source"/> as <c>sources -o json</c> shows it.</summary>
     public async Task<JsonElement> SourceStatus(string source)

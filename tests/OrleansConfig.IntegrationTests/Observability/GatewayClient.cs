@@ -12,7 +12,8 @@ internal sealed class GatewayClient(IHost host) : IAsyncDisposable
     public IClusterClient Client { get; } = host.Services.GetRequiredService<IClusterClient>();
 
     /// <param name="gateway"><c>127.0.0.1:PORT</c>, as <see cref="EndToEnd.SiloProcess.Gateway"/> has it.</param>
-    public static async Task<GatewayClient> ConnectAsync(string gateway)
+    /// <param name="configure">More client settings, e.g. TLS.</param>
+    public static async Task<GatewayClient> ConnectAsync(string gateway, Action<IClientBuilder>? configure = null)
     {
         var host = Host.CreateDefaultBuilder()
             .ConfigureLogging(l => l.ClearProviders())
@@ -20,6 +21,7 @@ internal sealed class GatewayClient(IHost host) : IAsyncDisposable
             {
                 client.UseStaticClustering(IPEndPoint.Parse(gateway));
                 client.Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = "orleans-config");
+                configure?.Invoke(client);
             })
             .Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
