@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops what scripts/cluster-up.sh started (the client, the silos, etcd, redis), by the pids it recorded:
-# SIGTERM first, SIGKILL for whatever is still running after 15 seconds. Logs stay; data is removed.
+# SIGTERM first, SIGKILL for whatever is still running after 15 seconds. Logs and certificates stay; data and
+# Redis' password file are removed.
 #   OC_STATE_DIR   the directory cluster-up.sh used (default: /tmp/orleans-config-cluster)
 set -uo pipefail
 state="${OC_STATE_DIR:-${TMPDIR:-/tmp}/orleans-config-cluster}"
@@ -33,5 +34,5 @@ for entry in "${entries[@]}"; do
   fi
 done
 rm -f "$pids_file"
-rm -rf "$state/redis" "$state/etcd"
+rm -rf "$state/redis" "$state/etcd" "$state/redis.conf"
 echo "logs remain in $state"

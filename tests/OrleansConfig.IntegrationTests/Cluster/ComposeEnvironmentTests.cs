@@ -8,15 +8,36 @@ namespace OrleansConfig.IntegrationTests.Cluster;
 
 /// <summary>
 /// The compose file's environment, run for real: a silo process given silo1's environment (its hosts pointed at a
-/// local redis-server and etcd, its ports at free ones) and the CLI given the client's, as the containers would be.
+/// local redis-server with the compose file's password and an etcd that requires client certificates, its ports at
+/// free ones, its certificates made by scripts/make-certs.sh) and the CLI given the client's, as the containers would be.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class ComposeEnvironmentTests(RedisServer redis, EtcdServer etcd) : IClassFixture<RedisServer>, IClassFixture<EtcdServer>
+public sealed class ComposeEnvironmentTests : IAsyncLifetime
 {
+    private static readonly ComposeFile Compose = ComposeFile.Load();
+
+    private readonly RedisServer redis = new() { Password = RedisPassword() };
+    private readonly EtcdServer etcd = new() { Tls = true };
+    private readonly string certificates = Directory.CreateTempSubdirectory("oc-compose-env-certs-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        await MakeCerts.MakeAsync(certificates);
+        await redis.InitializeAsync();
+        await etcd.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await etcd.DisposeAsync();
+        await redis.DisposeAsync();
+        Directory.Delete(certificates, recursive: true);
+    }
+
     [Fact]
     public async Task A_silo_and_a_client_given_the_compose_environment_run_on_redis_with_the_etcd_and_file_sources()
     {
-        var compose = ComposeFile.Load();
+        var compose = Compose;
         var ports = FreePorts.Take(2);
         var silo = Localize(compose.Services["silo1"].Environment);
         silo["Orleans__Endpoints__SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -54,12 +75,26 @@ public sealed class ComposeEnvironmentTests(RedisServer redis, EtcdServer etcd) 
         _ = JsonDocument.Parse(union.Stdout);
     }
 
-    /// <summary>The compose network's names, as this machine reaches the same servers.</summary>
+    /// <summary>The password the compose file gives Redis when REDIS_PASSWORD is unset.</summary>
+    private static string RedisPassword()
+    {
+        var command = Compose.Services["redis"].Command;
+        return ComposeFile.Interpolate(command[command.ToList().IndexOf("--requirepass") + 1]);
+    }
+
+    /// <summary>
+    /// The compose network's names and mounted files, as this machine reaches the same servers and files: etcd's
+    /// certificates are the test etcd's own (its CA, its client certificate), the others make-certs.sh's.
+    /// </summary>
     private Dictionary<string, string> Localize(IReadOnlyDictionary<string, string> environment) =>
-        environment.ToDictionary(kv => kv.Key, kv => kv.Value switch
+        environment.ToDictionary(kv => kv.Key, kv => ComposeFile.Interpolate(kv.Value) switch
         {
-            "redis:6379" => redis.ConnectionString,
-            "http://etcd:2379" => etcd.Endpoint,
+            var value when value == $"redis:6379,password={redis.Password}" => redis.ConnectionString,
+            "https://etcd:2379" => etcd.Endpoint,
+            "/certs/etcd-ca.pem" => etcd.Certificates!.CaFile,
+            "/certs/etcd-client.pem" => etcd.Certificates!.ClientCertFile,
+            "/certs/etcd-client-key.pem" => etcd.Certificates!.ClientKeyFile,
+            var value when value.StartsWith("/certs/", StringComparison.Ordinal) => Path.Combine(certificates, value["/certs/".Length..]),
             "/app/examples" => BuiltApps.Examples,
             _ when kv.Key == "Silo__AdvertisedHost" => "localhost",
             var value => value,

@@ -17,8 +17,11 @@ public sealed class RedisServer : IAsyncLifetime
 
     public int Port { get; private set; } = FreePorts.Take(1)[0];
 
+    /// <summary>When set, Redis asks for it (<c>--requirepass</c>), and the connection string gives it.</summary>
+    public string? Password { get; init; }
+
     /// <summary>The StackExchange.Redis connection string the silos and clients use.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string ConnectionString => Password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={Password}";
 
     public string Log
     {
@@ -61,6 +64,11 @@ public sealed class RedisServer : IAsyncLifetime
         {
             start.ArgumentList.Add(arg);
         }
+        if (Password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(Password);
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         process.ErrorDataReceived += (_, e) => Remember(e.Data);
         process.OutputDataReceived += (_, e) => Remember(e.Data);
@@ -94,8 +102,10 @@ public sealed class RedisServer : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await client.ConnectAsync("127.0.0.1", Port, timeout.Token);
         await using var stream = client.GetStream();
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(command + "\r\n"), timeout.Token);
+        var auth = Password is null ? "" : $"AUTH {Password}\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(auth + command + "\r\n"), timeout.Token);
         using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+        if (Password is not null && await reader.ReadLineAsync(timeout.Token) is var reply && reply != "+OK") return reply ?? "";
         return await reader.ReadLineAsync(timeout.Token) ?? "";
     }
 
