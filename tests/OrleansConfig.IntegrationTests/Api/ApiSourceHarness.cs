@@ -12,7 +12,8 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
 
     private readonly List<(ApiConfigSource Source, KubernetesApiWatcher Watcher)> _running = [];
 
-    public IGrainFactory Grains { get; } = cluster.Client;
+    // The sources run as a silo runs them, so they may report their errors (an inside door).
+    public IGrainFactory Grains { get; } = cluster.SiloGrains;
 
     public string NewName() => cluster.NewPrefix() + "api";
 

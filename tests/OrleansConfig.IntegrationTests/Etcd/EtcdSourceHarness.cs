@@ -11,7 +11,8 @@ internal sealed class EtcdSourceHarness(ClusterFixture cluster, ITestOutputHelpe
 
     private readonly List<EtcdConfigSource> _sources = [];
 
-    public IGrainFactory Grains { get; } = cluster.Client;
+    // The sources run as a silo runs them, so they may report their errors (an inside door).
+    public IGrainFactory Grains { get; } = cluster.SiloGrains;
 
     public string NewName() => cluster.NewPrefix() + "etcd";
 

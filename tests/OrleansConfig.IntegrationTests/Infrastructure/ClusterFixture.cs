@@ -13,6 +13,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>
+    /// A silo's own grain factory: calls through it come from inside the silo, as those of the sources a silo runs
+    /// (file, etcd, API) do. An outside client may not call the doors those sources use (ISourceGrain.ReportError).
+    /// </summary>
+    public IGrainFactory SiloGrains => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<IGrainFactory>();
+
     /// <summary>The one source whose Sets may remove at most half of its items unless forced.</summary>
     public const string GuardedSource = "guarded";
 
