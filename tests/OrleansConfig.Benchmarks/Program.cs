@@ -4,6 +4,8 @@ using OrleansConfig.Benchmarks.Scenarios;
 var options = BenchmarkOptions.Parse(args);
 var results = new BenchmarkResults();
 BenchCluster.PollInterval = options.PollInterval;
+using var tls = options.Tls ? BenchTls.Create() : null;
+BenchCluster.Tls = tls;
 var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task> Run)[]
 {
     ("propagation", PropagationScenario.Run),

@@ -30,7 +30,23 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.SourceId is not { } caller || !IsOutsideClient(caller) || context.TargetContext.GrainInstance?.GetType().Assembly != Ours)
+        if (context.SourceId is not { } caller || !IsOutsideClient(caller))
+        {
+            await context.Invoke();
+            return;
+        }
+        var target = context.TargetContext.GrainInstance;
+        if (target is IManagementGrain)
+        {
+            // Orleans' management grain can deactivate every grain, the union's too: with identities, admins only.
+            if (_identities && await identities.Resolve(caller) is var who && (who is null || !_policy.IsAdmin(who)))
+            {
+                throw Refuse(caller, $"forbidden: {who ?? $"client {caller}"} may not use {context.InterfaceName} (only an admin may)");
+            }
+            await context.Invoke();
+            return;
+        }
+        if (target?.GetType().Assembly != Ours)
         {
             await context.Invoke();
             return;

@@ -21,6 +21,9 @@ internal sealed class BenchCluster : IAsyncDisposable
     /// <summary>Set from <c>--poll-ms</c> before any cluster starts; the silo configurator reads it.</summary>
     public static TimeSpan? PollInterval { get; set; }
 
+    /// <summary>Set from <c>--tls</c>: the certificates of the silos and of every client.</summary>
+    public static BenchTls? Tls { get; set; }
+
     /// <summary>Extra silo services for the next cluster (e.g. a source adapter); the silo configurator applies it.</summary>
     public static Action<IServiceCollection>? ConfigureSiloServices { get; set; }
 
@@ -40,7 +43,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     public async Task<IClusterClient> ConnectClient(int index)
     {
         var gateways = Cluster.Silos.Select(s => s.GatewayAddress.Endpoint).ToArray();
-        var connection = await ClientConnection.Connect(gateways[index % gateways.Length], Cluster.Options.ClusterId, Cluster.Options.ServiceId);
+        var connection = await ClientConnection.Connect(gateways[index % gateways.Length], Cluster.Options.ClusterId, Cluster.Options.ServiceId, Tls);
         _extraClients.Add(connection);
         return connection.Client;
     }
@@ -59,6 +62,7 @@ internal sealed class BenchCluster : IAsyncDisposable
             siloBuilder.AddOrleansConfig(o => o.StreamPollInterval = PollInterval ?? o.StreamPollInterval);
             siloBuilder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             ConfigureSiloServices?.Invoke(siloBuilder.Services);
+            Tls?.ConfigureSilo(siloBuilder);
         }
     }
 
@@ -66,6 +70,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     {
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
         {
+            Tls?.ConfigureClient(clientBuilder);
             clientBuilder.AddOrleansConfigClient();
             clientBuilder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         }

@@ -11,7 +11,7 @@ internal sealed class ClientConnection(IHost host) : IAsyncDisposable
 {
     public IClusterClient Client { get; } = host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<ClientConnection> Connect(IPEndPoint gateway, string clusterId, string serviceId)
+    public static async Task<ClientConnection> Connect(IPEndPoint gateway, string clusterId, string serviceId, BenchTls? tls = null)
     {
         var host = Host.CreateDefaultBuilder()
             .ConfigureLogging(l => l.ClearProviders())
@@ -23,6 +23,7 @@ internal sealed class ClientConnection(IHost host) : IAsyncDisposable
                     o.ClusterId = clusterId;
                     o.ServiceId = serviceId;
                 });
+                tls?.ConfigureClient(client);
                 client.AddOrleansConfigClient();
             })
             .Build();

@@ -38,22 +38,26 @@ public sealed class TestClient : IAsyncDisposable
     public string Description { get; }
 
     /// <summary>A client that knows only these gateways (Orleans' static clustering).</summary>
-    public static Task<TestClient> ToGatewaysAsync(string clusterId, IEnumerable<IPEndPoint> gateways, CancellationToken cancellationToken)
+    /// <param name="configure">More client settings, e.g. a TLS certificate (<see cref="OrleansConfigClientOptions"/>).</param>
+    public static Task<TestClient> ToGatewaysAsync(
+        string clusterId, IEnumerable<IPEndPoint> gateways, CancellationToken cancellationToken, Action<OrleansConfigClientOptions>? configure = null)
     {
         IPEndPoint[] list = [.. gateways];
-        return StartAsync(clusterId, c => c.UseStaticClustering(list), $"gateways {string.Join(", ", list.Select(g => g.ToString()))}", cancellationToken);
+        return StartAsync(clusterId, c => c.UseStaticClustering(list), $"gateways {string.Join(", ", list.Select(g => g.ToString()))}", cancellationToken, configure);
     }
 
     /// <summary>A client that finds every gateway in the silos' Redis membership table.</summary>
-    public static Task<TestClient> ThroughRedisAsync(string clusterId, string redis, CancellationToken cancellationToken) =>
+    public static Task<TestClient> ThroughRedisAsync(
+        string clusterId, string redis, CancellationToken cancellationToken, Action<OrleansConfigClientOptions>? configure = null) =>
         StartAsync(clusterId, c =>
         {
             c.UseRedisClustering(redis);
             // Learn of a restarted silo soon (the default is a minute).
             c.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
-        }, $"Redis clustering at {redis}", cancellationToken);
+        }, $"Redis clustering at {redis}", cancellationToken, configure);
 
-    private static async Task<TestClient> StartAsync(string clusterId, Action<IClientBuilder> clustering, string description, CancellationToken cancellationToken)
+    private static async Task<TestClient> StartAsync(
+        string clusterId, Action<IClientBuilder> clustering, string description, CancellationToken cancellationToken, Action<OrleansConfigClientOptions>? configure)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
@@ -69,7 +73,7 @@ public sealed class TestClient : IAsyncDisposable
                 o.ServiceId = clusterId;
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
-            client.AddOrleansConfigClient();
+            client.AddOrleansConfigClient(configure);
         });
         var host = builder.Build();
         try

@@ -3,6 +3,7 @@ using OrleansConfig.Streaming;
 
 namespace OrleansConfig.IntegrationTests.Grains;
 
+/// <summary>The union stream's queue, called as the silo's pulling agents call it (an outside client may not).</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class UnionQueueGrainTests(ClusterFixture fixture)
 {
@@ -11,7 +12,7 @@ public sealed class UnionQueueGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Waiting_read_is_answered_by_the_next_enqueue()
     {
-        var queue = fixture.Client.GetGrain<IUnionQueueGrain>(Guid.NewGuid());
+        var queue = fixture.SiloGrains.GetGrain<IUnionQueueGrain>(Guid.NewGuid());
 
         var reading = queue.Dequeue(10, TimeSpan.FromSeconds(30));
         Assert.False(reading.IsCompleted);
@@ -26,7 +27,7 @@ public sealed class UnionQueueGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Read_of_an_empty_queue_returns_nothing_after_its_wait()
     {
-        var queue = fixture.Client.GetGrain<IUnionQueueGrain>(Guid.NewGuid());
+        var queue = fixture.SiloGrains.GetGrain<IUnionQueueGrain>(Guid.NewGuid());
 
         Assert.Empty(await queue.Dequeue(10, TimeSpan.FromMilliseconds(50)));
     }
@@ -34,7 +35,7 @@ public sealed class UnionQueueGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Messages_are_read_in_order_and_at_most_max_count_at_a_time()
     {
-        var queue = fixture.Client.GetGrain<IUnionQueueGrain>(Guid.NewGuid());
+        var queue = fixture.SiloGrains.GetGrain<IUnionQueueGrain>(Guid.NewGuid());
         for (var i = 1; i <= 5; i++) await queue.Enqueue(Stream, [$"e{i}"], null);
 
         var first = await queue.Dequeue(3, TimeSpan.Zero);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Orleans.Runtime.Placement;
 using OrleansConfig.IntegrationTests.Cluster;
+using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Reliability;
@@ -28,11 +29,14 @@ internal sealed class FaultCluster : IAsyncDisposable
     private readonly UnionModel _model = new();
     private readonly Dictionary<int, CuttableProxy> _proxies = [];
 
-    private FaultCluster(ITestOutputHelper output, RedisServer redis, LoopbackCluster cluster)
+    private readonly FaultTls? _tls;
+
+    private FaultCluster(ITestOutputHelper output, RedisServer redis, LoopbackCluster cluster, FaultTls? tls)
     {
         _output = output;
         Redis = redis;
         Cluster = cluster;
+        _tls = tls;
     }
 
     public RedisServer Redis { get; }
@@ -43,10 +47,15 @@ internal sealed class FaultCluster : IAsyncDisposable
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
     /// <summary>A cluster not started yet: put proxies in front of gateways (<see cref="ProxyGateway"/>), then <see cref="StartAsync"/>.</summary>
-    public static FaultCluster Create(ITestOutputHelper output)
+    /// <param name="tls">
+    /// Mutual TLS with authorization: the clients of <see cref="ClientAsync"/> (writers, subscribers) are a writer of every
+    /// source, the one of <see cref="ClientThroughRedisAsync"/> (the observer, which places grains) an admin.
+    /// </param>
+    public static FaultCluster Create(ITestOutputHelper output, bool tls = false)
     {
         var redis = new RedisServer();
-        return new FaultCluster(output, redis, new LoopbackCluster(redis, Silos));
+        var certificates = tls ? new FaultTls() : null;
+        return new FaultCluster(output, redis, new LoopbackCluster(redis, Silos, certificates?.SiloArgs), certificates);
     }
 
     public async Task StartAsync()
@@ -80,7 +89,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     public async Task<TestClient> ClientAsync(params IPEndPoint[] gateways)
     {
         using var timeout = new CancellationTokenSource(StepTimeout);
-        var client = await TestClient.ToGatewaysAsync(Cluster.ClusterId, gateways, timeout.Token);
+        var client = await TestClient.ToGatewaysAsync(Cluster.ClusterId, gateways, timeout.Token, _tls?.As(_tls.Writer));
         Own(client);
         return client;
     }
@@ -89,7 +98,7 @@ internal sealed class FaultCluster : IAsyncDisposable
     public async Task<TestClient> ClientThroughRedisAsync()
     {
         using var timeout = new CancellationTokenSource(StepTimeout);
-        var client = await TestClient.ThroughRedisAsync(Cluster.ClusterId, Redis.ConnectionString, timeout.Token);
+        var client = await TestClient.ThroughRedisAsync(Cluster.ClusterId, Redis.ConnectionString, timeout.Token, _tls?.As(_tls.Admin));
         Own(client);
         return client;
     }
@@ -277,6 +286,7 @@ internal sealed class FaultCluster : IAsyncDisposable
             // Then the processes, whatever happened.
             await Cluster.DisposeAsync();
             await Redis.DisposeAsync();
+            _tls?.Dispose();
         }
     }
 
@@ -286,4 +296,41 @@ internal sealed class FaultCluster : IAsyncDisposable
         lock (_owned) _owned.Add(disposable);
         return disposable;
     }
+}
+
+/// <summary>The certificates of a TLS fault cluster: the silos', a writer of every source, and an admin.</summary>
+internal sealed class FaultTls : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("oc-fault-tls-").FullName;
+
+    public FaultTls()
+    {
+        using var pki = new TestPki(_directory, "fault-ca");
+        CaFile = pki.CaFile;
+        var silo = pki.Issue("fault-silo", [TestPki.ServerAuth, TestPki.ClientAuth], loopbackNames: true);
+        Writer = pki.Issue("fault-writer", [TestPki.ClientAuth]);
+        Admin = pki.Issue("fault-admin", [TestPki.ClientAuth]);
+        SiloArgs =
+        [
+            $"--OrleansConfig:Tls:CertificatePath={silo.CertFile}",
+            $"--OrleansConfig:Tls:KeyPath={silo.KeyFile}",
+            $"--OrleansConfig:Tls:CaPath={CaFile}",
+            "--OrleansConfig:Authorization:Writers:*=fault-writer",
+            "--OrleansConfig:Authorization:Admins=fault-admin",
+        ];
+    }
+
+    public string CaFile { get; }
+    public TestPki.Issued Writer { get; }
+    public TestPki.Issued Admin { get; }
+    public IReadOnlyList<string> SiloArgs { get; }
+
+    public Action<OrleansConfigClientOptions> As(TestPki.Issued who) => o =>
+    {
+        o.TlsCertificatePath = who.CertFile;
+        o.TlsKeyPath = who.KeyFile;
+        o.TlsCaPath = CaFile;
+    };
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

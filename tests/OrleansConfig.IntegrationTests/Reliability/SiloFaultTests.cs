@@ -28,20 +28,23 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>A fresh Redis and three silos for this test, after <paramref name="prepare"/>; all killed when the test ends.</summary>
-    private async Task<FaultCluster> StartAsync(Action<FaultCluster>? prepare = null)
+    private async Task<FaultCluster> StartAsync(Action<FaultCluster>? prepare = null, bool tls = false)
     {
-        _fault = FaultCluster.Create(output);
+        _fault = FaultCluster.Create(output, tls);
         prepare?.Invoke(_fault);
         await _fault.StartAsync();
         return _fault;
     }
 
-    [Fact(Timeout = TimeoutMilliseconds)]
-    public async Task Sigkill_of_a_silo_hosting_a_source_while_it_is_written_loses_no_accepted_change_and_every_subscriber_ends_at_the_exact_union()
+    /// <param name="tls">Also with mutual TLS and authorization: writers as a writer of every source, the observer as admin.</param>
+    [Theory(Timeout = TimeoutMilliseconds)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Sigkill_of_a_silo_hosting_a_source_while_it_is_written_loses_no_accepted_change_and_every_subscriber_ends_at_the_exact_union(bool tls)
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
         var ct = timeout.Token;
-        var f = await StartAsync();
+        var f = await StartAsync(tls: tls);
         var observer = await f.ClientThroughRedisAsync();
 
         // The aggregator wherever placement puts it; the source on another silo, the victim.

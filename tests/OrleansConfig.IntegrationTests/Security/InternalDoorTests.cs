@@ -35,6 +35,24 @@ public sealed class InternalDoorTests(TlsSilo tls) : IClassFixture<TlsSilo>
     }
 
     [Fact]
+    public async Task With_tls_only_an_admin_uses_orleans_management_grain()
+    {
+        await using var reader = await GatewayClient.ConnectAsync(tls.Silo.Gateway, As(tls.Reader));
+        await using var admin = await GatewayClient.ConnectAsync(tls.Silo.Gateway, As(tls.Admin));
+
+        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => reader.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero));
+        Assert.Equal("forbidden: reader may not use Orleans.Runtime.IManagementGrain (only an admin may)", refused.Message);
+        Assert.Single(await admin.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true));
+    }
+
+    private Action<IClientBuilder> As(TestPki.Issued who) => builder => builder.AddOrleansConfigClient(o =>
+    {
+        o.TlsCertificatePath = who.CertFile;
+        o.TlsKeyPath = who.KeyFile;
+        o.TlsCaPath = tls.CaFile;
+    });
+
+    [Fact]
     public async Task The_public_doors_stay_open_to_an_outside_client()
     {
         await using var plain = new SiloProcess();
