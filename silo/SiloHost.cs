@@ -28,7 +28,7 @@ internal static class SiloHost
         var clusterId = NonEmpty(configuration["Orleans:ClusterId"]) ?? DefaultClusterId;
         var serviceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? DefaultServiceId;
         // Checked before Orleans loads the providers those keys name, so a mistake names its key.
-        List<string> errors = [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration)];
+        List<string> errors = [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration), .. HttpSettings.Check(configuration)];
         if (errors.Count > 0) throw new SettingsException(errors);
         var advertised = ClusterSettings.ResolveAdvertisedHost(configuration);
         var certificates = SiloSecurity.LoadCertificates(configuration);

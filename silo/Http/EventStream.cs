@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace OrleansConfig.Silo.Http;
@@ -10,11 +11,26 @@ namespace OrleansConfig.Silo.Http;
 /// part again whenever it changes (<c>services</c>, <c>endpoints</c>, <c>sources</c>, <c>version</c> events, the data
 /// the same JSON as the API). A slow page skips states instead of queueing them: it is always sent the newest.
 /// </summary>
-internal static class EventStream
+internal static partial class EventStream
 {
-    public static async Task Serve(HttpContext context, UnionFeed feed, IOptions<SiloHttpOptions> options, IHostApplicationLifetime lifetime)
+    public static async Task Serve(
+        HttpContext context, UnionFeed feed, IOptions<SiloHttpOptions> options, IHostApplicationLifetime lifetime, ILogger<UnionFeed> logger)
     {
         var response = context.Response;
+        using var listening = feed.TryListen();
+        if (listening is null)
+        {
+            var max = options.Value.MaxEventStreamClients;
+            LogTooMany(logger, max);
+            response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            response.Headers.RetryAfter = "5";
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync(
+                $"too many event streams open ({SiloHttpOptions.SectionName}:{nameof(SiloHttpOptions.MaxEventStreamClients)} is {max}); try again later\n",
+                context.RequestAborted);
+            return;
+        }
+
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         // Reverse proxies (nginx) would otherwise buffer the stream.
@@ -23,7 +39,6 @@ internal static class EventStream
         // The host's stop ends the stream too: an open page must not hold up the silo's shutdown.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stop.Token;
-        using var listening = feed.Listen();
         var keepAlive = options.Value.KeepAlive;
         var sent = FeedState.Empty;
         try
@@ -66,4 +81,7 @@ internal static class EventStream
         await response.WriteAsync(text, Encoding.UTF8, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an event stream: {Max} are open, as many as OrleansConfig:Http:MaxEventStreamClients allows")]
+    private static partial void LogTooMany(ILogger logger, int max);
 }

@@ -14,9 +14,9 @@ namespace OrleansConfig.Silo.Http;
 /// <summary>
 /// The silo's optional HTTP side. Given urls to serve (<c>--urls</c>, the <c>urls</c> setting or
 /// <c>ASPNETCORE_URLS</c>, as ASP.NET reads them) the silo is an ASP.NET web host serving health, readiness, the API,
-/// Prometheus metrics and the status page; otherwise it is the plain host it always was, with no HTTP at all.
-/// ASP.NET, OpenTelemetry and the dashboard are only touched in methods the plain silo never runs (kept out of line),
-/// so without HTTP their assemblies are not even loaded.
+/// Prometheus metrics and the status page (all but the probes behind a bearer token when one is set); otherwise it is
+/// the plain host it always was, with no HTTP at all. ASP.NET, OpenTelemetry and the dashboard are only touched in
+/// methods the plain silo never runs (kept out of line), so without HTTP their assemblies are not even loaded.
 /// </summary>
 internal static class SiloHttp
 {
@@ -77,6 +77,7 @@ internal static class SiloHttp
         services.AddOptions<SiloHttpOptions>().Bind(builder.Configuration.GetSection(SiloHttpOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiloHttpOptions>, SiloHttpOptionsValidator>());
         services.AddSingleton<SiloReadiness>();
+        if (HttpSettings.ReadToken(builder.Configuration) is { } token) services.AddSingleton(new BearerToken(token));
         services.AddSingleton<UnionFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<UnionFeed>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -88,6 +89,8 @@ internal static class SiloHttp
     private static IHost BuildWeb(IHostApplicationBuilder builder)
     {
         var app = ((WebApplicationBuilder)builder).Build();
+        // Before every endpoint, the dashboard's too.
+        if (app.Services.GetService<BearerToken>() is { } token) BearerGuard.Use(app, token);
         StatusEndpoints.Map(app);
         app.MapPrometheusScrapingEndpoint("/metrics");
         if (app.Configuration.GetValue<bool>(DashboardKey)) app.MapOrleansDashboard(routePrefix: DashboardPath);

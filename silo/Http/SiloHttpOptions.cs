@@ -16,4 +16,7 @@ internal sealed class SiloHttpOptions
 
     /// <summary>Least time between two pushes of one kind to the status page, so a burst of changes costs one render.</summary>
     public TimeSpan MinPushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Most event streams open at once; each holds a connection and a task, so many pages cannot exhaust the silo.</summary>
+    public int MaxEventStreamClients { get; set; } = 100;
 }

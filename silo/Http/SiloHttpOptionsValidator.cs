@@ -5,6 +5,8 @@ namespace OrleansConfig.Silo.Http;
 /// <summary>Checks <see cref="SiloHttpOptions"/> at start; each failure names its configuration key.</summary>
 internal sealed class SiloHttpOptionsValidator : IValidateOptions<SiloHttpOptions>
 {
+    private const int MaxEventStreamClients = 10_000;
+
     public ValidateOptionsResult Validate(string? name, SiloHttpOptions options)
     {
         List<string> failures = [];
@@ -12,6 +14,10 @@ internal sealed class SiloHttpOptionsValidator : IValidateOptions<SiloHttpOption
         Between(nameof(SiloHttpOptions.KeepAlive), options.KeepAlive, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), failures);
         Between(nameof(SiloHttpOptions.RequestTimeout), options.RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), failures);
         Between(nameof(SiloHttpOptions.MinPushInterval), options.MinPushInterval, TimeSpan.Zero, TimeSpan.FromMinutes(1), failures);
+        if (options.MaxEventStreamClients is < 1 or > MaxEventStreamClients)
+        {
+            failures.Add($"{SiloHttpOptions.SectionName}:{nameof(SiloHttpOptions.MaxEventStreamClients)}: must be between 1 and {MaxEventStreamClients}, got {options.MaxEventStreamClients}");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

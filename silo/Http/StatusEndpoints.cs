@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using OrleansConfig.Reporting;
+using OrleansConfig.Sources;
 
 namespace OrleansConfig.Silo.Http;
 
@@ -38,11 +39,14 @@ internal static class StatusEndpoints
             }));
         // ?name=NAME (repeatable) also lists sources the union has not heard from, like `sources NAME...`.
         app.MapGet("/api/sources", (HttpRequest request, SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken) =>
-            FromCluster(readiness, options, cancellationToken, async token =>
-            {
-                var named = request.Query.TryGetValue("name", out StringValues names) ? names.OfType<string>() : [];
-                return SourceStatusJson.Serialize(await SourceStatuses.GetAsync(grains, named, token));
-            }));
+        {
+            string[] named = request.Query.TryGetValue("name", out StringValues names) ? [.. names.Select(n => n ?? "")] : [];
+            // A name is a grain key: refuse what no source can be called before it reaches the cluster.
+            var errors = named.Select(SourceName.Check).OfType<string>().Select(error => $"name: {error}").ToList();
+            if (errors.Count > 0) return Task.FromResult(Reason(string.Join("; ", errors), StatusCodes.Status400BadRequest));
+            return FromCluster(readiness, options, cancellationToken, async token =>
+                SourceStatusJson.Serialize(await SourceStatuses.GetAsync(grains, named, token)));
+        });
         app.MapGet("/api/events", EventStream.Serve);
         foreach (var path in StatusAssets.Paths) app.MapGet(path, StatusAssets.Serve);
     }
@@ -76,9 +80,8 @@ internal static class StatusEndpoints
         }
     }
 
-    private static IResult Unavailable(string reason) =>
-        Results.Text(
-            JsonSerializer.Serialize(new { reason }, ReportJson) + "\n",
-            "application/json; charset=utf-8",
-            statusCode: StatusCodes.Status503ServiceUnavailable);
+    private static IResult Unavailable(string reason) => Reason(reason, StatusCodes.Status503ServiceUnavailable);
+
+    private static IResult Reason(string reason, int statusCode) =>
+        Results.Text(JsonSerializer.Serialize(new { reason }, ReportJson) + "\n", "application/json; charset=utf-8", statusCode: statusCode);
 }

@@ -85,10 +85,19 @@ internal sealed partial class UnionFeed(
         }
     }
 
-    /// <summary>An open page: sources are refreshed while at least one is open. Dispose when the page goes.</summary>
-    public IDisposable Listen()
+    /// <summary>
+    /// An open page: sources are refreshed while at least one is open. Dispose when the page goes. Null when
+    /// <see cref="SiloHttpOptions.MaxEventStreamClients"/> pages are open already.
+    /// </summary>
+    public IDisposable? TryListen()
     {
-        if (Interlocked.Increment(ref _listeners) == 1) RefreshSourcesSoon();
+        var listeners = Interlocked.Increment(ref _listeners);
+        if (listeners > options.Value.MaxEventStreamClients)
+        {
+            Interlocked.Decrement(ref _listeners);
+            return null;
+        }
+        if (listeners == 1) RefreshSourcesSoon();
         return new Listener(this);
     }
 

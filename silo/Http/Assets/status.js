@@ -193,34 +193,106 @@
     $("connection-text").textContent = text;
   }
 
-  const events = new EventSource("/api/events");
-  events.onopen = () => connection("live", "live");
-  events.onerror = () => {
-    if (events.readyState === EventSource.CLOSED) connection("down", "disconnected");
-    else connection("connecting", "reconnecting");
+  // With a token set on the silo the token page put it here; without one, requests go as they are.
+  const token = sessionStorage.getItem("orleans-config-token");
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+
+  const handlers = {
+    services(data) {
+      const items = JSON.parse(data).items;
+      state.services = items;
+      renderServices(changedKeys("services", items));
+    },
+    endpoints(data) {
+      const items = JSON.parse(data).items;
+      state.endpoints = items;
+      renderEndpoints(changedKeys("endpoints", items));
+    },
+    sources(data) {
+      state.sources = JSON.parse(data);
+      renderSources();
+    },
+    // "epoch:version": the number counts changes; the epoch is new each time the aggregator starts over.
+    version(data) {
+      const text = JSON.parse(data).version || "";
+      const [epoch, version] = text.includes(":") ? text.split(":") : ["", text];
+      $("version").textContent = version || "–";
+      $("epoch").textContent = epoch ? `epoch ${epoch}` : "";
+      $("epoch").title = "A new epoch begins each time the union is rebuilt";
+    },
   };
-  events.addEventListener("services", (e) => {
-    const items = JSON.parse(e.data).items;
-    state.services = items;
-    renderServices(changedKeys("services", items));
-  });
-  events.addEventListener("endpoints", (e) => {
-    const items = JSON.parse(e.data).items;
-    state.endpoints = items;
-    renderEndpoints(changedKeys("endpoints", items));
-  });
-  events.addEventListener("sources", (e) => {
-    state.sources = JSON.parse(e.data);
-    renderSources();
-  });
-  // "epoch:version": the number counts changes; the epoch is new each time the aggregator starts over.
-  events.addEventListener("version", (e) => {
-    const text = JSON.parse(e.data).version || "";
-    const [epoch, version] = text.includes(":") ? text.split(":") : ["", text];
-    $("version").textContent = version || "–";
-    $("epoch").textContent = epoch ? `epoch ${epoch}` : "";
-    $("epoch").title = "A new epoch begins each time the union is rebuilt";
-  });
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  // One Server-Sent Events message: its event name, its data lines, or the reconnect delay it sets.
+  function dispatch(block, stream) {
+    let name = "message";
+    const data = [];
+    for (const line of block.split(/\r?\n/)) {
+      if (line === "" || line.startsWith(":")) continue;
+      const colon = line.indexOf(":");
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+      if (field === "event") name = value;
+      else if (field === "data") data.push(value);
+      else if (field === "retry" && /^\d+$/.test(value)) stream.retry = Number(value);
+    }
+    if (data.length > 0 && handlers[name]) handlers[name](data.join("\n"));
+  }
+
+  // EventSource cannot send an Authorization header, so the stream is read with fetch: the token never goes in a URL.
+  async function follow() {
+    const stream = { retry: 2000 };
+    for (;;) {
+      let wait = stream.retry;
+      try {
+        const response = await fetch("/api/events", { headers, cache: "no-store" });
+        if (response.status === 401) {
+          // The silo's token changed: the token page asks again.
+          sessionStorage.removeItem("orleans-config-token");
+          location.reload();
+          return;
+        }
+        if (response.status === 503) {
+          connection("down", "too many pages open");
+          wait = Math.max(wait, 5000);
+        } else if (!response.ok || !response.body) {
+          connection("down", `disconnected (${response.status})`);
+        } else {
+          connection("live", "live");
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = "";
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += value;
+            let end;
+            while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+              const block = buffer.slice(0, end);
+              buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, "");
+              dispatch(block, stream);
+            }
+          }
+          connection("connecting", "reconnecting");
+        }
+      } catch {
+        connection("connecting", "reconnecting");
+      }
+      await sleep(wait);
+    }
+  }
+  follow();
+
+  // With a token the footer's links open in a new tab, fetched with it: a link cannot send it.
+  for (const link of token ? document.querySelectorAll("footer a") : []) {
+    link.addEventListener("click", async (e) => {
+      e.preventDefault();
+      const tab = window.open("", "_blank");
+      const response = await fetch(link.getAttribute("href"), { headers, cache: "no-store" });
+      const text = await response.text();
+      if (tab) tab.location.href = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+    });
+  }
 
   $("filter").addEventListener("input", (e) => {
     state.filter = e.target.value.trim().toLowerCase();

@@ -122,6 +122,28 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
             [.. JsonDocument.Parse(json).RootElement.EnumerateArray().Select(s => s.GetProperty("name").GetString()!)];
     }
 
+    [Theory]
+    [InlineData("Bad_Name", "name: \"Bad_Name\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit")]
+    [InlineData("", "name: must not be empty")]
+    public async Task Api_sources_answers_400_naming_the_name_parameter_for_a_bad_source_name(string name, string reason)
+    {
+        using var response = await silo.Http.GetAsync($"/api/sources?name=file&name={Uri.EscapeDataString(name)}");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+        using var error = JsonDocument.Parse(body);
+        Assert.Equal(reason, error.RootElement.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_token_file_every_path_is_open_on_loopback()
+    {
+        using var response = await silo.Http.GetAsync("/api/services");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(response.Headers.WwwAuthenticate);
+    }
+
     [Fact]
     public async Task Metrics_are_Prometheus_text_with_our_instruments_and_Orleans_own()
     {

@@ -39,6 +39,54 @@ public sealed class SiloHttpLifecycleTests
     }
 
     [Fact]
+    public async Task Listening_beyond_loopback_without_a_token_stops_the_silo_naming_both_settings()
+    {
+        // Refused before anything listens: no traffic leaves loopback.
+        var url = $"http://0.0.0.0:{FreePorts.Take(1)[0]}";
+        using var silo = ChildProcess.Start(BuiltApps.Silo, [.. FreePortArgs(), "--urls", url]);
+
+        Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), silo.Describe());
+        Assert.Equal(1, silo.ExitCode);
+        Assert.Equal(
+            $"error: HTTP listens on {url} beyond loopback without OrleansConfig:Http:TokenFile; set one, or set OrleansConfig:Insecure=true if you mean it",
+            silo.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task A_missing_or_empty_token_file_stops_the_silo_naming_the_key()
+    {
+        var directory = Directory.CreateTempSubdirectory("orleans-config-token-").FullName;
+        try
+        {
+            var missing = Path.Combine(directory, "missing");
+            var empty = Path.Combine(directory, "empty");
+            await File.WriteAllTextAsync(empty, " \n");
+
+            Assert.Equal($"error: OrleansConfig:Http:TokenFile: file \"{missing}\" does not exist", await Refusal($"--OrleansConfig:Http:TokenFile={missing}"));
+            Assert.Equal($"error: OrleansConfig:Http:TokenFile: file \"{empty}\" is empty", await Refusal($"--OrleansConfig:Http:TokenFile={empty}"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_MaxEventStreamClients_stops_the_silo_naming_the_key() =>
+        Assert.Equal(
+            "error: OrleansConfig:Http:MaxEventStreamClients: must be between 1 and 10000, got 0",
+            await Refusal("--OrleansConfig:Http:MaxEventStreamClients=0"));
+
+    /// <summary>What a silo serving loopback HTTP with <paramref name="setting"/> prints as it refuses to start.</summary>
+    private static async Task<string> Refusal(string setting)
+    {
+        using var silo = ChildProcess.Start(BuiltApps.Silo, [.. FreePortArgs(), "--urls", $"http://127.0.0.1:{FreePorts.Take(1)[0]}", setting]);
+        Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), silo.Describe());
+        Assert.True(silo.ExitCode == 1, silo.Describe());
+        return silo.Stderr.Trim();
+    }
+
+    [Fact]
     public async Task An_open_event_stream_does_not_hold_up_a_clean_stop()
     {
         var url = $"http://127.0.0.1:{FreePorts.Take(1)[0]}";

@@ -3,13 +3,18 @@ using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Observability;
 
-/// <summary>The status page in headless Chromium against the real silo: it follows the union without a reload.</summary>
+/// <summary>
+/// The status page in headless Chromium against the real silo: it asks for the silo's token once, then follows the
+/// union without a reload. A silo without a token serves it without asking.
+/// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class StatusPageBrowserTests(HttpSilo silo, ITestOutputHelper output) : IClassFixture<HttpSilo>
+public sealed class StatusPageBrowserTests(GuardedHttpSilo silo, HttpSilo openSilo, ITestOutputHelper output)
+    : IClassFixture<GuardedHttpSilo>, IClassFixture<HttpSilo>
 {
     private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(30);
     private const int Width = 1360;
 
+    /// <summary>Opens the guarded silo's page and enters its token in the page's form.</summary>
     private async Task<(Chromium Browser, BrowserPage Page)> OpenStatusPage()
     {
         var browser = await Chromium.StartAsync();
@@ -18,10 +23,8 @@ public sealed class StatusPageBrowserTests(HttpSilo silo, ITestOutputHelper outp
             var page = await browser.OpenPageAsync();
             await page.SetViewportAsync(Width, 1000);
             await page.NavigateAsync(silo.BaseUrl + "/", PageTimeout);
-            // The examples the file source serves, and the live stream.
-            await page.WaitForAsync("document.querySelectorAll('#services tbody tr').length >= 5", PageTimeout, "the union's services in the table");
-            await page.WaitForAsync("document.querySelector('#connection').classList.contains('live')", PageTimeout, "the event stream to be live");
-            await page.WaitForAsync("document.querySelector('#sources tbody tr[data-name=\"file\"]') !== null", PageTimeout, "the file source in the sources table");
+            await EnterToken(page, silo.Token);
+            await WaitForTheUnion(page);
             return (browser, page);
         }
         catch
@@ -30,6 +33,25 @@ public sealed class StatusPageBrowserTests(HttpSilo silo, ITestOutputHelper outp
             await browser.DisposeAsync();
             throw;
         }
+    }
+
+    private static async Task EnterToken(BrowserPage page, string token)
+    {
+        await page.WaitForAsync("document.querySelector('#token-form')?.hidden === false", PageTimeout, "the page to ask for the token");
+        await page.EvaluateAsync($$"""
+            (() => {
+              document.querySelector('#token').value = '{{token}}';
+              document.querySelector('#token-form').requestSubmit();
+            })()
+            """);
+    }
+
+    /// <summary>The examples the file source serves, and the live stream.</summary>
+    private static async Task WaitForTheUnion(BrowserPage page)
+    {
+        await page.WaitForAsync("document.querySelectorAll('#services tbody tr').length >= 5", PageTimeout, "the union's services in the table");
+        await page.WaitForAsync("document.querySelector('#connection').classList.contains('live')", PageTimeout, "the event stream to be live");
+        await page.WaitForAsync("document.querySelector('#sources tbody tr[data-name=\"file\"]') !== null", PageTimeout, "the file source in the sources table");
     }
 
     private async Task Apply(string source, string manifest)
@@ -73,6 +95,49 @@ public sealed class StatusPageBrowserTests(HttpSilo silo, ITestOutputHelper outp
         await page.ScreenshotAsync(screenshot, Width);
         output.WriteLine($"screenshot: {screenshot}");
         Assert.True(new FileInfo(screenshot).Length > 10_000, $"{screenshot} is too small to show the page");
+    }
+
+    [Fact]
+    public async Task The_page_asks_for_the_token_once_then_a_reload_opens_it_without_asking()
+    {
+        var (browser, page) = await OpenStatusPage();
+        await using var _ = browser;
+        Assert.Equal(silo.Token, (await page.EvaluateAsync("sessionStorage.getItem('orleans-config-token')")).GetString());
+
+        await page.EvaluateAsync("window.__before = 'the first visit'");
+
+        // Opened again in the same tab, as a reload does: the token page finds the token it kept and opens the page.
+        await page.NavigateAsync(silo.BaseUrl + "/", PageTimeout);
+        await page.WaitForAsync("window.__before === undefined", PageTimeout, "a new document");
+        await WaitForTheUnion(page);
+        Assert.True((await page.EvaluateAsync("document.querySelector('#token-form') === null")).GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_refused_in_the_page_and_asked_for_again()
+    {
+        await using var browser = await Chromium.StartAsync();
+        var page = await browser.OpenPageAsync();
+        await page.NavigateAsync(silo.BaseUrl + "/", PageTimeout);
+
+        await EnterToken(page, "not-the-token");
+
+        await page.WaitForAsync("document.querySelector('#token-message').textContent === 'The silo refused that token.'", PageTimeout, "the refusal in the page");
+        Assert.True((await page.EvaluateAsync("document.querySelector('#token-form').hidden === false && sessionStorage.getItem('orleans-config-token') === null")).GetBoolean());
+        await EnterToken(page, silo.Token);
+        await WaitForTheUnion(page);
+    }
+
+    [Fact]
+    public async Task Without_a_token_file_the_page_opens_without_asking()
+    {
+        await using var browser = await Chromium.StartAsync();
+        var page = await browser.OpenPageAsync();
+
+        await page.NavigateAsync(openSilo.BaseUrl + "/", PageTimeout);
+
+        await WaitForTheUnion(page);
+        Assert.True((await page.EvaluateAsync("document.querySelector('#token-form') === null")).GetBoolean());
     }
 
     [Fact]
