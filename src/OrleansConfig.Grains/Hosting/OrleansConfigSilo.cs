@@ -53,6 +53,7 @@ public static class OrleansConfigSilo
         builder.Services.AddOptions<UpdateLimits>();
         builder.Services.AddOptions<JournalOptions>();
         builder.Services.AddOptions<DeletionGuardOptions>();
+        builder.Services.AddOptions<ValidationOptions>();
         return builder;
     }
 
