@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OrleansConfig.Cli.Connection;
-using OrleansConfig.Sources;
 
 namespace OrleansConfig.Cli;
 

@@ -6,15 +6,24 @@ using OrleansConfig.Validation;
 namespace OrleansConfig.Silo;
 
 /// <summary>
-/// The bounds on input (<c>OrleansConfig:Limits</c>) and the deletion guard (<c>OrleansConfig:DeletionGuard</c>):
-/// checked here so a mistake names its key, then given to the grains (<see cref="UpdateLimits"/>,
-/// <see cref="DeletionGuardOptions"/>) and to the file and etcd sources (<see cref="ManifestLimits"/>).
+/// The bounds on input (<c>OrleansConfig:Limits</c>), the deletion guard (<c>OrleansConfig:DeletionGuard</c>) and what
+/// the grains accept (<c>OrleansConfig:Validation</c>): checked here so a mistake names its key, then given to the grains
+/// (<see cref="UpdateLimits"/>, <see cref="DeletionGuardOptions"/>, <see cref="ValidationOptions"/>) and to the file and
+/// etcd sources (<see cref="ManifestLimits"/>).
 /// </summary>
 internal static class LimitSettings
 {
     public const string LimitsSection = "OrleansConfig:Limits";
     public const string ManifestSection = LimitsSection + ":Manifest";
     public const string DeletionGuardSection = "OrleansConfig:DeletionGuard";
+    public const string AllowSpecialAddressesKey = "OrleansConfig:Validation:AllowSpecialAddresses";
+
+    /// <summary>
+    /// Whether endpoint addresses in special ranges are accepted: as set, else only on the single-host default silo
+    /// (no <c>Orleans:Clustering</c>), whose backends are on this machine. <c>Defaulted</c>: not set explicitly.
+    /// </summary>
+    public static (bool Allow, bool Defaulted) AllowSpecialAddresses(IConfiguration configuration) =>
+        bool.TryParse(configuration[AllowSpecialAddressesKey], out var allow) ? (allow, false) : (!ClusterSettings.HasClustering(configuration), true);
 
     /// <summary>One message per bad setting, each naming its key.</summary>
     public static IReadOnlyList<string> Check(IConfiguration configuration)
@@ -26,6 +35,10 @@ internal static class LimitSettings
         Integer(configuration, $"{ManifestSection}:MaxItems", 1, int.MaxValue, errors);
         Integer(configuration, $"{DeletionGuardSection}:MaxRemovePercent", 0, 100, errors);
         Integer(configuration, $"{DeletionGuardSection}:MinItems", 0, int.MaxValue, errors);
+        if (configuration[AllowSpecialAddressesKey] is { } allow && !bool.TryParse(allow, out _))
+        {
+            errors.Add($"{AllowSpecialAddressesKey}: must be true or false, got \"{allow}\"");
+        }
         foreach (var source in configuration.GetSection($"{DeletionGuardSection}:Sources").GetChildren())
         {
             Integer(configuration, source.Path, 0, 100, errors);
@@ -38,6 +51,8 @@ internal static class LimitSettings
     {
         services.Configure<UpdateLimits>(configuration.GetSection(LimitsSection));
         services.Configure<DeletionGuardOptions>(configuration.GetSection(DeletionGuardSection));
+        var (allowSpecial, _) = AllowSpecialAddresses(configuration);
+        services.Configure<ValidationOptions>(o => o.AllowSpecialAddresses = allowSpecial);
         var manifest = configuration.GetSection(ManifestSection);
         var defaults = ManifestLimits.Default;
         services.AddSingleton(new ManifestLimits

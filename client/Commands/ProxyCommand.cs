@@ -5,13 +5,13 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Cli.Output;
 using OrleansConfig.Proxy;
-using OrleansConfig.Sources;
 
 namespace OrleansConfig.Cli.Commands;
 
 /// <summary>
-/// <c>proxy [--bind IP] [--namespace NS] [--priority SRC,...] [--control IP:PORT]</c>: a userspace TCP proxy for every
-/// TCP service port of the union, until Ctrl+C. <c>proxy --list [--control IP:PORT] [-o table|json]</c>: the running
+/// <c>proxy [--bind IP] [--namespace NS] [--priority SRC,...] [--control IP:PORT] [--max-connections N]
+/// [--max-connections-per-listener N] [--idle-timeout HH:MM:SS] [--warning-interval HH:MM:SS]</c>: a userspace TCP proxy
+/// for every TCP service port of the union, until Ctrl+C. <c>proxy --list [--control IP:PORT] [-o table|json]</c>: the running
 /// proxy's table, read from its control port (no cluster needed).
 /// </summary>
 internal static class ProxyCommand
@@ -48,6 +48,12 @@ internal static class ProxyCommand
             HelpName = "IP:PORT",
             Validators = { r => Check(r, "--control", v => IPEndPoint.TryParse(v, out var at) && at.Port is >= 0 and <= 65535 ? null : $"\"{v}\" is not IP:PORT") },
         };
+        var defaults = new ProxyOptions();
+        var maxConnections = Count("--max-connections", "The most connections the proxy carries at once; more are reset at once", defaults.MaxConnections);
+        var maxPerListener = Count("--max-connections-per-listener", "The most connections one service port carries at once; more are reset at once", defaults.MaxConnectionsPerListener);
+        var idleTimeout = Duration("--idle-timeout", "Close a forwarded connection after this long with no bytes either way", defaults.IdleTimeout, ProxyOptions.MaxIdleTimeout);
+        var warningInterval = Duration("--warning-interval", "At most one per-connection warning of each kind per service port per this interval", defaults.WarningInterval, TimeSpan.MaxValue);
+        Option[] limits = [maxConnections, maxPerListener, idleTimeout, warningInterval];
         var list = new Option<bool>("--list")
         {
             Description = "Print the running proxy's table (NAMESPACE NAME PORT-NAME SOURCE LISTEN BACKENDS) and exit",
@@ -57,11 +63,12 @@ internal static class ProxyCommand
 
         var command = new Command("proxy", "Run a TCP proxy for the Services the cluster serves, sending each connection to the next ready endpoint (round-robin)")
         {
-            bind, @namespace, priority, control, list, output,
+            bind, @namespace, priority, control, maxConnections, maxPerListener, idleTimeout, warningInterval, list, output,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(list) && (result.GetResult(bind) is { Implicit: false } || result.GetResult(@namespace) is not null || result.GetResult(priority) is not null))
+            if (result.GetValue(list) && (result.GetResult(bind) is { Implicit: false } || result.GetResult(@namespace) is not null || result.GetResult(priority) is not null
+                || limits.Any(o => result.GetResult(o) is { Implicit: false })))
             {
                 result.AddError("--list reads a running proxy: it takes only --control and -o");
             }
@@ -75,6 +82,10 @@ internal static class ProxyCommand
                 BindAddress = IPAddress.Parse(parsed.GetValue(bind)!),
                 Namespace = parsed.GetValue(@namespace),
                 Priority = Priorities(parsed.GetValue(priority)),
+                MaxConnections = parsed.GetValue(maxConnections),
+                MaxConnectionsPerListener = parsed.GetValue(maxPerListener),
+                IdleTimeout = parsed.GetValue(idleTimeout),
+                WarningInterval = parsed.GetValue(warningInterval),
             };
             return await RunAsync(parsed, options, at, cancellationToken);
         });
@@ -167,6 +178,29 @@ internal static class ProxyCommand
             if (SourceName.Check(source) is { } error) result.AddError($"--priority: {error}");
         }
     }
+
+    private static Option<int> Count(string name, string description, int defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        HelpName = "N",
+        Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name}: must be at least 1, got {r.GetValueOrDefault<int>()}"); } },
+    };
+
+    private static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, TimeSpan max) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        HelpName = "HH:MM:SS",
+        Validators =
+        {
+            r =>
+            {
+                var value = r.GetValueOrDefault<TimeSpan>();
+                if (value <= TimeSpan.Zero || value > max) r.AddError($"{name}: must be more than 0{(max < TimeSpan.MaxValue ? $" and at most {max}" : "")}, got {value}");
+            },
+        },
+    };
 
     private static void Check(OptionResult result, string name, Func<string, string?> check)
     {

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using OrleansConfig.Diagnostics;
 using OrleansConfig.State;
+using OrleansConfig.Validation;
 
 namespace OrleansConfig;
 
@@ -13,6 +15,7 @@ namespace OrleansConfig;
 [AggregatorDirectory]
 internal sealed partial class AggregatorGrain(
     [PersistentState("aggregator", OrleansConfigSilo.StorageName)] IPersistentState<AggregatorGrainState> registry,
+    IOptions<UpdateLimits> limits,
     TimeProvider time,
     OrleansConfigMetrics metrics,
     ILogger<AggregatorGrain> logger) : Grain, IAggregatorGrain
@@ -40,7 +43,14 @@ internal sealed partial class AggregatorGrain(
 
     public async Task Apply(SourceDelta delta)
     {
-        await Register(delta.Source);
+        // Checked whole before anything changes: a source grain's bug is refused here, not spread to every subscriber.
+        var errors = DeltaValidator.Validate(delta, limits.Value, delta is null ? null : _union.HeldBefore(delta));
+        if (errors.Count > 0)
+        {
+            LogDeltaRefused(ErrorText.Quote(delta?.Source), errors.Count, errors[0].ToString());
+            throw DeltaValidator.Refused(delta, errors);
+        }
+        await Register(delta!.Source);
         switch (_union.Apply(delta, out var published))
         {
             case DeltaOutcome.Applied:
@@ -54,6 +64,7 @@ internal sealed partial class AggregatorGrain(
 
     public async Task CatchUp(string source, Guid incarnation, long sequence)
     {
+        CheckName(source);
         if (_union.Has(source, incarnation, sequence)) return;
         await Register(source);
         await Resync(source);
@@ -68,6 +79,7 @@ internal sealed partial class AggregatorGrain(
 
     public async Task<bool> RemoveSource(string source)
     {
+        CheckName(source);
         if (!registry.State.Sources.Contains(source)) return false;
         // Storage first: a rebuild after a crash part-way must not bring the source back.
         await GrainFactory.GetSource(source).Clear();
@@ -79,6 +91,12 @@ internal sealed partial class AggregatorGrain(
     }
 
     public Task<IReadOnlyList<string>> GetSources() => Task.FromResult<IReadOnlyList<string>>([.. registry.State.Sources]);
+
+    /// <summary>A source name the grains could never have been given is refused, not looked up.</summary>
+    private static void CheckName(string source)
+    {
+        if (SourceName.Check(source) is { } error) throw new ArgumentException($"source: {error}");
+    }
 
     private async Task Register(string source)
     {
@@ -117,6 +135,9 @@ internal sealed partial class AggregatorGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Source {Source} was taken out of the union")]
     private partial void LogRemoved(string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Union refused a change from source {Source} with {Count} error(s), first: {First}")]
+    private partial void LogDeltaRefused(string source, int count, string first);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Union resyncing source {Source} from sequence {Have} to {Snapshot}")]
     private partial void LogResync(string source, long have, long snapshot);

@@ -14,6 +14,7 @@ internal sealed partial class SourceGrain(
     IOptions<UpdateLimits> limits,
     IOptions<JournalOptions> journalOptions,
     IOptions<DeletionGuardOptions> deletionGuard,
+    IOptions<ValidationOptions> validation,
     TimeProvider time,
     OrleansConfigMetrics metrics,
     ILogger<SourceGrain> logger) : Grain, ISourceGrain
@@ -45,7 +46,13 @@ internal sealed partial class SourceGrain(
     public async Task<ApplyResult> Apply(SourceUpdate update)
     {
         var now = time.GetUtcNow();
-        var errors = UpdateValidator.Validate(update, limits.Value);
+        if (SourceName.Check(Name) is { } badName)
+        {
+            // Not this source's metrics or log fields: the name itself may be the hostile part.
+            LogBadName(ErrorText.Quote(Name), badName);
+            return ApplyResult.Rejected([new FieldError("source", badName)]);
+        }
+        var errors = UpdateValidator.Validate(update, limits.Value, validation.Value);
         if (errors.Count > 0)
         {
             LogRejected(Name, errors.Count, errors[0].ToString());
@@ -99,6 +106,7 @@ internal sealed partial class SourceGrain(
 
     public async Task ReportError(string? error)
     {
+        if (SourceName.Check(Name) is { } badName) throw new ArgumentException($"source: {badName}");
         var now = time.GetUtcNow();
         if (_book.LastError == error)
         {
@@ -190,6 +198,9 @@ internal sealed partial class SourceGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: update rejected with {Count} error(s), first: {First}")]
     private partial void LogRejected(string source, int count, string first);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Update for source {Source} refused: source: {Error}")]
+    private partial void LogBadName(string source, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: change {Sequence} is stored but not yet in the union; retrying")]
     private partial void LogForwardFailed(Exception ex, string source, long sequence);

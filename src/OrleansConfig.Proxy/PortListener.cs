@@ -11,6 +11,7 @@ namespace OrleansConfig.Proxy;
 internal sealed partial class PortListener : IDisposable
 {
     private const int Backlog = 512;
+    private const int AcceptFailedWarning = 701;
     private static readonly TimeSpan AcceptErrorPause = TimeSpan.FromMilliseconds(100);
 
     private readonly Socket _socket;
@@ -18,10 +19,12 @@ internal sealed partial class PortListener : IDisposable
     private readonly Forwarder _forwarder;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ConnectionLimit _connections;
 
-    private PortListener(Socket socket, ServicePortName name, Forwarder forwarder, ILogger logger)
+    private PortListener(Socket socket, ServicePortName name, Forwarder forwarder, int maxConnections, ILogger logger)
     {
         _socket = socket;
+        _connections = new ConnectionLimit(maxConnections);
         _name = name;
         _forwarder = forwarder;
         _logger = logger;
@@ -36,7 +39,10 @@ internal sealed partial class PortListener : IDisposable
     public Task Accepting { get; }
 
     /// <summary>Binds and starts accepting; throws <see cref="SocketException"/> when the port cannot be had.</summary>
-    public static PortListener Open(ServicePortName name, IPEndPoint at, Forwarder forwarder, ILogger logger)
+    /// <summary>Connections accepted here that are being carried now.</summary>
+    public int Active => _connections.Count;
+
+    public static PortListener Open(ServicePortName name, IPEndPoint at, Forwarder forwarder, int maxConnections, ILogger logger)
     {
         var socket = new Socket(at.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -45,7 +51,7 @@ internal sealed partial class PortListener : IDisposable
             if (at.Address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
             socket.Bind(at);
             socket.Listen(Backlog);
-            return new PortListener(socket, name, forwarder, logger);
+            return new PortListener(socket, name, forwarder, maxConnections, logger);
         }
         catch
         {
@@ -71,7 +77,10 @@ internal sealed partial class PortListener : IDisposable
             catch (SocketException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // Out of file descriptors, say: keep the port, and try again shortly rather than spin.
-                LogAcceptFailed(_logger, _name, LocalEndPoint, ex.SocketErrorCode.ToString());
+                if (_forwarder.Warnings.TryWarn(_name, AcceptFailedWarning, out var suppressed))
+                {
+                    LogAcceptFailed(_logger, _name, LocalEndPoint, ex.SocketErrorCode.ToString(), suppressed);
+                }
                 try
                 {
                     await Task.Delay(AcceptErrorPause, cancellationToken);
@@ -86,7 +95,7 @@ internal sealed partial class PortListener : IDisposable
             {
                 return;
             }
-            _forwarder.Start(_name, client);
+            _forwarder.Start(_name, client, _connections);
         }
     }
 
@@ -97,6 +106,6 @@ internal sealed partial class PortListener : IDisposable
         _stop.Dispose();
     }
 
-    [LoggerMessage(701, LogLevel.Warning, "Accepting on {Listen} for {Name} failed ({Reason}); trying again")]
-    private static partial void LogAcceptFailed(ILogger logger, ServicePortName name, IPEndPoint listen, string reason);
+    [LoggerMessage(AcceptFailedWarning, LogLevel.Warning, "Accepting on {Listen} for {Name} failed ({Reason}); trying again ({Suppressed} such warnings held back since the last)")]
+    private static partial void LogAcceptFailed(ILogger logger, ServicePortName name, IPEndPoint listen, string reason, long suppressed);
 }

@@ -39,7 +39,7 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
         _logger = loggerFactory.CreateLogger<Proxier>();
         _planner = new ProxyPlanner(options.Namespace, new SourcePriority(options.Priority));
         _balancer = new LoadBalancerRR(time);
-        _forwarder = new Forwarder(_balancer, options.ConnectTimeout, loggerFactory.CreateLogger<Forwarder>());
+        _forwarder = new Forwarder(_balancer, options, time, loggerFactory.CreateLogger<Forwarder>());
         _onListener = onListener;
         _retry = time.CreateTimer(_ => Retry(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -114,7 +114,11 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
             var closing = _listeners[name];
             _listeners.Remove(name);
             closing.Listener.Dispose();
-            if (!plan.Ports.ContainsKey(name)) _balancer.Remove(name);
+            if (!plan.Ports.ContainsKey(name))
+            {
+                _balancer.Remove(name);
+                _forwarder.Warnings.Forget(name);
+            }
             LogClosed(_logger, name, closing.Listener.LocalEndPoint);
             _onListener?.Invoke(new ListenerEvent(ListenerEventKind.Closed, name, closing.Port.Source, closing.Listener.LocalEndPoint));
         }
@@ -142,7 +146,7 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
         var at = new IPEndPoint(_options.BindAddress, want.ListenPort);
         try
         {
-            var listener = PortListener.Open(want.Name, at, _forwarder, _logger);
+            var listener = PortListener.Open(want.Name, at, _forwarder, _options.MaxConnectionsPerListener, _logger);
             _listeners[want.Name] = new Listening(want, listener);
             _failed.Remove(want.Name);
             LogOpened(_logger, want.Name, listener.LocalEndPoint, want.Source, want.Backends.Count);

@@ -10,6 +10,12 @@ namespace OrleansConfig;
 /// </summary>
 internal static class YamlTreeReader
 {
+    /// <summary>go-yaml's bounds (v2 decode.go, "excessive aliasing"): small documents need this many nodes before the ratio applies.</summary>
+    private const long AliasCheckMinNodes = 1000;
+    private const long AliasCheckMinAliased = 100;
+    private const long AliasRatioRangeLow = 400_000;
+    private const long AliasRatioRangeHigh = 4_000_000;
+
     public static List<ManifestDocument> Read(string text, ManifestLimits limits)
     {
         var parser = new Parser(new StringReader(text));
@@ -21,6 +27,8 @@ internal static class YamlTreeReader
         var openAnchors = new Stack<AnchorName>();
         var documents = new List<ManifestDocument>();
         var position = Mark.Empty;
+        // Nodes written in the document and nodes its aliases stand for, counted before the aliases' targets are ever walked.
+        long written = 0, aliased = 0;
         try
         {
             while (parser.MoveNext())
@@ -33,17 +41,20 @@ internal static class YamlTreeReader
                         if (documents.Count >= limits.MaxItems) throw Refused(position, $"more than the limit of {limits.MaxItems} documents");
                         builder.Reset();
                         anchors.Clear();
+                        written = aliased = 0;
                         break;
                     case DocumentEnd:
                         documents.Add(new ManifestDocument(builder.Root, [.. builder.Errors]));
                         builder.Errors.Clear();
                         break;
                     case Scalar scalar when builder.ExpectsKey:
+                        written++;
                         // YAML merge keys are plain "<<"; a quoted "<<" is an ordinary key.
                         builder.Key(scalar.Value, merge: scalar.Value == NodeTreeBuilder.MergeKey && scalar.Style == ScalarStyle.Plain);
                         Anchor(anchors, scalar.Anchor, scalars.String(scalar.Value));
                         break;
                     case Scalar scalar:
+                        written++;
                         var node = YamlScalars.Resolve(scalar, scalars);
                         if (!builder.Value(node)) throw Refused(position, builder.LimitError);
                         Anchor(anchors, scalar.Anchor, node);
@@ -52,6 +63,11 @@ internal static class YamlTreeReader
                         if (!anchors.TryGetValue(alias.Value.Value, out var target))
                         {
                             throw Invalid(position, $"unknown anchor \"{alias.Value.Value}\" (an alias must follow its anchor's node)");
+                        }
+                        aliased += builder.ExpectsKey ? 1 : target.Size;
+                        if (IsExcessive(written, aliased))
+                        {
+                            throw Refused(position, $"document: excessive aliasing: aliases expand to {aliased} nodes from {written}");
                         }
                         if (!builder.ExpectsKey)
                         {
@@ -68,6 +84,7 @@ internal static class YamlTreeReader
                         break;
                     case NodeEvent container and (MappingStart or SequenceStart):
                         if (builder.ExpectsKey) throw Invalid(position, "a map key must be a scalar, not an object or a list");
+                        written++;
                         var started = builder.Start(container is MappingStart ? ManifestNode.Map() : ManifestNode.Sequence());
                         if (!started) throw Refused(position, builder.LimitError);
                         openAnchors.Push(container.Anchor);
@@ -90,6 +107,20 @@ internal static class YamlTreeReader
             throw Invalid(position, "malformed document near here");
         }
         return documents;
+    }
+
+    /// <summary>
+    /// True when aliases make up too much of what the document expands to: up to 99% of a document of up to 400,000
+    /// nodes, falling smoothly to 10% from 4,000,000 on (so aliases add at most about 400,000 nodes to a large one).
+    /// </summary>
+    private static bool IsExcessive(long written, long aliased)
+    {
+        var total = written + aliased;
+        if (aliased <= AliasCheckMinAliased || total <= AliasCheckMinNodes) return false;
+        var allowed = total <= AliasRatioRangeLow ? 0.99
+            : total >= AliasRatioRangeHigh ? 0.10
+            : 0.99 - 0.89 * ((double)(total - AliasRatioRangeLow) / (AliasRatioRangeHigh - AliasRatioRangeLow));
+        return (double)aliased / total > allowed;
     }
 
     private static void Anchor(Dictionary<string, ManifestNode> anchors, AnchorName name, ManifestNode node)

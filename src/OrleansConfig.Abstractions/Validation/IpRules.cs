@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 
 namespace OrleansConfig;
@@ -16,6 +17,29 @@ internal static class IpRules
     public static AddressFamily FamilyOf(ReadOnlySpan<char> text) =>
         text.Contains(':') ? (IsIPv6(text) ? AddressFamily.InterNetworkV6 : AddressFamily.Unknown)
         : IsIPv4(text) ? AddressFamily.InterNetwork : AddressFamily.Unknown;
+
+    /// <summary>
+    /// Why <paramref name="text"/> may not be an endpoint address (Kubernetes' ValidateNonSpecialIP: unspecified,
+    /// loopback, link-local and, here, every multicast range), or null when it may be one or is not an IP at all.
+    /// An IPv4-mapped IPv6 address is judged as its IPv4 address, as Go's net.IP does.
+    /// </summary>
+    public static string? SpecialRange(string? text)
+    {
+        if (text is null || !IsIP(text) || !IPAddress.TryParse(text, out var ip)) return null;
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        Span<byte> bytes = stackalloc byte[16];
+        ip.TryWriteBytes(bytes, out var length);
+        bytes = bytes[..length];
+        var v4 = length == 4;
+        if (bytes.IndexOfAnyExcept((byte)0) < 0) return "may not be unspecified (0.0.0.0, ::)";
+        if (v4 ? bytes[0] == 127 : IPAddress.IsLoopback(ip)) return "may not be in the loopback range (127.0.0.0/8, ::1/128)";
+        if (v4 ? bytes[0] == 169 && bytes[1] == 254 : bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80)
+        {
+            return "may not be in the link-local range (169.254.0.0/16, fe80::/10)";
+        }
+        if (v4 ? (bytes[0] & 0xf0) == 224 : bytes[0] == 0xff) return "may not be in the multicast range (224.0.0.0/4, ff00::/8)";
+        return null;
+    }
 
     public static bool IsIPv4(ReadOnlySpan<char> text)
     {

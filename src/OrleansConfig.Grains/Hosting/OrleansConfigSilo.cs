@@ -55,6 +55,7 @@ public static class OrleansConfigSilo
         builder.Services.AddOptions<UpdateLimits>();
         builder.Services.AddOptions<JournalOptions>();
         builder.Services.AddOptions<DeletionGuardOptions>();
+        builder.Services.AddOptions<ValidationOptions>();
 
         // Clients reach only the public doors; with mutual TLS (SiloTls) they are also known by certificate.
         builder.Services.AddOptions<AccessOptions>();

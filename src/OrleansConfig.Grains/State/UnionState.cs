@@ -22,6 +22,15 @@ internal sealed class UnionState(Guid epoch)
     public bool Has(string source, Guid incarnation, long sequence) =>
         _sources.TryGetValue(source, out var state) && state.Incarnation == incarnation && state.Sequence >= sequence;
 
+    /// <summary>The items of each kind the union holds for the delta's source, when the delta follows on from them (null: it does not, and is not applied).</summary>
+    public (int Services, int Endpoints)? HeldBefore(SourceDelta delta)
+    {
+        if (!_sources.TryGetValue(delta.Source, out var state)) return delta.PreviousSequence == 0 ? (0, 0) : null;
+        var fresh = state.Sequence == 0 && state.Services.Count == 0 && state.Endpoints.Count == 0;
+        var follows = delta.PreviousSequence == state.Sequence && (delta.Incarnation == state.Incarnation || fresh);
+        return follows ? (state.Services.Count, state.Endpoints.Count) : null;
+    }
+
     /// <summary>Loads a source's whole state while rebuilding, before any version is published.</summary>
     public void Load(SourceSnapshot snapshot)
     {

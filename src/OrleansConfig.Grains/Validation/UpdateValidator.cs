@@ -3,14 +3,27 @@ namespace OrleansConfig.Validation;
 /// <summary>Checks a whole <see cref="SourceUpdate"/> before any of it is applied (all or nothing).</summary>
 internal static class UpdateValidator
 {
-    public static IReadOnlyList<FieldError> Validate(SourceUpdate? update, UpdateLimits limits)
+    public static IReadOnlyList<FieldError> Validate(SourceUpdate? update, UpdateLimits limits, ValidationOptions options)
     {
         if (update is null) return [new FieldError("", "update is required")];
         // Size first: a hostile million-item update is refused before any per-item work.
         List<FieldError> errors = [];
         CheckSize(update.Services?.Services, "services", limits, errors);
         CheckSize(update.Endpoints?.Endpoints, "endpoints", limits, errors);
-        return errors.Count > 0 ? errors : ConfigValidator.Validate(update);
+        if (errors.Count > 0) return errors;
+        var fieldErrors = ConfigValidator.Validate(update);
+        if (options.AllowSpecialAddresses || update.Endpoints is not { Op: Operation.Set or Operation.Add, Endpoints: { } endpoints }) return fieldErrors;
+        errors.AddRange(fieldErrors);
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var subsets = endpoints[i]?.Subsets;
+            for (var j = 0; j < (subsets?.Count ?? 0); j++)
+            {
+                CheckAddresses(subsets![j]?.Addresses, $"endpoints[{i}].subsets[{j}].addresses", errors);
+                CheckAddresses(subsets[j]?.NotReadyAddresses, $"endpoints[{i}].subsets[{j}].notReadyAddresses", errors);
+            }
+        }
+        return errors;
     }
 
     private static void CheckSize<T>(IReadOnlyList<T>? items, string path, UpdateLimits limits, List<FieldError> errors)
@@ -18,6 +31,18 @@ internal static class UpdateValidator
         if (items is not null && items.Count > limits.MaxItemsPerUpdate)
         {
             errors.Add(new(path, $"must have at most {limits.MaxItemsPerUpdate} items, got {items.Count}"));
+        }
+    }
+
+    /// <summary>Kubernetes' ValidateNonSpecialIP on each address (one that does not parse is reported by the field rules).</summary>
+    private static void CheckAddresses(ValueList<EndpointAddress>? addresses, string path, List<FieldError> errors)
+    {
+        for (var k = 0; k < (addresses?.Count ?? 0); k++)
+        {
+            if (addresses![k]?.Ip is { } ip && IpRules.SpecialRange(ip) is { } why)
+            {
+                errors.Add(new FieldError($"{path}[{k}].ip", $"{why}, got {ErrorText.Quote(ip)}"));
+            }
         }
     }
 }

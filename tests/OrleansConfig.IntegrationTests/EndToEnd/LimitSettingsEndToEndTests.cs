@@ -19,6 +19,7 @@ public sealed class LimitSettingsEndToEndTests
             "--OrleansConfig:Limits:Manifest:MaxBytes=lots",
             "--OrleansConfig:DeletionGuard:MaxRemovePercent=150",
             "--OrleansConfig:DeletionGuard:Sources:etcd=-1",
+            "--OrleansConfig:Validation:AllowSpecialAddresses=maybe",
         ]);
         Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), silo.Describe());
 
@@ -28,6 +29,7 @@ public sealed class LimitSettingsEndToEndTests
             "error: OrleansConfig:Limits:MaxItemsPerUpdate: must be a whole number of at least 1, got \"0\"",
             "error: OrleansConfig:Limits:Manifest:MaxBytes: must be a whole number of at least 1, got \"lots\"",
             "error: OrleansConfig:DeletionGuard:MaxRemovePercent: must be a whole number from 0 to 100, got \"150\"",
+            "error: OrleansConfig:Validation:AllowSpecialAddresses: must be true or false, got \"maybe\"",
             "error: OrleansConfig:DeletionGuard:Sources:etcd: must be a whole number from 0 to 100, got \"-1\"",
         ], silo.Stderr.Trim().Split('\n').Select(line => line.TrimEnd('\r')));
     }
@@ -59,6 +61,35 @@ public sealed class LimitSettingsEndToEndTests
         {
             File.Delete(input);
             await silo.DisposeAsync();
+        }
+    }
+
+    private const string SpecialAddressesLine = "endpoint addresses on loopback, link-local, unspecified and multicast ranges (127.0.0.1, ...) are accepted; set OrleansConfig:Validation:AllowSpecialAddresses=false to refuse them";
+
+    [Fact]
+    public async Task The_single_host_silo_accepts_loopback_endpoints_by_default_and_says_so_and_an_explicit_false_wins()
+    {
+        var input = Path.Combine(Path.GetTempPath(), $"oc-special-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(input, "kind: Endpoints\napiVersion: v1\nmetadata:\n  name: local\nsubsets:\n- addresses:\n  - ip: 10.0.0.1\n  - ip: 127.0.0.1\n  ports:\n  - port: 8080\n");
+        var byDefault = new SiloProcess();
+        var refusing = new SiloProcess { ExtraArgs = ["--OrleansConfig:Validation:AllowSpecialAddresses=false"] };
+        try
+        {
+            await Task.WhenAll(byDefault.InitializeAsync(), refusing.InitializeAsync());
+
+            var accepted = await byDefault.Cli("apply", "--source", "manual", "-f", input);
+            Assert.True(accepted.ExitCode == 0, accepted.ToString());
+            Assert.Contains(SpecialAddressesLine, byDefault.Output, StringComparison.Ordinal);
+
+            var refused = await refusing.Cli("apply", "--source", "manual", "-f", input);
+            Assert.True(refused.ExitCode == 1, refused.ToString());
+            Assert.Contains("endpoints[0].subsets[0].addresses[1].ip: may not be in the loopback range (127.0.0.0/8, ::1/128), got \"127.0.0.1\"", refused.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(SpecialAddressesLine, refusing.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(input);
+            await Task.WhenAll(byDefault.DisposeAsync(), refusing.DisposeAsync());
         }
     }
 }

@@ -45,7 +45,14 @@ public sealed class HostileInputTests(ClusterFixture fixture)
             $"services[0].metadata.annotations: must have at most 262144 bytes in total, got {TenMegabytes + 4}"
         },
         { "10 MB address", new EndpointsUpdate(Operation.Add, [WithIp("web", new string('1', TenMegabytes))]), "endpoints[0].subsets[0].addresses[0].ip" },
+        { "loopback address", new EndpointsUpdate(Operation.Add, [WithIp("web", "127.0.0.1")]), "endpoints[0].subsets[0].addresses[0].ip: may not be in the loopback range (127.0.0.0/8, ::1/128), got \"127.0.0.1\"" },
+        { "IPv6 loopback address", new EndpointsUpdate(Operation.Set, [WithIp("web", "::1")]), "endpoints[0].subsets[0].addresses[0].ip: may not be in the loopback range (127.0.0.0/8, ::1/128), got \"::1\"" },
+        { "link-local address", new EndpointsUpdate(Operation.Add, [WithIp("web", "169.254.169.254")]), "endpoints[0].subsets[0].addresses[0].ip: may not be in the link-local range (169.254.0.0/16, fe80::/10), got \"169.254.169.254\"" },
+        { "unspecified address", new EndpointsUpdate(Operation.Add, [WithIp("web", "0.0.0.0")]), "endpoints[0].subsets[0].addresses[0].ip: may not be unspecified (0.0.0.0, ::), got \"0.0.0.0\"" },
+        { "multicast address", new EndpointsUpdate(Operation.Add, [WithIp("web", "ff02::1")]), "endpoints[0].subsets[0].addresses[0].ip: may not be in the multicast range (224.0.0.0/4, ff00::/8), got \"ff02::1\"" },
     };
+
+    private const string BadName = "\"Bad_Source\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit";
 
     [Theory]
     [MemberData(nameof(Refusals))]
@@ -84,5 +91,64 @@ public sealed class HostileInputTests(ClusterFixture fixture)
         Assert.Equal("services: must have at most 100000 items, got 1000000", Assert.Single(result.Errors).ToString());
         Assert.Empty((await source.GetSnapshot()).Services);
         Assert.True((await source.Apply(new ServiceUpdate(Operation.Add, [Service("after")]))).Accepted);
+    }
+
+    [Fact]
+    public async Task A_source_grain_whose_key_is_not_a_source_name_refuses_every_update_and_stores_nothing()
+    {
+        var source = fixture.Client.GetSource("Bad_Source");
+
+        var result = await source.Apply(new ServiceUpdate(Operation.Add, [Service("web")]));
+
+        Assert.False(result.Accepted);
+        Assert.Equal($"source: {BadName}", Assert.Single(result.Errors).ToString());
+        Assert.Empty((await source.GetSnapshot()).Services);
+        Assert.DoesNotContain("Bad_Source", await fixture.Client.GetAggregator().GetSources());
+        // ReportError is a door for the sources inside the silo: called as they call it.
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => fixture.SiloGrains.GetSource("Bad_Source").ReportError("boom"));
+        Assert.Equal($"source: {BadName}", error.Message);
+    }
+
+    [Fact]
+    public async Task Removing_a_source_by_a_bad_name_is_refused_with_the_rule()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.GetAggregator().RemoveSource("Bad_Source"));
+
+        Assert.Equal($"source: {BadName}", error.Message);
+    }
+
+    [Fact]
+    public async Task The_aggregator_refuses_a_delta_a_source_could_not_have_sent_and_the_union_is_unchanged()
+    {
+        // From inside the silo, as a source grain with a bug would call it (an outside client is refused at the door).
+        var aggregator = fixture.SiloGrains.GetAggregator();
+        var source = fixture.NewPrefix() + "forged";
+        var before = await aggregator.GetVersion();
+        var spec = new ServiceSpec { Ports = [new ServicePort { Port = 80 }] };
+        SourceDelta[] forged =
+        [
+            new() { Source = "Bad_Source", Sequence = 1, UpsertedServices = [Service("web")] },
+            new() { Source = source, Sequence = 1, UpsertedServices = [.. Enumerable.Range(0, 100_001).Select(i => new Service { Metadata = new ObjectMeta { Name = $"s{i}" }, Spec = spec })] },
+            new() { Source = source, Sequence = 1, RemovedEndpoints = [.. Enumerable.Range(0, 100_001).Select(i => new ObjectKey("default", $"e{i}"))] },
+            new() { Source = source, Sequence = 1, UpsertedServices = [new Service { Metadata = new ObjectMeta { Name = "" } }] },
+        ];
+        string[] expected =
+        [
+            $"delta from source \"Bad_Source\" refused: source: {BadName}",
+            $"delta from source \"{source}\" refused: upsertedServices: must have at most 100000 items, got 100001",
+            $"delta from source \"{source}\" refused: removedEndpoints: must have at most 100000 items, got 100001",
+            $"delta from source \"{source}\" refused: upsertedServices[0].metadata: must have a name and a namespace",
+        ];
+
+        for (var i = 0; i < forged.Length; i++)
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => aggregator.Apply(forged[i]));
+            Assert.Equal(expected[i], error.Message);
+        }
+
+        Assert.Equal(before, await aggregator.GetVersion());
+        var sources = await aggregator.GetSources();
+        Assert.DoesNotContain(source, sources);
+        Assert.DoesNotContain("Bad_Source", sources);
     }
 }

@@ -85,6 +85,13 @@ internal sealed class EchoClient : IDisposable
         return await _reader.ReadLineAsync(timeout.Token);
     }
 
+    /// <summary>The next line the connection carries, or null once the other side has closed it.</summary>
+    public async Task<string?> ReadLineAsync()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        return await _reader.ReadLineAsync(timeout.Token);
+    }
+
     public void Dispose()
     {
         _reader.Dispose();

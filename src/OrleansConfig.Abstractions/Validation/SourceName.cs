@@ -1,8 +1,11 @@
 using System.Text.RegularExpressions;
 
-namespace OrleansConfig.Sources;
+namespace OrleansConfig;
 
-/// <summary>The rule every source name follows (a DNS-1123 label, dots allowed): what <c>sources</c> shows and grains are keyed by.</summary>
+/// <summary>
+/// The rule every source name follows (a DNS-1123 label, dots allowed): what <c>sources</c> shows and grains are keyed by.
+/// One rule for the CLI, the sources' settings and the grains, which refuse a name that breaks it.
+/// </summary>
 public static partial class SourceName
 {
     public const int MaxLength = 63;
@@ -14,7 +17,7 @@ public static partial class SourceName
         if (name.Length > MaxLength) return $"must be at most {MaxLength} characters, got {name.Length}";
         if (!Pattern().IsMatch(name))
         {
-            return $"\"{name}\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit";
+            return $"{ErrorText.Quote(name)} must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit";
         }
         return null;
     }

@@ -1,7 +1,6 @@
-using OrleansConfig.Sources;
 using Xunit;
 
-namespace OrleansConfig.Tests.Sources;
+namespace OrleansConfig.Tests.Validation;
 
 public sealed class SourceNameTests
 {
