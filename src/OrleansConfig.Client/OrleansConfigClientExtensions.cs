@@ -8,12 +8,17 @@ namespace OrleansConfig;
 
 public static class OrleansConfigClientExtensions
 {
-    /// <summary>Registers what a client needs to follow the union: the union stream's provider and reconnect events.</summary>
+    /// <summary>
+    /// Registers what a client needs to follow the union (the union stream's provider and reconnect events) and the
+    /// OrleansConfig silo's defaults: cluster id <c>orleans-config</c> and the gateway 127.0.0.1:30000 unless the
+    /// configuration (<c>Orleans:ClusterId</c>, <c>Orleans:Clustering:*</c>, <c>ORLEANS_CONFIG_GATEWAY</c>) or code says
+    /// otherwise. A gateway of another cluster fails the start at once with <see cref="ClusterIdMismatchException"/>.
+    /// </summary>
     public static IClientBuilder AddOrleansConfigClient(this IClientBuilder builder) => builder.AddOrleansConfigClient(configure: null);
 
     /// <summary>
-    /// As <see cref="AddOrleansConfigClient(IClientBuilder)"/>, with connection options: mutual TLS when the
-    /// certificate, key and CA are given. TLS files that cannot be used throw <see cref="ArgumentException"/>
+    /// As <see cref="AddOrleansConfigClient(IClientBuilder)"/>, with connection options: gateways, ids, and mutual TLS
+    /// when the certificate, key and CA are given. TLS files that cannot be used throw <see cref="ArgumentException"/>
     /// naming the option.
     /// </summary>
     public static IClientBuilder AddOrleansConfigClient(this IClientBuilder builder, Action<OrleansConfigClientOptions>? configure)
@@ -41,6 +46,8 @@ public static class OrleansConfigClientExtensions
 
         // Idempotent: a second call would register the stream provider and the connection handlers twice.
         if (builder.Services.Any(d => d.ServiceType == typeof(ClusterConnectionEvents))) return builder;
+
+        ClientDefaults.Apply(builder, options);
 
         builder.Services.TryAddSingleton<ClusterConnectionEvents>();
         // A client only subscribes: the silos' pulling agents deliver to it, so any persistent-stream provider

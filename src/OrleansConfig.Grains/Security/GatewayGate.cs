@@ -16,7 +16,8 @@ namespace OrleansConfig.Security;
 /// hands the bytes on untouched), refuses an id that poses as the silo's own hosted client, and with mutual TLS binds
 /// the id to the identity of the client's certificate, so that grains anywhere can tell who is calling.
 /// </summary>
-internal sealed partial class GatewayGate(ClientIdentities identities, Serializer serializer, IOptions<AccessOptions> options, ILogger<GatewayGate> logger)
+internal sealed partial class GatewayGate(
+    ClientIdentities identities, Serializer serializer, IOptions<AccessOptions> options, IOptions<ClusterOptions> cluster, ILogger<GatewayGate> logger)
 {
     private const int MaxPreambleLength = 1024;
     private static readonly TimeSpan PreambleTimeout = TimeSpan.FromSeconds(10);
@@ -24,6 +25,12 @@ internal sealed partial class GatewayGate(ClientIdentities identities, Serialize
     // Orleans keeps the preamble type internal; its serializer is public and reads it like any other value.
     private static readonly Type PreambleType = typeof(IClusterClient).Assembly.GetType("Orleans.Runtime.Messaging.ConnectionPreamble", throwOnError: true)!;
     private static readonly PropertyInfo NodeIdentity = PreambleType.GetProperty("NodeIdentity")!;
+    private static readonly PropertyInfo PreambleClusterId = PreambleType.GetProperty("ClusterId")!;
+    private static readonly PropertyInfo ProtocolVersion = PreambleType.GetProperty("NetworkProtocolVersion")!;
+    private static readonly MethodInfo SerializeToArray = typeof(Serializer).GetMethods()
+        .Single(m => m.Name == nameof(Serializer.SerializeToArray) && m.IsGenericMethodDefinition && m.GetParameters().Length == 1)
+        .MakeGenericMethod(PreambleType);
+    private static readonly TimeSpan MismatchLinger = TimeSpan.FromSeconds(10);
     private static readonly MethodInfo Deserialize = typeof(Serializer).GetMethods()
         .Single(m => m.Name == nameof(Serializer.Deserialize) && m.IsGenericMethodDefinition && m.GetParameters() is [{ ParameterType: var p }] && p == typeof(ReadOnlySequence<byte>))
         .MakeGenericMethod(PreambleType);
@@ -35,9 +42,11 @@ internal sealed partial class GatewayGate(ClientIdentities identities, Serialize
     {
         byte[] preamble;
         GrainId announced;
+        object parsed;
         try
         {
-            (preamble, announced) = await ReadPreamble(connection.Transport.Input);
+            (preamble, parsed) = await ReadPreamble(connection.Transport.Input);
+            announced = (GrainId)NodeIdentity.GetValue(parsed)!;
         }
         catch (Exception ex) when (ex is InvalidDataException or OperationCanceledException or IOException or ConnectionResetException or ConnectionAbortedException)
         {
@@ -48,6 +57,11 @@ internal sealed partial class GatewayGate(ClientIdentities identities, Serialize
 
         // Orleans itself refuses a preamble that is not a client's; only our refusals are needed here.
         var isClient = announced.IsClient();
+        if (isClient && PreambleClusterId.GetValue(parsed) is string theirs && theirs != cluster.Value.ClusterId)
+        {
+            await AnswerOtherCluster(connection, parsed, theirs);
+            return;
+        }
         if (isClient && IsHostedClient(announced))
         {
             LogRefused(connection.RemoteEndPoint?.ToString(), $"it announced the id {announced}", "only a silo's own hosted client has such an id");
@@ -82,8 +96,42 @@ internal sealed partial class GatewayGate(ClientIdentities identities, Serialize
 
     internal static bool IsHostedClient(GrainId client) => client.Key.AsSpan().StartsWith("hosted-"u8);
 
+    /// <summary>
+    /// Answers a client of another cluster with this cluster's id and waits for it to hang up. Orleans' gateway answers
+    /// too, but closes at once, and the client, its answer lost, retries forever without saying why; this way the
+    /// client learns both ids (and OrleansConfig's client stops at once, naming them).
+    /// </summary>
+    private async Task AnswerOtherCluster(ConnectionContext connection, object theirs, string theirClusterId)
+    {
+        LogOtherCluster(connection.RemoteEndPoint?.ToString(), theirClusterId, cluster.Value.ClusterId);
+        var answer = Activator.CreateInstance(PreambleType)!;
+        PreambleClusterId.SetValue(answer, cluster.Value.ClusterId);
+        ProtocolVersion.SetValue(answer, ProtocolVersion.GetValue(theirs));
+        NodeIdentity.SetValue(answer, NodeIdentity.GetValue(theirs));
+        var payload = (byte[])SerializeToArray.Invoke(serializer, [answer])!;
+        var frame = new byte[4 + payload.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length);
+        payload.CopyTo(frame, 4);
+        using var linger = new CancellationTokenSource(MismatchLinger);
+        try
+        {
+            await connection.Transport.Output.WriteAsync(frame, linger.Token);
+            while (true)
+            {
+                var read = await connection.Transport.Input.ReadAsync(linger.Token);
+                connection.Transport.Input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted || read.IsCanceled) break;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException or ConnectionAbortedException)
+        {
+            // The client hung up, or did not within the linger: either way this connection is done.
+        }
+        connection.Abort(new ConnectionAbortedException($"client of cluster \"{theirClusterId}\""));
+    }
+
     /// <summary>Reads exactly the preamble frame (a little-endian length, then the serialized preamble) off the connection.</summary>
-    private async Task<(byte[] Frame, GrainId Node)> ReadPreamble(PipeReader input)
+    private async Task<(byte[] Frame, object Preamble)> ReadPreamble(PipeReader input)
     {
         using var timeout = new CancellationTokenSource(PreambleTimeout);
         var prefix = new byte[4];
@@ -103,13 +151,16 @@ internal sealed partial class GatewayGate(ClientIdentities identities, Serialize
                     input.AdvanceTo(frame.End);
                     var preamble = Deserialize.Invoke(serializer, [new ReadOnlySequence<byte>(bytes, 4, length)])
                         ?? throw new InvalidDataException("empty preamble");
-                    return (bytes, (GrainId)NodeIdentity.GetValue(preamble)!);
+                    return (bytes, preamble);
                 }
             }
             if (result.IsCompleted || result.IsCanceled) throw new InvalidDataException("the connection ended before its preamble");
             input.AdvanceTo(buffer.Start, buffer.End);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway refused a client at {Remote} of cluster \"{Theirs}\": this is cluster \"{Ours}\"")]
+    private partial void LogOtherCluster(string? remote, string theirs, string ours);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway refused a connection from {Remote}: {What}; {Why}")]
     private partial void LogRefused(string? remote, string what, string why);

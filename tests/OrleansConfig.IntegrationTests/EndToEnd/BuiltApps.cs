@@ -9,6 +9,9 @@ internal static class BuiltApps
 
     public static string Cli => Find("EndToEnd.Cli");
 
+    /// <summary>The README's client program, examples/WatchUnion.</summary>
+    public static string Example => Find("EndToEnd.Example");
+
     public static string RepoRoot => Metadata("EndToEnd.RepoRoot");
 
     public static string Examples => Path.Combine(RepoRoot, "examples");
