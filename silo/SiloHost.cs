@@ -28,7 +28,8 @@ internal static class SiloHost
         var clusterId = NonEmpty(configuration["Orleans:ClusterId"]) ?? DefaultClusterId;
         var serviceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? DefaultServiceId;
         // Checked before Orleans loads the providers those keys name, so a mistake names its key.
-        List<string> errors = [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration), .. HttpSettings.Check(configuration)];
+        List<string> errors = [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration), .. HttpSettings.Check(configuration),
+            .. FieldValidationSettings.Check(configuration)];
         if (errors.Count > 0) throw new SettingsException(errors);
         var advertised = ClusterSettings.ResolveAdvertisedHost(configuration);
         var certificates = SiloSecurity.LoadCertificates(configuration);
@@ -69,6 +70,7 @@ internal static class SiloHost
         });
 
         // Each source runs when its enabling key is set (Sources:File:Path, Sources:Etcd:Endpoints, Sources:Api:Server).
+        FieldValidationSettings.Apply(builder.Services, configuration);
         builder.Services.AddFileConfigSource(configuration);
         builder.Services.AddEtcdConfigSource(configuration);
         builder.Services.AddApiConfigSource(configuration);

@@ -35,6 +35,8 @@ internal static class ApplyCommand
             Description = "Apply the replacement even if it removes more of the source than its deletion limit allows",
         };
         if (mode == Mode.Replace) command.Options.Add(force);
+        var validate = ValidateOption();
+        command.Options.Add(validate);
         command.SetAction((parsed, cancellationToken) =>
         {
             FileContent content = FileContent.Empty;
@@ -60,8 +62,38 @@ internal static class ApplyCommand
                         : $"source {name}: replaced with {what} ({outcome})");
                     return ExitCodes.Ok;
                 },
-                before: async ct => content = await ManifestInput.ReadAsync(parsed.GetRequiredValue(file), Console.In, ct));
+                before: async ct =>
+                {
+                    (content, var warnings) = await ManifestInput.ReadAsync(parsed.GetRequiredValue(file), Console.In, Validation(parsed, validate), ct);
+                    foreach (var warning in warnings) Console.Error.WriteLine(warning);
+                });
         });
         return command;
     }
+
+    /// <summary>A bare <c>--validate</c> is strict, as kubectl's; the parser gives a flag without a value its default.</summary>
+    private static FieldValidation Validation(ParseResult parsed, Option<FieldValidation> validate) =>
+        parsed.GetResult(validate) is { Implicit: false, Tokens.Count: 0 } ? FieldValidation.Strict : parsed.GetValue(validate);
+
+    /// <summary>kubectl's <c>--validate</c>: <c>strict</c> (or <c>true</c>, or no value), <c>warn</c> (the default), <c>ignore</c> (or <c>false</c>).</summary>
+    private static Option<FieldValidation> ValidateOption() => new("--validate")
+    {
+        Description = "Fields Kubernetes does not know: warn (print each, then apply), strict (refuse the input) or ignore; true means strict, false ignore",
+        HelpName = "strict|warn|ignore",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => FieldValidation.Warn,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return FieldValidation.Warn;
+            switch (result.Tokens[0].Value.ToLowerInvariant())
+            {
+                case "strict" or "true": return FieldValidation.Strict;
+                case "warn": return FieldValidation.Warn;
+                case "ignore" or "false": return FieldValidation.Ignore;
+                default:
+                    result.AddError($"--validate: must be strict, warn or ignore (or true, false), got \"{result.Tokens[0].Value}\"");
+                    return FieldValidation.Warn;
+            }
+        },
+    };
 }

@@ -30,11 +30,11 @@ internal static class Render
 
     public static string SourcesTable(IReadOnlyList<SourceStatus> sources, DateTimeOffset now)
     {
-        var table = new Table("NAME", "SERVICES", "ENDPOINTS", "SYNCED", "LAST CHANGE", "LAST HEARD", "ERROR");
+        var table = new Table("NAME", "SERVICES", "ENDPOINTS", "SYNCED", "LAST CHANGE", "LAST HEARD", "ERROR", "WARNING");
         foreach (var s in sources)
         {
             table.Add(s.Name, Number(s.Services), Number(s.Endpoints), s.Synced ? "true" : "false",
-                Age(s.LastChange, now), Age(s.LastHeard, now), Or(s.LastError));
+                Age(s.LastChange, now), Age(s.LastHeard, now), Or(s.LastError), Or(s.LastWarning));
         }
         return table.ToString();
     }

@@ -102,6 +102,7 @@ internal sealed partial class SourceGrain(
         Synced = _book.Synced,
         LastError = _book.LastError,
         LastErrorAt = _book.LastErrorAt,
+        LastWarning = _book.LastWarning,
     });
 
     public async Task ReportError(string? error)
@@ -115,6 +116,13 @@ internal sealed partial class SourceGrain(
         }
         var empty = new SourceDelta { Source = Name, Sequence = _state.Sequence, PreviousSequence = _state.Sequence };
         await Store(empty, _book with { LastHeard = now, LastError = error, LastErrorAt = error is null ? null : now });
+    }
+
+    public async Task ReportWarning(string? warning)
+    {
+        if (_book.LastWarning == warning) return;
+        var empty = new SourceDelta { Source = Name, Sequence = _state.Sequence, PreviousSequence = _state.Sequence };
+        await Store(empty, _book with { LastWarning = warning });
     }
 
     public async Task Clear()

@@ -64,6 +64,21 @@ internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory,
         }
     }
 
+    /// <summary>Shows <paramref name="warning"/> (null: none) on the grain, best effort as <see cref="ReportErrorAsync"/>; false when it could not.</summary>
+    public async Task<bool> ReportWarningAsync(string? warning, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Grain.ReportWarning(warning).WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReportFailed(logger, ex, type, name);
+            return false;
+        }
+    }
+
     /// <summary>
     /// The adapter's failures are over: clears the grain's error, or puts back a refusal that still stands. Calls the
     /// grain only when that changes what it shows; returns true when it cleared an error.

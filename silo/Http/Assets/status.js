@@ -166,8 +166,10 @@
       tr.dataset.name = s.name;
       const synced = el("td");
       synced.append(el("span", s.synced ? "badge yes" : "badge no", s.synced ? "synced" : "not synced"));
-      const error = s.lastError ? el("td", "error", s.lastError) : el("td", "muted", "–");
+      const error = s.lastError ? el("td", "error", s.lastError) : el("td", s.lastWarning ? "" : "muted", s.lastWarning ? "" : "–");
       if (s.lastErrorAt) error.title = `since ${new Date(s.lastErrorAt).toLocaleString()}`;
+      // A warning (unknown fields in what the source serves) is not an error: shown beside it, in the warning colour.
+      if (s.lastWarning) error.append(el("div", "warning", `warning: ${s.lastWarning}`));
       tr.append(el("td", "name", s.name), el("td", "num", s.services), el("td", "num", s.endpoints), synced,
         timeCell(s.lastChange), timeCell(s.lastHeard), error);
       return tr;
@@ -179,8 +181,10 @@
     $("updated").textContent = state.updated ? `last change ${age(state.updated)}` : "";
     const synced = sources.filter((s) => s.synced).length;
     const failing = sources.filter((s) => s.lastError).length;
+    const warning = sources.filter((s) => s.lastWarning).length;
     $("sources-summary").textContent = sources.length === 0 ? "" :
-      `${synced} of ${sources.length} synced` + (failing > 0 ? ` · ${failing} with errors` : "");
+      `${synced} of ${sources.length} synced` + (failing > 0 ? ` · ${failing} with errors` : "") +
+      (warning > 0 ? ` · ${warning} with warnings` : "");
   }
 
   function redraw() {

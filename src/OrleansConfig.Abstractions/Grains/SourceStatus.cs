@@ -20,4 +20,7 @@ public sealed record SourceStatus
     /// <summary>The last error its adapter reported (a bad file, a lost connection), until it recovers.</summary>
     [Id(7)] public string? LastError { get; init; }
     [Id(8)] public DateTimeOffset? LastErrorAt { get; init; }
+
+    /// <summary>What its adapter last warned of while still taking the input (unknown fields), until that is gone.</summary>
+    [Id(9)] public string? LastWarning { get; init; }
 }

@@ -21,14 +21,26 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
 
     public static Manifest Empty { get; } = new(ValueList<Service>.Empty, ValueList<Endpoints>.Empty);
 
-    /// <summary>Reads and validates a manifest; throws <see cref="ManifestException"/> naming every error.</summary>
-    public static Manifest Parse(string jsonOrYaml) => Parse(jsonOrYaml, ManifestLimits.Default);
+    /// <summary>
+    /// With <see cref="FieldValidation.Warn"/>, each field Kubernetes does not know, as the API server words it:
+    /// <c>unknown field "items[2].spec.sessionAffinty"</c>. Not part of equality.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Reads and validates a manifest, ignoring unknown fields; throws <see cref="ManifestException"/> naming every error.</summary>
+    public static Manifest Parse(string jsonOrYaml) => Parse(jsonOrYaml, FieldValidation.Ignore, ManifestLimits.Default);
 
     /// <inheritdoc cref="Parse(string)"/>
-    public static Manifest Parse(string jsonOrYaml, ManifestLimits limits)
+    public static Manifest Parse(string jsonOrYaml, ManifestLimits limits) => Parse(jsonOrYaml, FieldValidation.Ignore, limits);
+
+    /// <summary>
+    /// Reads and validates a manifest; unknown fields are dropped, named in <see cref="Warnings"/>, or refused
+    /// (<c>spec.sessionAffinty: unknown field</c>) as <paramref name="fieldValidation"/> says.
+    /// </summary>
+    public static Manifest Parse(string jsonOrYaml, FieldValidation fieldValidation, ManifestLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(jsonOrYaml);
-        ArgumentNullException.ThrowIfNull(limits);
+        limits ??= ManifestLimits.Default;
         var bytes = Encoding.UTF8.GetByteCount(jsonOrYaml);
         if (bytes > limits.MaxBytes)
         {
@@ -39,7 +51,7 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
         var documents = !first.IsEmpty && first[0] is '{' or '['
             ? [JsonTreeReader.Read(text, limits)]
             : YamlTreeReader.Read(text, limits);
-        return new ManifestReader(limits).Read(documents);
+        return new ManifestReader(limits, fieldValidation).Read(documents);
     }
 
     /// <summary>

@@ -1,11 +1,19 @@
+using System.Collections.Frozen;
+
 namespace OrleansConfig;
 
 /// <summary>
 /// Maps parsed documents to Services and Endpoints, collecting every error with its path: wrong types while
-/// reading, then Kubernetes' rules (<see cref="ConfigValidator"/>) on each item read.
+/// reading, then Kubernetes' rules (<see cref="ConfigValidator"/>) on each item read. A field Kubernetes does not know
+/// is found where the reader's switch falls through, so checking costs a set lookup only for fields it skips.
 /// </summary>
-internal sealed class ManifestReader(ManifestLimits limits)
+internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fieldValidation = FieldValidation.Ignore)
 {
+    public const string UnknownField = "unknown field";
+
+    // Paths are user keys: quoted and escaped as Go's %q does, and cut short only when absurd.
+    private const int MaxWarningPathLength = 256;
+
     private const string ExpectedKinds = "expected Service, Endpoints or a List";
 
     private readonly FieldErrorList _errors = new();
@@ -13,6 +21,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
     private readonly List<string> _servicePaths = [];
     private readonly List<Endpoints> _endpoints = [];
     private readonly List<string> _endpointsPaths = [];
+    private readonly List<string> _warnings = [];
     private int _items;
     private bool _tooManyItems;
 
@@ -42,7 +51,10 @@ internal sealed class ManifestReader(ManifestLimits limits)
             ConfigValidator.AddDuplicateErrors(_endpoints, i => _endpointsPaths[i], _errors.Errors);
         }
         if (_errors.Count > 0) throw new ManifestException(_errors.Errors);
-        return new Manifest(ValueList.Create<Service>([.. _services]), ValueList.Create<Endpoints>([.. _endpoints]));
+        return new Manifest(ValueList.Create<Service>([.. _services]), ValueList.Create<Endpoints>([.. _endpoints]))
+        {
+            Warnings = _warnings.Count == 0 ? [] : [.. _warnings],
+        };
     }
 
     private void ReadDocument(ManifestDocument document)
@@ -77,6 +89,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
                 if (CountItem()) ReadItem(node, ReadEndpoints, ConfigValidator.ValidateEndpoints, _endpoints, _endpointsPaths);
                 break;
             default:
+                CheckListFields(node);
                 ReadList(node.Get("items"), kind);
                 break;
         }
@@ -201,6 +214,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
                 case "metadata": metadata = ReadMetadata(value); break;
                 case "spec": spec = ReadSpec(value); break;
                 case "status": status = ReadStatus(value); break;
+                default: Unknown(key, KubernetesFields.Service); break;
             }
         }
         return new Service { Metadata = metadata ?? new ObjectMeta(), Spec = spec ?? new ServiceSpec(), Status = status };
@@ -218,6 +232,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
             {
                 case "metadata": metadata = ReadMetadata(value); break;
                 case "subsets": subsets = ReadList(value, ReadSubset); break;
+                default: Unknown(key, KubernetesFields.Endpoints); break;
             }
         }
         return new Endpoints { Metadata = metadata ?? new ObjectMeta(), Subsets = subsets };
@@ -239,6 +254,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
                 case "labels": labels = ReadStringMap(value); break;
                 // The source is whoever sends the update, so a source named in the input is dropped.
                 case "annotations": annotations = ReadStringMap(value, ConfigItemExtensions.SourceAnnotation); break;
+                default: Unknown(key, KubernetesFields.ObjectMeta); break;
             }
         }
         return new ObjectMeta
@@ -278,6 +294,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
                 case "externalTrafficPolicy": externalTrafficPolicy = ReadOptionalString(value); break;
                 case "internalTrafficPolicy": internalTrafficPolicy = ReadOptionalString(value); break;
                 case "loadBalancerIP": loadBalancerIP = ReadOptionalString(value); break;
+                default: Unknown(key, KubernetesFields.ServiceSpec); break;
             }
         }
         return new ServiceSpec
@@ -314,6 +331,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
                 case "port": port = ReadInt(value); break;
                 case "targetPort": targetPort = ReadIntOrString(value); break;
                 case "nodePort": nodePort = ReadInt(value); break;
+                default: Unknown(key, KubernetesFields.ServicePort); break;
             }
         }
         // Kubernetes defaults a missing or empty protocol to TCP.
@@ -323,10 +341,12 @@ internal sealed class ManifestReader(ManifestLimits limits)
     private SessionAffinityConfig? ReadSessionAffinityConfig(ManifestNode node)
     {
         if (!ExpectMap(node)) return null;
+        CheckFields(node, KubernetesFields.SessionAffinityConfig);
         var clientIP = node.Get("clientIP");
         if (clientIP is null || clientIP.Kind == ManifestNodeKind.Null) return new SessionAffinityConfig();
         using var scope = Path.Field("clientIP");
         if (!ExpectMap(clientIP)) return new SessionAffinityConfig();
+        CheckFields(clientIP, KubernetesFields.ClientIPConfig);
         var timeout = clientIP.Get("timeoutSeconds") ?? ManifestNode.Null;
         using var timeoutScope = Path.Field("timeoutSeconds");
         return new SessionAffinityConfig { ClientIP = new ClientIPConfig { TimeoutSeconds = ReadInt(timeout) } };
@@ -335,10 +355,12 @@ internal sealed class ManifestReader(ManifestLimits limits)
     private ServiceStatus? ReadStatus(ManifestNode node)
     {
         if (!ExpectMap(node)) return null;
+        CheckFields(node, KubernetesFields.ServiceStatus);
         var loadBalancer = node.Get("loadBalancer");
         if (loadBalancer is null || loadBalancer.Kind == ManifestNodeKind.Null) return new ServiceStatus();
         using var scope = Path.Field("loadBalancer");
         if (!ExpectMap(loadBalancer)) return new ServiceStatus();
+        CheckFields(loadBalancer, KubernetesFields.LoadBalancerStatus);
         var ingress = loadBalancer.Get("ingress");
         if (ingress is null || ingress.Kind == ManifestNodeKind.Null) return new ServiceStatus { LoadBalancer = new LoadBalancerStatus() };
         using var ingressScope = Path.Field("ingress");
@@ -357,6 +379,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
             {
                 case "ip": ip = ReadOptionalString(value); break;
                 case "hostname": hostname = ReadOptionalString(value); break;
+                default: Unknown(key, KubernetesFields.LoadBalancerIngress); break;
             }
         }
         return new LoadBalancerIngress { Ip = ip, Hostname = hostname };
@@ -377,6 +400,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
                 case "addresses": addresses = ReadList(value, ReadAddress); break;
                 case "notReadyAddresses": notReadyAddresses = ReadList(value, ReadAddress); break;
                 case "ports": ports = ReadList(value, ReadEndpointPort); break;
+                default: Unknown(key, KubernetesFields.EndpointSubset); break;
             }
         }
         return new EndpointSubset { Addresses = addresses, NotReadyAddresses = notReadyAddresses, Ports = ports };
@@ -395,6 +419,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
                 case "ip": ip = ReadString(value); break;
                 case "hostname": hostname = ReadOptionalString(value); break;
                 case "nodeName": nodeName = ReadOptionalString(value); break;
+                default: Unknown(key, KubernetesFields.EndpointAddress); break;
             }
         }
         return new EndpointAddress { Ip = ip ?? "", Hostname = hostname, NodeName = nodeName };
@@ -414,6 +439,7 @@ internal sealed class ManifestReader(ManifestLimits limits)
                 case "name": name = ReadOptionalString(value); break;
                 case "port": port = ReadInt(value); break;
                 case "protocol": protocol = ReadOptionalString(value); break;
+                default: Unknown(key, KubernetesFields.EndpointPort); break;
             }
         }
         return new EndpointPort { Name = name, Port = port ?? 0, Protocol = protocol ?? "TCP" };
@@ -453,6 +479,43 @@ internal sealed class ManifestReader(ManifestLimits limits)
             if (ReadString(value) is { } text) pairs.Add(new(key, text));
         }
         return ValueMap.From(pairs);
+    }
+
+    /// <summary>Reports <paramref name="key"/> (the field at the current path) unless Kubernetes knows it.</summary>
+    private void Unknown(string key, FrozenSet<string> known)
+    {
+        if (fieldValidation == FieldValidation.Ignore || known.Contains(key)) return;
+        if (fieldValidation == FieldValidation.Strict)
+        {
+            _errors.Add(UnknownField);
+            return;
+        }
+        _warnings.Add($"{UnknownField} {ErrorText.Quote(Path.ToString(), MaxWarningPathLength)}");
+    }
+
+    /// <summary>Checks the fields of a map the reader picks values from rather than walks.</summary>
+    private void CheckFields(ManifestNode map, FrozenSet<string> known)
+    {
+        if (fieldValidation == FieldValidation.Ignore) return;
+        foreach (var (key, value) in map.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null || known.Contains(key)) continue;
+            using var scope = Path.Field(key);
+            Unknown(key, known);
+        }
+    }
+
+    /// <summary>Checks a list's own fields and its <c>metadata</c>'s; its items are checked as they are read.</summary>
+    private void CheckListFields(ManifestNode list)
+    {
+        if (fieldValidation == FieldValidation.Ignore) return;
+        foreach (var (key, value) in list.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            if (key == "metadata" && value.Kind == ManifestNodeKind.Map) CheckFields(value, KubernetesFields.ListMeta);
+            else Unknown(key, KubernetesFields.List);
+        }
     }
 
     private bool ExpectMap(ManifestNode node)

@@ -9,10 +9,12 @@ internal static class ErrorText
     /// <summary>Longer values are cut, so one bad 1 MiB annotation cannot make a 1 MiB message.</summary>
     public const int MaxQuotedLength = 64;
 
-    public static string Quote(string? value)
+    public static string Quote(string? value) => Quote(value, MaxQuotedLength);
+
+    public static string Quote(string? value, int maxLength)
     {
         value ??= "";
-        var shown = value.Length > MaxQuotedLength ? value.AsSpan(0, MaxQuotedLength) : value.AsSpan();
+        var shown = value.Length > maxLength ? value.AsSpan(0, maxLength) : value.AsSpan();
         var text = new StringBuilder(shown.Length + 24).Append('"');
         foreach (var c in shown)
         {

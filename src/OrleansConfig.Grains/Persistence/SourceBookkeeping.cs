@@ -12,4 +12,5 @@ internal sealed record SourceBookkeeping
     [Id(5)] public long ServicesRevision { get; init; }
     [Id(6)] public long EndpointsRevision { get; init; }
     [Id(7)] public Guid Incarnation { get; init; }
+    [Id(8)] public string? LastWarning { get; init; }
 }

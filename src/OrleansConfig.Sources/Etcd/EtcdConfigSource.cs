@@ -54,7 +54,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
         _logger = logger;
         Name = options.Name;
         _layout = new EtcdKeyLayout(options.Prefix);
-        _builder = new EtcdUpdateBuilder(_layout, manifestLimits);
+        _builder = new EtcdUpdateBuilder(_layout, manifestLimits, options.FieldValidation);
         _sync = new EtcdSyncState(options.ResyncPeriod, new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay));
         _metrics = SourceMetrics.Create(meterFactory, "etcd", Name);
         _writer = new SourceGrainWriter(grain, "etcd", Name, _metrics, logger);
@@ -119,6 +119,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
         var listing = _builder.FromList(services, endpoints);
         NoteBad(listing.BadValues);
         await _writer.ApplyAsync(listing.Update, cancellationToken);
+        await ReportWarningsAsync(cancellationToken);
         _sync.Listed(listing.Revision, _time.GetUtcNow());
         Counters.Listed();
         Counters.AppliedUpTo(_sync.Revision);
@@ -204,6 +205,16 @@ public sealed partial class EtcdConfigSource : BackgroundService
             _sync.Applied(revision.Revision);
             Counters.AppliedUpTo(_sync.Revision);
         }
+        await ReportWarningsAsync(cancellationToken);
+    }
+
+    /// <summary>Logs values newly taken with warnings, and shows the keys' warnings on the grain when they changed.</summary>
+    private async Task ReportWarningsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (key, warning) in _builder.NewWarnings) LogWarnedValue(Name, key, warning);
+        _builder.NewWarnings.Clear();
+        if (!_builder.WarningsChanged) return;
+        if (await _writer.ReportWarningAsync(_builder.WarningSummary(), cancellationToken)) _builder.WarningsChanged = false;
     }
 
     private void NoteBad(IReadOnlyList<EtcdBadValue> bad)
@@ -238,6 +249,9 @@ public sealed partial class EtcdConfigSource : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: recovered at revision {Revision}")]
     private partial void LogRecovered(string source, long revision);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "etcd source {Source}: took {Key} with warnings: {Warnings}")]
+    private partial void LogWarnedValue(string source, string key, string warnings);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "etcd source {Source}: skipped {Key} (revision {Revision}): {Reason}")]
     private partial void LogBadValue(string source, string key, long revision, string reason);

@@ -17,6 +17,10 @@ public sealed class EtcdSourceOptions
     /// <summary>How often the whole prefix is listed again and Set, repairing any drift.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>What to do with fields Kubernetes does not know in a value: warn on the source, skip the value as bad,
+    /// or ignore them. The silo sets it from <c>OrleansConfig:Validation:FieldValidation</c>.</summary>
+    public FieldValidation FieldValidation { get; set; } = FieldValidation.Warn;
+
     public string? Username { get; set; }
 
     public string? Password { get; set; }

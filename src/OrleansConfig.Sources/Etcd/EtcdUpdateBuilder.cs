@@ -3,22 +3,49 @@ namespace OrleansConfig.Etcd;
 /// <summary>
 /// Turns etcd reads and watch events into SourceUpdates: a list becomes a Set of each kind, the events of
 /// one revision become that revision's Adds and Removes. A bad value is skipped (and its key's item removed,
-/// as the item can no longer be read); it is reported once per value, not at every resync.
+/// as the item can no longer be read); it is reported once per value, not at every resync. A value taken with unknown
+/// fields is remembered with its warning until its key holds a value without them.
 /// </summary>
-internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? limits = null)
+internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? limits = null, FieldValidation fieldValidation = FieldValidation.Warn)
 {
     private readonly ManifestLimits _limits = limits ?? ManifestLimits.Default;
 
     // Keys whose current value is bad, with that value's revision.
     private Dictionary<string, long> _bad = new(StringComparer.Ordinal);
 
+    // Keys whose current value was taken with warnings, with them as one line.
+    private Dictionary<string, string> _warned = new(StringComparer.Ordinal);
+    private bool _warningsChanged;
+
     /// <summary>How many keys currently hold a bad value.</summary>
     public int BadKeys => _bad.Count;
+
+    /// <summary>Whether the warnings are to be shown on the grain again: they changed, or a list found some (a grain may have lost them).</summary>
+    public bool WarningsChanged
+    {
+        get => _warningsChanged;
+        set => _warningsChanged = value;
+    }
+
+    /// <summary>
+    /// The line for <see cref="ISourceGrain.ReportWarning"/>: <c>/registry/services/specs/default/web: unknown field
+    /// "spec.sessionAffinty"</c>, at most <paramref name="max"/> keys, or null when no key warns.
+    /// </summary>
+    public string? WarningSummary(int max = 5)
+    {
+        if (_warned.Count == 0) return null;
+        var keys = _warned.Keys.Order(StringComparer.Ordinal).Take(max).Select(k => $"{k}: {_warned[k]}");
+        return string.Join("; ", keys) + (_warned.Count > max ? $"; and {_warned.Count - max} more" : "");
+    }
+
+    /// <summary>Newly warned values as (key, warning) pairs since the last call, for the log.</summary>
+    public List<(string Key, string Warning)> NewWarnings { get; } = [];
 
     public EtcdListing FromList(EtcdRange services, EtcdRange endpoints)
     {
         var revision = services.Revision;
         var bad = new Dictionary<string, long>(StringComparer.Ordinal);
+        var warned = new Dictionary<string, string>(StringComparer.Ordinal);
         List<EtcdBadValue> newlyBad = [];
         List<Service> serviceItems = [];
         List<Endpoints> endpointsItems = [];
@@ -30,15 +57,18 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
                 if (keyError is not null) NoteBad(bad, kv.Key, kv.ModRevision, keyError, newlyBad);
                 continue;
             }
-            if (!EtcdValueDecoder.TryDecode(key.Value, kv.Value, _limits, out var item, out var error))
+            if (!EtcdValueDecoder.TryDecode(key.Value, kv.Value, _limits, fieldValidation, out var item, out var error, out var warnings))
             {
                 NoteBad(bad, kv.Key, kv.ModRevision, error, newlyBad);
                 continue;
             }
+            if (warnings.Count > 0) warned[kv.Key] = NoteWarning(kv.Key, warnings);
             if (item is Service service) serviceItems.Add(service);
             else endpointsItems.Add((Endpoints)item);
         }
         _bad = bad;
+        _warningsChanged |= warned.Count != _warned.Count || warned.Count > 0;
+        _warned = warned;
         var update = new SourceUpdate
         {
             Services = new ServiceUpdate(Operation.Set, serviceItems) { Revision = revision },
@@ -78,12 +108,22 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
         IConfigItem? item = null;
         if (e.Type == EtcdEventType.Put)
         {
-            if (EtcdValueDecoder.TryDecode(k, e.Value, _limits, out item, out var error)) _bad.Remove(e.Key);
-            else NoteBad(_bad, e.Key, e.ModRevision, error, newlyBad);
+            if (EtcdValueDecoder.TryDecode(k, e.Value, _limits, fieldValidation, out item, out var error, out var warnings))
+            {
+                _bad.Remove(e.Key);
+                if (warnings.Count > 0) SetWarning(e.Key, NoteWarning(e.Key, warnings));
+                else ClearWarning(e.Key);
+            }
+            else
+            {
+                NoteBad(_bad, e.Key, e.ModRevision, error, newlyBad);
+                ClearWarning(e.Key);
+            }
         }
         else
         {
             _bad.Remove(e.Key);
+            ClearWarning(e.Key);
         }
 
         // A delete, or a put whose value can't be read, removes the item the key names.
@@ -132,6 +172,26 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
         return typeof(T) == typeof(Service)
             ? (T)(IConfigItem)new Service { Metadata = metadata }
             : (T)(IConfigItem)new Endpoints { Metadata = metadata };
+    }
+
+    /// <summary>The key's warnings as one line, noted for the log when they are new for that key.</summary>
+    private string NoteWarning(string key, IReadOnlyList<string> warnings)
+    {
+        var line = string.Join("; ", warnings);
+        if (!_warned.TryGetValue(key, out var known) || known != line) NewWarnings.Add((key, line));
+        return line;
+    }
+
+    private void SetWarning(string key, string line)
+    {
+        if (_warned.TryGetValue(key, out var known) && known == line) return;
+        _warned[key] = line;
+        _warningsChanged = true;
+    }
+
+    private void ClearWarning(string key)
+    {
+        if (_warned.Count > 0 && _warned.Remove(key)) _warningsChanged = true;
     }
 
     private void NoteBad(Dictionary<string, long> bad, string key, long revision, string reason, List<EtcdBadValue> newlyBad)

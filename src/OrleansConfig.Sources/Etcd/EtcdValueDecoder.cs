@@ -16,9 +16,21 @@ internal static class EtcdValueDecoder
         ReadOnlyMemory<byte> value,
         ManifestLimits limits,
         [NotNullWhen(true)] out IConfigItem? item,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out string? error) =>
+        TryDecode(key, value, limits, FieldValidation.Ignore, out item, out error, out _);
+
+    /// <param name="warnings">With <see cref="FieldValidation.Warn"/>, the value's unknown fields (<c>unknown field "spec.sessionAffinty"</c>).</param>
+    public static bool TryDecode(
+        EtcdKey key,
+        ReadOnlyMemory<byte> value,
+        ManifestLimits limits,
+        FieldValidation fieldValidation,
+        [NotNullWhen(true)] out IConfigItem? item,
+        [NotNullWhen(false)] out string? error,
+        out IReadOnlyList<string> warnings)
     {
         item = null;
+        warnings = [];
         if (value.Length > limits.MaxBytes)
         {
             // Refused before it is parsed: an oversized value costs no more than its bytes.
@@ -47,7 +59,7 @@ internal static class EtcdValueDecoder
         Manifest manifest;
         try
         {
-            manifest = Manifest.Parse(obj.ToJsonString(), limits);
+            manifest = Manifest.Parse(obj.ToJsonString(), fieldValidation, limits);
         }
         catch (ManifestException ex)
         {
@@ -55,6 +67,7 @@ internal static class EtcdValueDecoder
             return false;
         }
         item = key.Kind == EtcdKind.Service ? manifest.Services.Single() : manifest.Endpoints.Single();
+        warnings = manifest.Warnings;
         return true;
     }
 

@@ -25,12 +25,13 @@ internal sealed partial class FileConfigSource(
     private readonly FileSourceState _state = new();
     private readonly SourceMetrics _metrics = SourceMetrics.Create(meterFactory, "file", options.Value.Name);
     private string? _loggedErrors;
+    private string? _loggedWarnings;
     private string? _fileErrors;
     private bool _unreachable;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var files = new ManifestFiles(_options.Path!, manifestLimits);
+        var files = new ManifestFiles(_options.Path!, manifestLimits, _options.FieldValidation);
         var signal = new FileChangeSignal(_options.Debounce);
         using var watcher = Watch(files, signal);
         LogStarted(_options.Name, files.FullPath);
@@ -87,8 +88,10 @@ internal sealed partial class FileConfigSource(
                 }
             }
             LogErrorsIfNew(error);
+            LogWarningsIfNew(plan.WarningSummary());
             // Sent every time (the grain stores it only when it differs), so a grain that lost its state gets it back.
             await source.ReportError(error);
+            await source.ReportWarning(plan.WarningSummary());
             if (_unreachable)
             {
                 _unreachable = false;
@@ -113,6 +116,13 @@ internal sealed partial class FileConfigSource(
         _loggedErrors = error;
         if (error is null) LogRecovered(_options.Name);
         else LogBadFiles(_options.Name, error);
+    }
+
+    private void LogWarningsIfNew(string? warnings)
+    {
+        if (warnings == _loggedWarnings) return;
+        _loggedWarnings = warnings;
+        if (warnings is not null) LogWarnings(_options.Name, warnings);
     }
 
     private FileSystemWatcher? Watch(ManifestFiles files, FileChangeSignal signal)
@@ -156,6 +166,9 @@ internal sealed partial class FileConfigSource(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "File source {Source} keeps its last good content: {Errors}")]
     private partial void LogBadFiles(string source, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File source {Source} serves its files with warnings: {Warnings}")]
+    private partial void LogWarnings(string source, string warnings);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File source {Source}: all files are good again")]
     private partial void LogRecovered(string source);

@@ -18,5 +18,9 @@ public sealed class FileSourceOptions
     /// <summary>How often the files are read and re-sent even without a change notification (watchers miss events).</summary>
     public TimeSpan RescanPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>What to do with fields Kubernetes does not know: warn on the source, refuse the file, or ignore them.
+    /// The silo sets it from <c>OrleansConfig:Validation:FieldValidation</c>.</summary>
+    public FieldValidation FieldValidation { get; set; } = FieldValidation.Warn;
+
     internal string FullPath => System.IO.Path.GetFullPath(Path ?? "");
 }

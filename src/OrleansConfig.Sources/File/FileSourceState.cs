@@ -19,12 +19,14 @@ internal sealed class FileSourceState
         var lastGood = new Dictionary<string, FileContent>(StringComparer.Ordinal);
         List<(string Name, FileContent Fresh, FileContent? Previous)> changed = [];
         var anyBad = false;
+        List<string> warnings = [];
 
         // First what is already served (unchanged files, and bad files' last good content), then the changes.
         foreach (var file in files.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
             _lastGood.TryGetValue(file.Name, out var previous);
             var fresh = Usable(file, merge.Errors);
+            if (fresh is not null) warnings.AddRange(file.Warnings.Select(w => $"{file.Name}: {w}"));
             if (fresh is null)
             {
                 anyBad = true;
@@ -64,7 +66,7 @@ internal sealed class FileSourceState
                 Endpoints = new EndpointsUpdate(Operation.Set, merge.Endpoints),
                 Synced = true,
             };
-        return new FileSourcePlan(update, merge.Errors, lastGood);
+        return new FileSourcePlan(update, merge.Errors, lastGood) { Warnings = warnings };
     }
 
     /// <summary>Remembers the plan's contents as each file's last good, once its update was accepted.</summary>

@@ -2,7 +2,7 @@ namespace OrleansConfig.Sources.File;
 
 /// <summary>Lists and reads the manifest files under a configured path: a file, or a directory's top-level
 /// <c>.json</c>, <c>.yaml</c> and <c>.yml</c> files (hidden files are skipped).</summary>
-internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limits = null)
+internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limits = null, FieldValidation fieldValidation = FieldValidation.Warn)
 {
     private readonly ManifestLimits _limits = limits ?? ManifestLimits.Default;
 
@@ -58,17 +58,17 @@ internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limit
         {
             return FileRead.Bad(name, $"cannot be read: {ex.Message}");
         }
-        return Parse(name, text, _limits);
+        return Parse(name, text, _limits, fieldValidation);
     }
 
     /// <summary>Parses one file's text. An empty file counts as bad: it is most often one being rewritten.</summary>
-    public static FileRead Parse(string name, string text, ManifestLimits? limits = null)
+    public static FileRead Parse(string name, string text, ManifestLimits? limits = null, FieldValidation fieldValidation = FieldValidation.Warn)
     {
         if (string.IsNullOrWhiteSpace(text)) return FileRead.Bad(name, "is empty");
         try
         {
-            var manifest = Manifest.Parse(text, limits ?? ManifestLimits.Default);
-            return FileRead.Good(name, new FileContent(manifest.Services, manifest.Endpoints));
+            var manifest = Manifest.Parse(text, fieldValidation, limits);
+            return FileRead.Good(name, new FileContent(manifest.Services, manifest.Endpoints), manifest.Warnings);
         }
         catch (ManifestException ex)
         {

@@ -91,6 +91,7 @@ public sealed class InternalDoorTests(TlsSilo tls) : IClassFixture<TlsSilo>
         await AssertForbidden("OrleansConfig.IAggregatorGrain.CatchUp", () => aggregator.CatchUp("file", Guid.NewGuid(), fileBefore.Sequence + 5));
         await AssertForbidden("OrleansConfig.ISourceGrain.Clear", () => file.Clear());
         await AssertForbidden("OrleansConfig.ISourceGrain.ReportError", () => file.ReportError("forged error"));
+        await AssertForbidden("OrleansConfig.ISourceGrain.ReportWarning", () => file.ReportWarning("forged warning"));
         var queue = grains.GetGrain<IUnionQueueGrain>(Guid.Empty);
         await AssertForbidden("OrleansConfig.Streaming.IUnionQueueGrain.Dequeue", () => queue.Dequeue(10, TimeSpan.Zero));
         await AssertForbidden("OrleansConfig.Security.IClientIdentityGrain.Bind", () => grains.GetGrain<IClientIdentityGrain>("sys.client/x").Bind("admin"));

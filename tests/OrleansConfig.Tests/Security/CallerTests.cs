@@ -2,6 +2,7 @@ using Xunit;
 using Orleans.Runtime;
 
 using OrleansConfig.Security;
+using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 

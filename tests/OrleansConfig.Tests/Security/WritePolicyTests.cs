@@ -1,5 +1,6 @@
 using Xunit;
 using OrleansConfig.Security;
+using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 

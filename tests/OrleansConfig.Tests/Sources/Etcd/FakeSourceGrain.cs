@@ -16,6 +16,8 @@ internal sealed class FakeSourceGrain : ISourceGrain
 
     public int ErrorsReported { get; private set; }
 
+    public string? LastWarning { get; private set; }
+
     /// <summary>While set, Apply throws as a call to an unreachable grain would.</summary>
     public bool Unreachable { get; set; }
 
@@ -79,6 +81,12 @@ internal sealed class FakeSourceGrain : ISourceGrain
             LastError = error;
             if (error is not null) ErrorsReported++;
         }
+        return Task.CompletedTask;
+    }
+
+    public Task ReportWarning(string? warning)
+    {
+        lock (_gate) LastWarning = warning;
         return Task.CompletedTask;
     }
 
