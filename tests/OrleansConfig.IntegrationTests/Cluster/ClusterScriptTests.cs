@@ -79,12 +79,16 @@ public sealed class ClusterScriptTests(ITestOutputHelper output) : IDisposable
             await Assert.ThrowsAnyAsync<Exception>(() => stranger.PutAsync("/registry/services/specs/default/stranger", "{}", cancellationToken: timeout.Token));
         }
 
-        // `get services` through each silo's gateway, and through Redis: the examples the silos' file source serves.
+        // `get services` through each silo's gateway, and through Redis: the examples the silos' file source serves. The
+        // gateways take only clients with a certificate of the cluster's CA: the reader's, as the watching client has.
+        string[] reader = ["--tls-cert", Path.Combine(certs, "reader.pem"), "--tls-key", Path.Combine(certs, "reader-key.pem"), "--tls-ca", Path.Combine(certs, "ca.pem")];
+        var refused = await Cli.RunAsync(["get", "services", "--gateway", $"127.0.0.1:{ports[6]}", "--cluster-id", _clusterId, "--service-id", _clusterId]);
+        Assert.True(refused.ExitCode == 3 && refused.Stderr.Contains("TLS refused the connection", StringComparison.Ordinal), refused.ToString());
         var examples = new[] { "Service default/db@file", "Service default/web@file", "Service shop/cart@file", "Service shop/frontend@file", "Service shop/payments@file" };
         foreach (var gateway in ports[6..9])
         {
             var get = await Eventually.Get(
-                () => Cli.RunAsync(["get", "services", "-o", "json", "--gateway", $"127.0.0.1:{gateway}", "--cluster-id", _clusterId, "--service-id", _clusterId]),
+                () => Cli.RunAsync(["get", "services", "-o", "json", "--gateway", $"127.0.0.1:{gateway}", "--cluster-id", _clusterId, "--service-id", _clusterId, .. reader]),
                 r => r.ExitCode == 0 && ListJson.Items(r.Stdout).SequenceEqual(examples), TimeSpan.FromSeconds(30), $"get services through gateway {gateway}");
             Assert.Equal(examples, ListJson.Items(get.Stdout));
         }
@@ -95,7 +99,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output) : IDisposable
             await etcd.PutAsync(new EtcdValues("/registry/services").ServiceKey("default", "from-etcd"), EtcdValues.Service("from-etcd", "default"));
         }
         var viaRedis = await Eventually.Get(
-            () => Cli.RunAsync(["get", "services", "-o", "json", "--redis", $"127.0.0.1:{ports[0]},password={_redisPassword}", "--cluster-id", _clusterId, "--service-id", _clusterId]),
+            () => Cli.RunAsync(["get", "services", "-o", "json", "--redis", $"127.0.0.1:{ports[0]},password={_redisPassword}", "--cluster-id", _clusterId, "--service-id", _clusterId, .. reader]),
             r => r.ExitCode == 0 && ListJson.Items(r.Stdout).Contains("Service default/from-etcd@etcd"), TimeSpan.FromSeconds(30), "the etcd item in the union");
         Assert.Equal(examples.Append("Service default/from-etcd@etcd").Order(StringComparer.Ordinal), ListJson.Items(viaRedis.Stdout));
         var clientLog = Path.Combine(_state, "client.log");
