@@ -27,6 +27,3 @@ internal sealed partial class ClusterIdCheck(IClientConnectionRetryFilter? inner
     [GeneratedRegex("Unexpected cluster id \"(?<theirs>[^\"]*)\", expected \"(?<ours>[^\"]*)\"")]
     private static partial Regex UnexpectedClusterId();
 }
-
-/// <summary>A client was pointed at a gateway of another Orleans cluster (its cluster id differs).</summary>
-public sealed class ClusterIdMismatchException(string message, Exception inner) : Exception(message, inner);

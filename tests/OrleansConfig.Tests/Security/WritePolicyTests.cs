@@ -1,6 +1,5 @@
 using Xunit;
 using OrleansConfig.Security;
-using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 
