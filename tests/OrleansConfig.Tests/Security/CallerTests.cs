@@ -1,6 +1,7 @@
 using Orleans.Runtime;
 
 using OrleansConfig.Security;
+using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 

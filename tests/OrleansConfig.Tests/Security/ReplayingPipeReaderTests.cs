@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using OrleansConfig.Security;
+using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 

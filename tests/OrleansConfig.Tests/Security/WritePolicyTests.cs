@@ -1,4 +1,5 @@
 using OrleansConfig.Security;
+using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 
