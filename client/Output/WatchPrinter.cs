@@ -4,7 +4,8 @@ namespace OrleansConfig.Cli.Output;
 
 /// <summary>
 /// Prints each union state <c>watch</c> is told: a table (redrawn on a terminal) or one JSON List per line. With both kinds,
-/// each print shows both, once each kind has its first state.
+/// each print shows both, once each kind has its first state; each kind follows its own subscription, so a change to both
+/// may be printed in two steps.
 /// </summary>
 internal sealed class WatchPrinter(IReadOnlyList<ResourceKind> kinds, string format, string? ns)
 {
