@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using OrleansConfig.Cli.Commands;
+using OrleansConfig.Cli.Output;
 
 namespace OrleansConfig.Cli;
 
@@ -25,7 +28,11 @@ internal static class CliApp
             SourcesCommand.Build(),
             RemoveSourceCommand.Build(),
             ProxyCommand.Build(),
+            VersionCommand.Build(),
+            HelpCommand.Build(),
         };
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new CommandsHelpAction((SynchronousCommandLineAction)help.Action!);
         return root;
     }
 
@@ -34,8 +41,7 @@ internal static class CliApp
         var parsed = Build().Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
-            Console.Error.WriteLine("Run 'orleans-config --help' for usage.");
+            foreach (var line in UsageErrors.Describe(parsed)) Console.Error.WriteLine(line);
             return ExitCodes.Usage;
         }
         return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

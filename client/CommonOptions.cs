@@ -83,6 +83,26 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary><c>-n NS</c>: only this namespace (kubectl's flag; without it <c>get</c> and <c>watch</c> show every namespace).</summary>
+    public static Option<string> Namespace(string description) => new("--namespace", "-n")
+    {
+        Description = description,
+        HelpName = "NS",
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<string>() is { } ns && NameRules.Dns1123Label(ns) is { } error) result.AddError($"--namespace: {error}");
+            },
+        },
+    };
+
+    /// <summary><c>-A</c>: every namespace, what <c>get</c> and <c>watch</c> show anyway; it overrides <c>-n</c>, as in kubectl.</summary>
+    public static Option<bool> AllNamespaces() => new("--all-namespaces", "-A")
+    {
+        Description = "Every namespace (the default; overrides --namespace, as in kubectl)",
+    };
+
     public static Option<string> Source(string description, bool required) => new("--source", "-s")
     {
         Description = description,
@@ -101,9 +121,11 @@ internal static class CommonOptions
         },
     };
 
-    public static Option<string> WithFormats(this Option<string> option)
+    public static Option<string> WithFormats(this Option<string> option, params string[] formats)
     {
-        option.AcceptOnlyFromAmong("table", "json");
+        if (formats.Length == 0) formats = ["table", "json"];
+        option.HelpName = string.Join("|", formats);
+        option.AcceptOnlyFromAmong(formats);
         return option;
     }
 

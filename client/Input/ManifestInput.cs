@@ -22,6 +22,8 @@ internal static class ManifestInput
         }
         else
         {
+            // kubectl's words; a path that is not there is a mistake in the command line, not bad input.
+            if (!File.Exists(path) && !Directory.Exists(path)) throw new UsageException($"the path \"{path}\" does not exist");
             try
             {
                 reads = await new ManifestFiles(path, fieldValidation: fieldValidation).ReadAllAsync(cancellationToken);
@@ -34,8 +36,20 @@ internal static class ManifestInput
         }
 
         var plan = new FileSourceState().Plan(reads);
-        if (plan.Errors.Count > 0 || plan.Update is null) throw new InputRejectedException(plan.Errors);
+        if (plan.Errors.Count > 0 || plan.Update is null) throw new InputRejectedException([.. plan.Errors, .. DuplicateHint(plan.Errors)]);
         var warnings = reads.SelectMany(r => r.Warnings.Select(w => reads.Count == 1 ? $"Warning: {w}" : $"Warning: {r.Name}: {w}")).ToList();
         return (new FileContent(plan.Update.Services!.Services, plan.Update.Endpoints!.Endpoints), warnings);
+    }
+
+    /// <summary>
+    /// The union holds the same <c>namespace/name</c> once per source that publishes it, so <c>get -o json</c> of the whole
+    /// union can repeat a name that one source cannot hold twice: say how to export one source instead.
+    /// </summary>
+    internal static IEnumerable<string> DuplicateHint(IReadOnlyList<string> errors)
+    {
+        if (errors.Any(e => e.Contains(": duplicate \"", StringComparison.Ordinal) || e.EndsWith(" is defined more than once", StringComparison.Ordinal)))
+        {
+            yield return "hint: 'orleans-config get' shows a namespace/name once per source that has it; to copy one source, export it alone: orleans-config get svc,ep --source NAME -o json";
+        }
     }
 }

@@ -10,23 +10,51 @@ internal static class Render
 
     public static IReadOnlyList<T> Sorted<T>(IEnumerable<T> items) where T : IConfigItem => UnionOrder.Sorted(items);
 
-    public static string ServicesTable(IReadOnlyList<Service> services)
+    /// <param name="wide"><c>-o wide</c>: also EXTERNAL-IP and SELECTOR.</param>
+    /// <param name="prefixNames">With several kinds in one command, NAME is <c>service/web</c>, as kubectl shows it.</param>
+    public static string ServicesTable(IReadOnlyList<Service> services, bool wide = false, bool prefixNames = false)
     {
-        var table = new Table("NAMESPACE", "NAME", "SOURCE", "TYPE", "CLUSTER-IP", "PORT(S)");
+        var table = wide
+            ? new Table("NAMESPACE", "NAME", "SOURCE", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "SELECTOR")
+            : new Table("NAMESPACE", "NAME", "SOURCE", "TYPE", "CLUSTER-IP", "PORT(S)");
         foreach (var s in services)
         {
-            table.Add(s.Metadata.Namespace, s.Metadata.Name, Or(s.Source()), s.Spec.Type ?? "ClusterIP",
-                Or(s.Spec.ClusterIP), Ports(s.Spec.Ports));
+            var name = prefixNames ? $"service/{s.Metadata.Name}" : s.Metadata.Name;
+            var type = s.Spec.Type ?? "ClusterIP";
+            if (wide)
+            {
+                table.Add(s.Metadata.Namespace, name, Or(s.Source()), type, Or(s.Spec.ClusterIP), ExternalIp(s),
+                    Ports(s.Spec.Ports), Selector(s.Spec.Selector));
+            }
+            else
+            {
+                table.Add(s.Metadata.Namespace, name, Or(s.Source()), type, Or(s.Spec.ClusterIP), Ports(s.Spec.Ports));
+            }
         }
         return table.ToString();
     }
 
-    public static string EndpointsTable(IReadOnlyList<Endpoints> endpoints)
+    /// <param name="wide"><c>-o wide</c>: every ready address (not only the first three) and the NOT-READY ones.</param>
+    /// <param name="prefixNames">With several kinds in one command, NAME is <c>endpoints/web</c>, as kubectl shows it.</param>
+    public static string EndpointsTable(IReadOnlyList<Endpoints> endpoints, bool wide = false, bool prefixNames = false)
     {
-        var table = new Table("NAMESPACE", "NAME", "SOURCE", "ENDPOINTS");
-        foreach (var e in endpoints) table.Add(e.Metadata.Namespace, e.Metadata.Name, Or(e.Source()), Addresses(e));
+        var table = wide
+            ? new Table("NAMESPACE", "NAME", "SOURCE", "ENDPOINTS", "NOT-READY")
+            : new Table("NAMESPACE", "NAME", "SOURCE", "ENDPOINTS");
+        foreach (var e in endpoints)
+        {
+            var name = prefixNames ? $"endpoints/{e.Metadata.Name}" : e.Metadata.Name;
+            if (wide) table.Add(e.Metadata.Namespace, name, Or(e.Source()), Addresses(e, s => s.Addresses, all: true), Addresses(e, s => s.NotReadyAddresses, all: true));
+            else table.Add(e.Metadata.Namespace, name, Or(e.Source()), Addresses(e, s => s.Addresses, all: false));
+        }
         return table.ToString();
     }
+
+    /// <summary>
+    /// <c>-o name</c>: kubectl's <c>service/web</c>, with the namespace and the source added because the union holds the same
+    /// name in several namespaces and from several sources: <c>service/default/web@file</c>, one line per item.
+    /// </summary>
+    public static string Name(string kind, IConfigItem item) => $"{kind}/{item.Metadata.Namespace}/{item.Metadata.Name}@{Or(item.Source())}";
 
     public static string SourcesTable(IReadOnlyList<SourceStatus> sources, DateTimeOffset now)
     {
@@ -45,16 +73,31 @@ internal static class Render
             ? None
             : string.Join(",", ports.Select(p => p.NodePort is { } node ? $"{p.Port}:{node}/{p.Protocol}" : $"{p.Port}/{p.Protocol}"));
 
-    /// <summary>kubectl's ENDPOINTS: ready <c>ip:port</c> pairs, the first three and a count of the rest.</summary>
-    private static string Addresses(Endpoints endpoints)
+    /// <summary>kubectl's ENDPOINTS: <c>ip:port</c> pairs, the first three and a count of the rest (or all of them).</summary>
+    private static string Addresses(Endpoints endpoints, Func<EndpointSubset, IReadOnlyList<EndpointAddress>> which, bool all)
     {
         var pairs = endpoints.Subsets
-            .SelectMany(s => s.Addresses.SelectMany(a => s.Ports.Count == 0 ? [a.Ip] : s.Ports.Select(p => $"{FormatIp(a.Ip)}:{p.Port}")))
+            .SelectMany(s => which(s).SelectMany(a => s.Ports.Count == 0 ? [a.Ip] : s.Ports.Select(p => $"{FormatIp(a.Ip)}:{p.Port}")))
             .ToList();
         if (pairs.Count == 0) return None;
+        if (all) return string.Join(",", pairs);
         var shown = string.Join(",", pairs.Take(3));
         return pairs.Count > 3 ? $"{shown} + {pairs.Count - 3} more..." : shown;
     }
+
+    /// <summary>kubectl's EXTERNAL-IP: an ExternalName's name, a load balancer's ingress (or <c>&lt;pending&gt;</c>), else the external IPs.</summary>
+    private static string ExternalIp(Service service)
+    {
+        if (service.Spec.Type == "ExternalName") return Or(service.Spec.ExternalName);
+        var ingress = service.Status?.LoadBalancer?.Ingress.Select(i => i.Ip ?? i.Hostname).OfType<string>() ?? [];
+        var addresses = ingress.Concat(service.Spec.ExternalIPs).ToList();
+        if (addresses.Count > 0) return string.Join(",", addresses);
+        return service.Spec.Type == "LoadBalancer" ? "<pending>" : None;
+    }
+
+    /// <summary>kubectl's SELECTOR: <c>app=web,tier=front</c>.</summary>
+    private static string Selector(ValueMap selector) =>
+        selector.Count == 0 ? None : string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
 
     private static string FormatIp(string ip) => ip.Contains(':') ? $"[{ip}]" : ip;
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,24 +25,27 @@ await using var services = new ServiceConfig(cluster);
 await using var endpoints = new EndpointsConfig(cluster);
 
 // Each handler is told the whole union: at once when registered, then after every change.
+// The two handlers may run at the same time: each prints its union in one write, so the lines do not interleave.
 services.RegisterHandler(union =>
 {
-    Console.WriteLine($"services at version {services.Version}:");
+    var text = new StringBuilder($"services at version {services.Version}:\n");
     foreach (var service in union)
     {
         var ports = string.Join(",", service.Spec.Ports.Select(p => $"{p.Port}/{p.Protocol}"));
-        Console.WriteLine($"  {service.Key()} from {service.Source()}: {ports}");
+        text.Append($"  {service.Key()} from {service.Source()}: {ports}\n");
     }
+    Console.Write(text);
     return Task.CompletedTask;
 });
 endpoints.RegisterHandler(union =>
 {
-    Console.WriteLine($"endpoints at version {endpoints.Version}:");
+    var text = new StringBuilder($"endpoints at version {endpoints.Version}:\n");
     foreach (var item in union)
     {
         var addresses = item.Subsets.SelectMany(s => s.Addresses.SelectMany(a => s.Ports.Select(p => $"{a.Ip}:{p.Port}")));
-        Console.WriteLine($"  {item.Key()} from {item.Source()}: {string.Join(",", addresses)}");
+        text.Append($"  {item.Key()} from {item.Source()}: {string.Join(",", addresses)}\n");
     }
+    Console.Write(text);
     return Task.CompletedTask;
 });
 

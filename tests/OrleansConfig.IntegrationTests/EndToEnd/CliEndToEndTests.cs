@@ -291,7 +291,7 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
         var unknown = await silo.Cli("get", "pods");
         var noSource = await silo.Cli("apply", "-f", "x.yaml");
         var badSource = await silo.Cli("delete", "--source", "Not_Valid", "service", "default/web");
-        var badOutput = await silo.Cli("get", "services", "-o", "yaml");
+        var badOutput = await silo.Cli("get", "services", "-o", "xml");
 
         Assert.All([unknown, noSource, badSource, badOutput], r => Assert.True(r.ExitCode == 2, r.ToString()));
         Assert.Contains("Option '--source' is required", noSource.Stderr);
