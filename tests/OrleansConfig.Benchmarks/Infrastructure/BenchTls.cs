@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansConfig.Client;
 using OrleansConfig.IntegrationTests.Infrastructure;
 using OrleansConfig.Security;

@@ -1,3 +1,4 @@
+using Xunit;
 using Orleans.Runtime;
 
 using OrleansConfig.Security;

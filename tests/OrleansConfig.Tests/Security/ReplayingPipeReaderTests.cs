@@ -1,3 +1,4 @@
+using Xunit;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;

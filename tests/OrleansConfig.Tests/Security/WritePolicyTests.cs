@@ -1,3 +1,4 @@
+using Xunit;
 using OrleansConfig.Security;
 
 namespace OrleansConfig.Tests.Security;
