@@ -44,6 +44,9 @@ internal static class CliApp
             foreach (var line in UsageErrors.Describe(parsed)) Console.Error.WriteLine(line);
             return ExitCodes.Usage;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        // Signals are ours (ProcessTerminationTimeout = null): the command ends its work, then the exit code names the signal.
+        using var signals = new TerminationSignals();
+        return await signals.RunAsync(parsed.InvokeAsync(
+            new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, signals.Token));
     }
 }

@@ -77,6 +77,7 @@ internal static class SiloHost
 
         LimitSettings.Apply(builder.Services, configuration);
         builder.Services.AddHostedService<SiloBanner>();
+        WatchdogStartFilter.Add(builder);
         SiloHttp.AddServices(builder);
         return builder;
     }

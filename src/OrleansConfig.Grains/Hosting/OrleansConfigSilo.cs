@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Polly.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansConfig.Diagnostics;
@@ -57,6 +58,19 @@ public static class OrleansConfigSilo
         builder.Services.AddOptions<DeletionGuardOptions>();
         builder.Services.AddOptions<ValidationOptions>();
 
+        // A watcher killed without unsubscribing would stay subscribed (in PubSubStore) until a change failed to reach it.
+        builder.Services.AddSingleton<DroppedClientSubscriptions>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DroppedClientSubscriptions>());
+        // Orleans retries addressing a message to a client that is gone and Polly logs each try as a warning; Orleans
+        // itself logs these retries at Debug, and the caller still sees the failure.
+        builder.Services.Configure<TelemetryOptions>(telemetry =>
+        {
+            var previous = telemetry.SeverityProvider;
+            telemetry.SeverityProvider = args => args.Source.PipelineName == PlacementPipeline
+                ? ResilienceEventSeverity.Debug
+                : previous?.Invoke(args) ?? args.Event.Severity;
+        });
+
         // Clients reach only the public doors; with mutual TLS (SiloTls) they are also known by certificate.
         builder.Services.AddOptions<AccessOptions>();
         builder.Services.TryAddSingleton<ClientIdentities>();
@@ -65,6 +79,9 @@ public static class OrleansConfigSilo
         builder.AddIncomingGrainCallFilter<AccessFilter>();
         return builder;
     }
+
+    /// <summary>Orleans' resilience pipeline for addressing messages (placement).</summary>
+    private const string PlacementPipeline = "Orleans.Placement";
 
     private static bool HasStorage(IServiceCollection services, string name) =>
         services.Any(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
