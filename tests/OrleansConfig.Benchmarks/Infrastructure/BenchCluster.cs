@@ -1,3 +1,4 @@
+using OrleansConfig.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +31,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     public static async Task<BenchCluster> Start(int silos)
     {
         var builder = new TestClusterBuilder((short)silos);
+        TestClusterLogs.WriteToTemporaryFolder(builder);
         // Real loopback sockets, so extra clients can connect and latencies include the network stack.
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();

@@ -1,3 +1,5 @@
+using OrleansConfig.IntegrationTests.Infrastructure;
+
 namespace OrleansConfig.IntegrationTests.EndToEnd;
 
 /// <summary>The README's client program (examples/WatchUnion), run as a new user runs it, against a silo process.</summary>
@@ -18,22 +20,34 @@ public sealed class ClientExampleTests(SiloProcess silo) : IClassFixture<SiloPro
     public async Task The_readme_program_connects_with_the_defaults_prints_the_union_and_then_each_change()
     {
         using var example = StartExample();
+        string Printed() => example.Stdout.Replace("\r", "");
 
-        await example.ReadLineUntilAsync(line => line == "  shop/payments from file: ", Timeout);
-        Assert.Contains(
-            "  default/db from file: 5432/TCP\n  default/web from file: 80/TCP\n  shop/cart from file: 6379/TCP\n  shop/frontend from file: 80/TCP\n  shop/payments from file: ",
-            example.Stdout.Replace("\r", ""));
-        await example.ReadLineUntilAsync(line => line == "  shop/frontend from file: 10.244.1.20:8080,10.244.2.21:8080,10.244.3.22:8080", Timeout);
+        // The two handlers print in either order, each union in one piece.
+        await Eventually.Until(() => Printed().Contains(
+            "  default/db from file: 5432/TCP\n  default/web from file: 80/TCP\n  shop/cart from file: 6379/TCP\n  shop/frontend from file: 80/TCP\n  shop/payments from file: \n",
+            StringComparison.Ordinal), Timeout, $"the example to print the services; {example.Describe()}");
+        await Eventually.Until(() => Printed().Contains(
+            "  shop/cart from file: 10.244.2.30:6379\n  shop/frontend from file: 10.244.1.20:8080,10.244.2.21:8080,10.244.3.22:8080\n",
+            StringComparison.Ordinal), Timeout, $"the example to print the endpoints; {example.Describe()}");
 
         await File.WriteAllTextAsync(_file, "apiVersion: v1\nkind: Service\nmetadata:\n  name: hello\nspec:\n  ports:\n  - port: 8080\n");
         var applied = await silo.Cli("apply", "--source", "example", "-f", _file);
         Assert.True(applied.ExitCode == 0, applied.ToString());
 
-        await example.ReadLineUntilAsync(line => line == "  default/hello from example: 8080/TCP", Timeout);
+        await Eventually.Until(() => Printed().Contains("  default/hello from example: 8080/TCP\n", StringComparison.Ordinal), Timeout,
+            $"the example to print the change; {example.Describe()}");
         Assert.DoesNotContain("fail:", example.Stdout + example.Stderr);
         example.Terminate();
         Assert.True(await example.WaitForExitAsync(TimeSpan.FromSeconds(15)), example.Describe());
         Assert.Equal(0, example.ExitCode);
+    }
+
+    [Fact]
+    public void The_readme_shows_the_example_program_as_it_is()
+    {
+        var program = File.ReadAllText(Path.Combine(BuiltApps.RepoRoot, "examples", "WatchUnion", "Program.cs")).Replace("\r", "").Trim();
+
+        Assert.Contains(program, File.ReadAllText(Path.Combine(BuiltApps.RepoRoot, "README.md")).Replace("\r", ""));
     }
 
     [Fact]
