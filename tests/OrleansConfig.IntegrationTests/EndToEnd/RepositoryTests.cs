@@ -16,7 +16,7 @@ public sealed partial class RepositoryTests
         Assert.Equal(0, git.ExitCode);
         Assert.NotEmpty(files);
 
-        Assert.Empty(files.Where(f => Leftover().IsMatch(f)));
+        Assert.DoesNotContain(files, f => Leftover().IsMatch(f));
     }
 
     // logs/, bin/, obj/, TestResults/ at any depth, and log, TRX and binary build files.
