@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrleansConfig.Cli.Connection;
+using OrleansConfig.Validation;
 
 namespace OrleansConfig.Cli;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansConfig.Sources;
 
 namespace OrleansConfig.Silo.Http;
 

@@ -146,7 +146,8 @@ internal sealed partial class SourcePump<TUpdate> where TUpdate : class
     /// <summary>Sends until the grain answers; true when it accepted.</summary>
     private async Task<bool> SendAsync(SourceUpdate sourceUpdate, bool log, CancellationToken cancellationToken)
     {
-        var delay = Backoff.First(_options.ApplyRetryDelay, _options.MaxRetryDelay);
+        var backoff = Backoff.Doubling(_options.ApplyRetryDelay, _options.MaxRetryDelay);
+        var delay = backoff.Next();
         for (var attempt = 1; ; attempt++)
         {
             ApplyResult result;
@@ -159,7 +160,7 @@ internal sealed partial class SourcePump<TUpdate> where TUpdate : class
                 // Any exception is treated as not delivered: a refusal comes back as a result, never as an exception.
                 LogApplyFailed(_logger, exception, Source, attempt, delay);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                delay = Backoff.Next(delay, _options.MaxRetryDelay);
+                delay = backoff.Next();
                 continue;
             }
 

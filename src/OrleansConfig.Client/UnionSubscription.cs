@@ -206,7 +206,8 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
 
     private async Task SubscribeAsync(CancellationToken cancellationToken)
     {
-        var delay = Backoff.First(_options.SnapshotRetryDelay, _options.MaxRetryDelay);
+        var backoff = Backoff.Doubling(_options.SnapshotRetryDelay, _options.MaxRetryDelay);
+        var delay = backoff.Next();
         while (true)
         {
             try
@@ -218,7 +219,7 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
             {
                 LogSubscribeFailed(_logger, exception, delay);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                delay = Backoff.Next(delay, _options.MaxRetryDelay);
+                delay = backoff.Next();
             }
         }
     }
@@ -256,7 +257,8 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
 
     private async Task ResyncAsync(ResyncReason reason, CancellationToken cancellationToken)
     {
-        var delay = Backoff.First(_options.SnapshotRetryDelay, _options.MaxRetryDelay);
+        var backoff = Backoff.Doubling(_options.SnapshotRetryDelay, _options.MaxRetryDelay);
+        var delay = backoff.Next();
         while (true)
         {
             UnionSnapshot snapshot;
@@ -268,7 +270,7 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
             {
                 LogSnapshotFailed(_logger, exception, reason, delay);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                delay = Backoff.Next(delay, _options.MaxRetryDelay);
+                delay = backoff.Next();
                 continue;
             }
 

@@ -113,7 +113,7 @@ internal sealed class UnionView<T> where T : class, IConfigItem
     }
 
     /// <summary>The sorted items at the current generation; one shared read-only list per generation.</summary>
-    public UnionState<T> Current()
+    public UnionViewState<T> Current()
     {
         ImmutableSortedDictionary<UnionKey, T> items;
         UnionVersion version;
@@ -132,7 +132,7 @@ internal sealed class UnionView<T> where T : class, IConfigItem
                 _list = items.Count == 0 ? NoItems : Array.AsReadOnly(items.Values.ToArray());
                 _listGeneration = generation;
             }
-            return new UnionState<T>(generation, version, _list);
+            return new UnionViewState<T>(generation, version, _list);
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using OrleansConfig.Diagnostics;
+using OrleansConfig.Hosting;
 using OrleansConfig.State;
 using OrleansConfig.Validation;
 

@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Sources;
 
 /// <summary>
 /// A source adapter this host runs, registered by its <c>Add…ConfigSource</c>: the silo's readiness waits for each

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
+using OrleansConfig.Collections;
 
 namespace OrleansConfig;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
+using OrleansConfig.Collections;
 
 namespace OrleansConfig;
 

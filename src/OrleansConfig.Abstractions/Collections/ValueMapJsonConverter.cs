@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Collections;
 
 internal sealed class ValueMapJsonConverter : JsonConverter<ValueMap>
 {

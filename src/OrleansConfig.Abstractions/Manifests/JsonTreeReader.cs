@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests;
 
 /// <summary>Reads JSON into a <see cref="ManifestNode"/> tree with <see cref="Utf8JsonReader"/>, strictly (RFC 8259).</summary>
 internal static class JsonTreeReader

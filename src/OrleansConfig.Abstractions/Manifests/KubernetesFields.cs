@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests;
 
 /// <summary>
 /// The fields Kubernetes v1 knows on each object the manifest reader walks, read or not: only a field outside these

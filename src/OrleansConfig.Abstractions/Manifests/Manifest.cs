@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using OrleansConfig.Manifests;
+using OrleansConfig.Manifests.Json;
 
 namespace OrleansConfig;
 

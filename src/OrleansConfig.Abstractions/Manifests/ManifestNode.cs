@@ -1,4 +1,6 @@
-namespace OrleansConfig;
+using OrleansConfig.Validation;
+
+namespace OrleansConfig.Manifests;
 
 /// <summary>
 /// One value of a JSON or YAML document. Both formats are read into this tree so a single reader maps

@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests;
 
 /// <summary>What a value in a parsed document is, once JSON and YAML are read into one tree.</summary>
 internal enum ManifestNodeKind

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
+using OrleansConfig.Validation;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests;
 
 /// <summary>
 /// Maps parsed documents to Services and Endpoints, collecting every error with its path: wrong types while

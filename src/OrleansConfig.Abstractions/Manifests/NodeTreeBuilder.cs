@@ -1,4 +1,6 @@
-namespace OrleansConfig;
+using OrleansConfig.Validation;
+
+namespace OrleansConfig.Manifests;
 
 /// <summary>
 /// Builds one document's <see cref="ManifestNode"/> tree from a stream of start/key/value/end calls, as the

@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests;
 
 /// <summary>
 /// Shares one node per repeated short scalar within a parse ("TCP", "app", 80), so a large manifest, or

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests;
 
 /// <summary>
 /// Types YAML scalars by the YAML 1.2 core schema: quoted scalars are strings; plain ones are null, booleans,

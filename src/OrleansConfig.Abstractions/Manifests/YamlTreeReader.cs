@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests;
 
 /// <summary>
 /// Reads a YAML stream into one <see cref="ManifestNode"/> tree per document from YamlDotNet's event parser,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Validation;
 
 /// <summary>How offending values appear in error messages: quoted, escaped, and cut short when huge.</summary>
 internal static class ErrorText

@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Validation;
 
 /// <summary>Collects every error found while walking one input, each at the current <see cref="FieldPath"/>.</summary>
 internal sealed class FieldErrorList(string prefix = "")

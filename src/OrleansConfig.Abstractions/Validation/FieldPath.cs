@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Validation;
 
 /// <summary>
 /// The path of the field being read or validated (<c>items[2].spec.ports[0].port</c>), kept as one growing

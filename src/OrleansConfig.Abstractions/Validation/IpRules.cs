@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Validation;
 
 /// <summary>
 /// Strict IP parsing, like Go's <c>netip.ParseAddr</c> without zones: dotted-quad IPv4 with no leading

@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Validation;
 
 /// <summary>
 /// Kubernetes' name formats (k8s.io/apimachinery/pkg/util/validation). Each check returns null when the

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OrleansConfig.Validation;
 
 namespace OrleansConfig;
 

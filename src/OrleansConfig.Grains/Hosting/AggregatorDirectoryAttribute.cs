@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.GrainDirectory;
 using Orleans.Metadata;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Hosting;
 
 /// <summary>
 /// Registers the aggregator in the grain directory named <see cref="OrleansConfigSilo.AggregatorDirectoryName"/> when the silo has one (the silo host adds

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using k8s;
 
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>Turns <see cref="ApiSourceOptions"/> into the KubernetesClient's configuration: kubeconfig or pod first, then the explicit settings over it.</summary>
 internal static class ApiClientConfiguration

@@ -3,9 +3,8 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansConfig.Api;
-using OrleansConfig.Etcd;
 using OrleansConfig.Sources;
+using OrleansConfig.Sources.Api;
 using OrleansConfig.Sources.Diagnostics;
 
 namespace OrleansConfig;
@@ -30,7 +29,7 @@ public sealed partial class ApiConfigSource : BackgroundService
     private readonly ILogger _logger;
     private readonly ApiKind<Service> _services;
     private readonly ApiKind<Endpoints> _endpoints;
-    private readonly ExponentialBackoff _startBackoff;
+    private readonly Backoff _startBackoff;
     private readonly TimeSpan _watchLimit;
     private readonly string _server;
     private readonly SourceMetrics _metrics;
@@ -66,7 +65,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         _server = options.Server ?? options.KubeconfigPath ?? "the in-cluster API server";
         _services = ApiKinds.Services(services, options);
         _endpoints = ApiKinds.Endpoints(endpoints, options);
-        _startBackoff = new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay);
+        _startBackoff = Backoff.Jittered(options.RetryInitialDelay, options.RetryMaxDelay);
         _watchLimit = options.WatchTimeout + (options.WatchTimeout < MaxWatchGrace ? options.WatchTimeout : MaxWatchGrace);
         _metrics = SourceMetrics.Create(meterFactory, "api", Name);
         _writer = new SourceGrainWriter(grain, "api", Name, _metrics, logger);

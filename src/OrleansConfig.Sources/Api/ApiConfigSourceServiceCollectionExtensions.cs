@@ -2,7 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OrleansConfig.Api;
+using OrleansConfig.Sources;
+using OrleansConfig.Sources.Api;
 
 namespace OrleansConfig;
 

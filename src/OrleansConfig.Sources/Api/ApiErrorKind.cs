@@ -1,4 +1,4 @@
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>How the source treats a failed list or watch.</summary>
 internal enum ApiErrorKind

@@ -1,4 +1,4 @@
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 internal static class ApiErrors
 {

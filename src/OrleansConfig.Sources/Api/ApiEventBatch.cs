@@ -1,4 +1,4 @@
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>
 /// Watch events that arrived together, folded to each key's last state: the updates they make are a Remove

@@ -1,4 +1,4 @@
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>
 /// Keeps objects that fail validation out of a kind's updates, so one bad object never blocks the rest.

@@ -1,4 +1,4 @@
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>One kind as the source follows it: its watcher's calls, how its updates are made, its sync state and filter.</summary>
 internal sealed class ApiKind<T> where T : class, IConfigItem

@@ -1,6 +1,4 @@
-using OrleansConfig.Etcd;
-
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 internal static class ApiKinds
 {
@@ -27,5 +25,5 @@ internal static class ApiKinds
     };
 
     private static ApiSyncState NewSync(ApiSourceOptions options) =>
-        new(options.ResyncPeriod, new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay));
+        new(options.ResyncPeriod, Backoff.Jittered(options.RetryInitialDelay, options.RetryMaxDelay));
 }

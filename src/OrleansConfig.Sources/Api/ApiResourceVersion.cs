@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>
 /// Kubernetes resourceVersions are opaque strings, but an API server stores in etcd and gives etcd's revision,

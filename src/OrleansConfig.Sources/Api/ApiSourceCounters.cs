@@ -1,4 +1,4 @@
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>What one API source has done, for tests and (later) metrics.</summary>
 internal sealed class ApiSourceCounters

@@ -4,7 +4,7 @@ using k8s.Exceptions;
 using Microsoft.Extensions.Options;
 using OrleansConfig.Sources;
 
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>Checks <see cref="ApiSourceOptions"/> at start; each message names its configuration key.</summary>
 internal sealed class ApiSourceOptionsValidator : IValidateOptions<ApiSourceOptions>
@@ -46,7 +46,7 @@ internal sealed class ApiSourceOptionsValidator : IValidateOptions<ApiSourceOpti
 
         if (!string.IsNullOrEmpty(options.CaFile))
         {
-            if (!File.Exists(options.CaFile)) errors.Add($"{Section}:CaFile: file \"{options.CaFile}\" does not exist");
+            if (!System.IO.File.Exists(options.CaFile)) errors.Add($"{Section}:CaFile: file \"{options.CaFile}\" does not exist");
             else if (!string.IsNullOrWhiteSpace(options.Server) && !https) errors.Add($"{Section}:CaFile: needs an https {Section}:Server");
             else if (TryLoadCa(options.CaFile) is { } caError) errors.Add($"{Section}:CaFile: {caError}");
         }
@@ -57,7 +57,7 @@ internal sealed class ApiSourceOptionsValidator : IValidateOptions<ApiSourceOpti
         }
         else if (kubeconfig)
         {
-            if (!File.Exists(options.KubeconfigPath)) errors.Add($"{Section}:KubeconfigPath: file \"{options.KubeconfigPath}\" does not exist");
+            if (!System.IO.File.Exists(options.KubeconfigPath)) errors.Add($"{Section}:KubeconfigPath: file \"{options.KubeconfigPath}\" does not exist");
             else if (TryBuild(options) is { } error) errors.Add($"{Section}:KubeconfigPath: {error}");
         }
         else if (options.InCluster && !KubernetesClientConfiguration.IsInCluster())

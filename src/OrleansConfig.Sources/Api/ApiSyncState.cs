@@ -1,13 +1,11 @@
-using OrleansConfig.Etcd;
-
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>
 /// The decisions of one kind's list-and-watch loop, without I/O: where to watch from, when to list again,
 /// and how long to wait after a failure. It is the original SourceAPI's resourceVersion handling: an empty
 /// version lists first; a watch error resets to a list, a timeout keeps the version.
 /// </summary>
-internal sealed class ApiSyncState(TimeSpan resyncPeriod, ExponentialBackoff backoff)
+internal sealed class ApiSyncState(TimeSpan resyncPeriod, Backoff backoff)
 {
     private int _goneWithoutProgress;
 

@@ -4,7 +4,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>
 /// <see cref="IServicesWatcher"/> and <see cref="IEndpointsWatcher"/> over the official KubernetesClient:

@@ -1,7 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>
 /// Turns the KubernetesClient's <c>V1Service</c> and <c>V1Endpoints</c> into the model, keeping the fields

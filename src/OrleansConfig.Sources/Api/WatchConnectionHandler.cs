@@ -1,4 +1,4 @@
-namespace OrleansConfig.Api;
+namespace OrleansConfig.Sources.Api;
 
 /// <summary>
 /// Gives each watch a connection of its own (<c>Connection: close</c>). The KubernetesClient ends a watch

@@ -8,7 +8,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Configuration;
 
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary><see cref="IEtcdStore"/> over dotnet-etcd: paged ranged reads and one raw watch stream.</summary>
 internal sealed class EtcdClientStore : IEtcdStore

@@ -2,9 +2,9 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansConfig.Etcd;
 using OrleansConfig.Sources;
 using OrleansConfig.Sources.Diagnostics;
+using OrleansConfig.Sources.Etcd;
 
 namespace OrleansConfig;
 
@@ -55,7 +55,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
         Name = options.Name;
         _layout = new EtcdKeyLayout(options.Prefix);
         _builder = new EtcdUpdateBuilder(_layout, manifestLimits, options.FieldValidation);
-        _sync = new EtcdSyncState(options.ResyncPeriod, new ExponentialBackoff(options.RetryInitialDelay, options.RetryMaxDelay));
+        _sync = new EtcdSyncState(options.ResyncPeriod, Backoff.Jittered(options.RetryInitialDelay, options.RetryMaxDelay));
         _metrics = SourceMetrics.Create(meterFactory, "etcd", Name);
         _writer = new SourceGrainWriter(grain, "etcd", Name, _metrics, logger);
     }

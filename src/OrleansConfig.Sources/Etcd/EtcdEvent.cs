@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>One watched change; <see cref="ModRevision"/> is the revision that made it (for a delete too).</summary>
 internal sealed record EtcdEvent(EtcdEventType Type, string Key, ReadOnlyMemory<byte> Value, long ModRevision)

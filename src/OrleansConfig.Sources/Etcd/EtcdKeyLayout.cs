@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>The original's etcd layout under one prefix: key ⇄ (kind, namespace, name).</summary>
 internal sealed class EtcdKeyLayout

@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>Which kind an etcd key holds, by its folder under the prefix.</summary>
 internal enum EtcdKind

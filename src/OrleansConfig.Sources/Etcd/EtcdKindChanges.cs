@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>One revision's changes to one kind, by item: the last event for a key wins (null: removed).</summary>
 internal sealed class EtcdKindChanges<T> where T : class, IConfigItem

@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>What one etcd source has done, for tests and (later) metrics.</summary>
 internal sealed class EtcdSourceCounters

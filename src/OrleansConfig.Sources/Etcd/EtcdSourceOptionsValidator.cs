@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>Checks <see cref="EtcdSourceOptions"/> at start; each message names its configuration key.</summary>
 internal sealed class EtcdSourceOptionsValidator : IValidateOptions<EtcdSourceOptions>
@@ -66,7 +66,7 @@ internal sealed class EtcdSourceOptionsValidator : IValidateOptions<EtcdSourceOp
     private static void CheckFile(string? path, string key, bool tls, List<string> errors)
     {
         if (string.IsNullOrEmpty(path)) return;
-        if (!File.Exists(path)) errors.Add($"{Section}:{key}: file \"{path}\" does not exist");
+        if (!System.IO.File.Exists(path)) errors.Add($"{Section}:{key}: file \"{path}\" does not exist");
         else if (!tls) errors.Add($"{Section}:{key}: needs https endpoints");
     }
 }

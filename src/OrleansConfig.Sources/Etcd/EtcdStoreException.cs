@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>An etcd call failed (unreachable, timed out, refused); the message is what the source reports.</summary>
 internal sealed class EtcdStoreException : Exception

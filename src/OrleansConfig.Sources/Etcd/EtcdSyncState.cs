@@ -1,10 +1,10 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>
 /// The decisions of the list-and-watch loop, without I/O: where to watch from, when to list again, and how long
 /// to wait after a failure.
 /// </summary>
-internal sealed class EtcdSyncState(TimeSpan resyncPeriod, ExponentialBackoff backoff)
+internal sealed class EtcdSyncState(TimeSpan resyncPeriod, Backoff backoff)
 {
     /// <summary>The etcd revision the source's state is at: everything up to it has been applied.</summary>
     public long Revision { get; private set; }

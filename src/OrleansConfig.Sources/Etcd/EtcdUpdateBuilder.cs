@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>
 /// Turns etcd reads and watch events into SourceUpdates: a list becomes a Set of each kind, the events of

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>
 /// Turns one etcd value into the Service or Endpoints its key names, or says why it can't. The key names

@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>One etcd watch response, reduced to what the source decides on.</summary>
 internal sealed record EtcdWatchResponse

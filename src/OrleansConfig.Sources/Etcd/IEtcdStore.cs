@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>The few etcd calls the source makes: the seam that lets the loop run against a fake.</summary>
 internal interface IEtcdStore : IDisposable

@@ -1,4 +1,4 @@
-namespace OrleansConfig.Etcd;
+namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>What the source does with one watch response.</summary>
 internal enum WatchStep

@@ -1,4 +1,4 @@
-using OrleansConfig.Api;
+using OrleansConfig.Sources.Api;
 using OrleansConfig.IntegrationTests.Etcd;
 using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;

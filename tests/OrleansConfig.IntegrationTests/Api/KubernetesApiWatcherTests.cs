@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using OrleansConfig.Api;
+using OrleansConfig.Sources.Api;
 using OrleansConfig.IntegrationTests.Etcd;
 using OrleansConfig.IntegrationTests.Infrastructure;
 

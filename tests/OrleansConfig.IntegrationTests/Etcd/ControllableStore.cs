@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using OrleansConfig.Etcd;
+using OrleansConfig.Sources.Etcd;
 
 namespace OrleansConfig.IntegrationTests.Etcd;
 

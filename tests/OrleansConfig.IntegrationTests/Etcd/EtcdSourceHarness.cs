@@ -1,4 +1,4 @@
-using OrleansConfig.Etcd;
+using OrleansConfig.Sources.Etcd;
 using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 

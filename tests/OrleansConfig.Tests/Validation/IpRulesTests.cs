@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using OrleansConfig.Validation;
 using Xunit;
 
 namespace OrleansConfig.Tests.Validation;

@@ -1,3 +1,4 @@
+using OrleansConfig.Validation;
 using Xunit;
 
 namespace OrleansConfig.Tests.Validation;

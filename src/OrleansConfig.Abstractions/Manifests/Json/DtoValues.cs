@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests.Json;
 
 /// <summary>Turns empty collections into nulls, which the serializer omits (Go's <c>omitempty</c>).</summary>
 internal static class DtoValues

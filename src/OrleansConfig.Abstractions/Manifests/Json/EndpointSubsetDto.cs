@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests.Json;
 
 internal sealed class EndpointSubsetDto
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests.Json;
 
 /// <summary>An Endpoints as Kubernetes writes it, with its <c>apiVersion</c> and <c>kind</c>.</summary>
 internal sealed class EndpointsDto

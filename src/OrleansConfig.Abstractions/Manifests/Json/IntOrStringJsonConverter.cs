@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests.Json;
 
 /// <summary>Writes <c>targetPort</c> as Kubernetes does: a number, or a string for a named port.</summary>
 internal sealed class IntOrStringJsonConverter : JsonConverter<IntOrString>

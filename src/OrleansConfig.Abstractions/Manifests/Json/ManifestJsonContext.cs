@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests.Json;
 
 /// <summary>Source-generated serialization of the Kubernetes v1 shapes <see cref="Manifest"/> writes.</summary>
 [JsonSourceGenerationOptions(

@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests.Json;
 
 /// <summary><c>metadata</c> as written: empty maps are left out, as kubectl leaves them out.</summary>
 internal sealed class ObjectMetaDto

@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests.Json;
 
 /// <summary><c>spec</c> of a Service as written, fields in kubectl's order, empty lists and maps left out.</summary>
 internal sealed class ServiceSpecDto

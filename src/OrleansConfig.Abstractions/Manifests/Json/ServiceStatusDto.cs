@@ -1,4 +1,4 @@
-namespace OrleansConfig;
+namespace OrleansConfig.Manifests.Json;
 
 /// <summary><c>status</c> of a Service; kubectl writes <c>loadBalancer: {}</c> when it has no ingress, and so do we.</summary>
 internal sealed class ServiceStatusDto

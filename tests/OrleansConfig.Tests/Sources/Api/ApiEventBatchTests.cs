@@ -1,4 +1,4 @@
-using OrleansConfig.Api;
+using OrleansConfig.Sources.Api;
 using Xunit;
 
 namespace OrleansConfig.Tests.Sources.Api;

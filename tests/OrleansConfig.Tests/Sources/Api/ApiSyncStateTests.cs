@@ -1,5 +1,4 @@
-using OrleansConfig.Api;
-using OrleansConfig.Etcd;
+using OrleansConfig.Sources.Api;
 using Xunit;
 
 namespace OrleansConfig.Tests.Sources.Api;
@@ -9,7 +8,7 @@ public sealed class ApiSyncStateTests
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static ApiSyncState New(TimeSpan? resync = null) =>
-        new(resync ?? TimeSpan.Zero, new ExponentialBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), new Random(1)));
+        new(resync ?? TimeSpan.Zero, Backoff.Jittered(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), new Random(1)));
 
     [Fact]
     public void An_empty_version_lists_first()

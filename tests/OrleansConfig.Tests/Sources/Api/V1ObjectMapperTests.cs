@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using OrleansConfig.Api;
+using OrleansConfig.Sources.Api;
 using OrleansConfig.Tests.Manifests;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansConfig.Etcd;
+using OrleansConfig.Sources.Etcd;
 using Xunit;
 
 namespace OrleansConfig.Tests.Sources.Etcd;

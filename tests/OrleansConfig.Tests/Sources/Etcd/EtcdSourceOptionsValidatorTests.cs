@@ -1,4 +1,4 @@
-using OrleansConfig.Etcd;
+using OrleansConfig.Sources.Etcd;
 using Xunit;
 
 namespace OrleansConfig.Tests.Sources.Etcd;

@@ -1,4 +1,4 @@
-using OrleansConfig.Etcd;
+using OrleansConfig.Sources.Etcd;
 using Xunit;
 
 namespace OrleansConfig.Tests.Sources.Etcd;
@@ -7,7 +7,7 @@ public sealed class EtcdSyncStateTests
 {
     private static readonly DateTimeOffset Now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly EtcdSyncState _state = new(TimeSpan.FromSeconds(30), new ExponentialBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), new Random(1)));
+    private readonly EtcdSyncState _state = new(TimeSpan.FromSeconds(30), Backoff.Jittered(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), new Random(1)));
 
     [Fact]
     public void A_new_source_lists_first()

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
-using OrleansConfig.Etcd;
+using OrleansConfig.Sources.Etcd;
 
 namespace OrleansConfig.Tests.Sources.Etcd;
 
