@@ -201,3 +201,15 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
         bad[key] = revision;
     }
 }
+
+/// <summary>What one watch response turns into: updates per revision, in order, and values newly found bad.</summary>
+internal sealed record EtcdBatch(IReadOnlyList<EtcdRevisionUpdate> Revisions, IReadOnlyList<EtcdBadValue> BadValues);
+
+/// <summary>What a list read turns into: one Set of each kind, and values newly found bad.</summary>
+internal sealed record EtcdListing(SourceUpdate Update, long Revision, IReadOnlyList<EtcdBadValue> BadValues);
+
+/// <summary>The updates one etcd revision makes: usually one, two when a kind has both puts and deletes.</summary>
+internal sealed record EtcdRevisionUpdate(long Revision, IReadOnlyList<SourceUpdate> Updates);
+
+/// <summary>A key the source skipped, and why.</summary>
+internal sealed record EtcdBadValue(string Key, long ModRevision, string Reason);

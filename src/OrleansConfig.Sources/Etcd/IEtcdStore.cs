@@ -12,3 +12,9 @@ internal interface IEtcdStore : IDisposable
     /// </summary>
     IAsyncEnumerable<EtcdWatchResponse> WatchAsync(string prefix, long startRevision, CancellationToken cancellationToken);
 }
+
+/// <summary>A ranged read: its keys and the store revision it was read at.</summary>
+internal sealed record EtcdRange(IReadOnlyList<EtcdKeyValue> Items, long Revision);
+
+/// <summary>One key as a ranged read returns it.</summary>
+internal sealed record EtcdKeyValue(string Key, ReadOnlyMemory<byte> Value, long ModRevision);
