@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrleansConfig.Cli.Connection;
+using OrleansConfig.Client;
 using OrleansConfig.Validation;
 
 namespace OrleansConfig.Cli;
@@ -7,11 +8,11 @@ namespace OrleansConfig.Cli;
 /// <summary>Options several commands share.</summary>
 internal static class CommonOptions
 {
-    public const string GatewayVariable = "ORLEANS_CONFIG_GATEWAY";
+    public const string GatewayVariable = ClientDefaults.GatewayVariable;
 
     public static readonly Option<string[]> Gateway = new("--gateway", "-g")
     {
-        Description = $"A gateway HOST:PORT to connect to; repeat for more (default: ${GatewayVariable}, else 127.0.0.1:30000)",
+        Description = $"A gateway HOST:PORT to connect to; repeat for more (default: ${GatewayVariable}, else {OrleansConfigClientOptions.DefaultGateway})",
         HelpName = "HOST:PORT",
         Recursive = true,
         Arity = ArgumentArity.OneOrMore,

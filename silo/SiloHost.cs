@@ -94,16 +94,12 @@ internal static class SiloHost
             host.Services.GetService<IStartupValidator>()?.Validate();
             var endpoints = host.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
             var tls = host.Services.GetRequiredService<IOptions<OrleansConfig.Security.AccessOptions>>().Value.RequireIdentity;
-            if (SiloSecurity.CheckListening(builder.Configuration, endpoints, tls) is { Count: > 0 } exposed)
+            var refused = SiloSecurity.CheckListening(builder.Configuration, endpoints, tls);
+            if (refused.Count == 0) refused = PortCheck.FindTaken(builder.Configuration);
+            if (refused.Count > 0)
             {
                 host.Dispose();
-                foreach (var message in exposed) Console.Error.WriteLine($"error: {message}");
-                return 1;
-            }
-            if (PortCheck.FindTaken(builder.Configuration) is { Count: > 0 } taken)
-            {
-                host.Dispose();
-                foreach (var message in taken) Console.Error.WriteLine($"error: {message}");
+                foreach (var message in refused) Console.Error.WriteLine($"error: {message}");
                 return 1;
             }
         }

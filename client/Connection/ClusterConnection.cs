@@ -22,7 +22,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
     private static readonly TimeSpan ConnectHardLimit = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(3);
 
-    private const string DefaultId = "orleans-config";
+    private const string DefaultId = OrleansConfigClientOptions.DefaultClusterId;
     private static readonly TimeSpan GatewayProbeTimeout = TimeSpan.FromSeconds(1);
     private const string ProviderTypeKey = "Orleans:Clustering:ProviderType";
     private const string ConnectionStringKey = "Orleans:Clustering:ConnectionString";
@@ -207,7 +207,10 @@ internal sealed class ClusterConnection : IAsyncDisposable
         List<IPEndPoint> endpoints = [];
         try
         {
-            foreach (var address in addresses) endpoints.Add(await address.ResolveAsync(cancellationToken));
+            foreach (var address in addresses)
+            {
+                endpoints.Add(await address.ResolveAsync(cancellationToken) ?? throw new ClusterUnreachableException(address.ToString(), $"host \"{address.Host}\" has no addresses"));
+            }
         }
         catch (System.Net.Sockets.SocketException ex)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace OrleansConfig.Silo.Http;
@@ -11,7 +10,7 @@ namespace OrleansConfig.Silo.Http;
 internal static class HttpSettings
 {
     public const string TokenFileKey = SiloHttpOptions.SectionName + ":TokenFile";
-    public const string InsecureKey = "OrleansConfig:Insecure";
+    public const string InsecureKey = Security.SiloSecurity.InsecureKey;
 
     /// <summary>One message per problem, each naming its key; nothing when the silo serves no HTTP.</summary>
     public static IReadOnlyList<string> Check(IConfiguration configuration)
@@ -24,7 +23,7 @@ internal static class HttpSettings
             {
                 errors.Add($"{key}: \"{url}\" is not a URL like http://127.0.0.1:8080");
             }
-            else if (!loopback && TokenFilePath(configuration) is null && !Insecure(configuration, errors))
+            else if (!loopback && TokenFilePath(configuration) is null && !Security.SiloSecurity.Insecure(configuration, errors))
             {
                 errors.Add($"HTTP listens on {url} beyond loopback without {TokenFileKey}; set one, or set {InsecureKey}=true if you mean it");
             }
@@ -68,12 +67,4 @@ internal static class HttpSettings
 
     private static string? TokenFilePath(IConfiguration configuration) =>
         configuration[TokenFileKey] is { } path && !string.IsNullOrWhiteSpace(path) ? path.Trim() : null;
-
-    private static bool Insecure(IConfiguration configuration, List<string> errors)
-    {
-        if (configuration[InsecureKey] is not { } text || string.IsNullOrWhiteSpace(text)) return false;
-        if (bool.TryParse(text, out var insecure)) return insecure;
-        errors.Add(string.Create(CultureInfo.InvariantCulture, $"{InsecureKey}: must be true or false, got \"{text}\""));
-        return false;
-    }
 }

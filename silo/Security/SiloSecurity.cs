@@ -55,12 +55,9 @@ internal static class SiloSecurity
     public static IReadOnlyList<string> CheckListening(IConfiguration configuration, EndpointOptions endpoints, bool tls)
     {
         List<string> errors = [];
-        var insecure = configuration[InsecureKey];
-        if (!string.IsNullOrWhiteSpace(insecure) && !bool.TryParse(insecure, out _))
-        {
-            return [$"{InsecureKey}: must be true or false, got \"{insecure}\""];
-        }
-        if (tls || Insecure(configuration)) return [];
+        var insecure = Insecure(configuration, errors);
+        if (errors.Count > 0) return errors;
+        if (tls || insecure) return [];
         var silo = endpoints.SiloListeningEndpoint ?? new IPEndPoint(endpoints.AdvertisedIPAddress, endpoints.SiloPort);
         Check("silo port", silo, errors);
         if (endpoints.GatewayPort != 0 || endpoints.GatewayListeningEndpoint is not null)
@@ -70,7 +67,14 @@ internal static class SiloSecurity
         return errors;
     }
 
-    public static bool Insecure(IConfiguration configuration) => bool.TryParse(configuration[InsecureKey], out var insecure) && insecure;
+    /// <summary>Whether <see cref="InsecureKey"/> is true; a value that is not a boolean adds its error and counts as false.</summary>
+    public static bool Insecure(IConfiguration configuration, List<string> errors)
+    {
+        if (configuration[InsecureKey] is not { } text || string.IsNullOrWhiteSpace(text)) return false;
+        if (bool.TryParse(text, out var insecure)) return insecure;
+        errors.Add($"{InsecureKey}: must be true or false, got \"{text}\"");
+        return false;
+    }
 
     private static void Check(string port, IPEndPoint endpoint, List<string> errors)
     {

@@ -58,14 +58,8 @@ internal static class ClientDefaults
 
     private static IPEndPoint Parse(string gateway)
     {
-        if (IPEndPoint.TryParse(gateway, out var endpoint) && endpoint.Port != 0) return endpoint;
-        var colon = gateway.LastIndexOf(':');
-        if (colon > 0 && int.TryParse(gateway[(colon + 1)..], out var port) && port is > 0 and <= 65535)
-        {
-            var host = gateway[..colon];
-            var address = Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new ArgumentException($"gateway \"{gateway}\": host \"{host}\" has no addresses");
-            return new IPEndPoint(address, port);
-        }
-        throw new ArgumentException($"gateway \"{gateway}\": not HOST:PORT");
+        if (!GatewayAddress.TryParse(gateway, out var address, out var error)) throw new ArgumentException($"{GatewayVariable} or Gateways: {error}");
+        return address.ResolveAsync(CancellationToken.None).GetAwaiter().GetResult()
+            ?? throw new ArgumentException($"{GatewayVariable} or Gateways: host \"{address.Host}\" has no addresses");
     }
 }

@@ -2,12 +2,12 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 
-namespace OrleansConfig.Cli.Connection;
+namespace OrleansConfig.Client;
 
-/// <summary>A gateway as given on the command line: <c>HOST:PORT</c> (IPv6 as <c>[::1]:30000</c>).</summary>
+/// <summary>A gateway as the CLI and the client's defaults take it: <c>HOST:PORT</c> (IPv6 as <c>[::1]:30000</c>).</summary>
 internal sealed record GatewayAddress(string Host, int Port)
 {
-    public static readonly GatewayAddress Default = new("127.0.0.1", 30000);
+    public static readonly GatewayAddress Default = TryParse(OrleansConfigClientOptions.DefaultGateway, out var address, out _) ? address : throw new InvalidOperationException();
 
     public override string ToString() => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
@@ -36,13 +36,12 @@ internal sealed record GatewayAddress(string Host, int Port)
         return true;
     }
 
-    /// <summary>Resolves the host (an IP stays as it is) to the endpoint Orleans connects to.</summary>
-    public async Task<IPEndPoint> ResolveAsync(CancellationToken cancellationToken)
+    /// <summary>Resolves the host (an IP stays as it is) to the endpoint Orleans connects to; null when it has no addresses.</summary>
+    public async Task<IPEndPoint?> ResolveAsync(CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(Host, out var ip)) return new IPEndPoint(ip, Port);
         var addresses = await Dns.GetHostAddressesAsync(Host, cancellationToken);
-        var chosen = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
-            ?? throw new ClusterUnreachableException(ToString(), $"host \"{Host}\" has no addresses");
-        return new IPEndPoint(chosen, Port);
+        var chosen = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
+        return chosen is null ? null : new IPEndPoint(chosen, Port);
     }
 }
