@@ -147,7 +147,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         return environment.AsEnumerable().Where(kv => kv.Value is not null && prefixes.Any(p => kv.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
     }
 
-    private static async Task<Clustering> ChooseClustering(ConnectionSettings settings, IConfiguration configuration, CancellationToken cancellationToken)
+    private static async Task<Clustering> ChooseClustering(ConnectionSettings settings, ConfigurationManager configuration, CancellationToken cancellationToken)
     {
         if (settings.Gateways.Count > 0 && settings.Redis is not null)
         {

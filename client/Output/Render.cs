@@ -68,7 +68,7 @@ internal static class Render
     }
 
     /// <summary>kubectl's PORT(S): <c>80/TCP</c>, <c>80:30080/TCP</c> with a node port.</summary>
-    private static string Ports(IReadOnlyList<ServicePort> ports) =>
+    private static string Ports(ValueList<ServicePort> ports) =>
         ports.Count == 0
             ? None
             : string.Join(",", ports.Select(p => p.NodePort is { } node ? $"{p.Port}:{node}/{p.Protocol}" : $"{p.Port}/{p.Protocol}"));

@@ -16,7 +16,7 @@ public interface ISourceGrain : IGrainWithStringKey
 
     /// <summary>Records a problem its adapter has (or null once it is resolved), shown by <c>sources</c>.</summary>
     [Alias("ReportError")]
-    Task ReportError(string? error);
+    Task ReportError(string? message);
 
     /// <summary>Records what its adapter warns of, such as unknown fields in its input (or null once there is none), shown by <c>sources</c>.</summary>
     [Alias("ReportWarning")]

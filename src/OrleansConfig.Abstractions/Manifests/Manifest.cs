@@ -13,13 +13,13 @@ namespace OrleansConfig;
 /// </summary>
 public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<Endpoints> Endpoints)
 {
-    private static readonly JsonWriterOptions s_compact = new()
+    private static readonly JsonWriterOptions CompactWriter = new()
     {
         // Kubernetes' own output keeps non-ASCII text readable; these files are not embedded in HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static readonly JsonWriterOptions s_indented = s_compact with { Indented = true, NewLine = "\n" };
+    private static readonly JsonWriterOptions IndentedWriter = CompactWriter with { Indented = true, NewLine = "\n" };
 
     public static Manifest Empty { get; } = new(ValueList<Service>.Empty, ValueList<Endpoints>.Empty);
 
@@ -109,7 +109,7 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
     private static string Write(bool indented, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, indented ? s_indented : s_compact))
+        using (var writer = new Utf8JsonWriter(buffer, indented ? IndentedWriter : CompactWriter))
         {
             write(writer);
         }

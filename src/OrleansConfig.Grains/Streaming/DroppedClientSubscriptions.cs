@@ -45,6 +45,7 @@ internal sealed partial class DroppedClientSubscriptions(
         _dropped.Writer.TryComplete();
         await _stop.CancelAsync();
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
     }
 
     void IObserver<DiagnosticListener>.OnNext(DiagnosticListener listener)

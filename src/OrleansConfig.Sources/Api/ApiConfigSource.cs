@@ -228,6 +228,8 @@ public sealed partial class ApiConfigSource : BackgroundService
         LogWatching(Name, kind.Name, from);
         var received = 0;
         var events = kind.Watch(from, bounded.Token).GetAsyncEnumerator(bounded.Token);
+        // Each ValueTask in `next` is consumed once: awaited, or read through Result once IsCompleted (CA2012 cannot tell).
+#pragma warning disable CA2012
         var next = events.MoveNextAsync();
         var pending = true;
         try
@@ -282,6 +284,7 @@ public sealed partial class ApiConfigSource : BackgroundService
             }
             await events.DisposeAsync();
         }
+#pragma warning restore CA2012
         LogWatchEnded(Name, kind.Name, received, kind.Sync.ResourceVersion);
         return received == 0 ? kind.Sync.EndedEmpty() : TimeSpan.Zero;
     }

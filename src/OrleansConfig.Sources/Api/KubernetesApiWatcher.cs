@@ -179,7 +179,7 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
         return reported() is { } late ? (false, FromWatchError(late)) : (more, null);
     }
 
-    private static Exception FromWatchError(Exception error) => error switch
+    private static ApiServerException FromWatchError(Exception error) => error switch
     {
         KubernetesException { Status: { } status } ex =>
             new ApiServerException(status.Code ?? 0, status.Reason, status.Message ?? ex.Message, ex),

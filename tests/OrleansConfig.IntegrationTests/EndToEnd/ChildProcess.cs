@@ -58,8 +58,8 @@ public sealed class ChildProcess : IDisposable
 
         var process = new Process { StartInfo = info };
         var child = new ChildProcess(process);
-        process.OutputDataReceived += (_, e) => child.OnLine(e.Data, child._stdout, child._stdoutClosed, child._stdoutLines.Writer);
-        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, child._stderr, child._stderrClosed, null);
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, child._stdout, child._stdoutClosed, child._stdoutLines.Writer);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, child._stderr, child._stderrClosed, null);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -134,7 +134,7 @@ public sealed class ChildProcess : IDisposable
         key.Equals("ASPNETCORE_URLS", StringComparison.OrdinalIgnoreCase) || key.Equals("URLS", StringComparison.OrdinalIgnoreCase)
         || key.Equals("DOTNET_URLS", StringComparison.OrdinalIgnoreCase);
 
-    private void OnLine(string? line, StringBuilder into, TaskCompletionSource closed, ChannelWriter<string>? lines)
+    private static void OnLine(string? line, StringBuilder into, TaskCompletionSource closed, ChannelWriter<string>? lines)
     {
         if (line is null)
         {

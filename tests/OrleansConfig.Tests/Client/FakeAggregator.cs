@@ -1,6 +1,6 @@
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
+
+namespace OrleansConfig.Tests.Client;
 
 /// <summary>
 /// An in-memory stand-in for the aggregator, its stream and the source grains, honouring the aggregator's contract:

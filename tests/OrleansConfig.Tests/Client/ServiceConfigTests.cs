@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Xunit;
+using static OrleansConfig.Tests.Client.TestItems;
 
 namespace OrleansConfig.Tests.Client;
-
-using Xunit;
-using static TestItems;
 
 public sealed class ServiceConfigTests
 {

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
-
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
 using Xunit;
-using static TestItems;
+using static OrleansConfig.Tests.Client.TestItems;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class UnionSubscriptionTests
 {

@@ -5,7 +5,7 @@ namespace OrleansConfig.Tests.Manifests;
 
 public class ManifestParseTests
 {
-    private static readonly Service s_kubectlClusterIP = new()
+    private static readonly Service KubectlClusterIP = new()
     {
         Metadata = new ObjectMeta { Name = "web", Labels = Map(("app", "web")) },
         Spec = new ServiceSpec
@@ -17,7 +17,7 @@ public class ManifestParseTests
         Status = new ServiceStatus { LoadBalancer = new LoadBalancerStatus() },
     };
 
-    private static readonly Endpoints s_kubectlEndpoints = new()
+    private static readonly Endpoints KubectlEndpoints = new()
     {
         Metadata = new ObjectMeta { Name = "web", Namespace = "shop", Labels = Map(("app", "web")) },
         Subsets =
@@ -38,7 +38,7 @@ public class ManifestParseTests
     {
         var manifest = Manifest.Parse(Read(file));
 
-        Assert.Equal(new Manifest([s_kubectlClusterIP], []), manifest);
+        Assert.Equal(new Manifest([KubectlClusterIP], []), manifest);
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public class ManifestParseTests
     {
         var manifest = Manifest.Parse(Read(file));
 
-        Assert.Equal(new Manifest([], [s_kubectlEndpoints]), manifest);
+        Assert.Equal(new Manifest([], [KubectlEndpoints]), manifest);
     }
 
     [Theory]
@@ -133,8 +133,8 @@ public class ManifestParseTests
     {
         var manifest = Manifest.Parse(Read("list-mixed.json"));
 
-        Assert.Equal([s_kubectlClusterIP, Manifest.Parse(Read("kubectl-externalname.json")).Services[0]], manifest.Services);
-        Assert.Equal([s_kubectlEndpoints], manifest.Endpoints);
+        Assert.Equal([KubectlClusterIP, Manifest.Parse(Read("kubectl-externalname.json")).Services[0]], manifest.Services);
+        Assert.Equal([KubectlEndpoints], manifest.Endpoints);
     }
 
     [Fact]
@@ -242,7 +242,7 @@ public class ManifestParseTests
     {
         var manifest = Manifest.Parse(Read("multi-document.yaml"));
 
-        Assert.Equal(new Manifest([s_kubectlClusterIP], [s_kubectlEndpoints]), manifest);
+        Assert.Equal(new Manifest([KubectlClusterIP], [KubectlEndpoints]), manifest);
     }
 
     [Theory]
@@ -378,7 +378,7 @@ public class ManifestParseTests
     {
         var service = Assert.Single(Manifest.Parse("\uFEFF \n " + Read("kubectl-clusterip.json")).Services);
 
-        Assert.Equal(s_kubectlClusterIP, service);
+        Assert.Equal(KubectlClusterIP, service);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using Xunit;
 using System.Net;
 using OrleansConfig.Proxy;
+using Xunit;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;

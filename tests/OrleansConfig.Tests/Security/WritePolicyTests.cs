@@ -1,5 +1,5 @@
-using Xunit;
 using OrleansConfig.Security;
+using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 
