@@ -82,6 +82,6 @@ internal static partial class EventStream
         await response.Body.FlushAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an event stream: {Max} are open, as many as OrleansConfig:Http:MaxEventStreamClients allows")]
+    [LoggerMessage(3201, LogLevel.Warning, "Refused an event stream: {Max} are open, as many as OrleansConfig:Http:MaxEventStreamClients allows")]
     private static partial void LogTooMany(ILogger logger, int max);
 }

@@ -368,9 +368,9 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
     [LoggerMessage(113, LogLevel.Debug, "Dropped union delta {Version} (delta filter)")]
     private static partial void LogDeltaDropped(ILogger logger, UnionVersion version);
 
-    [LoggerMessage(115, LogLevel.Information, "The change of union delta {Version} is no longer kept by the aggregator; taking a snapshot")]
-    private static partial void LogElidedGone(ILogger logger, UnionVersion version);
-
     [LoggerMessage(114, LogLevel.Information, "Union delta {Version} is from a new aggregator epoch (the view holds {Current}); taking a snapshot")]
     private static partial void LogEpochChanged(ILogger logger, UnionVersion version, UnionVersion current);
+
+    [LoggerMessage(115, LogLevel.Information, "The change of union delta {Version} is no longer kept by the aggregator; taking a snapshot")]
+    private static partial void LogElidedGone(ILogger logger, UnionVersion version);
 }

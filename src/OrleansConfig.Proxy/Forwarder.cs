@@ -239,12 +239,12 @@ internal sealed partial class Forwarder : IAsyncDisposable
     [LoggerMessage(604, LogLevel.Information, "No backend for a connection from {Peer} to {Name} ({Tried} tried); closed it")]
     private static partial void LogNoBackend(ILogger logger, ServicePortName name, IPEndPoint? peer, int tried);
 
+    [LoggerMessage(605, LogLevel.Warning, "{Count} connections were still ending {Wait} after shutdown began; not waiting for them")]
+    private static partial void LogStillRunning(ILogger logger, int count, TimeSpan wait);
+
     [LoggerMessage(LimitWarning, LogLevel.Warning, "Connection from {Peer} to {Name} reset: over {Limit} ({Suppressed} such warnings held back since the last)")]
     private static partial void LogRefused(ILogger logger, IPEndPoint? peer, ServicePortName name, string limit, long suppressed);
 
     [LoggerMessage(607, LogLevel.Debug, "Connection from {Peer} to {Name} closed: nothing sent either way for {IdleTimeout}")]
     private static partial void LogIdle(ILogger logger, IPEndPoint? peer, ServicePortName name, TimeSpan idleTimeout);
-
-    [LoggerMessage(605, LogLevel.Warning, "{Count} connections were still ending {Wait} after shutdown began; not waiting for them")]
-    private static partial void LogStillRunning(ILogger logger, int count, TimeSpan wait);
 }

@@ -109,9 +109,9 @@ internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory,
     private static int SetKinds(SourceUpdate update) =>
         (update.Services?.Op == Operation.Set ? (int)ConfigKinds.Services : 0) | (update.Endpoints?.Op == Operation.Set ? (int)ConfigKinds.Endpoints : 0);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Type} source {Source}: update rejected with {Count} error(s), first: {First}")]
+    [LoggerMessage(2001, LogLevel.Error, "{Type} source {Source}: update rejected with {Count} error(s), first: {First}")]
     private static partial void LogRejected(ILogger logger, string type, string source, int count, string first);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Type} source {Source}: could not report its error to the grain")]
+    [LoggerMessage(2002, LogLevel.Debug, "{Type} source {Source}: could not report its error to the grain")]
     private static partial void LogReportFailed(ILogger logger, Exception ex, string type, string source);
 }

@@ -83,7 +83,7 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
 
     private enum Door { Read, Write, RemoveSource }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a call from {Caller}: {Reason}")]
+    [LoggerMessage(1201, LogLevel.Warning, "Refused a call from {Caller}: {Reason}")]
     private partial void LogRefused(GrainId caller, string reason);
 }
 

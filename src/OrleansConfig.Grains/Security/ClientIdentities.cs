@@ -95,9 +95,9 @@ internal sealed partial class ClientIdentities(IServiceProvider services, TimePr
 
     private sealed record Connected(string Identity, int Connections);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Client {Client} connected as {Identity}, but its id is bound to another identity now")]
+    [LoggerMessage(1301, LogLevel.Warning, "Client {Client} connected as {Identity}, but its id is bound to another identity now")]
     private partial void LogRebindRefused(GrainId client, string identity);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not bind client {Client} again: {Reason}")]
+    [LoggerMessage(1302, LogLevel.Debug, "Could not bind client {Client} again: {Reason}")]
     private partial void LogRebindFailed(GrainId client, string reason);
 }

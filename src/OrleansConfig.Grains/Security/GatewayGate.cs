@@ -159,10 +159,10 @@ internal sealed partial class GatewayGate(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway refused a client at {Remote} of cluster \"{Theirs}\": this is cluster \"{Ours}\"")]
+    [LoggerMessage(1401, LogLevel.Warning, "Gateway refused a client at {Remote} of cluster \"{Theirs}\": this is cluster \"{Ours}\"")]
     private partial void LogOtherCluster(string? remote, string theirs, string ours);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway refused a connection from {Remote}: {What}; {Why}")]
+    [LoggerMessage(1402, LogLevel.Warning, "Gateway refused a connection from {Remote}: {What}; {Why}")]
     private partial void LogRefused(string? remote, string what, string why);
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
