@@ -10,13 +10,17 @@ internal sealed class SiloHttpOptionsValidator : IValidateOptions<SiloHttpOption
     public ValidateOptionsResult Validate(string? name, SiloHttpOptions options)
     {
         List<string> failures = [];
-        Between(nameof(SiloHttpOptions.SourcesRefresh), options.SourcesRefresh, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), failures);
+        Between(nameof(SiloHttpOptions.SourcesRefresh), options.SourcesRefresh, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1),
+            failures);
         Between(nameof(SiloHttpOptions.KeepAlive), options.KeepAlive, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), failures);
-        Between(nameof(SiloHttpOptions.RequestTimeout), options.RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), failures);
+        Between(nameof(SiloHttpOptions.RequestTimeout), options.RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5),
+            failures);
         Between(nameof(SiloHttpOptions.MinPushInterval), options.MinPushInterval, TimeSpan.Zero, TimeSpan.FromMinutes(1), failures);
         if (options.MaxEventStreamClients is < 1 or > MaxEventStreamClients)
         {
-            failures.Add($"{SiloHttpOptions.SectionName}:{nameof(SiloHttpOptions.MaxEventStreamClients)}: must be between 1 and {MaxEventStreamClients}, got {options.MaxEventStreamClients}");
+            failures.Add(
+                $"{SiloHttpOptions.SectionName}:{nameof(SiloHttpOptions.MaxEventStreamClients)}: must be between 1 and " +
+                $"{MaxEventStreamClients}, got {options.MaxEventStreamClients}");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

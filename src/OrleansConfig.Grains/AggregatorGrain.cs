@@ -131,7 +131,8 @@ internal sealed partial class AggregatorGrain(
     [LoggerMessage(1001, LogLevel.Information, "Union version {Version} (from {Source}): {Services} services, {Endpoints} endpoints")]
     private partial void LogChanged(long version, string source, int services, int endpoints);
 
-    [LoggerMessage(1002, LogLevel.Information, "Union rebuilt under epoch {Epoch} from {Sources} source(s): {Services} services, {Endpoints} endpoints")]
+    [LoggerMessage(1002, LogLevel.Information,
+        "Union rebuilt under epoch {Epoch} from {Sources} source(s): {Services} services, {Endpoints} endpoints")]
     private partial void LogRebuilt(Guid epoch, int sources, int services, int endpoints);
 
     [LoggerMessage(1003, LogLevel.Information, "Source {Source} was taken out of the union")]

@@ -1,6 +1,7 @@
 namespace OrleansConfig.Proxy;
 
-/// <summary>One row of <c>proxy --list</c>: a service port, where it listens (null with <see cref="Error"/> when it could not), and its backends.</summary>
+/// <summary>One row of <c>proxy --list</c>: a service port, where it listens (null with <see cref="Error"/> when it
+/// could not), and its backends.</summary>
 internal sealed record ProxyTableEntry(
     string Namespace,
     string Name,

@@ -320,7 +320,10 @@ public static class ConfigValidator
             using var scope = errors.Path.Index(i);
             if (i == 0 && value == "None")
             {
-                if (!IsEmpty(clusterIP) && clusterIP != value) errors.Add($"must equal clusterIP {ErrorText.Quote(clusterIP)}, got \"None\"");
+                if (!IsEmpty(clusterIP) && clusterIP != value)
+                {
+                    errors.Add($"must equal clusterIP {ErrorText.Quote(clusterIP)}, got \"None\"");
+                }
                 continue;
             }
             var family = IpRules.FamilyOf(value);
@@ -394,7 +397,10 @@ public static class ConfigValidator
             if (port.NodePort is { } nodePort)
             {
                 if (nodePort is < MinPort or > MaxPort) errors.AddAt("nodePort", Between(MinPort, MaxPort, nodePort));
-                else if (type is "ClusterIP" or "ExternalName") errors.AddAt("nodePort", $"may not be used when type is {ErrorText.Quote(type)}");
+                else if (type is "ClusterIP" or "ExternalName")
+                {
+                    errors.AddAt("nodePort", $"may not be used when type is {ErrorText.Quote(type)}");
+                }
             }
         }
     }
@@ -534,7 +540,8 @@ public static class ConfigValidator
 
     private static string Join(string prefix, string field) => prefix.Length == 0 ? field : $"{prefix}.{field}";
 
-    private static string OneOf(string[] allowed, string? value) => $"must be one of {string.Join(", ", allowed)}, got {ErrorText.Quote(value)}";
+    private static string OneOf(string[] allowed, string? value) =>
+        $"must be one of {string.Join(", ", allowed)}, got {ErrorText.Quote(value)}";
 
     private static string Between(int min, int max, long value) => $"must be between {min} and {max}, got {value}";
 

@@ -21,7 +21,8 @@ internal sealed partial class ClientIdentities(IServiceProvider services, TimePr
 
     private IGrainFactory Grains => services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Records a connection of <paramref name="client"/> with <paramref name="identity"/>; false when the id belongs to another identity.</summary>
+    /// <summary>Records a connection of <paramref name="client"/> with <paramref name="identity"/>; false when the id
+    /// belongs to another identity.</summary>
     public async Task<bool> Bind(GrainId client, string identity)
     {
         var entry = _connected.AddOrUpdate(client, _ => new Connected(identity, 1), (_, e) => e with { Connections = e.Connections + 1 });
@@ -72,7 +73,10 @@ internal sealed partial class ClientIdentities(IServiceProvider services, TimePr
                 {
                     try
                     {
-                        if (!await Grains.GetGrain<IClientIdentityGrain>(client.ToString()).Bind(entry.Identity)) LogRebindRefused(client, entry.Identity);
+                        if (!await Grains.GetGrain<IClientIdentityGrain>(client.ToString()).Bind(entry.Identity))
+                        {
+                            LogRebindRefused(client, entry.Identity);
+                        }
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {

@@ -42,7 +42,10 @@ internal sealed class ApiSourceOptionsValidator : IValidateOptions<ApiSourceOpti
         }
 
         if (SourceName.Check(options.Name) is { } nameError) errors.Add($"{Section}:Name: {nameError}");
-        if (options.ResyncPeriod < TimeSpan.Zero) errors.Add($"{Section}:ResyncPeriod: must not be negative (zero: never), got {options.ResyncPeriod}");
+        if (options.ResyncPeriod < TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:ResyncPeriod: must not be negative (zero: never), got {options.ResyncPeriod}");
+        }
 
         if (!string.IsNullOrEmpty(options.CaFile))
         {
@@ -57,12 +60,17 @@ internal sealed class ApiSourceOptionsValidator : IValidateOptions<ApiSourceOpti
         }
         else if (kubeconfig)
         {
-            if (!System.IO.File.Exists(options.KubeconfigPath)) errors.Add($"{Section}:KubeconfigPath: file \"{options.KubeconfigPath}\" does not exist");
+            if (!System.IO.File.Exists(options.KubeconfigPath))
+            {
+                errors.Add($"{Section}:KubeconfigPath: file \"{options.KubeconfigPath}\" does not exist");
+            }
             else if (TryBuild(options) is { } error) errors.Add($"{Section}:KubeconfigPath: {error}");
         }
         else if (options.InCluster && !KubernetesClientConfiguration.IsInCluster())
         {
-            errors.Add($"{Section}:InCluster: not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT or the service account token is missing)");
+            errors.Add(
+                $"{Section}:InCluster: not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT or the " +
+                $"service account token is missing)");
         }
         if (!string.IsNullOrWhiteSpace(options.Context) && !kubeconfig)
         {
@@ -89,10 +97,13 @@ internal sealed class ApiSourceOptionsValidator : IValidateOptions<ApiSourceOpti
         try
         {
             // Only the kubeconfig's own settings: the others are checked under their own keys.
-            var config = ApiClientConfiguration.Build(new ApiSourceOptions { KubeconfigPath = options.KubeconfigPath, Context = options.Context });
+            var config =
+                ApiClientConfiguration.Build(new ApiSourceOptions { KubeconfigPath = options.KubeconfigPath, Context = options.Context });
             return string.IsNullOrEmpty(config.Host) && string.IsNullOrWhiteSpace(options.Server) ? "names no server" : null;
         }
-        catch (Exception ex) when (ex is KubeConfigException or IOException or CryptographicException or InvalidDataException or FormatException or YamlDotNet.Core.YamlException)
+        catch (Exception ex) when (
+            ex is KubeConfigException or IOException or CryptographicException or InvalidDataException or FormatException
+                or YamlDotNet.Core.YamlException)
         {
             return ex.Message;
         }

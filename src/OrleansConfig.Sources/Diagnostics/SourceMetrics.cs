@@ -19,8 +19,11 @@ internal sealed class SourceMetrics
     {
         _source = new("source", source);
         _type = new("type", type);
-        _errors = meter.CreateCounter<long>(OrleansConfigMeter.SourceErrors, "{error}", "Problems a source adapter met (a lost connection, a bad file or value, a refused update)");
-        _reconnects = meter.CreateCounter<long>(OrleansConfigMeter.SourceReconnects, "{reconnect}", "Times a source adapter connected again after a failure");
+        _errors = meter.CreateCounter<long>(OrleansConfigMeter.SourceErrors, "{error}",
+            "Problems a source adapter met (a lost connection, a bad file or value, a refused update)");
+        _reconnects =
+            meter.CreateCounter<long>(OrleansConfigMeter.SourceReconnects, "{reconnect}",
+            "Times a source adapter connected again after a failure");
     }
 
     /// <param name="type"><c>etcd</c>, <c>file</c> or <c>api</c>.</param>

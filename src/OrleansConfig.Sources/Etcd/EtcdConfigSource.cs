@@ -36,7 +36,9 @@ public sealed partial class EtcdConfigSource : BackgroundService
         ILogger<EtcdConfigSource> logger,
         IMeterFactory? meterFactory = null,
         ManifestLimits? manifestLimits = null)
-        : this(() => grains.GetSource(options.Value.Name), EtcdClientStore.Create(options.Value), options.Value, time, logger, meterFactory, manifestLimits)
+        : this(() =>
+            grains.GetSource(options.Value.Name), EtcdClientStore.Create(options.Value), options.Value, time, logger, meterFactory,
+            manifestLimits)
     {
     }
 
@@ -235,16 +237,19 @@ public sealed partial class EtcdConfigSource : BackgroundService
     [LoggerMessage(2201, LogLevel.Information, "etcd source {Source}: watching {Prefix}")]
     private partial void LogStarting(string source, string prefix);
 
-    [LoggerMessage(2202, LogLevel.Information, "etcd source {Source}: listed at revision {Revision}: {Services} service key(s), {Endpoints} endpoints key(s)")]
+    [LoggerMessage(2202, LogLevel.Information,
+        "etcd source {Source}: listed at revision {Revision}: {Services} service key(s), {Endpoints} endpoints key(s)")]
     private partial void LogListed(string source, long revision, int services, int endpoints);
 
     [LoggerMessage(2203, LogLevel.Debug, "etcd source {Source}: watching from revision {Revision}")]
     private partial void LogWatching(string source, long revision);
 
-    [LoggerMessage(2204, LogLevel.Information, "etcd source {Source}: revision {Revision} is compacted (compact revision {CompactRevision}); listing again")]
+    [LoggerMessage(2204, LogLevel.Information,
+        "etcd source {Source}: revision {Revision} is compacted (compact revision {CompactRevision}); listing again")]
     private partial void LogCompacted(string source, long revision, long compactRevision);
 
-    [LoggerMessage(2205, LogLevel.Warning, "etcd source {Source}: {Reason}; keeping the state of revision {Revision}, retrying in {DelayMs:0} ms")]
+    [LoggerMessage(2205, LogLevel.Warning,
+        "etcd source {Source}: {Reason}; keeping the state of revision {Revision}, retrying in {DelayMs:0} ms")]
     private partial void LogFailed(Exception ex, string source, string reason, long revision, double delayMs);
 
     [LoggerMessage(2206, LogLevel.Information, "etcd source {Source}: recovered at revision {Revision}")]

@@ -78,7 +78,10 @@ internal sealed partial class FileConfigSource(
                 if (result.Accepted)
                 {
                     _state.Commit(plan);
-                    if (result.Changed) LogSent(_options.Name, update.Services!.Services.Count, update.Endpoints!.Endpoints.Count, result.Sequence);
+                    if (result.Changed)
+                    {
+                        LogSent(_options.Name, update.Services!.Services.Count, update.Endpoints!.Endpoints.Count, result.Sequence);
+                    }
                 }
                 else
                 {
@@ -161,7 +164,8 @@ internal sealed partial class FileConfigSource(
     [LoggerMessage(2101, LogLevel.Information, "File source {Source} watching {Path}")]
     private partial void LogStarted(string source, string path);
 
-    [LoggerMessage(2102, LogLevel.Information, "File source {Source} sent {Services} services, {Endpoints} endpoints (sequence {Sequence})")]
+    [LoggerMessage(2102, LogLevel.Information,
+        "File source {Source} sent {Services} services, {Endpoints} endpoints (sequence {Sequence})")]
     private partial void LogSent(string source, int services, int endpoints, long sequence);
 
     [LoggerMessage(2103, LogLevel.Warning, "File source {Source} keeps its last good content: {Errors}")]

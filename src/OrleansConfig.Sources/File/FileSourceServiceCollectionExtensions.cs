@@ -20,7 +20,9 @@ public static class FileSourceServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(section[nameof(FileSourceOptions.Path)])) return services;
 
         services.AddOptions<FileSourceOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSourceOptions>>(new FileSourceOptionsValidator(FileSourceOptions.SectionName)));
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<FileSourceOptions>>(
+            new FileSourceOptionsValidator(FileSourceOptions.SectionName)));
         services.AddHostedService<FileConfigSource>();
         services.AddSingleton(sp => new ConfiguredSource("file", sp.GetRequiredService<IOptions<FileSourceOptions>>().Value.Name));
         return services;

@@ -66,7 +66,9 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         // An ERROR 410 on open watches, and watches the server ends: only the first lists again.
         server.Objects.ExpireWatches();
         await Eventually.Until(() => source.Counters.Lists == 6, ApiSourceHarness.Timeout, "the lists after the ERROR events");
-        await Eventually.Until(() => server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1, ApiSourceHarness.Timeout, "the watches");
+        await Eventually.Until(() =>
+            server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1, ApiSourceHarness.Timeout,
+            "the watches");
         server.Objects.EndWatches();
         server.Objects.Apply(ApiSamples.Service("after-end", "team-c"));
         await _h.Reflects(name, server, "after the watches ended");
@@ -112,13 +114,16 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         var name = _h.NewName();
         var source = await _h.Start(name, server);
 
-        await Eventually.Get(() => _h.State(name), s => s.Services.Select(x => x.Key().Name).SequenceEqual(["web"]), ApiSourceHarness.Timeout, "the good service");
+        await Eventually.Get(() => _h.State(name), s =>
+            s.Services.Select(x => x.Key().Name).SequenceEqual(["web"]), ApiSourceHarness.Timeout, "the good service");
         Assert.Equal(1, source.Counters.BadObjects);
 
         server.Objects.Apply(ApiSamples.Service("too-big", port: 7000));
         server.Objects.Apply(ApiSamples.Endpoints("web", "default", "10.0.0.256"));
         server.Objects.Apply(ApiSamples.Endpoints("ok", "default", "10.0.0.1"));
-        await Eventually.Get(() => _h.State(name), s => s.Services.Count == 2 && s.Endpoints.Select(e => e.Key().Name).SequenceEqual(["ok"]), ApiSourceHarness.Timeout, "the fixed service and the good endpoints");
+        await Eventually.Get(() => _h.State(name), s =>
+            s.Services.Count == 2 && s.Endpoints.Select(e => e.Key().Name).SequenceEqual(["ok"]), ApiSourceHarness.Timeout,
+            "the fixed service and the good endpoints");
         Assert.Equal(2, source.Counters.BadObjects);
         Assert.Null((await _h.Grains.GetSource(name).GetStatus()).LastError);
     }
@@ -139,7 +144,8 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         }
 
         await _h.Reflects(name, server, "after both sources applied every event");
-        await Eventually.Until(() => fast.ServicesResourceVersion == slow.ServicesResourceVersion, ApiSourceHarness.Timeout, "both sources to catch up");
+        await Eventually.Until(() =>
+            fast.ServicesResourceVersion == slow.ServicesResourceVersion, ApiSourceHarness.Timeout, "both sources to catch up");
         await _h.Reflects(name, server, "once both caught up");
     }
 
@@ -167,7 +173,8 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         var before = (await _h.Grains.GetSource(name).GetStatus()).Sequence;
         clock.Restart();
         for (var i = 0; i < Burst; i++) server.Objects.Apply(ApiSamples.Service($"b{i}", "burst"));
-        await Eventually.Get(() => _h.Grains.GetSource(name).GetStatus(), s => s.Services == 10 + Burst, ApiSourceHarness.Timeout, "the burst");
+        await Eventually.Get(() => _h.Grains.GetSource(name).GetStatus(), s =>
+            s.Services == 10 + Burst, ApiSourceHarness.Timeout, "the burst");
         var burstTime = clock.Elapsed;
         var updates = (await _h.Grains.GetSource(name).GetStatus()).Sequence - before;
         await _h.Reflects(name, server, "after the burst");

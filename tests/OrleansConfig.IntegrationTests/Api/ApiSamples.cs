@@ -38,7 +38,8 @@ internal static class ApiSamples
 
     /// <summary>What the server holds, read as the model (as any manifest is).</summary>
     public static Manifest Held(FakeApiServer server) =>
-        Manifest.Parse($$"""{"kind":"List","apiVersion":"v1","items":[{{string.Join(',', server.Objects.Json("services").Concat(server.Objects.Json("endpoints")))}}]}""");
+        Manifest.Parse(
+            $$"""{"kind":"List","apiVersion":"v1","items":[{{string.Join(',', server.Objects.Json("services").Concat(server.Objects.Json("endpoints")))}}]}""");
 
     // The test project does not copy data files to its output, so they are found next to this source file.
     private static string SourceFile([CallerFilePath] string path = "") => path;

@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Api;
 
-/// <summary>Runs API sources (the KubernetesClient watchers) against the shared cluster for one test, and reads back what they published.</summary>
+/// <summary>Runs API sources (the KubernetesClient watchers) against the shared cluster for one test, and reads back
+/// what they published.</summary>
 internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper output) : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
@@ -29,7 +30,9 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
         };
         configure?.Invoke(options);
         var watcher = KubernetesApiWatcher.Create(options);
-        var source = new ApiConfigSource(() => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name));
+        var source =
+            new ApiConfigSource(() =>
+            Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name));
         _running.Add((source, watcher));
         await source.StartAsync(CancellationToken.None);
         return source;
@@ -70,7 +73,8 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"{when}: timed out waiting for {name} to hold exactly\n{expected.ToJson()}\nit holds\n{last.ToJson()}");
+            throw new TimeoutException(
+                $"{when}: timed out waiting for {name} to hold exactly\n{expected.ToJson()}\nit holds\n{last.ToJson()}");
         }
     }
 

@@ -42,18 +42,22 @@ public sealed class ComposeEnvironmentTests : IAsyncLifetime
         var silo = Localize(compose.Services["silo1"].Environment);
         silo["Orleans__Endpoints__SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
         silo["Orleans__Endpoints__GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await _etcd.PutAsync(new EtcdValues("/registry/services").ServiceKey("default", "from-etcd"), EtcdValues.Service("from-etcd", "default"));
+        await _etcd.PutAsync(new EtcdValues("/registry/services").ServiceKey("default", "from-etcd"),
+            EtcdValues.Service("from-etcd", "default"));
 
         using var process = ChildProcess.Start(BuiltApps.Silo, [], environment: silo);
-        await process.ReadLineUntilAsync(l => l.Contains($"clients connect to gateway 127.0.0.1:{ports[1]}", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
-        var setup = await process.ReadLineUntilAsync(l => l.Contains("Clustering:", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
+        await process.ReadLineUntilAsync(l =>
+            l.Contains($"clients connect to gateway 127.0.0.1:{ports[1]}", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
+        var setup =
+            await process.ReadLineUntilAsync(l => l.Contains("Clustering:", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
         Assert.Contains("Clustering: Redis; source state (Default storage): Redis; stream subscriptions (PubSubStore): Redis", setup);
 
         // The client container's environment finds the silo through Redis; both sources serve.
         var client = Localize(compose.Services["client"].Environment);
         var union = await Eventually.Get(
             async () => await Cli.RunAsync(["get", "services", "-o", "json"], environment: client),
-            r => r.ExitCode == 0 && ListJson.Items(r.Stdout).Contains("Service default/from-etcd@etcd") && ListJson.Items(r.Stdout).Contains("Service default/web@file"),
+            r => r.ExitCode == 0 && ListJson.Items(r.Stdout).Contains("Service default/from-etcd@etcd")
+                && ListJson.Items(r.Stdout).Contains("Service default/web@file"),
             TimeSpan.FromSeconds(30),
             "the etcd and file sources to reach the union");
         Assert.Equal(0, union.ExitCode);

@@ -92,7 +92,10 @@ public sealed class EtcdServer : IAsyncLifetime
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
             "--initial-cluster", $"default={peer}", "--log-level", "warn",
         ];
-        if (MaxRequestBytes is { } max) args.AddRange(["--max-request-bytes", max.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (MaxRequestBytes is { } max)
+        {
+            args.AddRange(["--max-request-bytes", max.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
         if (Tls)
         {
             Certificates ??= TestCertificates.Create(DataDirectory + "-tls");
@@ -179,7 +182,10 @@ public sealed class EtcdServer : IAsyncLifetime
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"etcdctl {string.Join(' ', args)} exited with {process.ExitCode}: {await error}");
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"etcdctl {string.Join(' ', args)} exited with {process.ExitCode}: {await error}");
+        }
         return await output;
     }
 

@@ -158,7 +158,9 @@ public sealed class ServiceConfigTests
                 return new ApplyResult { Accepted = true };
             },
         };
-        var config = new ServiceConfig(aggregator, loggers, new ConfigClientOptions { ProbeInterval = TimeSpan.Zero, DisposeTimeout = TimeSpan.FromMilliseconds(50) });
+        var config =
+            new ServiceConfig(aggregator, loggers,
+            new ConfigClientOptions { ProbeInterval = TimeSpan.Zero, DisposeTimeout = TimeSpan.FromMilliseconds(50) });
         var writer = config.Channel("etcd");
         for (var i = 0; i < 3; i++) writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", $"s{i}")]));
 

@@ -16,7 +16,8 @@ public sealed class UnionSubscriptionTests
             ProbeInterval = probe ? ProbeInterval : TimeSpan.Zero,
             SnapshotRetryDelay = TimeSpan.FromMilliseconds(1),
         };
-        var subscription = new UnionSubscription(aggregator, sink, options, time ?? TimeProvider.System, NullLogger<UnionSubscription>.Instance);
+        var subscription =
+            new UnionSubscription(aggregator, sink, options, time ?? TimeProvider.System, NullLogger<UnionSubscription>.Instance);
         subscription.Start();
         return subscription;
     }

@@ -22,7 +22,8 @@ public sealed class LoggerMessageEventIdTests
     private static IEnumerable<(string Assembly, string Method, LoggerMessageAttribute Attribute)> LogMethods() =>
         from range in Ranges
         from type in Assembly.Load(range.Assembly).GetTypes()
-        from method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+        from method in type.GetMethods(
+            BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
         let attribute = method.GetCustomAttribute<LoggerMessageAttribute>()
         where attribute is not null
         select (range.Assembly, $"{type.FullName}.{method.Name}", attribute);
@@ -31,7 +32,8 @@ public sealed class LoggerMessageEventIdTests
     public void The_product_assemblies_log_through_LoggerMessage_methods()
     {
         // Guards the tests below against passing on nothing (say, an assembly renamed out of the list).
-        Assert.All(new[] { "OrleansConfig.Client", "OrleansConfig.Proxy", "OrleansConfig.Grains", "OrleansConfig.Sources", "OrleansConfig.Silo" },
+        Assert.All(
+            new[] { "OrleansConfig.Client", "OrleansConfig.Proxy", "OrleansConfig.Grains", "OrleansConfig.Sources", "OrleansConfig.Silo" },
             assembly => Assert.Contains(LogMethods(), m => m.Assembly == assembly));
     }
 

@@ -49,7 +49,9 @@ public class ManifestJsonTests
         [
             new EndpointSubset
             {
-                Addresses = [new EndpointAddress { Ip = "10.1.0.1", Hostname = "edge-0", NodeName = "node-a" }, new EndpointAddress { Ip = "fd00::1" }],
+                Addresses =
+                    [new EndpointAddress { Ip = "10.1.0.1", Hostname = "edge-0", NodeName = "node-a" },
+                    new EndpointAddress { Ip = "fd00::1" }],
                 NotReadyAddresses = [new EndpointAddress { Ip = "10.1.0.2", NodeName = "node-b.example.com" }],
                 Ports = [new EndpointPort { Name = "http", Port = 8080 }, new EndpointPort { Name = "dns", Port = 5353, Protocol = "UDP" }],
             },
@@ -66,14 +68,16 @@ public class ManifestJsonTests
             Spec = new ServiceSpec
             {
                 Type = "ClusterIP",
-                Ports = [new ServicePort { Name = "http", Port = 80, TargetPort = 8080 }, new ServicePort { Name = "admin", Port = 81, TargetPort = "admin" }],
+                Ports = [new ServicePort { Name = "http", Port = 80, TargetPort = 8080 },
+                    new ServicePort { Name = "admin", Port = 81, TargetPort = "admin" }],
                 Selector = Map(("app", "web")),
             },
         };
         var endpoints = new Endpoints
         {
             Metadata = new ObjectMeta { Name = "web" },
-            Subsets = [new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
+            Subsets = [
+                new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
         };
 
         var json = Manifest.ToJson([service], [endpoints]);

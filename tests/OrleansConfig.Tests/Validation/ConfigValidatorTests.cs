@@ -13,7 +13,8 @@ public class ConfigValidatorTests
     private static readonly Endpoints WebEndpoints = new()
     {
         Metadata = new ObjectMeta { Name = "web", Namespace = "shop" },
-        Subsets = [new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
+        Subsets = [
+            new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
     };
 
     [Fact]
@@ -48,7 +49,9 @@ public class ConfigValidatorTests
     [Fact]
     public void A_service_and_endpoints_of_one_name_are_not_duplicates()
     {
-        Assert.Empty(ConfigValidator.Validate([Web], [WebEndpoints, WebEndpoints with { Metadata = WebEndpoints.Metadata with { Namespace = "other" } }]));
+        Assert.Empty(
+            ConfigValidator.Validate([Web],
+            [WebEndpoints, WebEndpoints with { Metadata = WebEndpoints.Metadata with { Namespace = "other" } }]));
     }
 
     [Fact]
@@ -59,7 +62,9 @@ public class ConfigValidatorTests
 
         Assert.Equal(
             [
-                new FieldError("services[1].metadata.name", "invalid DNS-1035 label \"Web\": must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character"),
+                new FieldError("services[1].metadata.name",
+                    "invalid DNS-1035 label \"Web\": must consist of lower case alphanumeric characters or '-', start with a letter " +
+                    "and end with an alphanumeric character"),
                 new FieldError("endpoints[0].metadata.name", "required"),
             ],
             ConfigValidator.Validate([Web, badService], [badEndpoints]));
@@ -85,7 +90,8 @@ public class ConfigValidatorTests
         var keyOnly = new Service { Metadata = new ObjectMeta { Name = "web" } };
 
         Assert.Equal(
-            [new FieldError("services[0].spec.ports", "must have at least one port unless type is \"ExternalName\" or clusterIP is \"None\"")],
+            [new FieldError("services[0].spec.ports",
+                "must have at least one port unless type is \"ExternalName\" or clusterIP is \"None\"")],
             ConfigValidator.Validate(new ServiceUpdate(Operation.Add, [keyOnly])));
         Assert.Equal(
             [new FieldError("endpoints[1].metadata.name", "duplicate \"shop/web\" (also at endpoints[0])")],
@@ -100,8 +106,12 @@ public class ConfigValidatorTests
 
         Assert.Empty(ConfigValidator.Validate(new ServiceUpdate(Operation.Remove, [keyOnly, keyOnly])));
         Assert.Equal(
-            [new FieldError("endpoints[0].metadata.namespace", "invalid DNS-1123 label \"Shop\": must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character")],
-            ConfigValidator.Validate(new SourceUpdate { Services = new ServiceUpdate(Operation.Remove, [keyOnly]), Endpoints = new EndpointsUpdate(Operation.Remove, [badKey]) }));
+            [new FieldError("endpoints[0].metadata.namespace",
+                "invalid DNS-1123 label \"Shop\": must consist of lower case alphanumeric characters or '-', and must start and end " +
+                "with an alphanumeric character")],
+            ConfigValidator.Validate(
+                new SourceUpdate { Services = new ServiceUpdate(Operation.Remove, [keyOnly]),
+                Endpoints = new EndpointsUpdate(Operation.Remove, [badKey]) }));
     }
 
     [Fact]
@@ -139,7 +149,8 @@ public class ConfigValidatorTests
     [Fact]
     public void An_external_name_may_end_with_a_dot()
     {
-        var service = new Service { Metadata = Web.Metadata, Spec = new ServiceSpec { Type = "ExternalName", ExternalName = "db.example.com." } };
+        var service =
+            new Service { Metadata = Web.Metadata, Spec = new ServiceSpec { Type = "ExternalName", ExternalName = "db.example.com." } };
 
         Assert.Empty(ConfigValidator.Validate(service));
     }
@@ -160,11 +171,15 @@ public class ConfigValidatorTests
             Metadata = new ObjectMeta { Name = "web" },
             Subsets =
             [
-                new EndpointSubset { Addresses = [.. Enumerable.Repeat(address, ConfigValidator.MaxAddressesPerSubset + 1)], Ports = [port] },
-                new EndpointSubset { NotReadyAddresses = [address], Ports = [.. Enumerable.Repeat(port, ConfigValidator.MaxPortsPerSubset + 1)] },
+                new EndpointSubset { Addresses = [.. Enumerable.Repeat(address, ConfigValidator.MaxAddressesPerSubset + 1)],
+                    Ports = [port] },
+                new EndpointSubset { NotReadyAddresses = [address],
+                    Ports = [.. Enumerable.Repeat(port, ConfigValidator.MaxPortsPerSubset + 1)] },
             ],
         };
-        var tooManySubsets = huge with { Subsets = [.. Enumerable.Repeat(new EndpointSubset { Addresses = [address] }, ConfigValidator.MaxSubsetsPerEndpoints + 1)] };
+        var tooManySubsets =
+            huge with { Subsets = [
+            .. Enumerable.Repeat(new EndpointSubset { Addresses = [address] }, ConfigValidator.MaxSubsetsPerEndpoints + 1)] };
 
         Assert.Equal(
             [
@@ -180,9 +195,12 @@ public class ConfigValidatorTests
     {
         var withinLimit = Web with
         {
-            Metadata = Web.Metadata with { Annotations = ValueMap.From([KeyValuePair.Create("note", new string('é', (ConfigValidator.MaxAnnotationsBytes - 4) / 2))]) },
+            Metadata =
+                Web.Metadata with { Annotations = ValueMap.From(
+                [KeyValuePair.Create("note", new string('é', (ConfigValidator.MaxAnnotationsBytes - 4) / 2))]) },
         };
-        var overLimit = withinLimit with { Metadata = withinLimit.Metadata with { Annotations = withinLimit.Metadata.Annotations.With("x", "") } };
+        var overLimit =
+            withinLimit with { Metadata = withinLimit.Metadata with { Annotations = withinLimit.Metadata.Annotations.With("x", "") } };
 
         Assert.Empty(ConfigValidator.Validate(withinLimit));
         Assert.Equal(
@@ -200,7 +218,8 @@ public class ConfigValidatorTests
             {
                 Type = "Bogus",
                 ClusterIP = "10.0.0.300",
-                Ports = [new ServicePort { Port = 0, Protocol = "", TargetPort = new IntOrString() }, new ServicePort { Name = "a-", Port = 1 }],
+                Ports = [new ServicePort { Port = 0, Protocol = "", TargetPort = new IntOrString() },
+                    new ServicePort { Name = "a-", Port = 1 }],
                 SessionAffinity = "Sticky",
                 SessionAffinityConfig = new SessionAffinityConfig { ClientIP = new ClientIPConfig { TimeoutSeconds = 0 } },
                 LoadBalancerIP = "x",
@@ -217,7 +236,8 @@ public class ConfigValidatorTests
                 "spec.ports[0].protocol: must be one of TCP, UDP, SCTP, got \"\"",
                 "spec.ports[0].port: must be between 1 and 65535, got 0",
                 "spec.ports[0].targetPort: must be a port number or a port name, got neither",
-                "spec.ports[1].name: invalid DNS-1123 label \"a-\": must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+                "spec.ports[1].name: invalid DNS-1123 label \"a-\": must consist of lower case alphanumeric characters or '-', and " +
+                    "must start and end with an alphanumeric character",
                 "spec.sessionAffinity: must be one of None, ClientIP, got \"Sticky\"",
                 "spec.sessionAffinityConfig.clientIP.timeoutSeconds: must be between 1 and 86400, got 0",
                 "spec.loadBalancerIP: must be a valid IPv4 or IPv6 address, got \"x\"",

@@ -7,6 +7,7 @@ internal sealed class ServiceStatusDto
 
     public static ServiceStatusDto From(ServiceStatus status) => new()
     {
-        LoadBalancer = status.LoadBalancer is { } loadBalancer ? new LoadBalancerStatusDto { Ingress = DtoValues.OrNull(loadBalancer.Ingress) } : null,
+        LoadBalancer =
+            status.LoadBalancer is { } loadBalancer ? new LoadBalancerStatusDto { Ingress = DtoValues.OrNull(loadBalancer.Ingress) } : null,
     };
 }
