@@ -21,7 +21,7 @@ internal sealed partial class CatalogProxyConfigProvider : IProxyConfigProvider,
 
     public CatalogProxyConfigProvider(IOptions<OrleansConfigProxyOptions> options, IConfigValidator validator, ILogger<CatalogProxyConfigProvider> logger)
     {
-        _mapper = new ProxyConfigMapper(options.Value.ServicePathRoutes);
+        _mapper = new ProxyConfigMapper(options.Value.ServicePathRoutes, options.Value.LoadBalancingPolicy);
         _validator = validator;
         _logger = logger;
         _config = new CatalogProxyConfig([], [], default, new CancellationChangeToken(_changed.Token));

@@ -25,6 +25,12 @@ public sealed class OrleansConfigProxyOptions
     /// first TCP port) that removes the <c>/NAMESPACE/NAME</c> prefix before forwarding. Off by default.
     /// </summary>
     public bool ServicePathRoutes { get; set; }
+
+    /// <summary>
+    /// The YARP load balancing policy of every cluster: <c>RoundRobin</c> by default (the proxy's rule), or another of
+    /// YARP's (<c>PowerOfTwoChoices</c>, <c>LeastRequests</c>, <c>Random</c>, <c>FirstAlphabetical</c>) or your own.
+    /// </summary>
+    public string LoadBalancingPolicy { get; set; } = "RoundRobin";
 }
 
 /// <summary>Checks <see cref="OrleansConfigProxyOptions"/>; each message names the option and the value.</summary>
@@ -39,6 +45,10 @@ internal sealed class OrleansConfigProxyOptionsValidator : IValidateOptions<Orle
         {
             if (string.IsNullOrWhiteSpace(priority[i])) errors.Add($"{nameof(options.SourcePriority)}[{i}]: must not be empty");
             else if (!seen.Add(priority[i])) errors.Add($"{nameof(options.SourcePriority)}[{i}]: duplicate source \"{priority[i]}\"");
+        }
+        if (string.IsNullOrWhiteSpace(options.LoadBalancingPolicy))
+        {
+            errors.Add($"{nameof(options.LoadBalancingPolicy)}: must name a policy, got \"{options.LoadBalancingPolicy}\"");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -31,8 +31,9 @@ internal sealed partial class ProxyConfigChangeLogger(ILogger<ProxyConfigChangeL
             proxyConfigs.Sum(c => c.Routes?.Count ?? 0));
     }
 
+    /// <summary>The union version of the OrleansConfig configuration among them; "none" before the catalog's first one.</summary>
     private static string Ours(IReadOnlyList<IProxyConfig> configs) =>
-        configs.OfType<CatalogProxyConfig>().FirstOrDefault()?.Version.ToString() ?? "none";
+        configs.OfType<CatalogProxyConfig>().FirstOrDefault() is { } ours && ours.Version != default ? ours.Version.ToString() : "none";
 
     [LoggerMessage(6100, LogLevel.Information,
         "YARP applied its configuration: OrleansConfig union version {Version} with {Clusters} clusters and {Routes} routes; " +

@@ -11,7 +11,7 @@ namespace OrleansConfig.Yarp;
 /// and the routes the Service's annotations (and <see cref="OrleansConfigProxyOptions.ServicePathRoutes"/>) ask for.
 /// Objects equal to the ones already held are kept, so YARP sees no change for them.
 /// </summary>
-internal sealed class ProxyConfigMapper(bool servicePathRoutes)
+internal sealed class ProxyConfigMapper(bool servicePathRoutes, string loadBalancingPolicy = "RoundRobin")
 {
     /// <summary>The cluster metadata key that names the source whose Service and Endpoints the cluster holds.</summary>
     public const string SourceMetadata = "orleans-config/source";
@@ -92,7 +92,7 @@ internal sealed class ProxyConfigMapper(bool servicePathRoutes)
         return ports.FirstOrDefault(p => string.Equals(p.Name, "http", StringComparison.Ordinal)) ?? ports.FirstOrDefault();
     }
 
-    public static IEnumerable<ClusterConfig> ClustersOf(CatalogEntry entry)
+    public IEnumerable<ClusterConfig> ClustersOf(CatalogEntry entry)
     {
         foreach (var port in entry.Service.Spec.Ports)
         {
@@ -108,6 +108,7 @@ internal sealed class ProxyConfigMapper(bool servicePathRoutes)
             {
                 ClusterId = ClusterId(entry.Key, port),
                 Destinations = destinations,
+                LoadBalancingPolicy = loadBalancingPolicy,
                 Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [SourceMetadata] = entry.Source },
                 // kubernetes.io/h2c: HTTP/2 without TLS, which HttpClient speaks only when asked for exactly that version.
                 HttpRequest = string.Equals(port.AppProtocol, "kubernetes.io/h2c", StringComparison.Ordinal)

@@ -52,6 +52,7 @@ public sealed class ProxyConfigMapperTests
         Assert.Equal(["10.0.0.1:8080", "10.0.0.2:8080"], http.Destinations!.Keys);
         Assert.Equal(["http://10.0.0.1:8080", "http://10.0.0.2:8080"], http.Destinations.Values.Select(d => d.Address));
         Assert.Equal("etcd", http.Metadata![ProxyConfigMapper.SourceMetadata]);
+        Assert.Equal("RoundRobin", http.LoadBalancingPolicy);
         Assert.Equal(["http://10.0.0.1:9090"], mapper.Clusters[1].Destinations!.Values.Select(d => d.Address));
         Assert.Empty(mapper.Routes);
     }
