@@ -5,7 +5,8 @@ using OrleansConfig;
 // with the prefix removed, and the routes the Services' orleans-config/route-hosts and route-path annotations ask for.
 // Routes in appsettings.json's ReverseProxy section may name the clusters too: "ClusterId": "shop/frontend:http".
 var builder = WebApplication.CreateBuilder(args);
-builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+// "Orleans." and not "Orleans": the prefix would quiet OrleansConfig's own log lines too.
+builder.Logging.AddFilter("Orleans.", LogLevel.Warning);
 var gateways = builder.Configuration["gateway"];
 var priority = builder.Configuration["priority"];
 builder.UseOrleansClient(client => client.AddOrleansConfigClient(o =>
