@@ -15,8 +15,10 @@ internal sealed partial class SourceGrain(
     IOptions<JournalOptions> journalOptions,
     IOptions<DeletionGuardOptions> deletionGuard,
     IOptions<ValidationOptions> validation,
+    IOptions<SourceLifetimeOptions> lifetimes,
     TimeProvider time,
     OrleansConfigMetrics metrics,
+    SourceLivenessMetrics livenessMetrics,
     ILogger<SourceGrain> logger) : Grain, ISourceGrain
 {
     private static readonly TimeSpan CatchUpPeriod = TimeSpan.FromSeconds(1);
@@ -25,6 +27,14 @@ internal sealed partial class SourceGrain(
     private SourceState _state = null!;
     private SourceBookkeeping _book = new();
     private IGrainTimer? _catchUp;
+
+    // Staleness: the clock counts silence from _heardAt; one timer fires at the next deadline, so a change costs nothing more.
+    private SourceLiveness _liveness = null!;
+    private DateTimeOffset _heardAt;
+    private IGrainTimer? _lifetimeTimer;
+    private bool _lifetimeArmed;
+    private bool _staleLogged;
+    private SourceLivenessMetrics.Entry? _livenessEntry;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -41,6 +51,30 @@ internal sealed partial class SourceGrain(
         }
         // A silo may have died between storing a change and forwarding it: make sure the union has it.
         if (_state.Sequence > 0) StartCatchUp(TimeSpan.Zero);
+
+        _liveness = new SourceLiveness(lifetimes.Value.For(Name));
+        // Heartbeats are not stored (a write each would cost more than they tell): silence counts from this
+        // activation, so a restart never drops a source that may well be alive.
+        _heardAt = time.GetUtcNow();
+        if (_book.Dropped && _liveness.Lifetime.DropAfter is null)
+        {
+            // Dropping was switched off since: the items go back (the catch-up tells the union, after activation).
+            await Store(Unchanged(), _book with { Dropped = false });
+            StartCatchUp(TimeSpan.Zero);
+        }
+        // Not under a name the grains refuse: the name itself may be the hostile part.
+        if (SourceName.Check(Name) is null)
+        {
+            _livenessEntry = livenessMetrics.Track(Name, _liveness, _heardAt);
+            _livenessEntry.Dropped = _book.Dropped;
+        }
+        if (_liveness.Enabled) ArmLifetime(_heardAt);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_livenessEntry is { } entry) livenessMetrics.Untrack(entry);
+        return Task.CompletedTask;
     }
 
     public async Task<ApplyResult> Apply(SourceUpdate update)
@@ -67,6 +101,7 @@ internal sealed partial class SourceGrain(
             metrics.UpdateRejected(Name, update, "deletion_guard");
             return ApplyResult.Rejected([refused]);
         }
+        await Heard(now);
         var (servicesRevision, endpointsRevision) = _state.RevisionsAfter(update);
         var book = _book with
         {
@@ -89,7 +124,7 @@ internal sealed partial class SourceGrain(
         return new ApplyResult { Accepted = true, Changed = !delta.IsEmpty, Sequence = _state.Sequence };
     }
 
-    public Task<SourceSnapshot> GetSnapshot() => Task.FromResult(_state.ToSnapshot());
+    public Task<SourceSnapshot> GetSnapshot() => Task.FromResult(_state.ToSnapshot() with { Dropped = _book.Dropped });
 
     public Task<SourceStatus> GetStatus() => Task.FromResult(new SourceStatus
     {
@@ -103,26 +138,39 @@ internal sealed partial class SourceGrain(
         LastError = _book.LastError,
         LastErrorAt = _book.LastErrorAt,
         LastWarning = _book.LastWarning,
+        Stale = _book.Dropped || _liveness.IsStale(_heardAt, time.GetUtcNow()),
+        Dropped = _book.Dropped,
+        StaleAfter = _liveness.Lifetime.StaleAfter,
+        DropAfter = _liveness.Lifetime.DropAfter,
     });
+
+    public async Task Heartbeat()
+    {
+        if (SourceName.Check(Name) is { } badName) throw new ArgumentException($"source: {badName}");
+        var now = time.GetUtcNow();
+        await Heard(now);
+        _book = _book with { LastHeard = now };
+    }
 
     public async Task ReportError(string? error)
     {
         if (SourceName.Check(Name) is { } badName) throw new ArgumentException($"source: {badName}");
         var now = time.GetUtcNow();
+        // An adapter that reports a failure is not heard from: a source failing for long enough goes stale.
+        if (error is null) await Heard(now);
+        var lastHeard = error is null ? now : _book.LastHeard;
         if (_book.LastError == error)
         {
-            _book = _book with { LastHeard = now };
+            _book = _book with { LastHeard = lastHeard };
             return;
         }
-        var empty = new SourceDelta { Source = Name, Sequence = _state.Sequence, PreviousSequence = _state.Sequence };
-        await Store(empty, _book with { LastHeard = now, LastError = error, LastErrorAt = error is null ? null : now });
+        await Store(Unchanged(), _book with { LastHeard = lastHeard, LastError = error, LastErrorAt = error is null ? null : now });
     }
 
     public async Task ReportWarning(string? warning)
     {
         if (_book.LastWarning == warning) return;
-        var empty = new SourceDelta { Source = Name, Sequence = _state.Sequence, PreviousSequence = _state.Sequence };
-        await Store(empty, _book with { LastWarning = warning });
+        await Store(Unchanged(), _book with { LastWarning = warning });
     }
 
     public async Task Clear()
@@ -130,9 +178,85 @@ internal sealed partial class SourceGrain(
         await _journal.Clear();
         _catchUp?.Dispose();
         _catchUp = null;
+        _lifetimeTimer?.Dispose();
+        _lifetimeTimer = null;
         // Start afresh on the next call: a new history, with a new incarnation.
         DeactivateOnIdle();
     }
+
+    /// <summary>Notes that the source is alive; a dropped source's items go back into the union first.</summary>
+    private async Task Heard(DateTimeOffset now)
+    {
+        _heardAt = now;
+        if (_livenessEntry is { } entry) entry.HeardAt = now;
+        if (_staleLogged)
+        {
+            _staleLogged = false;
+            LogHeardAgain(Name, _book.Dropped);
+        }
+        if (_book.Dropped)
+        {
+            await Store(Unchanged(), _book with { Dropped = false, LastHeard = now });
+            if (_livenessEntry is { } back) back.Dropped = false;
+            await TellUnionDropped(false);
+        }
+        if (_liveness.Enabled && !_lifetimeArmed) ArmLifetime(now);
+    }
+
+    /// <summary>At a deadline: says the source is stale once, drops it when its DropAfter has passed, and waits for the next.</summary>
+    private async Task CheckLifetime(CancellationToken cancellationToken)
+    {
+        _lifetimeArmed = false;
+        var now = time.GetUtcNow();
+        if (_liveness.IsStale(_heardAt, now) && !_staleLogged)
+        {
+            _staleLogged = true;
+            LogStale(Name, now - _heardAt);
+        }
+        if (_liveness.ShouldDrop(_heardAt, now) && !_book.Dropped)
+        {
+            await Store(Unchanged(), _book with { Dropped = true });
+            if (_livenessEntry is { } entry) entry.Dropped = true;
+            LogDropped(Name, now - _heardAt, _state.Services.Count, _state.Endpoints.Count);
+            await TellUnionDropped(true);
+        }
+        ArmLifetime(now);
+    }
+
+    private void ArmLifetime(DateTimeOffset now)
+    {
+        if (_liveness.NextDeadline(_heardAt, now) is not { } next)
+        {
+            _lifetimeTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        _lifetimeArmed = true;
+        if (_lifetimeTimer is null)
+        {
+            // Kept alive: an idle source grain would otherwise be collected, and its clock with it.
+            _lifetimeTimer = this.RegisterGrainTimer(CheckLifetime, new GrainTimerCreationOptions(next - now, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        else
+        {
+            _lifetimeTimer.Change(next - now, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task TellUnionDropped(bool dropped)
+    {
+        try
+        {
+            await GrainFactory.GetAggregator().SetDropped(Name, dropped);
+        }
+        catch (Exception ex)
+        {
+            // Stored already: the catch-up tells the union again until it has it.
+            LogForwardFailed(ex, Name, _state.Sequence);
+            StartCatchUp(CatchUpPeriod);
+        }
+    }
+
+    private SourceDelta Unchanged() => new() { Source = Name, Sequence = _state.Sequence, PreviousSequence = _state.Sequence };
 
     /// <summary>Journals the change, and only then makes it visible.</summary>
     private async Task Store(SourceDelta delta, SourceBookkeeping book)
@@ -194,7 +318,9 @@ internal sealed partial class SourceGrain(
     {
         try
         {
-            await GrainFactory.GetAggregator().CatchUp(Name, _state.Incarnation, _state.Sequence);
+            var aggregator = GrainFactory.GetAggregator();
+            await aggregator.SetDropped(Name, _book.Dropped);
+            await aggregator.CatchUp(Name, _state.Incarnation, _state.Sequence);
             _catchUp?.Dispose();
             _catchUp = null;
         }
@@ -203,6 +329,15 @@ internal sealed partial class SourceGrain(
             LogForwardFailed(ex, Name, _state.Sequence);
         }
     }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Source {Source} has not been heard from for {Silence}: stale; its items stay in the union")]
+    private partial void LogStale(string source, TimeSpan silence);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Source {Source} has not been heard from for {Silence}: dropped; its {Services} services and {Endpoints} endpoints leave the union until it is heard from again")]
+    private partial void LogDropped(string source, TimeSpan silence, int services, int endpoints);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Source {Source} is heard from again (was dropped: {WasDropped})")]
+    private partial void LogHeardAgain(string source, bool wasDropped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: update rejected with {Count} error(s), first: {First}")]
     private partial void LogRejected(string source, int count, string first);

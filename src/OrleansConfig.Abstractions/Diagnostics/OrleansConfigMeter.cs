@@ -35,4 +35,13 @@ public static class OrleansConfigMeter
 
     /// <summary>Counter: a source adapter connected again after a failure. Tags: source, type.</summary>
     public const string SourceReconnects = "orleansconfig.source.reconnects";
+
+    /// <summary>Observable gauge: 1 while a source is stale (not heard from for its StaleAfter, or dropped), else 0. Tag: source.</summary>
+    public const string SourceStale = "orleansconfig.source.stale";
+
+    /// <summary>Observable gauge: 1 while a silent source's items are out of the union (its DropAfter passed), else 0. Tag: source.</summary>
+    public const string SourceDropped = "orleansconfig.source.dropped";
+
+    /// <summary>Observable gauge (seconds): how long since a source was last heard from. Tag: source.</summary>
+    public const string SourceSilence = "orleansconfig.source.silence";
 }
