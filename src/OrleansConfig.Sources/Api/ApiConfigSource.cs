@@ -94,6 +94,7 @@ public sealed partial class ApiConfigSource : BackgroundService
     {
         await Task.Yield();
         LogStarting(Name, _server);
+        var heartbeat = _writer.RunHeartbeatAsync(_time, stoppingToken);
         try
         {
             await ListBothAsync(stoppingToken);
@@ -102,6 +103,10 @@ public sealed partial class ApiConfigSource : BackgroundService
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: whatever was in flight was cut off.
+        }
+        finally
+        {
+            await heartbeat;
         }
     }
 

@@ -79,6 +79,20 @@ public sealed partial class EtcdConfigSource : BackgroundService
     {
         await Task.Yield();
         LogStarting(Name, _layout.Root);
+        var heartbeat = _writer.RunHeartbeatAsync(_time, stoppingToken);
+        try
+        {
+            await FollowAsync(stoppingToken);
+        }
+        finally
+        {
+            await heartbeat;
+        }
+    }
+
+    /// <summary>Lists and watches, and recovers from failures, until stopped.</summary>
+    private async Task FollowAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
