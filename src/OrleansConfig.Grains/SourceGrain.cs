@@ -43,6 +43,7 @@ internal sealed partial class SourceGrain(
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(OrleansConfigSilo.StorageName);
         _journal = new SourceJournal(storage, this.GetGrainId(), Name, journalOptions.Value);
         (_state, _book) = await _journal.Load(cancellationToken);
+        var stored = _book.Incarnation != Guid.Empty;
         if (_book.Incarnation == Guid.Empty)
         {
             // Nothing stored yet (or storage was lost): this is a new history of the source.
@@ -68,7 +69,8 @@ internal sealed partial class SourceGrain(
             _livenessEntry = livenessMetrics.Track(Name, _liveness, _heardAt);
             _livenessEntry.Dropped = _book.Dropped;
         }
-        if (_liveness.Enabled) ArmLifetime(_heardAt);
+        // Only a source that has written something is watched: a name merely asked about is not kept in memory.
+        if (stored) Watch(_heardAt);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -200,7 +202,16 @@ internal sealed partial class SourceGrain(
             if (_livenessEntry is { } back) back.Dropped = false;
             await TellUnionDropped(false);
         }
-        if (_liveness.Enabled && !_lifetimeArmed) ArmLifetime(now);
+        if (!_lifetimeArmed) Watch(now);
+    }
+
+    /// <summary>Keeps the grain and its clock in memory while its source has a lifetime, and waits for the next deadline.</summary>
+    private void Watch(DateTimeOffset now)
+    {
+        if (!_liveness.Enabled) return;
+        // Timer ticks alone do not keep a grain from idle collection, and a collected grain's clock would stop.
+        DelayDeactivation(TimeSpan.MaxValue);
+        ArmLifetime(now);
     }
 
     /// <summary>At a deadline: says the source is stale once, drops it when its DropAfter has passed, and waits for the next.</summary>
@@ -233,8 +244,7 @@ internal sealed partial class SourceGrain(
         _lifetimeArmed = true;
         if (_lifetimeTimer is null)
         {
-            // Kept alive: an idle source grain would otherwise be collected, and its clock with it.
-            _lifetimeTimer = this.RegisterGrainTimer(CheckLifetime, new GrainTimerCreationOptions(next - now, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            _lifetimeTimer = this.RegisterGrainTimer(CheckLifetime, new GrainTimerCreationOptions(next - now, Timeout.InfiniteTimeSpan));
         }
         else
         {

@@ -94,7 +94,9 @@ public sealed partial class ApiConfigSource : BackgroundService
     {
         await Task.Yield();
         LogStarting(Name, _server);
-        var heartbeat = _writer.RunHeartbeatAsync(_time, stoppingToken);
+        // Stopped with the adapter, however it ends.
+        using var alive = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = _writer.RunHeartbeatAsync(_time, alive.Token);
         try
         {
             await ListBothAsync(stoppingToken);
@@ -106,6 +108,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         }
         finally
         {
+            await alive.CancelAsync();
             await heartbeat;
         }
     }

@@ -79,13 +79,16 @@ public sealed partial class EtcdConfigSource : BackgroundService
     {
         await Task.Yield();
         LogStarting(Name, _layout.Root);
-        var heartbeat = _writer.RunHeartbeatAsync(_time, stoppingToken);
+        // Stopped with the adapter, however it ends.
+        using var alive = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = _writer.RunHeartbeatAsync(_time, alive.Token);
         try
         {
             await FollowAsync(stoppingToken);
         }
         finally
         {
+            await alive.CancelAsync();
             await heartbeat;
         }
     }
