@@ -63,13 +63,8 @@ internal sealed partial class SourceGrain(
             await Store(Unchanged(), _book with { Dropped = false });
             StartCatchUp(TimeSpan.Zero);
         }
-        // Not under a name the grains refuse: the name itself may be the hostile part.
-        if (SourceName.Check(Name) is null)
-        {
-            _livenessEntry = livenessMetrics.Track(Name, _liveness, _heardAt);
-            _livenessEntry.Dropped = _book.Dropped;
-        }
-        // Only a source that has written something is watched: a name merely asked about is not kept in memory.
+        // Only a source that has written something is watched and measured: a name merely asked about is neither
+        // kept in memory nor given a metric series.
         if (stored) Watch(_heardAt);
     }
 
@@ -140,7 +135,8 @@ internal sealed partial class SourceGrain(
         LastError = _book.LastError,
         LastErrorAt = _book.LastErrorAt,
         LastWarning = _book.LastWarning,
-        Stale = _book.Dropped || _liveness.IsStale(_heardAt, time.GetUtcNow()),
+        // A source that has never written anything has nothing to be stale about.
+        Stale = _book.Dropped || (_livenessEntry is not null && _liveness.IsStale(_heardAt, time.GetUtcNow())),
         Dropped = _book.Dropped,
         StaleAfter = _liveness.Lifetime.StaleAfter,
         DropAfter = _liveness.Lifetime.DropAfter,
@@ -202,12 +198,15 @@ internal sealed partial class SourceGrain(
             if (_livenessEntry is { } back) back.Dropped = false;
             await TellUnionDropped(false);
         }
-        if (!_lifetimeArmed) Watch(now);
+        if (!_lifetimeArmed || _livenessEntry is null) Watch(now);
     }
 
     /// <summary>Keeps the grain and its clock in memory while its source has a lifetime, and waits for the next deadline.</summary>
     private void Watch(DateTimeOffset now)
     {
+        // Stored or heard from, so a name the grains accept (a hostile name never gets this far).
+        _livenessEntry ??= livenessMetrics.Track(Name, _liveness, now);
+        _livenessEntry.Dropped = _book.Dropped;
         if (!_liveness.Enabled) return;
         // Timer ticks alone do not keep a grain from idle collection, and a collected grain's clock would stop.
         DelayDeactivation(TimeSpan.MaxValue);

@@ -30,6 +30,12 @@ public sealed class StaleSourceTests(ClusterFixture fixture)
         Assert.Null(status.DropAfter);
         Assert.Equal(["default/web@quiet"], await UnionOf(source));
         Assert.Equal(1, status.Services);
+
+        // A watched grain stays in memory, yet removing its source still starts it afresh.
+        Assert.True(await fixture.Client.GetAggregator().RemoveSource(source));
+        var removed = await StatusUntil(source, s => s.Services == 0, "the removed source to start afresh");
+        Assert.False(removed.Stale);
+        Assert.Empty(await UnionOf(source));
     }
 
     [Fact]
