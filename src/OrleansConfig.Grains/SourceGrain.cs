@@ -339,24 +339,25 @@ internal sealed partial class SourceGrain(
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Source {Source} has not been heard from for {Silence}: stale; its items stay in the union")]
-    private partial void LogStale(string source, TimeSpan silence);
-
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Source {Source} has not been heard from for {Silence}: dropped; its {Services} services and {Endpoints} endpoints leave the union until it is heard from again")]
-    private partial void LogDropped(string source, TimeSpan silence, int services, int endpoints);
-
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Source {Source} is heard from again (was dropped: {WasDropped})")]
-    private partial void LogHeardAgain(string source, bool wasDropped);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: update rejected with {Count} error(s), first: {First}")]
+    [LoggerMessage(1101, LogLevel.Warning, "Source {Source}: update rejected with {Count} error(s), first: {First}")]
     private partial void LogRejected(string source, int count, string first);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Update for source {Source} refused: source: {Error}")]
+    [LoggerMessage(1102, LogLevel.Warning, "Update for source {Source} refused: source: {Error}")]
     private partial void LogBadName(string source, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: change {Sequence} is stored but not yet in the union; retrying")]
+    [LoggerMessage(1103, LogLevel.Warning, "Source {Source}: change {Sequence} is stored but not yet in the union; retrying")]
     private partial void LogForwardFailed(Exception ex, string source, long sequence);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: journal compaction failed; will retry")]
+    [LoggerMessage(1104, LogLevel.Warning, "Source {Source}: journal compaction failed; will retry")]
     private partial void LogCompactionFailed(Exception ex, string source);
+
+    [LoggerMessage(1105, LogLevel.Warning, "Source {Source} has not been heard from for {Silence}: stale; its items stay in the union")]
+    private partial void LogStale(string source, TimeSpan silence);
+
+    [LoggerMessage(1106, LogLevel.Warning,
+        "Source {Source} has not been heard from for {Silence}: dropped; its {Services} services and {Endpoints} endpoints leave the union until it is heard from again")]
+    private partial void LogDropped(string source, TimeSpan silence, int services, int endpoints);
+
+    [LoggerMessage(1107, LogLevel.Information, "Source {Source} is heard from again (was dropped: {WasDropped})")]
+    private partial void LogHeardAgain(string source, bool wasDropped);
 }
