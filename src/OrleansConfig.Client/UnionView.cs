@@ -48,8 +48,11 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         get { lock (_writeLock) return _items.Count; }
     }
 
-    /// <summary>Replaces everything; each item's source is its source annotation. True when the content changed (always for the first).</summary>
-    public bool ApplySnapshot(UnionVersion version, IReadOnlyList<T> items)
+    /// <summary>
+    /// Replaces everything; each item's source is its source annotation. True when the content changed (always for
+    /// the first). <paramref name="changes"/>, when given, receives every item that differs, in O(n).
+    /// </summary>
+    public bool ApplySnapshot(UnionVersion version, IReadOnlyList<T> items, List<ItemChange<T>>? changes = null)
     {
         var builder = ImmutableSortedDictionary.CreateBuilder<UnionKey, T>();
         foreach (var item in items) builder[UnionKey.Of(item)] = item;
@@ -58,6 +61,7 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         lock (_writeLock)
         {
             var changed = !_hasSnapshot || !SameContent(_items, next);
+            if (changed && changes is not null) Diff(_items, next, changes);
             _items = next;
             _version = version;
             _hasSnapshot = true;
@@ -66,8 +70,12 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         }
     }
 
-    /// <summary>Applies one source's change in O(change · log n). True when the content changed.</summary>
-    public bool ApplyDelta(UnionVersion version, string source, IReadOnlyList<T> upserted, IReadOnlyList<ObjectKey> removed)
+    /// <summary>
+    /// Applies one source's change in O(change · log n). True when the content changed. <paramref name="changes"/>,
+    /// when given, receives each item the change altered, with its value before and after.
+    /// </summary>
+    public bool ApplyDelta(
+        UnionVersion version, string source, IReadOnlyList<T> upserted, IReadOnlyList<ObjectKey> removed, List<ItemChange<T>>? changes = null)
     {
         lock (_writeLock)
         {
@@ -105,11 +113,19 @@ internal sealed class UnionView<T> where T : class, IConfigItem
                 foreach (var item in upserted) changed |= Differs(before, after, new UnionKey(item.Key(), source));
             }
 
+            if (changed && changes is not null) Collect(before, after, source, upserted, removed, changes);
+
             _items = after;
             _version = version;
             if (changed) _generation++;
             return changed;
         }
+    }
+
+    /// <summary>The items now, their version, and whether a snapshot has come in yet; one immutable tree, no copy.</summary>
+    public (bool HasSnapshot, UnionVersion Version, ImmutableSortedDictionary<UnionKey, T> Items) Read()
+    {
+        lock (_writeLock) return (_hasSnapshot, _version, _items);
     }
 
     /// <summary>The sorted items at the current generation; one shared read-only list per generation.</summary>
@@ -179,6 +195,57 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         return true;
     }
 
+    private static void Collect(
+        ImmutableSortedDictionary<UnionKey, T> before,
+        ImmutableSortedDictionary<UnionKey, T> after,
+        string source,
+        IReadOnlyList<T> upserted,
+        IReadOnlyList<ObjectKey> removed,
+        List<ItemChange<T>> changes)
+    {
+        // A key may be both removed and upserted in one change: report it once.
+        HashSet<UnionKey>? seen = removed.Count + upserted.Count > 1 ? [] : null;
+        foreach (var key in removed) Add(new UnionKey(key, source));
+        foreach (var item in upserted) Add(new UnionKey(item.Key(), source));
+
+        void Add(UnionKey key)
+        {
+            if (seen is not null && !seen.Add(key)) return;
+            var had = before.TryGetValue(key, out var was);
+            var has = after.TryGetValue(key, out var now);
+            if (had != has || (had && !was!.Equals(now))) changes.Add(new ItemChange<T>(key, was, now));
+        }
+    }
+
+    // Both trees are sorted by key: one merge walk finds every difference.
+    private static void Diff(ImmutableSortedDictionary<UnionKey, T> before, ImmutableSortedDictionary<UnionKey, T> after, List<ItemChange<T>> changes)
+    {
+        using var left = before.GetEnumerator();
+        using var right = after.GetEnumerator();
+        var hasLeft = left.MoveNext();
+        var hasRight = right.MoveNext();
+        while (hasLeft || hasRight)
+        {
+            var order = !hasLeft ? 1 : !hasRight ? -1 : left.Current.Key.CompareTo(right.Current.Key);
+            if (order < 0)
+            {
+                changes.Add(new ItemChange<T>(left.Current.Key, left.Current.Value, null));
+                hasLeft = left.MoveNext();
+            }
+            else if (order > 0)
+            {
+                changes.Add(new ItemChange<T>(right.Current.Key, null, right.Current.Value));
+                hasRight = right.MoveNext();
+            }
+            else
+            {
+                if (!left.Current.Value.Equals(right.Current.Value)) changes.Add(new ItemChange<T>(left.Current.Key, left.Current.Value, right.Current.Value));
+                hasLeft = left.MoveNext();
+                hasRight = right.MoveNext();
+            }
+        }
+    }
+
     private static bool Differs(ImmutableSortedDictionary<UnionKey, T> before, ImmutableSortedDictionary<UnionKey, T> after, UnionKey key)
     {
         var had = before.TryGetValue(key, out var was);
@@ -186,3 +253,6 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         return had != has || (had && !was!.Equals(now));
     }
 }
+
+/// <summary>One item's change in the view: <see cref="Old"/> null when it was added, <see cref="New"/> null when removed.</summary>
+internal readonly record struct ItemChange<T>(UnionKey Key, T? Old, T? New) where T : class;
