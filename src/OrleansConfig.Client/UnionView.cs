@@ -162,7 +162,10 @@ internal sealed class UnionView<T> where T : class, IConfigItem
                 var bySource = new SortedDictionary<string, SortedDictionary<ObjectKey, T>>(StringComparer.Ordinal);
                 foreach (var (key, item) in items)
                 {
-                    if (!bySource.TryGetValue(key.Source, out var ofSource)) bySource[key.Source] = ofSource = new SortedDictionary<ObjectKey, T>();
+                    if (!bySource.TryGetValue(key.Source, out var ofSource))
+                    {
+                        bySource[key.Source] = ofSource = new SortedDictionary<ObjectKey, T>();
+                    }
                     ofSource[key.ObjectKey] = item;
                 }
 

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Xunit;
+using static OrleansConfig.Tests.Client.TestItems;
 
 namespace OrleansConfig.Tests.Client;
-
-using Xunit;
-using static TestItems;
 
 public sealed class ChangeHandlerTests
 {

@@ -1,6 +1,6 @@
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
+
+namespace OrleansConfig.Tests.Client;
 
 /// <summary>
 /// A backend that loses the stream deltas <see cref="Keep"/> refuses, as a broken stream would; everything else
