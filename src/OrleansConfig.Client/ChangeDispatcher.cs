@@ -180,8 +180,10 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         return false;
     }
 
-    [LoggerMessage(450, LogLevel.Error, "Change handler {Handler} failed on the changes up to {Version}; calling it again in {RetryIn} with them")]
-    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string handler, UnionVersion version, TimeSpan retryIn);
+    [LoggerMessage(450, LogLevel.Error,
+        "Change handler {Handler} failed on the changes up to {Version}; calling it again in {RetryIn} with them")]
+    private static partial void LogHandlerFailed(
+        ILogger logger, Exception exception, string handler, UnionVersion version, TimeSpan retryIn);
 
     [LoggerMessage(451, LogLevel.Warning, "Change handler {Handler} was still running {Timeout} after disposal began; not waiting for it")]
     private static partial void LogHandlerStillRunning(ILogger logger, string handler, TimeSpan timeout);

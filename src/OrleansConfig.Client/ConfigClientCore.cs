@@ -126,7 +126,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(handler);
         var dispatcher = new ChangeDispatcher<T>(
-            name, handler, _options.MinInterval, _options.RetryInterval, _options.DisposeTimeout, _time, _loggerFactory.CreateLogger<ChangeDispatcher<T>>());
+            name, handler, _options.MinInterval, _options.RetryInterval, _options.DisposeTimeout, _time,
+                _loggerFactory.CreateLogger<ChangeDispatcher<T>>());
         lock (_applyLock)
         {
             lock (_lock)
@@ -195,7 +196,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         // Writes already accepted go out first, within one shared bound.
         await Task.WhenAll(pumps.Select(p => p.StopAsync(_options.DisposeTimeout))).ConfigureAwait(false);
         await Subscription.DisposeAsync().ConfigureAwait(false);
-        await Task.WhenAll(dispatchers.Select(d => d.DisposeAsync().AsTask()).Concat(changeDispatchers.Select(d => d.DisposeAsync().AsTask())))
+        await Task.WhenAll(
+                dispatchers.Select(d => d.DisposeAsync().AsTask()).Concat(changeDispatchers.Select(d => d.DisposeAsync().AsTask())))
             .ConfigureAwait(false);
         // Canceled rather than faulted: an exception nobody awaited would surface as an unobserved task exception.
         _synced.TrySetCanceled();

@@ -124,10 +124,15 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
         }
     }
 
-    /// <summary>True when there is a signal to read or MaxInterval has passed since the last call; false once disposal completes the channel.</summary>
+    /// <summary>
+    /// True when there is a signal to read or MaxInterval has passed since the last call; false once disposal completes the channel.
+    /// </summary>
     private async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
     {
-        if (_maxInterval is not { } max || _lastCallStarted is not { } started) return await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        if (_maxInterval is not { } max || _lastCallStarted is not { } started)
+        {
+            return await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         var remaining = max - _time.GetElapsedTime(started);
         if (remaining <= TimeSpan.Zero) return !_wake.Reader.Completion.IsCompleted;

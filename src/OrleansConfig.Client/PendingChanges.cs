@@ -25,7 +25,7 @@ internal sealed class PendingChanges<T> where T : class, IConfigItem
         return new PendingChanges<T>(map);
     }
 
-    /// <summary>Folds one item's change (<paramref name="old"/> → <paramref name="now"/>, null for absent) into what is pending.</summary>
+    /// <summary>Folds one item's change (<paramref name="old"/> → <paramref name="now"/>, null: absent) into what is pending.</summary>
     public void Fold(UnionKey key, T? old, T? now)
     {
         if (_items.TryGetValue(key, out var pending)) old = pending.Old;

@@ -84,7 +84,11 @@ internal sealed class UnionView<T> where T : class, IConfigItem
     /// <paramref name="changes"/>, when given, receives each item the change altered, with its value before and after.
     /// </summary>
     public bool ApplyDelta(
-        UnionVersion version, string source, IReadOnlyList<T> upserted, IReadOnlyList<ObjectKey> removed, List<ItemChange<T>>? changes = null)
+        UnionVersion version,
+        string source,
+        IReadOnlyList<T> upserted,
+        IReadOnlyList<ObjectKey> removed,
+        List<ItemChange<T>>? changes = null)
     {
         lock (_writeLock)
         {
@@ -92,7 +96,9 @@ internal sealed class UnionView<T> where T : class, IConfigItem
             if (removed.Count + upserted.Count == 1)
             {
                 var tagged = removed.Count == 1 ? null : upserted[0].WithSource(source);
-                changed = tagged is null ? Set(new UnionKey(removed[0], source), null, changes) : Set(new UnionKey(tagged.Key(), source), tagged, changes);
+                changed = tagged is null
+                    ? Set(new UnionKey(removed[0], source), null, changes)
+                    : Set(new UnionKey(tagged.Key(), source), tagged, changes);
             }
             else
             {
@@ -191,7 +197,8 @@ internal sealed class UnionView<T> where T : class, IConfigItem
     }
 
     // Both trees are sorted by key: one merge walk finds every difference.
-    private static void Diff(ImmutableSortedDictionary<UnionKey, T> before, ImmutableSortedDictionary<UnionKey, T> after, List<ItemChange<T>> changes)
+    private static void Diff(
+        ImmutableSortedDictionary<UnionKey, T> before, ImmutableSortedDictionary<UnionKey, T> after, List<ItemChange<T>> changes)
     {
         using var left = before.GetEnumerator();
         using var right = after.GetEnumerator();
@@ -212,7 +219,10 @@ internal sealed class UnionView<T> where T : class, IConfigItem
             }
             else
             {
-                if (!left.Current.Value.Equals(right.Current.Value)) changes.Add(new ItemChange<T>(left.Current.Key, left.Current.Value, right.Current.Value));
+                if (!left.Current.Value.Equals(right.Current.Value))
+                {
+                    changes.Add(new ItemChange<T>(left.Current.Key, left.Current.Value, right.Current.Value));
+                }
                 hasLeft = left.MoveNext();
                 hasRight = right.MoveNext();
             }
