@@ -6,6 +6,15 @@ public sealed class ConfigClientOptions
     /// <summary>Least time between the starts of two calls to one handler (zero: coalescing only).</summary>
     public TimeSpan MinInterval { get; init => field = NonNegative(value); } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Most time between the starts of two calls to a handler told the whole union: it is called again with the same
+    /// union even without a change (kube-proxy's periodic resync). Null (the default) turns it off.
+    /// </summary>
+    public TimeSpan? MaxInterval { get; init => field = value is { } interval ? Positive(interval) : null; }
+
+    /// <summary>How long after a change handler throws it is called again with the same changes (and any since).</summary>
+    public TimeSpan RetryInterval { get; init => field = Positive(value); } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the aggregator's version is compared with ours to catch lost deltas (zero: never).</summary>
     public TimeSpan ProbeInterval { get; init => field = NonNegative(value); } = TimeSpan.FromSeconds(2);
 
