@@ -35,4 +35,13 @@ public static class OrleansConfigMeter
 
     /// <summary>Counter: a source adapter connected again after a failure. Tags: source, type.</summary>
     public const string SourceReconnects = "orleansconfig.source.reconnects";
+
+    /// <summary>Observable gauge: live subscribers the registry holds, reported by the silo that holds it. Tag: kind.</summary>
+    public const string Subscribers = "orleansconfig.subscribers";
+
+    /// <summary>
+    /// Histogram (seconds): each subscriber report's time since its view took the first change a handler has not
+    /// processed (zero when caught up). Tag: kind.
+    /// </summary>
+    public const string SubscriberLag = "orleansconfig.subscriber.lag";
 }
