@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Client.Diagnostics;
+using OrleansConfig.Client.Reporting;
 
 namespace OrleansConfig.Client;
 
@@ -38,7 +39,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         ConfigClientOptions? options,
         ILoggerFactory? loggerFactory,
         TimeProvider? time,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        ISubscriberReportTarget? reports = null)
     {
         _backend = backend;
         _kind = kind;
@@ -48,6 +50,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         _logger = _loggerFactory.CreateLogger<ConfigClientCore<T, TUpdate>>();
         _metrics = ClientMetrics.Create(meterFactory, kind.Name);
         Subscription = new UnionSubscription(backend, this, _options, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
+        StartReporting(reports);
         Subscription.Start();
     }
 
@@ -60,7 +63,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         ArgumentNullException.ThrowIfNull(client);
         loggerFactory ??= client.ServiceProvider.GetService<ILoggerFactory>();
         return new ConfigClientCore<T, TUpdate>(
-            new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System, client.ServiceProvider.GetService<IMeterFactory>());
+            new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System, client.ServiceProvider.GetService<IMeterFactory>(),
+            new ClusterReportTarget(client));
     }
 
     public UnionSubscription Subscription { get; }
@@ -87,8 +91,10 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     public void RegisterHandler(string name, Func<IReadOnlyList<T>, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var dispatcher = new HandlerDispatcher<T>(
-            name, handler, _view, _options.MinInterval, _options.DisposeTimeout, _time, _loggerFactory.CreateLogger<HandlerDispatcher<T>>());
+        HandlerDispatcher<T>? dispatcher = null;
+        var tracked = _reporter is null ? handler : Tracked(name, handler, () => dispatcher);
+        dispatcher = new HandlerDispatcher<T>(
+            name, tracked, _view, _options.MinInterval, _options.DisposeTimeout, _time, _loggerFactory.CreateLogger<HandlerDispatcher<T>>());
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -107,6 +113,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     void IUnionSink.ApplySnapshot(UnionSnapshot snapshot)
     {
         var changed = _view.ApplySnapshot(snapshot.Version, _kind.FromSnapshot(snapshot));
+        ViewMoved(snapshot.Version);
         _synced.TrySetResult();
         if (changed) SignalAll();
     }
@@ -114,7 +121,9 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     void IUnionSink.ApplyDelta(UnionDelta delta)
     {
         var change = delta.Change;
-        if (!_view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change))) return;
+        var changed = _view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change));
+        ViewMoved(delta.Version);
+        if (!changed) return;
         SignalAll();
         // Handlers can see the change from now on: that is where it has propagated to.
         _metrics.Applied(change.ChangedAt, _time.GetUtcNow());
@@ -132,8 +141,9 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
             dispatchers = [.. _dispatchers];
         }
 
-        // Writes already accepted go out first, within one shared bound.
-        await Task.WhenAll(pumps.Select(p => p.StopAsync(_options.DisposeTimeout))).ConfigureAwait(false);
+        // Writes already accepted go out first, within one shared bound; the report's entry is removed meanwhile.
+        var reporting = _reporter?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+        await Task.WhenAll(pumps.Select(p => p.StopAsync(_options.DisposeTimeout)).Append(reporting)).ConfigureAwait(false);
         await Subscription.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(dispatchers.Select(d => d.DisposeAsync().AsTask())).ConfigureAwait(false);
         // Canceled rather than faulted: an exception nobody awaited would surface as an unobserved task exception.
