@@ -76,6 +76,7 @@ internal static class SiloHost
         builder.Services.AddApiConfigSource(configuration);
 
         LimitSettings.Apply(builder.Services, configuration);
+        SubscriberSettings.Apply(builder.Services, configuration);
         builder.Services.AddHostedService<SiloBanner>();
         WatchdogStartFilter.Add(builder);
         SiloHttp.AddServices(builder);
