@@ -84,11 +84,11 @@ internal sealed partial class SubscriberReporter : IAsyncDisposable
                     var untilHeartbeat = _interval - _time.GetElapsedTime(lastAt);
                     if (untilHeartbeat > TimeSpan.Zero)
                     {
-                        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        heartbeat.CancelAfter(untilHeartbeat);
+                        using var heartbeat = new CancellationTokenSource(untilHeartbeat, _time);
+                        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, heartbeat.Token);
                         try
                         {
-                            await _wake.Reader.ReadAsync(heartbeat.Token).ConfigureAwait(false);
+                            await _wake.Reader.ReadAsync(either.Token).ConfigureAwait(false);
                         }
                         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                         {
