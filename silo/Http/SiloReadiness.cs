@@ -36,7 +36,8 @@ internal sealed class SiloReadiness(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new ReadinessReport(false, $"the sources' grains did not answer: {ex.GetBaseException().Message}", status.ToString(), unknown);
+            return new ReadinessReport(false, $"the sources' grains did not answer: {ex.GetBaseException().Message}", status.ToString(),
+                unknown);
         }
 
         var report = _sources.Zip(statuses, (s, st) => new SourceReadiness(s.Name, s.Type, st.Synced, st.LastError)).ToList();
@@ -45,3 +46,9 @@ internal sealed class SiloReadiness(
         return new ReadinessReport(reason is null, reason, status.ToString(), report);
     }
 }
+
+/// <summary>The body of <c>/readyz</c>: ready, or the first reason it is not, with every source this silo runs.</summary>
+internal sealed record ReadinessReport(bool Ready, string? Reason, string Silo, IReadOnlyList<SourceReadiness> Sources);
+
+/// <summary>One source this silo runs, as <c>/readyz</c> reports it.</summary>
+internal sealed record SourceReadiness(string Name, string Type, bool Synced, string? LastError);

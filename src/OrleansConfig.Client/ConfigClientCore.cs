@@ -63,8 +63,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         ArgumentNullException.ThrowIfNull(client);
         loggerFactory ??= client.ServiceProvider.GetService<ILoggerFactory>();
         return new ConfigClientCore<T, TUpdate>(
-            new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System, client.ServiceProvider.GetService<IMeterFactory>(),
-            new ClusterReportTarget(client));
+            new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System,
+                client.ServiceProvider.GetService<IMeterFactory>(), new ClusterReportTarget(client));
     }
 
     public UnionSubscription Subscription { get; }
@@ -81,7 +81,9 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_pumps.TryGetValue(source, out var existing)) return existing.Writer;
 
-            var pump = new SourcePump<TUpdate>(source, _backend, _kind.ToSourceUpdate, _options, _time, _loggerFactory.CreateLogger<SourcePump<TUpdate>>());
+            var pump =
+                new SourcePump<TUpdate>(source, _backend, _kind.ToSourceUpdate, _options, _time,
+                _loggerFactory.CreateLogger<SourcePump<TUpdate>>());
             _pumps.Add(source, pump);
             pump.Start();
             return pump.Writer;
@@ -94,7 +96,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         HandlerDispatcher<T>? dispatcher = null;
         var tracked = _reporter is null ? handler : Tracked(name, handler, () => dispatcher);
         dispatcher = new HandlerDispatcher<T>(
-            name, tracked, _view, _options.MinInterval, _options.DisposeTimeout, _time, _loggerFactory.CreateLogger<HandlerDispatcher<T>>());
+            name, tracked, _view, _options.MinInterval, _options.DisposeTimeout, _time,
+                _loggerFactory.CreateLogger<HandlerDispatcher<T>>());
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);

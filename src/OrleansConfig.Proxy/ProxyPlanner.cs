@@ -45,7 +45,8 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
         return new ProxyPlan(ports, conflicts);
     }
 
-    private bool InScope(IConfigItem item) => @namespace is null || string.Equals(item.Metadata.Namespace, @namespace, StringComparison.Ordinal);
+    private bool InScope(IConfigItem item) =>
+        @namespace is null || string.Equals(item.Metadata.Namespace, @namespace, StringComparison.Ordinal);
 
     private static bool IsProxied(ServiceSpec spec) =>
         !string.Equals(spec.Type, "ExternalName", StringComparison.Ordinal)
@@ -60,7 +61,8 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
         HashSet<IPEndPoint> found = [];
         foreach (var subset in endpoints.Subsets)
         {
-            var port = subset.Ports.FirstOrDefault(p => string.Equals(p.Name ?? "", portName, StringComparison.Ordinal) && IsTcp(p.Protocol));
+            var port =
+                subset.Ports.FirstOrDefault(p => string.Equals(p.Name ?? "", portName, StringComparison.Ordinal) && IsTcp(p.Protocol));
             if (port is null) continue;
             foreach (var address in subset.Addresses)
             {
@@ -69,4 +71,22 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
         }
         return ValueList.From(found.Order(EndPointOrder.Instance));
     }
+}
+
+/// <summary>What the proxy should be doing for one state of the union: its listeners and their backends, and the conflicts it resolved.</summary>
+internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPort> Ports, IReadOnlyList<ServiceConflict> Conflicts)
+{
+    public static readonly ProxyPlan Empty = new(new SortedDictionary<ServicePortName, DesiredPort>(), []);
+}
+
+/// <summary>
+/// What the union asks for one TCP service port: listen on <see cref="ListenPort"/> (its <c>nodePort</c>, or 0 for an
+/// ephemeral port) and send connections to <see cref="Backends"/> (rotation order) with <see cref="Affinity"/>.
+/// </summary>
+internal sealed record DesiredPort(ServicePortName Name, string Source, int ListenPort, ValueList<IPEndPoint> Backends, SessionAffinity Affinity);
+
+/// <summary>A Service that several sources publish: the proxy uses <see cref="Chosen"/>'s; <see cref="Sources"/> in priority order.</summary>
+internal sealed record ServiceConflict(ObjectKey Service, string Chosen, ValueList<string> Sources)
+{
+    public override string ToString() => $"{Service} from {string.Join(", ", Sources)}: using {Chosen}";
 }

@@ -336,7 +336,8 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
             }
         }
         // Kubernetes defaults a missing or empty protocol to TCP.
-        return new ServicePort { Name = name, Protocol = protocol ?? "TCP", Port = port ?? 0, TargetPort = targetPort, NodePort = nodePort };
+        return new ServicePort { Name = name, Protocol = protocol ?? "TCP", Port = port ?? 0, TargetPort = targetPort,
+            NodePort = nodePort };
     }
 
     private SessionAffinityConfig? ReadSessionAffinityConfig(ManifestNode node)
@@ -564,3 +565,6 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
+
+/// <summary>One parsed document (null when empty) and the errors found building it, paths from its root.</summary>
+internal sealed record ManifestDocument(ManifestNode? Root, IReadOnlyList<FieldError> Errors);

@@ -22,10 +22,10 @@ public static class ConfigValidator
     public const int MaxAnnotationsBytes = 256 * 1024;
     public const int MaxSessionAffinityTimeoutSeconds = 86400;
 
-    private static readonly string[] s_serviceTypes = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
-    private static readonly string[] s_protocols = ["TCP", "UDP", "SCTP"];
-    private static readonly string[] s_sessionAffinities = ["None", "ClientIP"];
-    private static readonly string[] s_trafficPolicies = ["Cluster", "Local"];
+    private static readonly string[] ServiceTypes = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
+    private static readonly string[] Protocols = ["TCP", "UDP", "SCTP"];
+    private static readonly string[] SessionAffinities = ["None", "ClientIP"];
+    private static readonly string[] TrafficPolicies = ["Cluster", "Local"];
 
     /// <summary>Validates one Service; <paramref name="path"/> prefixes every error's path.</summary>
     public static IReadOnlyList<FieldError> Validate(Service service, string path = "")
@@ -252,7 +252,7 @@ public static class ConfigValidator
         }
         // Kubernetes defaults an unset type to ClusterIP before it validates.
         var type = IsEmpty(spec.Type) ? "ClusterIP" : spec.Type;
-        if (!s_serviceTypes.Contains(type)) errors.AddAt("type", OneOf(s_serviceTypes, type));
+        if (!ServiceTypes.Contains(type)) errors.AddAt("type", OneOf(ServiceTypes, type));
         var headless = spec.ClusterIP == "None";
         if (!IsEmpty(spec.ClusterIP))
         {
@@ -272,9 +272,9 @@ public static class ConfigValidator
         using (errors.Path.Field("clusterIPs")) ValidateClusterIPs(spec.ClusterIPs ?? ValueList<string>.Empty, spec.ClusterIP, errors);
         using (errors.Path.Field("ports")) ValidateServicePorts(spec.Ports ?? ValueList<ServicePort>.Empty, type, headless, errors);
         using (errors.Path.Field("selector")) ValidateLabels(spec.Selector, errors);
-        if (!IsEmpty(spec.SessionAffinity) && !s_sessionAffinities.Contains(spec.SessionAffinity))
+        if (!IsEmpty(spec.SessionAffinity) && !SessionAffinities.Contains(spec.SessionAffinity))
         {
-            errors.AddAt("sessionAffinity", OneOf(s_sessionAffinities, spec.SessionAffinity));
+            errors.AddAt("sessionAffinity", OneOf(SessionAffinities, spec.SessionAffinity));
         }
         if (spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds is { } timeout && timeout is < 1 or > MaxSessionAffinityTimeoutSeconds)
         {
@@ -292,13 +292,13 @@ public static class ConfigValidator
                 errors.AddAt("externalName", message);
             }
         }
-        if (!IsEmpty(spec.ExternalTrafficPolicy) && !s_trafficPolicies.Contains(spec.ExternalTrafficPolicy))
+        if (!IsEmpty(spec.ExternalTrafficPolicy) && !TrafficPolicies.Contains(spec.ExternalTrafficPolicy))
         {
-            errors.AddAt("externalTrafficPolicy", OneOf(s_trafficPolicies, spec.ExternalTrafficPolicy));
+            errors.AddAt("externalTrafficPolicy", OneOf(TrafficPolicies, spec.ExternalTrafficPolicy));
         }
-        if (!IsEmpty(spec.InternalTrafficPolicy) && !s_trafficPolicies.Contains(spec.InternalTrafficPolicy))
+        if (!IsEmpty(spec.InternalTrafficPolicy) && !TrafficPolicies.Contains(spec.InternalTrafficPolicy))
         {
-            errors.AddAt("internalTrafficPolicy", OneOf(s_trafficPolicies, spec.InternalTrafficPolicy));
+            errors.AddAt("internalTrafficPolicy", OneOf(TrafficPolicies, spec.InternalTrafficPolicy));
         }
         if (!IsEmpty(spec.LoadBalancerIP) && !IpRules.IsIP(spec.LoadBalancerIP))
         {
@@ -320,7 +320,10 @@ public static class ConfigValidator
             using var scope = errors.Path.Index(i);
             if (i == 0 && value == "None")
             {
-                if (!IsEmpty(clusterIP) && clusterIP != value) errors.Add($"must equal clusterIP {ErrorText.Quote(clusterIP)}, got \"None\"");
+                if (!IsEmpty(clusterIP) && clusterIP != value)
+                {
+                    errors.Add($"must equal clusterIP {ErrorText.Quote(clusterIP)}, got \"None\"");
+                }
                 continue;
             }
             var family = IpRules.FamilyOf(value);
@@ -394,7 +397,10 @@ public static class ConfigValidator
             if (port.NodePort is { } nodePort)
             {
                 if (nodePort is < MinPort or > MaxPort) errors.AddAt("nodePort", Between(MinPort, MaxPort, nodePort));
-                else if (type is "ClusterIP" or "ExternalName") errors.AddAt("nodePort", $"may not be used when type is {ErrorText.Quote(type)}");
+                else if (type is "ClusterIP" or "ExternalName")
+                {
+                    errors.AddAt("nodePort", $"may not be used when type is {ErrorText.Quote(type)}");
+                }
             }
         }
     }
@@ -416,41 +422,18 @@ public static class ConfigValidator
         using (errors.Path.Field("notReadyAddresses")) ValidateAddresses(notReady, errors);
         using var portsScope = errors.Path.Field("ports");
         var ports = subset.Ports ?? ValueList<EndpointPort>.Empty;
-        if (ports.Count > MaxPortsPerSubset)
-        {
-            errors.Add(TooMany(MaxPortsPerSubset, ports.Count));
-            return;
-        }
         var names = ports.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        for (var i = 0; i < ports.Count; i++)
+        ValidateEach(ports, MaxPortsPerSubset, errors, (port, errors) =>
         {
-            using var scope = errors.Path.Index(i);
-            if (ports[i] is not { } port)
-            {
-                errors.Add("required");
-                continue;
-            }
             ValidatePortName(port.Name, names, "the subset", errors);
             ValidatePortNumber("port", port.Port, errors);
             ValidateProtocol(port.Protocol, errors);
-        }
+        });
     }
 
-    private static void ValidateAddresses(ValueList<EndpointAddress> addresses, FieldErrorList errors)
-    {
-        if (addresses.Count > MaxAddressesPerSubset)
+    private static void ValidateAddresses(ValueList<EndpointAddress> addresses, FieldErrorList errors) =>
+        ValidateEach(addresses, MaxAddressesPerSubset, errors, static (address, errors) =>
         {
-            errors.Add(TooMany(MaxAddressesPerSubset, addresses.Count));
-            return;
-        }
-        for (var i = 0; i < addresses.Count; i++)
-        {
-            using var scope = errors.Path.Index(i);
-            if (addresses[i] is not { } address)
-            {
-                errors.Add("required");
-                continue;
-            }
             if (IsEmpty(address.Ip)) errors.AddAt("ip", "required");
             else if (!IpRules.IsIP(address.Ip)) errors.AddAt("ip", NotAnIP(address.Ip));
             if (!IsEmpty(address.Hostname) && NameRules.Dns1123Label(address.Hostname) is { } hostError)
@@ -461,29 +444,39 @@ public static class ConfigValidator
             {
                 errors.AddAt("nodeName", nodeError);
             }
-        }
-    }
+        });
 
-    private static void ValidateIngress(ValueList<LoadBalancerIngress> ingress, FieldErrorList errors)
-    {
-        if (ingress.Count > MaxLoadBalancerIngress)
+    private static void ValidateIngress(ValueList<LoadBalancerIngress> ingress, FieldErrorList errors) =>
+        ValidateEach(ingress, MaxLoadBalancerIngress, errors, static (entry, errors) =>
         {
-            errors.Add(TooMany(MaxLoadBalancerIngress, ingress.Count));
-            return;
-        }
-        for (var i = 0; i < ingress.Count; i++)
-        {
-            using var scope = errors.Path.Index(i);
-            if (ingress[i] is not { } entry)
-            {
-                errors.Add("required");
-                continue;
-            }
             if (!IsEmpty(entry.Ip) && !IpRules.IsIP(entry.Ip)) errors.AddAt("ip", NotAnIP(entry.Ip));
             if (!IsEmpty(entry.Hostname) && NameRules.Dns1123Subdomain(entry.Hostname) is { } message)
             {
                 errors.AddAt("hostname", message);
             }
+        });
+
+    /// <summary>
+    /// A bounded list of objects: over <paramref name="max"/> items is the one error reported for it; otherwise each
+    /// item is checked at its index, a missing one being "required".
+    /// </summary>
+    private static void ValidateEach<T>(ValueList<T> items, int max, FieldErrorList errors, Action<T, FieldErrorList> validate)
+        where T : class
+    {
+        if (items.Count > max)
+        {
+            errors.Add(TooMany(max, items.Count));
+            return;
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            using var scope = errors.Path.Index(i);
+            if (items[i] is not { } item)
+            {
+                errors.Add("required");
+                continue;
+            }
+            validate(item, errors);
         }
     }
 
@@ -520,7 +513,7 @@ public static class ConfigValidator
 
     private static void ValidateProtocol(string? protocol, FieldErrorList errors)
     {
-        if (protocol is null || !s_protocols.Contains(protocol)) errors.AddAt("protocol", OneOf(s_protocols, protocol));
+        if (protocol is null || !Protocols.Contains(protocol)) errors.AddAt("protocol", OneOf(Protocols, protocol));
     }
 
     private static void ValidatePortNumber(string field, int port, FieldErrorList errors)
@@ -534,7 +527,8 @@ public static class ConfigValidator
 
     private static string Join(string prefix, string field) => prefix.Length == 0 ? field : $"{prefix}.{field}";
 
-    private static string OneOf(string[] allowed, string? value) => $"must be one of {string.Join(", ", allowed)}, got {ErrorText.Quote(value)}";
+    private static string OneOf(string[] allowed, string? value) =>
+        $"must be one of {string.Join(", ", allowed)}, got {ErrorText.Quote(value)}";
 
     private static string Between(int min, int max, long value) => $"must be between {min} and {max}, got {value}";
 

@@ -124,9 +124,9 @@ internal sealed partial class SubscriberReporter : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(1111, LogLevel.Debug, "Reporting this subscriber to the cluster failed; the next report tries again")]
+    [LoggerMessage(451, LogLevel.Debug, "Reporting this subscriber to the cluster failed; the next report tries again")]
     private static partial void LogReportFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(1112, LogLevel.Debug, "Removing this subscriber's entry from the cluster failed; it expires there")]
+    [LoggerMessage(452, LogLevel.Debug, "Removing this subscriber's entry from the cluster failed; it expires there")]
     private static partial void LogRemoveFailed(ILogger logger, Exception exception);
 }

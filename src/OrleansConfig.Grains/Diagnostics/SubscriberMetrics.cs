@@ -8,6 +8,9 @@ namespace OrleansConfig.Diagnostics;
 /// </summary>
 internal sealed class SubscriberMetrics
 {
+    // Both kinds always, so a dashboard sees 0 rather than a missing series once the last one goes.
+    private static readonly string[] Kinds = ["services", "endpoints"];
+
     private readonly Histogram<double> _lag;
 
     // The registry of this silo, if it lives here; null otherwise, so only that silo reports the gauge.
@@ -38,8 +41,7 @@ internal sealed class SubscriberMetrics
     private IEnumerable<Measurement<long>> Observe()
     {
         if (Volatile.Read(ref _figures) is not { } figures) return [];
-        // Both kinds always, so a dashboard sees 0 rather than a missing series once the last one goes.
-        return new[] { "services", "endpoints" }.Concat(figures.ByKind.Keys).Distinct(StringComparer.Ordinal)
+        return Kinds.Concat(figures.ByKind.Keys).Distinct(StringComparer.Ordinal)
             .Select(kind => new Measurement<long>(figures.ByKind.GetValueOrDefault(kind), new KeyValuePair<string, object?>("kind", kind)));
     }
 

@@ -24,7 +24,8 @@ public static class OrleansConfigSilo
     /// <summary>The grain storage that holds stream subscriptions.</summary>
     public const string PubSubStorageName = "PubSubStore";
 
-    /// <summary>A grain directory of this name, when the silo adds one, holds the aggregator's entry (see <see cref="AggregatorDirectoryAttribute"/>).</summary>
+    /// <summary>A grain directory of this name, when the silo adds one, holds the aggregator's entry (see
+    /// <see cref="AggregatorDirectoryAttribute"/>).</summary>
     public const string AggregatorDirectoryName = "orleans-config-aggregator";
 
     /// <summary>
@@ -41,15 +42,15 @@ public static class OrleansConfigSilo
             builder.AddMemoryGrainStorage(name);
             // Orleans' binary serializer: the default JSON one costs more than everything else on a large change.
             builder.Services.AddOptions<MemoryGrainStorageOptions>(name)
-                .Configure<Serializer>((storage, serializer) => storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                .Configure<Serializer>((storage, serializer) =>
+                    storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         }
         // The union stream: in memory like memory streams, but its reads wait at the queue instead of polling it.
         var queueOptions = new UnionQueueOptions { ReadWait = options.StreamReadWait };
         builder.AddPersistentStreams(
             UnionStream.ProviderName,
             (services, name) => new UnionQueueAdapterFactory(
-                name, queueOptions, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>(),
-                services.GetService<IUnionStreamFaults>()),
+                name, queueOptions, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>()),
             streams => streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPollInterval)));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();

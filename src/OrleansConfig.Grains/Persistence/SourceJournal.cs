@@ -75,8 +75,10 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
     public Task Compact(SourceState state, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default) =>
         Compact(state.Services.ToArray(), state.Endpoints.ToArray(), state.Sequence, bookkeeping, cancellationToken);
 
-    /// <summary>Writes <paramref name="services"/> and <paramref name="endpoints"/> as the whole state at <paramref name="sequence"/>.</summary>
-    public async Task Compact(Service[] services, Endpoints[] endpoints, long sequence, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default)
+    /// <summary>Writes <paramref name="services"/> and <paramref name="endpoints"/> as the whole state at
+    /// <paramref name="sequence"/>.</summary>
+    public async Task Compact(Service[] services, Endpoints[] endpoints, long sequence, SourceBookkeeping bookkeeping,
+        CancellationToken cancellationToken = default)
     {
         _snapshot.State = new SourceRecord
         {
@@ -110,7 +112,8 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
         foreach (var chunk in entries.Chunk(options.ReadBatch))
         {
             await Task.WhenAll(chunk.Select(e => storage.ClearStateAsync(
-                EntryStateName, EntryId(e.Position), new GrainState<JournalEntry> { ETag = e.ETag, RecordExists = true }, cancellationToken)));
+                EntryStateName, EntryId(e.Position), new GrainState<JournalEntry> { ETag = e.ETag, RecordExists = true },
+                    cancellationToken)));
         }
     }
 
@@ -122,4 +125,27 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
     }
 
     private GrainId EntryId(long position) => GrainId.Create("orleansconfig-journal", $"{source}/{position}");
+}
+
+/// <summary>A source's whole state as of journal position <see cref="Position"/>; written only on compaction.</summary>
+[GenerateSerializer, Alias("OrleansConfig.SourceRecord")]
+internal sealed class SourceRecord
+{
+    [Id(0)] public long Position { get; set; }
+    [Id(1)] public long Sequence { get; set; }
+    [Id(2)] public Service[] Services { get; set; } = [];
+    [Id(3)] public Endpoints[] Endpoints { get; set; } = [];
+    [Id(4)] public SourceBookkeeping Bookkeeping { get; set; } = new();
+}
+
+/// <summary>One accepted change of a source, stored on its own so a write costs O(change).</summary>
+[GenerateSerializer, Immutable, Alias("OrleansConfig.JournalEntry")]
+internal sealed record JournalEntry
+{
+    [Id(0)] public long Position { get; init; }
+
+    /// <summary>The items changed (empty when only the bookkeeping changed).</summary>
+    [Id(1)] public SourceDelta Delta { get; init; } = new();
+
+    [Id(2)] public SourceBookkeeping Bookkeeping { get; init; } = new();
 }

@@ -22,7 +22,8 @@ internal sealed class UnionState(Guid epoch)
     public bool Has(string source, Guid incarnation, long sequence) =>
         _sources.TryGetValue(source, out var state) && state.Incarnation == incarnation && state.Sequence >= sequence;
 
-    /// <summary>The items of each kind the union holds for the delta's source, when the delta follows on from them (null: it does not, and is not applied).</summary>
+    /// <summary>The items of each kind the union holds for the delta's source, when the delta follows on from them
+    /// (null: it does not, and is not applied).</summary>
     public (int Services, int Endpoints)? HeldBefore(SourceDelta delta)
     {
         if (!_sources.TryGetValue(delta.Source, out var state)) return delta.PreviousSequence == 0 ? (0, 0) : null;
@@ -137,4 +138,16 @@ internal sealed class UnionState(Guid epoch)
             EndpointsCount -= old.Endpoints.Count;
         }
     }
+}
+
+internal enum DeltaOutcome
+{
+    /// <summary>Applied and given the next version.</summary>
+    Applied,
+
+    /// <summary>Already in the union (a retry or a race with a resync): nothing to do.</summary>
+    Duplicate,
+
+    /// <summary>The union missed an earlier change of that source: it must resync the source.</summary>
+    Gap,
 }

@@ -14,8 +14,7 @@ internal sealed class UnionQueueAdapterFactory(
     string name,
     UnionQueueOptions options,
     IGrainFactory grains,
-    ILoggerFactory loggerFactory,
-    IUnionStreamFaults? faults = null) : IQueueAdapterFactory, IQueueAdapter
+    ILoggerFactory loggerFactory) : IQueueAdapterFactory, IQueueAdapter
 {
     private readonly HashRingBasedStreamQueueMapper _mapper = Mapper(name);
     private readonly SimpleQueueAdapterCache _cache = new(new SimpleQueueCacheOptions(), name, loggerFactory);
@@ -35,15 +34,17 @@ internal sealed class UnionQueueAdapterFactory(
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) =>
         Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
 
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new UnionQueueReceiver(Queue(queueId), options.ReadWait, faults);
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new UnionQueueReceiver(Queue(queueId), options.ReadWait);
 
-    public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
+    public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string,
+        object>? requestContext) =>
         Queue(_mapper.GetQueueForStream(streamId)).Enqueue(streamId, [.. events.Cast<object>()], requestContext);
 
     /// <summary>The key of the queue grain that carries <paramref name="streamId"/> of provider <paramref name="name"/>.</summary>
     internal static Guid QueueKey(string name, StreamId streamId) => QueueKey(name, Mapper(name).GetQueueForStream(streamId));
 
-    private static HashRingBasedStreamQueueMapper Mapper(string name) => new(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
+    private static HashRingBasedStreamQueueMapper Mapper(string name) =>
+        new(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
 
     private IUnionQueueGrain Queue(QueueId queueId) => grains.GetGrain<IUnionQueueGrain>(QueueKey(name, queueId));
 
@@ -57,4 +58,10 @@ internal sealed class UnionQueueAdapterFactory(
         BitConverter.TryWriteBytes(bytes[12..], queueId.GetUniformHashCode());
         return new Guid(bytes);
     }
+}
+
+internal sealed class UnionQueueOptions
+{
+    /// <summary>How long a read waits at an empty queue: bounds idle calls, and how long the agent defers other work.</summary>
+    public TimeSpan ReadWait { get; init; } = TimeSpan.FromMilliseconds(250);
 }

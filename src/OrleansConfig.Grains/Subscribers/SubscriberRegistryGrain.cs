@@ -83,12 +83,12 @@ internal sealed partial class SubscriberRegistryGrain(
 
     private void Publish() => metrics.Registry(_activation, _table.CountByKind());
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Subscriber {Instance} of {Caller} unsubscribed")]
+    [LoggerMessage(1601, LogLevel.Debug, "Subscriber {Instance} of {Caller} unsubscribed")]
     private partial void LogRemoved(string caller, Guid instance);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "{Count} subscriber(s) stopped reporting; dropped")]
+    [LoggerMessage(1602, LogLevel.Information, "{Count} subscriber(s) stopped reporting; dropped")]
     private partial void LogExpired(int count);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "Listing subscribers without the union's version: {Reason}")]
+    [LoggerMessage(1603, LogLevel.Debug, "Listing subscribers without the union's version: {Reason}")]
     private partial void LogUnionUnknown(string reason);
 }

@@ -1,16 +1,18 @@
 using OrleansConfig.Sources.Api;
 using OrleansConfig.IntegrationTests.Etcd;
 using OrleansConfig.IntegrationTests.Infrastructure;
+using OrleansConfig.Tests.Diagnostics;
 using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Api;
 
-/// <summary>Runs API sources (the KubernetesClient watchers) against the shared cluster for one test, and reads back what they published.</summary>
+/// <summary>Runs API sources (the KubernetesClient watchers) against the shared cluster for one test, and reads back
+/// what they published.</summary>
 internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper output) : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private readonly List<(ApiConfigSource Source, KubernetesApiWatcher Watcher)> _running = [];
+    private readonly List<(ApiConfigSource Source, KubernetesApiWatcher Watcher, SourceMeters Meters)> _running = [];
 
     // The sources run as a silo runs them, so they may report their errors (an inside door).
     public IGrainFactory Grains { get; } = cluster.SiloGrains;
@@ -29,11 +31,15 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
         };
         configure?.Invoke(options);
         var watcher = KubernetesApiWatcher.Create(options);
-        var source = new ApiConfigSource(() => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name));
-        _running.Add((source, watcher));
+        var meters = new SourceMeters();
+        var source = new ApiConfigSource(() => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name), meters.Factory);
+        _running.Add((source, watcher, meters));
         await source.StartAsync(CancellationToken.None);
         return source;
     }
+
+    /// <summary>What <paramref name="source"/>, started here, recorded on its meters.</summary>
+    public SourceMeters Meters(ApiConfigSource source) => _running.Single(r => r.Source == source).Meters;
 
     /// <summary>The source's whole state, exactly: every item with every field (tagged with the source).</summary>
     public async Task<Manifest> State(string name)
@@ -70,7 +76,8 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"{when}: timed out waiting for {name} to hold exactly\n{expected.ToJson()}\nit holds\n{last.ToJson()}");
+            throw new TimeoutException(
+                $"{when}: timed out waiting for {name} to hold exactly\n{expected.ToJson()}\nit holds\n{last.ToJson()}");
         }
     }
 
@@ -79,11 +86,12 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (source, watcher) in _running)
+        foreach (var (source, watcher, meters) in _running)
         {
             await source.StopAsync(CancellationToken.None);
             source.Dispose();
             watcher.Dispose();
+            meters.Dispose();
         }
     }
 }
