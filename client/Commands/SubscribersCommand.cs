@@ -4,13 +4,14 @@ using OrleansConfig.Reporting;
 
 namespace OrleansConfig.Cli.Commands;
 
-/// <summary><c>subscribers [-o table|json]</c>: every ServiceConfig/EndpointsConfig following the union, and how far behind it is.</summary>
+/// <summary><c>subscribers [-o table|json]</c>: every ServiceConfig/EndpointsConfig following the union, and how far behind.</summary>
 internal static class SubscribersCommand
 {
     public static Command Build()
     {
         var output = CommonOptions.Output().WithFormats();
-        var command = new Command("subscribers", "Show who follows the union: each subscriber's handlers, applied version, lag and last error") { output };
+        var command = new Command(
+            "subscribers", "Show who follows the union: each subscriber's handlers, applied version, lag and last error") { output };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(parsed, cancellationToken, async (connection, token) =>
         {
             var subscribers = await connection.Client.GetSubscriberRegistry().List().WaitAsync(token);

@@ -16,11 +16,14 @@ internal static class SubscribersTable
         return table.ToString();
     }
 
-    /// <summary>Versions behind the union now, then seconds behind as of the last report: <c>0</c>, <c>3 (1.5s)</c>, <c>? (2s)</c>.</summary>
+    /// <summary>
+    /// Versions behind the union now, then seconds behind as of the last report: <c>0</c>, <c>3 (1.5s)</c>, <c>? (2s)</c>.
+    /// </summary>
     public static string Lag(SubscriberStatus s)
     {
         var versions = s.VersionsBehind?.ToString(CultureInfo.InvariantCulture) ?? "?";
-        return s.VersionsBehind == 0 && s.SecondsBehind == 0 ? "0" : $"{versions} ({s.SecondsBehind.ToString("0.#", CultureInfo.InvariantCulture)}s)";
+        var seconds = s.SecondsBehind.ToString("0.#", CultureInfo.InvariantCulture);
+        return s.VersionsBehind == 0 && s.SecondsBehind == 0 ? "0" : $"{versions} ({seconds}s)";
     }
 
     private static string Handlers(IReadOnlyList<string> handlers) => handlers.Count == 0 ? "<none>" : string.Join(",", handlers);

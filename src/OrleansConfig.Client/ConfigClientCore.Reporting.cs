@@ -31,7 +31,10 @@ internal sealed partial class ConfigClientCore<T, TUpdate>
         _reporter.Start();
     }
 
-    /// <summary>The view is at <paramref name="version"/> now (called before dispatchers are signalled, so a handler's generation is always known).</summary>
+    /// <summary>
+    /// The view is at <paramref name="version"/> now (called before dispatchers are signalled, so a handler's generation is
+    /// always known).
+    /// </summary>
     private void ViewMoved(UnionVersion version)
     {
         if (_reporter is null) return;

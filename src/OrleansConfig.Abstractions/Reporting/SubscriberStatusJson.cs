@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace OrleansConfig.Reporting;
 
-/// <summary>The JSON of <c>subscribers -o json</c>, also served by the silo at <c>/api/subscribers</c>: an array of <see cref="SubscriberStatus"/>.</summary>
+/// <summary>
+/// The JSON of <c>subscribers -o json</c>, also served by the silo at <c>/api/subscribers</c>: an array of
+/// <see cref="SubscriberStatus"/>.
+/// </summary>
 internal static class SubscriberStatusJson
 {
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };

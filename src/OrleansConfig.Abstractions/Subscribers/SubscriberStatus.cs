@@ -34,7 +34,10 @@ public sealed record SubscriberStatus
     /// <summary>The union's version when this list was made.</summary>
     [Id(9)] public string? Union { get; init; }
 
-    /// <summary>Versions between <see cref="Applied"/> and <see cref="Union"/>; null when they are of different epochs or nothing is applied yet.</summary>
+    /// <summary>
+    /// Versions between <see cref="Applied"/> and <see cref="Union"/>; null when they are of different epochs or nothing is
+    /// applied yet.
+    /// </summary>
     [Id(10)] public long? VersionsBehind { get; init; }
 
     /// <summary>Seconds since its view took the first change a handler has not processed, as of its last report.</summary>

@@ -13,7 +13,10 @@ internal sealed class AppliedVersions
     private readonly Lock _lock = new();
     private readonly List<Mark> _marks = [];
 
-    /// <summary>The view is at <paramref name="generation"/> and <paramref name="version"/>; a version change without a content change moves the current generation's version on.</summary>
+    /// <summary>
+    /// The view is at <paramref name="generation"/> and <paramref name="version"/>; a version change without a content
+    /// change moves the current generation's version on.
+    /// </summary>
     public void Advance(long generation, UnionVersion version, long timestamp)
     {
         if (generation <= 0) return;
@@ -29,7 +32,10 @@ internal sealed class AppliedVersions
         }
     }
 
-    /// <summary>The newest version whose content is that of <paramref name="generation"/> (or the nearest older one kept); null when none is.</summary>
+    /// <summary>
+    /// The newest version whose content is that of <paramref name="generation"/> (or the nearest older one kept); null when
+    /// none is.
+    /// </summary>
     public UnionVersion? VersionAt(long generation)
     {
         lock (_lock)

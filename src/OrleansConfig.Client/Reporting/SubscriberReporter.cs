@@ -25,7 +25,12 @@ internal sealed partial class SubscriberReporter : IAsyncDisposable
     private int _disposed;
 
     public SubscriberReporter(
-        Func<SubscriberReport> read, ISubscriberReportTarget target, TimeSpan interval, TimeSpan removeTimeout, TimeProvider time, ILogger<SubscriberReporter> logger)
+        Func<SubscriberReport> read,
+        ISubscriberReportTarget target,
+        TimeSpan interval,
+        TimeSpan removeTimeout,
+        TimeProvider time,
+        ILogger<SubscriberReporter> logger)
     {
         _read = read;
         _target = target;

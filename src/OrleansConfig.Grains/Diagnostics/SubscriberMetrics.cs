@@ -19,7 +19,8 @@ internal sealed class SubscriberMetrics
     public SubscriberMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(OrleansConfigMeter.Name);
-        meter.CreateObservableGauge(OrleansConfigMeter.Subscribers, Observe, "{subscriber}", "Subscribers that reported within the expiry, by kind");
+        meter.CreateObservableGauge(
+            OrleansConfigMeter.Subscribers, Observe, "{subscriber}", "Subscribers that reported within the expiry, by kind");
         _lag = meter.CreateHistogram(OrleansConfigMeter.SubscriberLag, "s",
             "Per subscriber report: time since its view took the first change a handler has not processed (0 when caught up)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds });
@@ -29,7 +30,8 @@ internal sealed class SubscriberMetrics
         _lag.Record(report.BehindFor.TotalSeconds, new KeyValuePair<string, object?>("kind", report.Kind));
 
     /// <summary>The registry activation <paramref name="activation"/> now holds these counts.</summary>
-    public void Registry(Guid activation, IReadOnlyDictionary<string, int> byKind) => Volatile.Write(ref _figures, new Figures(activation, byKind));
+    public void Registry(Guid activation, IReadOnlyDictionary<string, int> byKind) =>
+        Volatile.Write(ref _figures, new Figures(activation, byKind));
 
     /// <summary>That activation left this silo: another silo reports the gauge now.</summary>
     public void RegistryGone(Guid activation)

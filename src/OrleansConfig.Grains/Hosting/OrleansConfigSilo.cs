@@ -87,7 +87,8 @@ public static class OrleansConfigSilo
     private static void AddSubscriberRegistry(ISiloBuilder builder)
     {
         builder.Services.AddOptions<SubscriberRegistryOptions>().ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriberRegistryOptions>, SubscriberRegistryOptionsValidator>());
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<SubscriberRegistryOptions>, SubscriberRegistryOptionsValidator>());
         builder.Services.TryAddSingleton<SubscriberMetrics>();
         builder.AddIncomingGrainCallFilter<SubscriberCallerFilter>();
     }

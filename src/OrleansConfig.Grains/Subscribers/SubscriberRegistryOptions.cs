@@ -22,11 +22,13 @@ internal sealed class SubscriberRegistryOptionsValidator : IValidateOptions<Subs
         List<string> errors = [];
         if (options.ExpireAfter < TimeSpan.FromSeconds(1))
         {
-            errors.Add($"{SubscriberRegistryOptions.SectionName}:{nameof(options.ExpireAfter)}: must be at least 00:00:01, got {options.ExpireAfter}");
+            errors.Add($"{SubscriberRegistryOptions.SectionName}:{nameof(options.ExpireAfter)}: " +
+                $"must be at least 00:00:01, got {options.ExpireAfter}");
         }
         if (options.MaxPerClient < 1)
         {
-            errors.Add($"{SubscriberRegistryOptions.SectionName}:{nameof(options.MaxPerClient)}: must be at least 1, got {options.MaxPerClient}");
+            errors.Add($"{SubscriberRegistryOptions.SectionName}:{nameof(options.MaxPerClient)}: " +
+                $"must be at least 1, got {options.MaxPerClient}");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -11,7 +11,9 @@ internal sealed class SubscriberTable(SubscriberRegistryOptions options)
 
     public int Count => _entries.Count;
 
-    /// <summary>Records a report; a caller over <see cref="SubscriberRegistryOptions.MaxPerClient"/> loses its oldest-reported entry.</summary>
+    /// <summary>
+    /// Records a report; a caller over <see cref="SubscriberRegistryOptions.MaxPerClient"/> loses its least recently reported entry.
+    /// </summary>
     public void Report(string caller, SubscriberReport report, DateTimeOffset now)
     {
         var key = (caller, report.Instance);
@@ -37,9 +39,12 @@ internal sealed class SubscriberTable(SubscriberRegistryOptions options)
 
     /// <summary>Live entries by kind (for the gauge).</summary>
     public IReadOnlyDictionary<string, int> CountByKind() =>
-        _entries.Values.GroupBy(e => e.Report.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        _entries.Values.GroupBy(e => e.Report.Kind, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-    /// <summary>Every entry, by host, program, process id, kind, client, then instance; lag measured against <paramref name="union"/>.</summary>
+    /// <summary>
+    /// Every entry, by host, program, process id, kind, client, then instance; lag measured against <paramref name="union"/>.
+    /// </summary>
     public IReadOnlyList<SubscriberStatus> List(UnionVersion? union) =>
         [.. _entries
             .OrderBy(e => e.Value.Report.Host, StringComparer.Ordinal)
@@ -50,7 +55,9 @@ internal sealed class SubscriberTable(SubscriberRegistryOptions options)
             .ThenBy(e => e.Key.Instance)
             .Select(e => Status(e.Key.Caller, e.Value, union))];
 
-    /// <summary>Versions from <paramref name="applied"/> to <paramref name="union"/>; null when not comparable (other epoch, nothing applied).</summary>
+    /// <summary>
+    /// Versions from <paramref name="applied"/> to <paramref name="union"/>; null when not comparable (other epoch, nothing applied).
+    /// </summary>
     public static long? VersionsBehind(UnionVersion? applied, UnionVersion? union) =>
         applied is { } a && union is { } u && a.Epoch == u.Epoch ? Math.Max(0, u.Version - a.Version) : null;
 
