@@ -59,6 +59,9 @@ public static class OrleansConfigSilo
         builder.Services.AddOptions<JournalOptions>();
         builder.Services.AddOptions<DeletionGuardOptions>();
         builder.Services.AddOptions<ValidationOptions>();
+        builder.Services.AddOptions<SourceLifetimeOptions>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SourceLifetimeOptions>, SourceLifetimeOptionsValidator>());
+        builder.Services.TryAddSingleton<SourceLivenessMetrics>();
         AddSubscriberRegistry(builder);
 
         // A watcher killed without unsubscribing would stay subscribed (in PubSubStore) until a change failed to reach it.
