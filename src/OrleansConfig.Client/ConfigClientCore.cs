@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Client.Diagnostics;
+using OrleansConfig.Client.Reporting;
 
 namespace OrleansConfig.Client;
 
@@ -45,7 +46,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         ConfigClientOptions? options,
         ILoggerFactory? loggerFactory,
         TimeProvider? time,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        ISubscriberReportTarget? reports = null)
     {
         _backend = backend;
         _kind = kind;
@@ -55,6 +57,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         _logger = _loggerFactory.CreateLogger<ConfigClientCore<T, TUpdate>>();
         _metrics = ClientMetrics.Create(meterFactory, kind.Name);
         Subscription = new UnionSubscription(backend, this, _options, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
+        StartReporting(reports);
         Subscription.Start();
     }
 
@@ -68,7 +71,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         loggerFactory ??= client.ServiceProvider.GetService<ILoggerFactory>();
         return new ConfigClientCore<T, TUpdate>(
             new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System,
-                client.ServiceProvider.GetService<IMeterFactory>());
+                client.ServiceProvider.GetService<IMeterFactory>(), new ClusterReportTarget(client));
     }
 
     public UnionSubscription Subscription { get; }
@@ -106,8 +109,10 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     public HandlerRegistration RegisterHandler(string name, Func<IReadOnlyList<T>, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var dispatcher = new HandlerDispatcher<T>(
-            name, handler, _view, _options.MinInterval, _options.DisposeTimeout, _time,
+        HandlerDispatcher<T>? dispatcher = null;
+        var tracked = _reporter is null ? handler : Tracked(name, handler, () => dispatcher);
+        dispatcher = new HandlerDispatcher<T>(
+            name, tracked, _view, _options.MinInterval, _options.DisposeTimeout, _time,
                 _loggerFactory.CreateLogger<HandlerDispatcher<T>>(), _options.MaxInterval);
         lock (_lock)
         {
@@ -161,6 +166,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
             changed = _view.ApplySnapshot(snapshot.Version, _kind.FromSnapshot(snapshot), changes);
             if (changed && changes is not null) EnqueueAll(snapshot.Version, changes);
         }
+        ViewMoved(snapshot.Version);
         _synced.TrySetResult();
         if (changed) SignalAll();
     }
@@ -168,12 +174,15 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     void IUnionSink.ApplyDelta(UnionDelta delta)
     {
         var change = delta.Change;
+        bool changed;
         lock (_applyLock)
         {
             var changes = _changeDispatchers.IsEmpty ? null : new List<ItemChange<T>>();
-            if (!_view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change), changes)) return;
-            if (changes is not null) EnqueueAll(delta.Version, changes);
+            changed = _view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change), changes);
+            if (changed && changes is not null) EnqueueAll(delta.Version, changes);
         }
+        ViewMoved(delta.Version);
+        if (!changed) return;
         SignalAll();
         // Handlers can see the change from now on: that is where it has propagated to.
         _metrics.Applied(change.ChangedAt, _time.GetUtcNow());
@@ -193,8 +202,9 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
             changeDispatchers = [.. _changeDispatchers];
         }
 
-        // Writes already accepted go out first, within one shared bound.
-        await Task.WhenAll(pumps.Select(p => p.StopAsync(_options.DisposeTimeout))).ConfigureAwait(false);
+        // Writes already accepted go out first, within one shared bound; the report's entry is removed meanwhile.
+        var reporting = _reporter?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+        await Task.WhenAll(pumps.Select(p => p.StopAsync(_options.DisposeTimeout)).Append(reporting)).ConfigureAwait(false);
         await Subscription.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(
                 dispatchers.Select(d => d.DisposeAsync().AsTask()).Concat(changeDispatchers.Select(d => d.DisposeAsync().AsTask())))

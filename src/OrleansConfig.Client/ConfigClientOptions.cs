@@ -31,6 +31,19 @@ public sealed class ConfigClientOptions
     /// <summary>How long disposal waits for accepted channel writes to reach the cluster and for running handlers to return.</summary>
     public TimeSpan DisposeTimeout { get; init => field = NonNegative(value); } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often the subscriber reports itself to the cluster (<c>orleans-config subscribers</c>) when nothing changes;
+    /// a change is reported at once, but no sooner than a fifth of this after the last report. Zero: never report.
+    /// The silo drops an entry after three of these without a report (<c>OrleansConfig:Subscribers:ExpireAfter</c>).
+    /// </summary>
+    public TimeSpan ReportInterval { get; init => field = ZeroOrAtLeast(value, TimeSpan.FromMilliseconds(100)); } = TimeSpan.FromSeconds(5);
+
+    private static TimeSpan ZeroOrAtLeast(TimeSpan value, TimeSpan least)
+    {
+        if (value != TimeSpan.Zero) ArgumentOutOfRangeException.ThrowIfLessThan(value, least);
+        return value;
+    }
+
     private static TimeSpan NonNegative(TimeSpan value)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
