@@ -40,7 +40,7 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
         return events.Current;
     }
 
-    private Task WatchIsOpen(string resource) => Eventually.Until(() => _server.Objects.OpenWatches(resource) == 1, Timeout, $"the {resource} watch to open");
+    private Task WatchIsOpen(string resource) => Eventually.Until(() => _server.Objects.OpenWatches(resource) == 1, timeout: Timeout, what: $"the {resource} watch to open");
 
     [Fact]
     public async Task A_list_reads_every_service_across_namespaces_page_by_page_at_the_first_pages_version()
@@ -242,7 +242,7 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(Timeout));
-        await Eventually.Until(() => _server.Objects.OpenWatches("services") == 0, Timeout, "the server to see the watch go");
+        await Eventually.Until(() => _server.Objects.OpenWatches("services") == 0, timeout: Timeout, what: "the server to see the watch go");
     }
 
     [Fact]

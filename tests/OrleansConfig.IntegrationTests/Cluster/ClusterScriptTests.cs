@@ -103,7 +103,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output) : IDisposable
             r => r.ExitCode == 0 && ListJson.Items(r.Stdout).Contains("Service default/from-etcd@etcd"), TimeSpan.FromSeconds(30), "the etcd item in the union");
         Assert.Equal(examples.Append("Service default/from-etcd@etcd").Order(StringComparer.Ordinal), ListJson.Items(viaRedis.Stdout));
         var clientLog = Path.Combine(_state, "client.log");
-        await Eventually.Until(() => File.ReadAllText(clientLog).Contains("from-etcd", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the watching client to show the etcd item");
+        await Eventually.Until(() => File.ReadAllText(clientLog).Contains("from-etcd", StringComparison.Ordinal), timeout: TimeSpan.FromSeconds(30), what: "the watching client to show the etcd item");
 
         var down = await RunScript("cluster-down.sh", environment);
         Assert.True(down.ExitCode == 0, down.Text);

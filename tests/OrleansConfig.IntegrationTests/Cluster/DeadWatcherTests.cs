@@ -7,7 +7,7 @@ using Orleans.Streams.PubSub;
 using OrleansConfig.IntegrationTests.EndToEnd;
 using OrleansConfig.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
 

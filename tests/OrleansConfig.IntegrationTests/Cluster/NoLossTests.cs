@@ -76,7 +76,7 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
             var writing = Task.WhenAll(Enumerable.Range(0, Silos).Select(w => WriteAsync(writers[w].Client, w, plan, progress, clock, ct)));
 
             // Mid-stream: find the aggregator's silo and kill it.
-            await Eventually.Until(() => progress.Accepted >= plan.Total * 2 / 5 || writing.IsCompleted, ConvergeTimeout, "writers to reach 40% of the changes");
+            await Eventually.Until(() => progress.Accepted >= plan.Total * 2 / 5 || writing.IsCompleted, timeout: ConvergeTimeout, what: "writers to reach 40% of the changes");
             var management = viaRedis.Client.GetGrain<IManagementGrain>(0);
             var aggregatorAt = await management.GetActivationAddress(viaRedis.Client.GetAggregator())
                 ?? throw new InvalidOperationException("the aggregator is not active anywhere");
@@ -88,7 +88,7 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
             var resyncedAt = new ConcurrentDictionary<string, TimeSpan>();
             var epochWatch = Task.WhenAll(subscribers.Select(s => Task.Run(async () =>
             {
-                await Eventually.Until(() => s.Config.Version.Epoch != epochBefore, ConvergeTimeout, $"{s.Watcher.Name} to follow the new epoch");
+                await Eventually.Until(() => s.Config.Version.Epoch != epochBefore, timeout: ConvergeTimeout, what: $"{s.Watcher.Name} to follow the new epoch");
                 resyncedAt[s.Watcher.Name] = clock.Elapsed;
             }, ct)));
             output.WriteLine($"killed silo {victim} (it hosted the aggregator) after {acceptedAtKill} of {plan.Total} changes, at {killedAt.TotalSeconds:0.0} s");
@@ -120,7 +120,7 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 try
                 {
-                    await Eventually.Until(() => w.Last.SequenceEqual(expected), ConvergeTimeout, w.Name);
+                    await Eventually.Until(() => w.Last.SequenceEqual(expected), timeout: ConvergeTimeout, what: w.Name);
                 }
                 catch (TimeoutException)
                 {

@@ -275,7 +275,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         var keys = fast.Keys;
         await etcd.PutAsync(keys.ServiceKey("a", "keep"), EtcdValues.Service("keep", "a"));
         await _h.StateBecomes(name, "svc a/keep:80");
-        await Eventually.Until(() => slow.Source.Counters.Revision == fast.Source.Counters.Revision, Timeout, "both watchers to catch up");
+        await Eventually.Until(() => slow.Source.Counters.Revision == fast.Source.Counters.Revision, timeout: Timeout, what: "both watchers to catch up");
 
         slow.Store.Hold();
         var put = await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
@@ -286,7 +286,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         Assert.True(slow.Source.Counters.Revision < put, "the slow watcher has not delivered the put yet");
 
         slow.Store.Release();
-        await Eventually.Until(() => slow.Source.Counters.Revision >= deleted, Timeout, "the slow watcher to deliver its stale put and the delete");
+        await Eventually.Until(() => slow.Source.Counters.Revision >= deleted, timeout: Timeout, what: "the slow watcher to deliver its stale put and the delete");
 
         Assert.Equal(["svc a/keep:80"], await _h.State(name));
         Assert.Equal(sequence, (await _grains.GetSource(name).GetStatus()).Sequence);
@@ -335,7 +335,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         var sequence = (await _grains.GetSource(name).GetStatus()).Sequence;
         var lists = running.Source.Counters.Lists;
         await etcd.PutAsync($"/{name}-elsewhere/x", "moves it again");
-        await Eventually.Until(() => running.Source.Counters.Lists >= lists + 2, Timeout, "two more resyncs");
+        await Eventually.Until(() => running.Source.Counters.Lists >= lists + 2, timeout: Timeout, what: "two more resyncs");
         Assert.Equal(sequence, (await _grains.GetSource(name).GetStatus()).Sequence);
     }
 

@@ -1,5 +1,5 @@
 using OrleansConfig.IntegrationTests.Infrastructure;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Reliability;
 
@@ -33,7 +33,7 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
         }));
 
         var expected = sources.SelectMany(s => Enumerable.Range(0, 100).Select(i => $"default/s{i:D3}@{s}")).ToHashSet();
-        await Eventually.Until(() => { lock (calls) return calls.Count > 0 && calls[^1].SetEquals(expected); }, TimeSpan.FromSeconds(30), "the handler to hold all 300 services");
+        await Eventually.Until(() => { lock (calls) return calls.Count > 0 && calls[^1].SetEquals(expected); }, timeout: TimeSpan.FromSeconds(30), what: "the handler to hold all 300 services");
         Assert.Empty(regressions);
         Assert.True(FaultyStreamCluster.Faults.Lost > 0 && FaultyStreamCluster.Faults.Duplicated > 0 && FaultyStreamCluster.Faults.Reordered > 0,
             $"faults injected: lost {FaultyStreamCluster.Faults.Lost}, duplicated {FaultyStreamCluster.Faults.Duplicated}, reordered {FaultyStreamCluster.Faults.Reordered}");

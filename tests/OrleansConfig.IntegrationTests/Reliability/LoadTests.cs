@@ -32,11 +32,11 @@ public sealed class LoadTests(ClusterFixture fixture)
             Assert.NotEmpty(expectedServices);
             foreach (var view in serviceViews)
             {
-                await Eventually.Until(() => View(view.Config(), Mine).SequenceEqual(expectedServices), TimeSpan.FromSeconds(60), "a service subscriber to match the model");
+                await Eventually.Until(() => View(view.Config(), Mine).SequenceEqual(expectedServices), timeout: TimeSpan.FromSeconds(60), what: "a service subscriber to match the model");
             }
             foreach (var view in endpointViews)
             {
-                await Eventually.Until(() => View(view.Config(), Mine).SequenceEqual(expectedEndpoints), TimeSpan.FromSeconds(60), "an endpoints subscriber to match the model");
+                await Eventually.Until(() => View(view.Config(), Mine).SequenceEqual(expectedEndpoints), timeout: TimeSpan.FromSeconds(60), what: "an endpoints subscriber to match the model");
             }
         }
         finally

@@ -2,7 +2,7 @@ namespace OrleansConfig.Tests.Client;
 
 using OrleansConfig.Client;
 using Xunit;
-using static TestItems;
+using static OrleansConfig.Testing.Items;
 
 public sealed class DeltaSequencerTests
 {

@@ -2,7 +2,7 @@ namespace OrleansConfig.Tests.Client;
 
 using OrleansConfig.Client;
 using Xunit;
-using static TestItems;
+using static OrleansConfig.Testing.Items;
 
 public sealed class UnionViewTests
 {
@@ -14,11 +14,11 @@ public sealed class UnionViewTests
         var view = new UnionView<Service>();
         view.ApplySnapshot(V(Epoch, 1),
         [
-            Service("b", "a", "etcd"),
-            Service("a", "web", "manual"),
-            Service("a", "api", "file"),
-            Service("a", "web", "etcd"),
-            Service("a", "Web", "file"),
+            Versioned("b", "a", "etcd"),
+            Versioned("a", "web", "manual"),
+            Versioned("a", "api", "file"),
+            Versioned("a", "web", "etcd"),
+            Versioned("a", "Web", "file"),
         ]);
 
         // Ordinal: "Web" sorts before "api".
@@ -29,7 +29,7 @@ public sealed class UnionViewTests
     public void The_same_name_from_two_sources_is_two_entries()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd", rev: "e"), Service("default", "web", "file", rev: "f")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd", rev: "e"), Versioned("default", "web", "file", rev: "f")]);
 
         var items = view.Current().Items;
         Assert.Equal(["default/web@etcd", "default/web@file"], items.Describe());
@@ -41,7 +41,7 @@ public sealed class UnionViewTests
     {
         var view = new UnionView<Service>();
         view.ApplySnapshot(V(Epoch, 1), []);
-        view.ApplyDelta(V(Epoch, 2), "etcd", [Service("b", "web"), Service("a", "web")], []);
+        view.ApplyDelta(V(Epoch, 2), "etcd", [Versioned("b", "web"), Versioned("a", "web")], []);
 
         Assert.Equal(["a/web@etcd", "b/web@etcd"], view.Current().Items.Describe());
     }
@@ -50,9 +50,9 @@ public sealed class UnionViewTests
     public void A_delta_upserts_and_removes_only_within_its_source()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd"), Service("default", "web", "file"), Service("default", "db", "file")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd"), Versioned("default", "web", "file"), Versioned("default", "db", "file")]);
 
-        var changed = view.ApplyDelta(V(Epoch, 2), "file", [Service("default", "web", rev: "2")], [new ObjectKey("default", "db")]);
+        var changed = view.ApplyDelta(V(Epoch, 2), "file", [Versioned("default", "web", rev: "2")], [new ObjectKey("default", "db")]);
 
         Assert.True(changed);
         var items = view.Current().Items;
@@ -68,7 +68,7 @@ public sealed class UnionViewTests
     {
         var view = new UnionView<Service>();
         view.ApplySnapshot(V(Epoch, 1), []);
-        view.ApplyDelta(V(Epoch, 2), "etcd", [Service("default", "web", source: "")], []);
+        view.ApplyDelta(V(Epoch, 2), "etcd", [Versioned("default", "web", source: "")], []);
 
         Assert.Equal("etcd", view.Current().Items.Single().Source());
     }
@@ -77,12 +77,12 @@ public sealed class UnionViewTests
     public void A_change_that_changes_nothing_moves_the_version_but_not_the_generation()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd")]);
         var generation = view.Generation;
 
         Assert.False(view.ApplyDelta(V(Epoch, 2), "etcd", [], [new ObjectKey("default", "missing")]));
-        Assert.False(view.ApplyDelta(V(Epoch, 3), "etcd", [Service("default", "web")], []));
-        Assert.False(view.ApplyDelta(V(Epoch, 4), "etcd", [Service("default", "web")], [new ObjectKey("default", "web")]));
+        Assert.False(view.ApplyDelta(V(Epoch, 3), "etcd", [Versioned("default", "web")], []));
+        Assert.False(view.ApplyDelta(V(Epoch, 4), "etcd", [Versioned("default", "web")], [new ObjectKey("default", "web")]));
         Assert.False(view.ApplyDelta(V(Epoch, 5), "file", [], []));
 
         Assert.Equal(generation, view.Generation);
@@ -94,9 +94,9 @@ public sealed class UnionViewTests
     public void A_key_removed_and_upserted_in_one_delta_ends_up_present()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd")]);
 
-        Assert.True(view.ApplyDelta(V(Epoch, 2), "etcd", [Service("default", "web", rev: "2")], [new ObjectKey("default", "web")]));
+        Assert.True(view.ApplyDelta(V(Epoch, 2), "etcd", [Versioned("default", "web", rev: "2")], [new ObjectKey("default", "web")]));
         Assert.Equal("2", view.Current().Items.Single().Rev());
     }
 
@@ -111,8 +111,8 @@ public sealed class UnionViewTests
         Assert.True(view.HasSnapshot);
         Assert.Equal(1, view.Generation);
 
-        Assert.True(view.ApplySnapshot(V(Epoch, 2), [Service("default", "web", "etcd")]));
-        Assert.False(view.ApplySnapshot(V(Epoch, 3), [Service("default", "web", "etcd")]));
+        Assert.True(view.ApplySnapshot(V(Epoch, 2), [Versioned("default", "web", "etcd")]));
+        Assert.False(view.ApplySnapshot(V(Epoch, 3), [Versioned("default", "web", "etcd")]));
         Assert.Equal(2, view.Generation);
         Assert.Equal(V(Epoch, 3), view.Version);
     }
@@ -121,8 +121,8 @@ public sealed class UnionViewTests
     public void A_snapshot_replaces_everything()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd"), Service("default", "db", "file")]);
-        view.ApplySnapshot(V(Epoch, 9), [Service("default", "api", "manual")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd"), Versioned("default", "db", "file")]);
+        view.ApplySnapshot(V(Epoch, 9), [Versioned("default", "api", "manual")]);
 
         Assert.Equal(["default/api@manual"], view.Current().Items.Describe());
         Assert.Equal(1, view.Count);
@@ -132,13 +132,13 @@ public sealed class UnionViewTests
     public void Readers_of_one_generation_share_one_read_only_list()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd")]);
 
         var first = view.Current().Items;
         Assert.Same(first, view.Current().Items);
-        Assert.Throws<NotSupportedException>(() => ((IList<Service>)first).Add(Service("x", "y")));
+        Assert.Throws<NotSupportedException>(() => ((IList<Service>)first).Add(Versioned("x", "y")));
 
-        view.ApplyDelta(V(Epoch, 2), "etcd", [Service("default", "db")], []);
+        view.ApplyDelta(V(Epoch, 2), "etcd", [Versioned("default", "db")], []);
         var second = view.Current().Items;
         Assert.NotSame(first, second);
         Assert.Single(first);
@@ -149,7 +149,7 @@ public sealed class UnionViewTests
     public void Config_groups_items_by_source_then_key()
     {
         var view = new UnionView<Endpoints>();
-        view.ApplySnapshot(V(Epoch, 1), [Endpoints("default", "web", "etcd"), Endpoints("default", "web", "file"), Endpoints("kube-system", "dns", "file")]);
+        view.ApplySnapshot(V(Epoch, 1), [VersionedEndpoints("default", "web", "etcd"), VersionedEndpoints("default", "web", "file"), VersionedEndpoints("kube-system", "dns", "file")]);
 
         var config = view.BySource();
 

@@ -1,5 +1,6 @@
 using Xunit;
 using OrleansConfig.Proxy;
+using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;

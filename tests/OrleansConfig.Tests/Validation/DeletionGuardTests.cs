@@ -1,7 +1,7 @@
 using OrleansConfig.State;
 using OrleansConfig.Validation;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Validation;
 
@@ -10,8 +10,8 @@ public sealed class DeletionGuardTests
     private static (SourceUpdate Update, SourceDelta Delta, int Before) SetKeeping(int have, int keep, bool force = false)
     {
         var state = new SourceState("etcd");
-        state.Commit(state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, have).Select(i => Svc($"s{i}"))]), DateTimeOffset.UnixEpoch));
-        var update = new SourceUpdate { Services = new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, keep).Select(i => Svc($"s{i}"))]), Force = force };
+        state.Commit(state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, have).Select(i => Service($"s{i}"))]), DateTimeOffset.UnixEpoch));
+        var update = new SourceUpdate { Services = new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, keep).Select(i => Service($"s{i}"))]), Force = force };
         return (update, state.Plan(update, DateTimeOffset.UnixEpoch), state.Services.Count);
     }
 
