@@ -1,5 +1,3 @@
-using OrleansConfig.IntegrationTests.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansConfig.Streaming;
@@ -15,33 +13,11 @@ public sealed class FaultyStreamCluster : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => Cluster = await InProcessCluster.StartAsync(new()
     {
-        var builder = new TestClusterBuilder(1);
-        TestClusterLogs.WriteToTemporaryFolder(builder);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+        Silos = 1,
+        Silo = silo => silo.Services.AddSingleton<IUnionStreamFaults>(Faults),
+    });
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.Services.AddSingleton<IUnionStreamFaults>(Faults);
-            siloBuilder.AddOrleansConfig();
-        }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.AddOrleansConfigClient();
-    }
+    public Task DisposeAsync() => InProcessCluster.StopAsync(Cluster);
 }
