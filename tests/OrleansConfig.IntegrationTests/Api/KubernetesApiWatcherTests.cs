@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using OrleansConfig.Sources.Api;
 using OrleansConfig.IntegrationTests.Etcd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Api;
 

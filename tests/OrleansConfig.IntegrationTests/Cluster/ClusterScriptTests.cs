@@ -5,7 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using dotnet_etcd;
 using OrleansConfig.IntegrationTests.EndToEnd;
 using OrleansConfig.IntegrationTests.Etcd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Cluster;

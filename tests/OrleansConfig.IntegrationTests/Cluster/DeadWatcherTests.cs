@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 using Orleans.Streams.Core;
 using Orleans.Streams.PubSub;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
 using static OrleansConfig.Testing.Items;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 using static OrleansConfig.Testing.Items;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.EndToEnd;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.EndToEnd;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using OrleansConfig.Reporting;
 
 namespace OrleansConfig.IntegrationTests.Observability;

@@ -1,4 +1,3 @@
-using OrleansConfig.IntegrationTests.Infrastructure;
 using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Reliability;

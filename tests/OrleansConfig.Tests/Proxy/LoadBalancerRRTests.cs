@@ -1,7 +1,6 @@
 using Xunit;
 using System.Net;
 using OrleansConfig.Proxy;
-using OrleansConfig.Tests.Client;
 using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using OrleansConfig.Proxy;
-using OrleansConfig.Tests.Client;
 using Xunit;
 using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
