@@ -202,3 +202,21 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
     [LoggerMessage(504, LogLevel.Warning, "Service {Service} is published by several sources ({Sources}); using {Chosen}'s Service and Endpoints")]
     private static partial void LogConflict(ILogger logger, ObjectKey service, string sources, string chosen);
 }
+
+/// <summary>A listener opened (at <see cref="Listen"/>), closed, or could not be opened (<see cref="Error"/>).</summary>
+internal sealed record ListenerEvent(ListenerEventKind Kind, ServicePortName Name, string Source, IPEndPoint? Listen, string? Error = null)
+{
+    public override string ToString() => Kind switch
+    {
+        ListenerEventKind.Opened => $"opened {Listen} -> {Name} (source {Source})",
+        ListenerEventKind.Closed => $"closed {Listen} -> {Name}",
+        _ => $"failed to listen for {Name} (source {Source}): {Error}",
+    };
+}
+
+internal enum ListenerEventKind
+{
+    Opened,
+    Closed,
+    Failed,
+}

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
-using OrleansConfig.Streaming;
 
 namespace OrleansConfig.IntegrationTests.Reliability;
 
@@ -13,10 +11,11 @@ public sealed class FaultyStreamCluster : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    // The decorator replaces the union stream's registration, so it runs after AddOrleansConfig (as the Silo knob does).
     public async Task InitializeAsync() => Cluster = await InProcessCluster.StartAsync(new()
     {
         Silos = 1,
-        Silo = silo => silo.Services.AddSingleton<IUnionStreamFaults>(Faults),
+        Silo = silo => FaultyQueueAdapter.Decorate(silo.Services, Faults),
     });
 
     public Task DisposeAsync() => InProcessCluster.StopAsync(Cluster);
