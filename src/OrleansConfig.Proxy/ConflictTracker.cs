@@ -1,6 +1,7 @@
 namespace OrleansConfig.Proxy;
 
-/// <summary>Says which conflicts are news: each is reported once while it lasts, and again only if it ends and comes back or changes.</summary>
+/// <summary>Says which conflicts are news: each is reported once while it lasts, and again only if it ends and comes
+/// back or changes.</summary>
 internal sealed class ConflictTracker
 {
     private HashSet<ServiceConflict> _known = [];

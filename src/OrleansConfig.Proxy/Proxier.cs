@@ -31,7 +31,8 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
     private bool _disposed;
 
     /// <param name="onListener">Told, under the proxier's lock and in order, of each listener opened, closed or failed.</param>
-    public Proxier(ProxyOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, Action<ListenerEvent>? onListener = null)
+    public Proxier(ProxyOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null,
+        Action<ListenerEvent>? onListener = null)
     {
         _options = options;
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -181,7 +182,8 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
             foreach (var (name, listening) in _listeners)
             {
                 listening.Listener.Dispose();
-                _onListener?.Invoke(new ListenerEvent(ListenerEventKind.Closed, name, listening.Port.Source, listening.Listener.LocalEndPoint));
+                _onListener?.Invoke(
+                    new ListenerEvent(ListenerEventKind.Closed, name, listening.Port.Source, listening.Listener.LocalEndPoint));
             }
             _listeners.Clear();
         }
@@ -199,7 +201,8 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
     [LoggerMessage(503, LogLevel.Error, "No listener for {Name}: {Error}; trying again every {RetryInterval} and on every change")]
     private static partial void LogOpenFailed(ILogger logger, ServicePortName name, string error, TimeSpan retryInterval);
 
-    [LoggerMessage(504, LogLevel.Warning, "Service {Service} is published by several sources ({Sources}); using {Chosen}'s Service and Endpoints")]
+    [LoggerMessage(504, LogLevel.Warning,
+        "Service {Service} is published by several sources ({Sources}); using {Chosen}'s Service and Endpoints")]
     private static partial void LogConflict(ILogger logger, ObjectKey service, string sources, string chosen);
 }
 

@@ -45,7 +45,8 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
         return new ProxyPlan(ports, conflicts);
     }
 
-    private bool InScope(IConfigItem item) => @namespace is null || string.Equals(item.Metadata.Namespace, @namespace, StringComparison.Ordinal);
+    private bool InScope(IConfigItem item) =>
+        @namespace is null || string.Equals(item.Metadata.Namespace, @namespace, StringComparison.Ordinal);
 
     private static bool IsProxied(ServiceSpec spec) =>
         !string.Equals(spec.Type, "ExternalName", StringComparison.Ordinal)
@@ -60,7 +61,8 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
         HashSet<IPEndPoint> found = [];
         foreach (var subset in endpoints.Subsets)
         {
-            var port = subset.Ports.FirstOrDefault(p => string.Equals(p.Name ?? "", portName, StringComparison.Ordinal) && IsTcp(p.Protocol));
+            var port =
+                subset.Ports.FirstOrDefault(p => string.Equals(p.Name ?? "", portName, StringComparison.Ordinal) && IsTcp(p.Protocol));
             if (port is null) continue;
             foreach (var address in subset.Addresses)
             {

@@ -33,9 +33,11 @@ public static class Items
         Subsets = [new EndpointSubset { Addresses = ValueList.From(ips.Select(ip => new EndpointAddress { Ip = ip })) }],
     };
 
-    public static ServicePort Tcp(int port, string? name = null, int? nodePort = null) => new() { Name = name, Port = port, Protocol = "TCP", NodePort = nodePort };
+    public static ServicePort Tcp(int port, string? name = null, int? nodePort = null) =>
+        new() { Name = name, Port = port, Protocol = "TCP", NodePort = nodePort };
 
-    public static EndpointPort EndpointPort(int port, string? name = null, string protocol = "TCP") => new() { Name = name, Port = port, Protocol = protocol };
+    public static EndpointPort EndpointPort(int port, string? name = null, string protocol = "TCP") =>
+        new() { Name = name, Port = port, Protocol = protocol };
 
     public static EndpointSubset Subset(string[] ips, params EndpointPort[] ports) => new()
     {
@@ -62,7 +64,8 @@ public static class Items
     public static Endpoints LoopbackEndpoints(string ns, string name, string source, params int[] ports) =>
         SourcedEndpoints(ns, name, source, [.. ports.Select(p => Subset(["127.0.0.1"], EndpointPort(p)))]);
 
-    public static Service WithSpec(this Service service, Func<ServiceSpec, ServiceSpec> change) => service with { Spec = change(service.Spec) };
+    public static Service WithSpec(this Service service, Func<ServiceSpec, ServiceSpec> change) =>
+        service with { Spec = change(service.Spec) };
 
     /// <summary>A Service whose label "rev" makes two versions of one item differ.</summary>
     public static Service Versioned(string ns, string name, string source = "", string rev = "1") =>

@@ -20,7 +20,8 @@ public static class ManifestText
     /// <summary>One subset: <paramref name="ip"/> (and <paramref name="notReadyIp"/> when given) on port 8080.</summary>
     public static string Endpoints(string name, string ip, string ns = "default", string? notReadyIp = null)
     {
-        List<string> lines = ["apiVersion: v1", "kind: Endpoints", "metadata:", $"  name: {name}", $"  namespace: {ns}", "subsets:", "- addresses:", $"  - ip: {ip}"];
+        List<string> lines = ["apiVersion: v1", "kind: Endpoints", "metadata:", $"  name: {name}", $"  namespace: {ns}", "subsets:"];
+        lines.AddRange(["- addresses:", $"  - ip: {ip}"]);
         if (notReadyIp is not null) lines.AddRange(["  notReadyAddresses:", $"  - ip: {notReadyIp}"]);
         lines.AddRange(["  ports:", "  - port: 8080"]);
         return string.Join("\n", lines);
@@ -30,7 +31,10 @@ public static class ManifestText
     public static string LoopbackEndpoints(string name, string ns, params int[] ports)
     {
         List<string> lines = ["apiVersion: v1", "kind: Endpoints", "metadata:", $"  name: {name}", $"  namespace: {ns}", "subsets:"];
-        foreach (var port in ports) lines.AddRange(["- addresses:", "  - ip: 127.0.0.1", "  ports:", $"  - port: {port}", "    protocol: TCP"]);
+        foreach (var port in ports)
+        {
+            lines.AddRange(["- addresses:", "  - ip: 127.0.0.1", "  ports:", $"  - port: {port}", "    protocol: TCP"]);
+        }
         return string.Join("\n", lines);
     }
 

@@ -49,7 +49,8 @@ public sealed class ApiSiloProcess : IAsyncLifetime
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"{when}: `get` did not come to show exactly\n{expected.ToJson()}\nit shows\n{last.ToJson()}\n{_silo?.Output}");
+            throw new TimeoutException(
+                $"{when}: `get` did not come to show exactly\n{expected.ToJson()}\nit shows\n{last.ToJson()}\n{_silo?.Output}");
         }
     }
 

@@ -3,7 +3,8 @@ using OrleansConfig.IntegrationTests.EndToEnd;
 
 namespace OrleansConfig.IntegrationTests.Api;
 
-/// <summary>A silo process started with <c>--Sources:Api:Server=URL</c>: <c>client get</c> shows that server's objects exactly, and keeps doing so.</summary>
+/// <summary>A silo process started with <c>--Sources:Api:Server=URL</c>: <c>client get</c> shows that server's objects
+/// exactly, and keeps doing so.</summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class ApiSourceEndToEndTests(ApiSiloProcess silo) : IClassFixture<ApiSiloProcess>
 {
@@ -24,7 +25,8 @@ public sealed class ApiSourceEndToEndTests(ApiSiloProcess silo) : IClassFixture<
         // Dropped connections, changes made before the watches return, and a history that no longer reaches back.
         server.Objects.HoldWatches();
         server.Objects.DropWatches();
-        await Eventually.Until(() => server.HeldWatches == 2, timeout: TimeSpan.FromSeconds(30), what: "both watches to be asked for again");
+        await Eventually.Until(() => server.HeldWatches == 2,
+            timeout: TimeSpan.FromSeconds(30), what: "both watches to be asked for again");
         server.Objects.Apply(ApiSamples.Service("late", "team-c"));
         server.Objects.Delete("services", "team-c", "cache");
         server.Objects.Apply(ApiSamples.Endpoints("late", "team-c", "10.3.0.1"));
@@ -36,7 +38,10 @@ public sealed class ApiSourceEndToEndTests(ApiSiloProcess silo) : IClassFixture<
         server.Objects.ExpireWatches();
         server.Objects.Apply(ApiSamples.Service("after-expiry", "team-c"));
         await silo.Reflects("after the ERROR events");
-        await Eventually.Until(() => server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1, timeout: TimeSpan.FromSeconds(30), what: "the watches");
+        await Eventually.Until(() =>
+            server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1,
+                timeout: TimeSpan.FromSeconds(30), what:
+            "the watches");
         server.Objects.DropWatches();
         server.Objects.Delete("endpoints", "default", "web");
         await silo.Reflects("after the second drop");
@@ -54,12 +59,15 @@ public sealed class ApiSourceEndToEndTests(ApiSiloProcess silo) : IClassFixture<
         var before = await silo.Get();
 
         await server.StopAsync();
-        await Eventually.Get(silo.Status, s => s.GetProperty("lastError").GetString() is { } e && e.StartsWith("api: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the outage in `sources`");
+        await Eventually.Get(silo.Status, s =>
+            s.GetProperty("lastError").GetString() is { } e && e.StartsWith("api: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30),
+            "the outage in `sources`");
         Assert.Equal(before, await silo.Get());
 
         server.Objects.Apply(ApiSamples.Service("added-meanwhile", "team-c"));
         await server.StartAgainAsync();
         await silo.Reflects("after the outage");
-        await Eventually.Get(silo.Status, s => s.GetProperty("lastError").ValueKind == JsonValueKind.Null, TimeSpan.FromSeconds(30), "the error to clear");
+        await Eventually.Get(silo.Status, s =>
+            s.GetProperty("lastError").ValueKind == JsonValueKind.Null, TimeSpan.FromSeconds(30), "the error to clear");
     }
 }

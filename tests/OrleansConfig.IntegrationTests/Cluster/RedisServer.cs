@@ -33,7 +33,8 @@ public sealed class RedisServer : IAsyncLifetime
                 await StartAsync();
                 return;
             }
-            catch (InvalidOperationException) when (attempt < 3 && Log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
+            catch (InvalidOperationException) when (attempt < 3
+                && Log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 await DisposeAsync();
                 Port = FreePorts.Take(1)[0];
@@ -49,7 +50,8 @@ public sealed class RedisServer : IAsyncLifetime
             "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning",
         ];
         if (Password is not null) args.AddRange(["--requirepass", Password]);
-        var missing = "the multi-silo tests need a real Redis. Install Debian's redis-server (scripts/test.sh does), then run the tests again.";
+        var missing = "the multi-silo tests need a real Redis. " +
+            "Install Debian's redis-server (scripts/test.sh does), then run the tests again.";
         _process = ServerProcess.Start(ServerProcess.Find("redis-server", missing), args, Path.GetTempPath());
         await _process.WaitUntilReady(AnswersPing, "redis-server", "did not answer PING", StartTimeout);
     }

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
 using Xunit;
 using static OrleansConfig.Testing.Items;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class HandlerDispatcherTests
 {

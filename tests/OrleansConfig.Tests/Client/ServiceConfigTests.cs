@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-
-namespace OrleansConfig.Tests.Client;
-
 using Xunit;
 using static OrleansConfig.Testing.Items;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class ServiceConfigTests
 {
@@ -159,7 +158,9 @@ public sealed class ServiceConfigTests
                 return new ApplyResult { Accepted = true };
             },
         };
-        var config = new ServiceConfig(aggregator, loggers, new ConfigClientOptions { ProbeInterval = TimeSpan.Zero, DisposeTimeout = TimeSpan.FromMilliseconds(50) });
+        var config =
+            new ServiceConfig(aggregator, loggers,
+            new ConfigClientOptions { ProbeInterval = TimeSpan.Zero, DisposeTimeout = TimeSpan.FromMilliseconds(50) });
         var writer = config.Channel("etcd");
         for (var i = 0; i < 3; i++) writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", $"s{i}")]));
 

@@ -1,8 +1,8 @@
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
 using Xunit;
 using static OrleansConfig.Testing.Items;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class UpdateRunTests
 {

@@ -72,7 +72,8 @@ public sealed class SourceMetricsTests : IAsyncLifetime
         await Eventually.Until(() => _meters.Watches >= 1, "the first watch");
 
         _etcd.Put(S + "a/api", "{broken");
-        await Eventually.Until(() => Sum(OrleansConfigMeter.SourceErrors, "reason=bad_value,source=registry,type=etcd") >= 1, "the bad value");
+        await Eventually.Until(() => Sum(OrleansConfigMeter.SourceErrors, "reason=bad_value,source=registry,type=etcd") >= 1,
+            "the bad value");
 
         Assert.Equal(1, Sum(OrleansConfigMeter.SourceErrors, "reason=bad_value,source=registry,type=etcd"));
         Assert.Empty(_recorder.Of(OrleansConfigMeter.SourceReconnects));

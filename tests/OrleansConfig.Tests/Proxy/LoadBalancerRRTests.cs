@@ -1,6 +1,6 @@
-using Xunit;
 using System.Net;
 using OrleansConfig.Proxy;
+using Xunit;
 using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
@@ -17,7 +17,7 @@ public sealed class LoadBalancerRRTests
 
     private readonly ManualTimeProvider _time = new();
 
-    private IPEndPoint?[] Take(LoadBalancerRR balancer, int count, IPAddress? client = null) =>
+    private static IPEndPoint?[] Take(LoadBalancerRR balancer, int count, IPAddress? client = null) =>
         [.. Enumerable.Range(0, count).Select(_ => balancer.Next(Web, client))];
 
     [Fact]

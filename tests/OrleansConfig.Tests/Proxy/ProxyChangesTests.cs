@@ -1,5 +1,5 @@
-using Xunit;
 using OrleansConfig.Proxy;
+using Xunit;
 using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 

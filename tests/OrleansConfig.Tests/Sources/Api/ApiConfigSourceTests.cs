@@ -34,7 +34,8 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
     }
 
     /// <summary>Both kinds have an open watch (the fake counts them as they are made).</summary>
-    private Task Watching() => Eventually.Until(() => _api.Services.OpenWatches == 1 && _api.Endpoints.OpenWatches == 1, "a watch of each kind");
+    private Task Watching() => Eventually.Until(() => _api.Services.OpenWatches == 1 && _api.Endpoints.OpenWatches == 1,
+        "a watch of each kind");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -126,7 +127,8 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         _api.Services.EndWatches();
         await Eventually.Until(() => _api.Services.OpenWatches == 1 && _api.CallsOf("services").Length == 5, "a list and a new watch");
 
-        Assert.Equal(["list services", "watch services from 2", "watch services from 3", "list services", "watch services from 3"], _api.CallsOf("services"));
+        Assert.Equal(["list services", "watch services from 2", "watch services from 3", "list services", "watch services from 3"],
+            _api.CallsOf("services"));
         Assert.Equal(Operation.Set, _grain.Applied[^1].Services!.Op);
         Assert.Equal(["default/api:80", "default/web:80"], _grain.Services);
         Assert.Equal(["list endpoints", "watch endpoints from 2"], _api.CallsOf("endpoints"));
@@ -198,7 +200,8 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         _api.Services.ReleaseWatches();
 
         await Eventually.Until(() => _grain.Services.SequenceEqual(["default/api:80"]) && _api.Services.OpenWatches == 1, "the relist");
-        Assert.Equal(["list services", "watch services from 2", "watch services from 2", "list services", $"watch services from {current}"], _api.CallsOf("services"));
+        Assert.Equal(["list services", "watch services from 2", "watch services from 2", "list services", $"watch services from {current}"],
+            _api.CallsOf("services"));
         var last = _grain.Applied[^1];
         Assert.Equal((Operation.Set, current), (last.Services!.Op, last.Services.Revision));
         Assert.Null(last.Endpoints);
@@ -273,13 +276,15 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
 
         _api.Services.Put(Items.Service("api", port: 0));
         _api.Services.Put(Items.Service("db"));
-        await Eventually.Until(() => _grain.Services.SequenceEqual(["default/db:80", "default/web:80"]), "the good service after the bad one");
+        await Eventually.Until(() => _grain.Services.SequenceEqual(["default/db:80", "default/web:80"]),
+            "the good service after the bad one");
         Assert.Equal(3, _meters.BadValues);
 
         // Fixed, it appears; turned bad, its item leaves (it can no longer be read).
         _api.Services.Put(Items.Service("big", port: 8080));
         _api.Services.Put(Items.Service("web", port: -1));
-        await Eventually.Until(() => _grain.Services.SequenceEqual(["default/big:8080", "default/db:80"]), "the fixed one in, the broken one out");
+        await Eventually.Until(() => _grain.Services.SequenceEqual(["default/big:8080", "default/db:80"]),
+            "the fixed one in, the broken one out");
         Assert.Equal(4, _meters.BadValues);
         Assert.Equal(3, Source.BadObjects);
         Assert.Null(_grain.LastError);
@@ -294,7 +299,8 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
 
         _api.Services.Put(Items.Service("web"));
         await Eventually.Until(() => _grain.Services.Length == 1, "a watched add");
-        Assert.All(_grain.Applied.Where(u => u.Synced), u => Assert.True(u.Services?.Op == Operation.Set || u.Endpoints?.Op == Operation.Set));
+        Assert.All(_grain.Applied.Where(u => u.Synced), u =>
+            Assert.True(u.Services?.Op == Operation.Set || u.Endpoints?.Op == Operation.Set));
     }
 
     [Fact]
