@@ -1,5 +1,6 @@
 using Xunit;
 using System.Net;
+using OrleansConfig.Client;
 using OrleansConfig.Proxy;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
