@@ -32,6 +32,8 @@ public static class OrleansConfigServiceDiscoveryExtensions
         if (configure is not null) options.Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OrleansConfigServiceEndpointProviderOptions>, OrleansConfigServiceEndpointProviderOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SharedCatalog>();
+        services.TryAddSingleton<ICatalogView>(sp => sp.GetRequiredService<SharedCatalog>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceEndpointProviderFactory, CatalogEndpointProviderFactory>());
         return services;
     }
