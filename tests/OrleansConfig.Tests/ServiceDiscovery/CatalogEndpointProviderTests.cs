@@ -137,6 +137,20 @@ public sealed class CatalogEndpointProviderTests : IAsyncLifetime
         Assert.Contains("FirstSyncTimeout: must be positive", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_an_Orleans_client_resolution_says_what_to_register()
+    {
+        var services = new ServiceCollection();
+        services.AddServiceDiscoveryCore();
+        services.AddOrleansConfigServiceEndpointProvider();
+        await using var provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await provider.GetRequiredService<ServiceEndpointResolver>().GetEndpointsAsync("http://web", CancellationToken.None));
+
+        Assert.Equal("AddOrleansConfigServiceEndpointProvider needs an Orleans client: UseOrleansClient(c => c.AddOrleansConfigClient())", error.Message);
+    }
+
     private async Task<string[]> Resolve(string name)
     {
         var source = await _resolver.GetEndpointsAsync(name, CancellationToken.None);
