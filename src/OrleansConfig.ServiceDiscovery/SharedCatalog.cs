@@ -32,11 +32,13 @@ internal sealed class SharedCatalog(
             {
                 ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
                 if (_catalog is not null) return _catalog;
-                var client = services.GetService<IClusterClient>() ?? throw new InvalidOperationException(
-                    "AddOrleansConfigServiceEndpointProvider needs an Orleans client: UseOrleansClient(c => c.AddOrleansConfigClient())");
                 var value = options.Value;
-                catalog = new ServiceCatalog(
-                    client, new ServiceCatalogOptions { SourcePriority = [.. value.SourcePriority] }, services.GetService<ILoggerFactory>());
+                var catalogOptions = new ServiceCatalogOptions { SourcePriority = [.. value.SourcePriority] };
+                catalog = services.GetService<CatalogFactory>() is { } factory ? factory(catalogOptions) : new ServiceCatalog(
+                    services.GetService<IClusterClient>() ?? throw new InvalidOperationException(
+                        "AddOrleansConfigServiceEndpointProvider needs an Orleans client: UseOrleansClient(c => c.AddOrleansConfigClient())"),
+                    catalogOptions,
+                    services.GetService<ILoggerFactory>());
                 catalog.RegisterHandler(this);
                 _firstSyncDeadline = time.GetTimestamp() + (long)(value.FirstSyncTimeout.TotalSeconds * time.TimestampFrequency);
                 _firstSync = catalog.WaitForSyncAsync(_disposed.Token);
@@ -107,3 +109,6 @@ internal sealed class SharedCatalog(
         _disposed.Dispose();
     }
 }
+
+/// <summary>Makes the shared catalog instead of the Orleans client; only tests register one (a catalog over a fake cluster).</summary>
+internal delegate ServiceCatalog CatalogFactory(ServiceCatalogOptions options);
