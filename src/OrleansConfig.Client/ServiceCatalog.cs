@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Client;
+using OrleansConfig.Client.Diagnostics;
 
 namespace OrleansConfig;
 
@@ -22,6 +24,7 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CatalogState _state;
     private readonly Sink _sink;
+    private readonly ClientMetrics _metrics;
     private readonly UnionSubscription _subscription;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
@@ -35,11 +38,21 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
     /// <param name="options">The source priority and pacing; defaults to no priority (alphabetical).</param>
     /// <param name="loggerFactory">Defaults to the client's own.</param>
     public ServiceCatalog(IClusterClient client, ServiceCatalogOptions? options = null, ILoggerFactory? loggerFactory = null)
-        : this(new ClusterConfigBackend(client ?? throw new ArgumentNullException(nameof(client))), options, loggerFactory ?? client.ServiceProvider.GetService<ILoggerFactory>(), null)
+        : this(
+            new ClusterConfigBackend(client ?? throw new ArgumentNullException(nameof(client))),
+            options,
+            loggerFactory ?? client.ServiceProvider.GetService<ILoggerFactory>(),
+            null,
+            client.ServiceProvider.GetService<IMeterFactory>())
     {
     }
 
-    internal ServiceCatalog(IConfigBackend backend, ServiceCatalogOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    internal ServiceCatalog(
+        IConfigBackend backend,
+        ServiceCatalogOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? time = null,
+        IMeterFactory? meterFactory = null)
     {
         _options = options ?? new ServiceCatalogOptions();
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
@@ -47,7 +60,9 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
         _logger = _loggerFactory.CreateLogger<ServiceCatalog>();
         _state = new CatalogState(new SourcePriority(_options.SourcePriority));
         _sink = new Sink(this);
-        _subscription = new UnionSubscription(backend, _sink, _options.Client, _time, _loggerFactory.CreateLogger<UnionSubscription>());
+        // Resyncs and propagation to the catalog are recorded under kind "catalog".
+        _metrics = ClientMetrics.Create(meterFactory, "catalog");
+        _subscription = new UnionSubscription(backend, _sink, _options.Client, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
         _subscription.Start();
     }
 
@@ -172,6 +187,8 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
                     delta.Version, change.Source, change.UpsertedServices, change.RemovedServices, change.UpsertedEndpoints, change.RemovedEndpoints);
                 catalog.Applied(update, snapshot: false);
             }
+            // Handlers can see the change from now on: that is where it has propagated to.
+            catalog._metrics.Applied(change.ChangedAt, catalog._time.GetUtcNow());
         }
     }
 
