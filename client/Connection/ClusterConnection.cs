@@ -278,3 +278,11 @@ internal sealed class ClusterConnection : IAsyncDisposable
         return (socket ?? chain[0]).Message.Split('\n')[0].Trim();
     }
 }
+
+/// <summary>The client host's lifetime is the command's: Ctrl+C and SIGTERM reach the command's cancellation token, not the host.</summary>
+internal sealed class CommandLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -45,3 +45,9 @@ internal sealed class SiloReadiness(
         return new ReadinessReport(reason is null, reason, status.ToString(), report);
     }
 }
+
+/// <summary>The body of <c>/readyz</c>: ready, or the first reason it is not, with every source this silo runs.</summary>
+internal sealed record ReadinessReport(bool Ready, string? Reason, string Silo, IReadOnlyList<SourceReadiness> Sources);
+
+/// <summary>One source this silo runs, as <c>/readyz</c> reports it.</summary>
+internal sealed record SourceReadiness(string Name, string Type, bool Synced, string? LastError);

@@ -146,3 +146,10 @@ internal sealed partial class AggregatorGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Union version {Version} could not be published; subscribers will resync")]
     private partial void LogPublishFailed(Exception ex, long version);
 }
+
+/// <summary>The registry of sources the union is built from; the items themselves stay with the sources.</summary>
+[GenerateSerializer, Alias("OrleansConfig.AggregatorGrainState")]
+internal sealed class AggregatorGrainState
+{
+    [Id(0)] public SortedSet<string> Sources { get; set; } = new(StringComparer.Ordinal);
+}

@@ -30,7 +30,6 @@ internal sealed partial class Forwarder : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<long, Task> _connections = new();
     private long _nextId;
-    private long _accepted;
 
     public Forwarder(LoadBalancerRR balancer, ProxyOptions options, TimeProvider time, ILogger logger)
     {
@@ -48,13 +47,9 @@ internal sealed partial class Forwarder : IAsyncDisposable
     /// <summary>Connections being carried now.</summary>
     public int Active => _connections.Count;
 
-    /// <summary>Connections handed over since the start.</summary>
-    public long Accepted => Interlocked.Read(ref _accepted);
-
     /// <summary>Takes over <paramref name="client"/>, accepted on <paramref name="name"/>'s listener, whose connections <paramref name="listener"/> counts.</summary>
     public void Start(ServicePortName name, Socket client, ConnectionLimit listener)
     {
-        Interlocked.Increment(ref _accepted);
         if (_shutdown.IsCancellationRequested)
         {
             Reset(client);

@@ -246,3 +246,21 @@ internal sealed partial class Proxier : ICatalogChangeHandler, IServiceConfigHan
     [LoggerMessage(503, LogLevel.Error, "No listener for {Name}: {Error}; trying again every {RetryInterval} and on every change")]
     private static partial void LogOpenFailed(ILogger logger, ServicePortName name, string error, TimeSpan retryInterval);
 }
+
+/// <summary>A listener opened (at <see cref="Listen"/>), closed, or could not be opened (<see cref="Error"/>).</summary>
+internal sealed record ListenerEvent(ListenerEventKind Kind, ServicePortName Name, string Source, IPEndPoint? Listen, string? Error = null)
+{
+    public override string ToString() => Kind switch
+    {
+        ListenerEventKind.Opened => $"opened {Listen} -> {Name} (source {Source})",
+        ListenerEventKind.Closed => $"closed {Listen} -> {Name}",
+        _ => $"failed to listen for {Name} (source {Source}): {Error}",
+    };
+}
+
+internal enum ListenerEventKind
+{
+    Opened,
+    Closed,
+    Failed,
+}

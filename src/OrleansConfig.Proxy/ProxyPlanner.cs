@@ -65,3 +65,21 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
         return ValueList.From(found);
     }
 }
+
+/// <summary>What the proxy should be doing for one state of the union: its listeners and their backends, and the conflicts it resolved.</summary>
+internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPort> Ports, IReadOnlyList<ServiceConflict> Conflicts)
+{
+    public static readonly ProxyPlan Empty = new(new SortedDictionary<ServicePortName, DesiredPort>(), []);
+}
+
+/// <summary>
+/// What the union asks for one TCP service port: listen on <see cref="ListenPort"/> (its <c>nodePort</c>, or 0 for an
+/// ephemeral port) and send connections to <see cref="Backends"/> (rotation order) with <see cref="Affinity"/>.
+/// </summary>
+internal sealed record DesiredPort(ServicePortName Name, string Source, int ListenPort, ValueList<IPEndPoint> Backends, SessionAffinity Affinity);
+
+/// <summary>A Service that several sources publish (a catalog entry with other sources): the proxy uses <see cref="Chosen"/>'s; <see cref="Sources"/> in priority order.</summary>
+internal sealed record ServiceConflict(ObjectKey Service, string Chosen, ValueList<string> Sources)
+{
+    public override string ToString() => $"{Service} from {string.Join(", ", Sources)}: using {Chosen}";
+}

@@ -35,4 +35,19 @@ public static class OrleansConfigMeter
 
     /// <summary>Counter: a source adapter connected again after a failure. Tags: source, type.</summary>
     public const string SourceReconnects = "orleansconfig.source.reconnects";
+
+    /// <summary>Counter: whole lists a source adapter read and applied (the first, resyncs, relists). Tags: source, type (etcd, api).</summary>
+    public const string SourceLists = "orleansconfig.source.lists";
+
+    /// <summary>Counter: watches a source adapter started (etcd: established). Tags: source, type (etcd, api).</summary>
+    public const string SourceWatches = "orleansconfig.source.watches";
+
+    /// <summary>Counter: etcd watches ended because their start revision was compacted. Tags: source, type (etcd).</summary>
+    public const string SourceCompactions = "orleansconfig.source.compactions";
+
+    /// <summary>Counter: watch events an API source received. Tags: source, type (api), event (change, bookmark).</summary>
+    public const string SourceWatchEvents = "orleansconfig.source.watch_events";
+
+    /// <summary>Gauge: the etcd revision a source has applied up to. Tags: source, type (etcd).</summary>
+    public const string SourceRevision = "orleansconfig.source.revision";
 }

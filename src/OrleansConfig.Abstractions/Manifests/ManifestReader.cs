@@ -564,3 +564,6 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
+
+/// <summary>One parsed document (null when empty) and the errors found building it, paths from its root.</summary>
+internal sealed record ManifestDocument(ManifestNode? Root, IReadOnlyList<FieldError> Errors);

@@ -15,6 +15,8 @@ internal sealed class UnionBatchContainer(UnionQueueMessage message) : IBatchCon
 
     public StreamId StreamId => _message.StreamId;
 
+    internal UnionQueueMessage Message => _message;
+
     public StreamSequenceToken SequenceToken => _token;
 
     public IEnumerable<Tuple<T, StreamSequenceToken>> GetEvents<T>() =>

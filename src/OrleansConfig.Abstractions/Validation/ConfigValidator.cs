@@ -416,41 +416,18 @@ public static class ConfigValidator
         using (errors.Path.Field("notReadyAddresses")) ValidateAddresses(notReady, errors);
         using var portsScope = errors.Path.Field("ports");
         var ports = subset.Ports ?? ValueList<EndpointPort>.Empty;
-        if (ports.Count > MaxPortsPerSubset)
-        {
-            errors.Add(TooMany(MaxPortsPerSubset, ports.Count));
-            return;
-        }
         var names = ports.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        for (var i = 0; i < ports.Count; i++)
+        ValidateEach(ports, MaxPortsPerSubset, errors, (port, errors) =>
         {
-            using var scope = errors.Path.Index(i);
-            if (ports[i] is not { } port)
-            {
-                errors.Add("required");
-                continue;
-            }
             ValidatePortName(port.Name, names, "the subset", errors);
             ValidatePortNumber("port", port.Port, errors);
             ValidateProtocol(port.Protocol, errors);
-        }
+        });
     }
 
-    private static void ValidateAddresses(ValueList<EndpointAddress> addresses, FieldErrorList errors)
-    {
-        if (addresses.Count > MaxAddressesPerSubset)
+    private static void ValidateAddresses(ValueList<EndpointAddress> addresses, FieldErrorList errors) =>
+        ValidateEach(addresses, MaxAddressesPerSubset, errors, static (address, errors) =>
         {
-            errors.Add(TooMany(MaxAddressesPerSubset, addresses.Count));
-            return;
-        }
-        for (var i = 0; i < addresses.Count; i++)
-        {
-            using var scope = errors.Path.Index(i);
-            if (addresses[i] is not { } address)
-            {
-                errors.Add("required");
-                continue;
-            }
             if (IsEmpty(address.Ip)) errors.AddAt("ip", "required");
             else if (!IpRules.IsIP(address.Ip)) errors.AddAt("ip", NotAnIP(address.Ip));
             if (!IsEmpty(address.Hostname) && NameRules.Dns1123Label(address.Hostname) is { } hostError)
@@ -461,29 +438,39 @@ public static class ConfigValidator
             {
                 errors.AddAt("nodeName", nodeError);
             }
-        }
-    }
+        });
 
-    private static void ValidateIngress(ValueList<LoadBalancerIngress> ingress, FieldErrorList errors)
-    {
-        if (ingress.Count > MaxLoadBalancerIngress)
+    private static void ValidateIngress(ValueList<LoadBalancerIngress> ingress, FieldErrorList errors) =>
+        ValidateEach(ingress, MaxLoadBalancerIngress, errors, static (entry, errors) =>
         {
-            errors.Add(TooMany(MaxLoadBalancerIngress, ingress.Count));
-            return;
-        }
-        for (var i = 0; i < ingress.Count; i++)
-        {
-            using var scope = errors.Path.Index(i);
-            if (ingress[i] is not { } entry)
-            {
-                errors.Add("required");
-                continue;
-            }
             if (!IsEmpty(entry.Ip) && !IpRules.IsIP(entry.Ip)) errors.AddAt("ip", NotAnIP(entry.Ip));
             if (!IsEmpty(entry.Hostname) && NameRules.Dns1123Subdomain(entry.Hostname) is { } message)
             {
                 errors.AddAt("hostname", message);
             }
+        });
+
+    /// <summary>
+    /// A bounded list of objects: over <paramref name="max"/> items is the one error reported for it; otherwise each
+    /// item is checked at its index, a missing one being "required".
+    /// </summary>
+    private static void ValidateEach<T>(ValueList<T> items, int max, FieldErrorList errors, Action<T, FieldErrorList> validate)
+        where T : class
+    {
+        if (items.Count > max)
+        {
+            errors.Add(TooMany(max, items.Count));
+            return;
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            using var scope = errors.Path.Index(i);
+            if (items[i] is not { } item)
+            {
+                errors.Add("required");
+                continue;
+            }
+            validate(item, errors);
         }
     }
 

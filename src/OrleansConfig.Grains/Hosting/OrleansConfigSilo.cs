@@ -47,8 +47,7 @@ public static class OrleansConfigSilo
         builder.AddPersistentStreams(
             UnionStream.ProviderName,
             (services, name) => new UnionQueueAdapterFactory(
-                name, queueOptions, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>(),
-                services.GetService<IUnionStreamFaults>()),
+                name, queueOptions, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>()),
             streams => streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPollInterval)));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();

@@ -123,3 +123,26 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
 
     private GrainId EntryId(long position) => GrainId.Create("orleansconfig-journal", $"{source}/{position}");
 }
+
+/// <summary>A source's whole state as of journal position <see cref="Position"/>; written only on compaction.</summary>
+[GenerateSerializer, Alias("OrleansConfig.SourceRecord")]
+internal sealed class SourceRecord
+{
+    [Id(0)] public long Position { get; set; }
+    [Id(1)] public long Sequence { get; set; }
+    [Id(2)] public Service[] Services { get; set; } = [];
+    [Id(3)] public Endpoints[] Endpoints { get; set; } = [];
+    [Id(4)] public SourceBookkeeping Bookkeeping { get; set; } = new();
+}
+
+/// <summary>One accepted change of a source, stored on its own so a write costs O(change).</summary>
+[GenerateSerializer, Immutable, Alias("OrleansConfig.JournalEntry")]
+internal sealed record JournalEntry
+{
+    [Id(0)] public long Position { get; init; }
+
+    /// <summary>The items changed (empty when only the bookkeeping changed).</summary>
+    [Id(1)] public SourceDelta Delta { get; init; } = new();
+
+    [Id(2)] public SourceBookkeeping Bookkeeping { get; init; } = new();
+}

@@ -14,8 +14,7 @@ internal sealed class UnionQueueAdapterFactory(
     string name,
     UnionQueueOptions options,
     IGrainFactory grains,
-    ILoggerFactory loggerFactory,
-    IUnionStreamFaults? faults = null) : IQueueAdapterFactory, IQueueAdapter
+    ILoggerFactory loggerFactory) : IQueueAdapterFactory, IQueueAdapter
 {
     private readonly HashRingBasedStreamQueueMapper _mapper = Mapper(name);
     private readonly SimpleQueueAdapterCache _cache = new(new SimpleQueueCacheOptions(), name, loggerFactory);
@@ -35,7 +34,7 @@ internal sealed class UnionQueueAdapterFactory(
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) =>
         Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
 
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new UnionQueueReceiver(Queue(queueId), options.ReadWait, faults);
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new UnionQueueReceiver(Queue(queueId), options.ReadWait);
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         Queue(_mapper.GetQueueForStream(streamId)).Enqueue(streamId, [.. events.Cast<object>()], requestContext);
@@ -57,4 +56,10 @@ internal sealed class UnionQueueAdapterFactory(
         BitConverter.TryWriteBytes(bytes[12..], queueId.GetUniformHashCode());
         return new Guid(bytes);
     }
+}
+
+internal sealed class UnionQueueOptions
+{
+    /// <summary>How long a read waits at an empty queue: bounds idle calls, and how long the agent defers other work.</summary>
+    public TimeSpan ReadWait { get; init; } = TimeSpan.FromMilliseconds(250);
 }

@@ -3,9 +3,9 @@ using Orleans.Streams;
 namespace OrleansConfig.Streaming;
 
 /// <summary>Reads one union queue for a pulling agent, waiting at the queue rather than polling it.</summary>
-internal sealed class UnionQueueReceiver(IUnionQueueGrain queue, TimeSpan wait, IUnionStreamFaults? faults) : IQueueAdapterReceiver
+internal sealed class UnionQueueReceiver(IUnionQueueGrain queue, TimeSpan wait) : IQueueAdapterReceiver
 {
-    // Tokens follow delivery order, so the agent's cache stays ordered even when a test reorders messages.
+    // Tokens number what this receiver delivered, in delivery order, so the agent's cache stays ordered.
     private long _delivered;
 
     public Task Initialize(TimeSpan timeout) => Task.CompletedTask;
@@ -13,7 +13,6 @@ internal sealed class UnionQueueReceiver(IUnionQueueGrain queue, TimeSpan wait, 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
     {
         IReadOnlyList<UnionQueueMessage> messages = await queue.Dequeue(maxCount, wait);
-        if (faults is not null) messages = faults.Apply(messages);
         var batches = new List<IBatchContainer>(messages.Count);
         foreach (var message in messages) batches.Add(new UnionBatchContainer(message with { SequenceNumber = ++_delivered }));
         return batches;

@@ -74,8 +74,6 @@ public sealed partial class ApiConfigSource : BackgroundService
     /// <summary>The source's name (its SourceGrain's key).</summary>
     public string Name { get; }
 
-    internal ApiSourceCounters Counters { get; } = new();
-
     /// <summary>The resourceVersion the source's Services are at ("" before the first list).</summary>
     internal string ServicesResourceVersion => _services.Sync.ResourceVersion;
 
@@ -130,7 +128,6 @@ public sealed partial class ApiConfigSource : BackgroundService
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // No watch starts before both lists are in.
-                Counters.Failed();
                 Failed("list", "list");
                 var delay = _startBackoff.Next();
                 var reason = ApiErrors.Describe(ex);
@@ -166,20 +163,17 @@ public sealed partial class ApiConfigSource : BackgroundService
                 delay = kind.Sync.Failed(error);
                 if (error == ApiErrorKind.Gone)
                 {
-                    Counters.WasExpired();
                     _metrics.Error("expired");
                     LogExpired(Name, kind.Name, kind.Sync.ResourceVersion, reason);
                 }
                 else if (error == ApiErrorKind.Disconnected)
                 {
                     // Routine (a proxy or the server let the connection go): only reported if watching again fails too.
-                    Counters.Failed();
                     Failed(kind.Name, "disconnected");
                     LogWatchBroke(Name, kind.Name, reason, kind.Sync.ResourceVersion, delay.TotalMilliseconds);
                 }
                 else
                 {
-                    Counters.Failed();
                     Failed(kind.Name, "connection");
                     LogFailed(ex, Name, kind.Name, reason, kind.Sync.NeedsList ? "listing again" : $"watching again from {kind.Sync.ResourceVersion}", delay.TotalMilliseconds);
                     await _writer.ReportErrorAsync($"api: {kind.Name}: {reason}", cancellationToken);
@@ -203,7 +197,7 @@ public sealed partial class ApiConfigSource : BackgroundService
     private void Listed<T>(ApiKind<T> kind, ApiListing listing) where T : class, IConfigItem
     {
         kind.Sync.Listed(listing.ResourceVersion, _time.GetUtcNow());
-        Counters.Listed();
+        _metrics.Listed();
         Worked(kind.Name);
         LogListed(Name, kind.Name, listing.ResourceVersion, listing.Count);
     }
@@ -224,7 +218,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         using var timer = new CancellationTokenSource(limit, _time);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var from = kind.Sync.ResourceVersion;
-        Counters.Watching();
+        _metrics.Watching();
         LogWatching(Name, kind.Name, from);
         var received = 0;
         var events = kind.Watch(from, bounded.Token).GetAsyncEnumerator(bounded.Token);
@@ -291,7 +285,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         NoteBad(batch.NewlyBad);
         foreach (var update in batch.ToUpdates()) await _writer.ApplyAsync(update, cancellationToken);
         kind.Sync.Advanced(batch.ResourceVersion);
-        Counters.Received(batch.Count, batch.Bookmarks);
+        _metrics.Received(batch.Count, batch.Bookmarks);
         Worked(kind.Name);
         await ClearErrorAsync(cancellationToken);
     }
@@ -299,7 +293,6 @@ public sealed partial class ApiConfigSource : BackgroundService
     private void NoteBad(List<ApiBadObject> bad)
     {
         if (bad.Count == 0) return;
-        Counters.Bad(bad.Count);
         _metrics.Error("bad_value", bad.Count);
         foreach (var item in bad) LogBadObject(Name, item.Kind, item.Key.ToString(), item.Reason);
     }

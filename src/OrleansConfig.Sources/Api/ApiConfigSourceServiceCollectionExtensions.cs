@@ -28,14 +28,11 @@ public static class ApiConfigSourceServiceCollectionExtensions
         };
         if (!enabling.Enabled) return services;
 
-        services.AddOptions<ApiSourceOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiSourceOptions>, ApiSourceOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => KubernetesApiWatcher.Create(provider.GetRequiredService<IOptions<ApiSourceOptions>>().Value));
         services.TryAddSingleton<IServicesWatcher>(provider => provider.GetRequiredService<KubernetesApiWatcher>());
         services.TryAddSingleton<IEndpointsWatcher>(provider => provider.GetRequiredService<KubernetesApiWatcher>());
-        services.AddHostedService<ApiConfigSource>();
-        services.AddSingleton(sp => new ConfiguredSource("api", sp.GetRequiredService<IOptions<ApiSourceOptions>>().Value.Name));
+        SourceRegistration.AddSource<ApiSourceOptions, ApiConfigSource>(services, section, new ApiSourceOptionsValidator(), "api", options => options.Name);
         return services;
     }
 }

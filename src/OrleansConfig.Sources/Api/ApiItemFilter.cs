@@ -60,3 +60,6 @@ internal sealed class ApiItemFilter<T>(string kind, Func<T, IReadOnlyList<FieldE
         bad[key] = item;
     }
 }
+
+/// <summary>An object the source skipped, and why.</summary>
+internal sealed record ApiBadObject(string Kind, ObjectKey Key, string Reason);

@@ -4,7 +4,10 @@ using OrleansConfig.Diagnostics;
 
 namespace OrleansConfig.Sources.Diagnostics;
 
-/// <summary>What one source adapter records: the problems it meets, by reason, and its reconnects after a failure.</summary>
+/// <summary>
+/// What one source adapter records: the problems it meets, by reason, its reconnects after a failure, and how it
+/// follows its store (lists, watches, compactions, watch events, the revision applied).
+/// </summary>
 internal sealed class SourceMetrics
 {
     // For an adapter built without a host (tests): one meter for the process.
@@ -12,6 +15,11 @@ internal sealed class SourceMetrics
 
     private readonly Counter<long> _errors;
     private readonly Counter<long> _reconnects;
+    private readonly Counter<long> _lists;
+    private readonly Counter<long> _watches;
+    private readonly Counter<long> _compactions;
+    private readonly Counter<long> _watchEvents;
+    private readonly Gauge<long> _revision;
     private readonly KeyValuePair<string, object?> _source;
     private readonly KeyValuePair<string, object?> _type;
 
@@ -21,6 +29,11 @@ internal sealed class SourceMetrics
         _type = new("type", type);
         _errors = meter.CreateCounter<long>(OrleansConfigMeter.SourceErrors, "{error}", "Problems a source adapter met (a lost connection, a bad file or value, a refused update)");
         _reconnects = meter.CreateCounter<long>(OrleansConfigMeter.SourceReconnects, "{reconnect}", "Times a source adapter connected again after a failure");
+        _lists = meter.CreateCounter<long>(OrleansConfigMeter.SourceLists, "{list}", "Whole lists a source adapter read and applied (the first, resyncs, relists)");
+        _watches = meter.CreateCounter<long>(OrleansConfigMeter.SourceWatches, "{watch}", "Watches a source adapter started");
+        _compactions = meter.CreateCounter<long>(OrleansConfigMeter.SourceCompactions, "{compaction}", "Watches ended because their start revision was compacted");
+        _watchEvents = meter.CreateCounter<long>(OrleansConfigMeter.SourceWatchEvents, "{event}", "Watch events a source adapter received, bookmarks included");
+        _revision = meter.CreateGauge<long>(OrleansConfigMeter.SourceRevision, "{revision}", "The store revision a source adapter has applied up to");
     }
 
     /// <param name="type"><c>etcd</c>, <c>file</c> or <c>api</c>.</param>
@@ -32,4 +45,20 @@ internal sealed class SourceMetrics
         _errors.Add(count, new TagList { _source, _type, { "reason", reason } });
 
     public void Reconnected() => _reconnects.Add(1, new TagList { _source, _type });
+
+    public void Listed() => _lists.Add(1, new TagList { _source, _type });
+
+    public void Watching() => _watches.Add(1, new TagList { _source, _type });
+
+    public void Compacted() => _compactions.Add(1, new TagList { _source, _type });
+
+    /// <param name="events">Events received, bookmarks included.</param>
+    /// <param name="bookmarks">How many of them were bookmarks.</param>
+    public void Received(int events, int bookmarks)
+    {
+        if (events > bookmarks) _watchEvents.Add(events - bookmarks, new TagList { _source, _type, { "event", "change" } });
+        if (bookmarks > 0) _watchEvents.Add(bookmarks, new TagList { _source, _type, { "event", "bookmark" } });
+    }
+
+    public void AppliedUpTo(long revision) => _revision.Record(revision, new TagList { _source, _type });
 }

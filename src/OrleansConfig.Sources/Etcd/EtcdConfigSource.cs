@@ -63,8 +63,6 @@ public sealed partial class EtcdConfigSource : BackgroundService
     /// <summary>The source's name (its SourceGrain's key).</summary>
     public string Name { get; }
 
-    internal EtcdSourceCounters Counters { get; } = new();
-
     /// <summary>How many keys currently hold a value the source skipped.</summary>
     internal int BadKeys => _builder.BadKeys;
 
@@ -92,7 +90,6 @@ public sealed partial class EtcdConfigSource : BackgroundService
             }
             catch (Exception ex)
             {
-                Counters.Failed();
                 _metrics.Error("connection");
                 _failedSinceWatch = true;
                 var delay = _sync.Failed();
@@ -121,8 +118,8 @@ public sealed partial class EtcdConfigSource : BackgroundService
         await _writer.ApplyAsync(listing.Update, cancellationToken);
         await ReportWarningsAsync(cancellationToken);
         _sync.Listed(listing.Revision, _time.GetUtcNow());
-        Counters.Listed();
-        Counters.AppliedUpTo(_sync.Revision);
+        _metrics.Listed();
+        _metrics.AppliedUpTo(_sync.Revision);
         LogListed(Name, listing.Revision, services.Items.Count, endpoints.Items.Count);
         await ClearErrorAsync(cancellationToken);
     }
@@ -158,13 +155,13 @@ public sealed partial class EtcdConfigSource : BackgroundService
                 switch (_sync.Decide(response))
                 {
                     case WatchStep.Relist:
-                        Counters.Compacted();
+                        _metrics.Compacted();
                         LogCompacted(Name, _sync.WatchFrom, response.CompactRevision);
                         return;
                     case WatchStep.Fail:
                         throw new EtcdStoreException($"watch canceled: {response.CancelReason}");
                     case WatchStep.Established:
-                        Counters.Watching();
+                        _metrics.Watching();
                         if (_failedSinceWatch)
                         {
                             _failedSinceWatch = false;
@@ -203,7 +200,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
         {
             foreach (var update in revision.Updates) await _writer.ApplyAsync(update, cancellationToken);
             _sync.Applied(revision.Revision);
-            Counters.AppliedUpTo(_sync.Revision);
+            _metrics.AppliedUpTo(_sync.Revision);
         }
         await ReportWarningsAsync(cancellationToken);
     }
@@ -220,7 +217,6 @@ public sealed partial class EtcdConfigSource : BackgroundService
     private void NoteBad(IReadOnlyList<EtcdBadValue> bad)
     {
         if (bad.Count == 0) return;
-        Counters.Bad(bad.Count);
         _metrics.Error("bad_value", bad.Count);
         foreach (var value in bad) LogBadValue(Name, value.Key, value.ModRevision, value.Reason);
     }

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OrleansConfig.Sources;
-using OrleansConfig.Sources.Etcd;
 
 namespace OrleansConfig;
 
@@ -20,11 +18,8 @@ public static class EtcdConfigSourceServiceCollectionExtensions
         var section = configuration.GetSection(EtcdSourceOptions.SectionName);
         if (string.IsNullOrWhiteSpace(section[nameof(EtcdSourceOptions.Endpoints)])) return services;
 
-        services.AddOptions<EtcdSourceOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EtcdSourceOptions>, EtcdSourceOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHostedService<EtcdConfigSource>();
-        services.AddSingleton(sp => new ConfiguredSource("etcd", sp.GetRequiredService<IOptions<EtcdSourceOptions>>().Value.Name));
+        SourceRegistration.AddSource<EtcdSourceOptions, EtcdConfigSource>(services, section, new EtcdSourceOptionsValidator(), "etcd", options => options.Name);
         return services;
     }
 }

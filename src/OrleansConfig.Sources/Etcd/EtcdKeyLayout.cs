@@ -61,3 +61,11 @@ internal sealed class EtcdKeyLayout
         return new EtcdKey(kind, rest[..slash], rest[(slash + 1)..]);
     }
 }
+
+/// <summary>What an etcd key names: <c>{Prefix}/specs/{namespace}/{name}</c> is the Service <c>namespace/name</c>.</summary>
+internal readonly record struct EtcdKey(EtcdKind Kind, string Namespace, string Name)
+{
+    public ObjectKey ObjectKey => new(Namespace, Name);
+
+    public override string ToString() => $"{Kind} {Namespace}/{Name}";
+}

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OrleansConfig.Sources;
 using OrleansConfig.Sources.File;
 
@@ -19,10 +17,8 @@ public static class FileSourceServiceCollectionExtensions
         var section = configuration.GetSection(FileSourceOptions.SectionName);
         if (string.IsNullOrWhiteSpace(section[nameof(FileSourceOptions.Path)])) return services;
 
-        services.AddOptions<FileSourceOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSourceOptions>>(new FileSourceOptionsValidator(FileSourceOptions.SectionName)));
-        services.AddHostedService<FileConfigSource>();
-        services.AddSingleton(sp => new ConfiguredSource("file", sp.GetRequiredService<IOptions<FileSourceOptions>>().Value.Name));
+        SourceRegistration.AddSource<FileSourceOptions, FileConfigSource>(
+            services, section, new FileSourceOptionsValidator(FileSourceOptions.SectionName), "file", options => options.Name);
         return services;
     }
 }

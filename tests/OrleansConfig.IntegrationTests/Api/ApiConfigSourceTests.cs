@@ -48,7 +48,7 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         server.Objects.Apply(ApiSamples.Endpoints("web", "default", "10.1.0.3"));
         server.Objects.Delete("endpoints", "team-a", "api");
         await _h.Reflects(name, server, "the watched changes");
-        Assert.Equal(2, source.Counters.Lists);
+        Assert.Equal(2, _h.Meters(source).Lists);
 
         // The connections drop; before the watches are made again, the server changes and forgets the history.
         server.Objects.HoldWatches();
@@ -60,18 +60,18 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         server.Objects.Compact();
         server.Objects.ReleaseWatches();
         await _h.Reflects(name, server, "after the 410");
-        Assert.Equal(2, source.Counters.Expired);
-        Assert.Equal(4, source.Counters.Lists);
+        Assert.Equal(2, _h.Meters(source).Expired);
+        Assert.Equal(4, _h.Meters(source).Lists);
 
         // An ERROR 410 on open watches, and watches the server ends: only the first lists again.
         server.Objects.ExpireWatches();
-        await Eventually.Until(() => source.Counters.Lists == 6, ApiSourceHarness.Timeout, "the lists after the ERROR events");
+        await Eventually.Until(() => _h.Meters(source).Lists == 6, ApiSourceHarness.Timeout, "the lists after the ERROR events");
         await Eventually.Until(() => server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1, ApiSourceHarness.Timeout, "the watches");
         server.Objects.EndWatches();
         server.Objects.Apply(ApiSamples.Service("after-end", "team-c"));
         await _h.Reflects(name, server, "after the watches ended");
-        Assert.Equal(6, source.Counters.Lists);
-        Assert.Equal(2, source.Counters.Failures);
+        Assert.Equal(6, _h.Meters(source).Lists);
+        Assert.Equal(2, _h.Meters(source).Failures);
         Assert.Null((await _grains().GetStatus()).LastError);
 
         ISourceGrain _grains() => _h.Grains.GetSource(name);
@@ -99,7 +99,7 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         await _h.Reflects(name, server, "after the outage");
         output.WriteLine($"server back -> changes made meanwhile in the union: {clock.Elapsed.TotalMilliseconds:0} ms (retry cap 400 ms)");
         await _h.StatusBecomes(name, s => s.LastError is null, "the error to clear");
-        Assert.True(source.Counters.Failures > 0);
+        Assert.True(_h.Meters(source).Failures > 0);
     }
 
     [Fact]
@@ -113,13 +113,13 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         var source = await _h.Start(name, server);
 
         await Eventually.Get(() => _h.State(name), s => s.Services.Select(x => x.Key().Name).SequenceEqual(["web"]), ApiSourceHarness.Timeout, "the good service");
-        Assert.Equal(1, source.Counters.BadObjects);
+        Assert.Equal(1, _h.Meters(source).BadValues);
 
         server.Objects.Apply(ApiSamples.Service("too-big", port: 7000));
         server.Objects.Apply(ApiSamples.Endpoints("web", "default", "10.0.0.256"));
         server.Objects.Apply(ApiSamples.Endpoints("ok", "default", "10.0.0.1"));
         await Eventually.Get(() => _h.State(name), s => s.Services.Count == 2 && s.Endpoints.Select(e => e.Key().Name).SequenceEqual(["ok"]), ApiSourceHarness.Timeout, "the fixed service and the good endpoints");
-        Assert.Equal(2, source.Counters.BadObjects);
+        Assert.Equal(2, _h.Meters(source).BadValues);
         Assert.Null((await _h.Grains.GetSource(name).GetStatus()).LastError);
     }
 

@@ -1,6 +1,7 @@
 using OrleansConfig.Sources.Api;
 using OrleansConfig.IntegrationTests.Etcd;
 using OrleansConfig.IntegrationTests.Infrastructure;
+using OrleansConfig.Tests.Diagnostics;
 using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Api;
@@ -10,7 +11,7 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private readonly List<(ApiConfigSource Source, KubernetesApiWatcher Watcher)> _running = [];
+    private readonly List<(ApiConfigSource Source, KubernetesApiWatcher Watcher, SourceMeters Meters)> _running = [];
 
     // The sources run as a silo runs them, so they may report their errors (an inside door).
     public IGrainFactory Grains { get; } = cluster.SiloGrains;
@@ -29,11 +30,15 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
         };
         configure?.Invoke(options);
         var watcher = KubernetesApiWatcher.Create(options);
-        var source = new ApiConfigSource(() => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name));
-        _running.Add((source, watcher));
+        var meters = new SourceMeters();
+        var source = new ApiConfigSource(() => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name), meters.Factory);
+        _running.Add((source, watcher, meters));
         await source.StartAsync(CancellationToken.None);
         return source;
     }
+
+    /// <summary>What <paramref name="source"/>, started here, recorded on its meters.</summary>
+    public SourceMeters Meters(ApiConfigSource source) => _running.Single(r => r.Source == source).Meters;
 
     /// <summary>The source's whole state, exactly: every item with every field (tagged with the source).</summary>
     public async Task<Manifest> State(string name)
@@ -79,11 +84,12 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (source, watcher) in _running)
+        foreach (var (source, watcher, meters) in _running)
         {
             await source.StopAsync(CancellationToken.None);
             source.Dispose();
             watcher.Dispose();
+            meters.Dispose();
         }
     }
 }

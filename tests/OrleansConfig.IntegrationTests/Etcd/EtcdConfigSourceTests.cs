@@ -41,7 +41,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         var status = await _grains.GetSource(name).GetStatus();
         Assert.True(status.Synced);
         Assert.Null(status.LastError);
-        Assert.Equal(1, running.Source.Counters.Lists);
+        Assert.Equal(1, running.Meters.Lists);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         var running = await Start(name);
 
         await _h.StateBecomes(name, "svc a/web:80");
-        Assert.Equal(5, running.Source.Counters.BadValues);
+        Assert.Equal(5, running.Meters.BadValues);
         Assert.True((await _grains.GetSource(name).GetStatus()).Synced);
 
         await etcd.PutAsync(keys.ServiceKey("a", "api"), EtcdValues.Service("api", "a"));
@@ -140,7 +140,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         // A good value replaced by a bad one can no longer be read, so its item leaves (as in Kubernetes).
         await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "elsewhere"));
         await _h.StateBecomes(name, "svc a/api:80", "ep a/web=10.0.0.1");
-        Assert.Equal(6, running.Source.Counters.BadValues);
+        Assert.Equal(6, running.Meters.BadValues);
         Assert.Equal(4, running.Source.BadKeys);
     }
 
@@ -165,12 +165,12 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
 
             var running = await Start(name, big);
             await _h.StateBecomes(name, "svc a/web:80");
-            Assert.Equal(2, running.Source.Counters.BadValues);
+            Assert.Equal(2, running.Meters.BadValues);
 
             await big.PutAsync(keys.ServiceKey("a", "huge2"), Annotated("huge2"));
             await big.PutAsync(keys.ServiceKey("a", "api"), EtcdValues.Service("api", "a"));
             await _h.StateBecomes(name, "svc a/api:80", "svc a/web:80");
-            Assert.Equal(3, running.Source.Counters.BadValues);
+            Assert.Equal(3, running.Meters.BadValues);
             Assert.Null((await _grains.GetSource(name).GetStatus()).LastError);
         }
         finally
@@ -234,8 +234,8 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
             await _h.StateBecomes(name, "svc a/api:81", "ep a/api=10.0.0.1");
             output.WriteLine($"reconnect -> changes made meanwhile applied: {clock.Elapsed.TotalMilliseconds:0} ms (default backoff)");
             await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s => s.LastError is null, Timeout, "the error to clear");
-            Assert.Equal(1, running.Source.Counters.Lists);
-            Assert.True(running.Source.Counters.Watches >= 2);
+            Assert.Equal(1, running.Meters.Lists);
+            Assert.True(running.Meters.Watches >= 2);
         }
         finally
         {
@@ -262,8 +262,8 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
 
         await _h.StateBecomes(name, "svc b/web:80", "ep b/web=10.0.0.1");
         await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s => s.LastError is null, Timeout, "the error to clear");
-        Assert.Equal(1, running.Source.Counters.Compactions);
-        Assert.Equal(2, running.Source.Counters.Lists);
+        Assert.Equal(1, running.Meters.Compactions);
+        Assert.Equal(2, running.Meters.Lists);
     }
 
     [Fact]
@@ -275,7 +275,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         var keys = fast.Keys;
         await etcd.PutAsync(keys.ServiceKey("a", "keep"), EtcdValues.Service("keep", "a"));
         await _h.StateBecomes(name, "svc a/keep:80");
-        await Eventually.Until(() => slow.Source.Counters.Revision == fast.Source.Counters.Revision, Timeout, "both watchers to catch up");
+        await Eventually.Until(() => slow.Meters.Revision == fast.Meters.Revision, Timeout, "both watchers to catch up");
 
         slow.Store.Hold();
         var put = await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
@@ -283,10 +283,10 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         var deleted = await etcd.DeleteAsync(keys.ServiceKey("a", "web"));
         await _h.StateBecomes(name, "svc a/keep:80");
         var sequence = (await _grains.GetSource(name).GetStatus()).Sequence;
-        Assert.True(slow.Source.Counters.Revision < put, "the slow watcher has not delivered the put yet");
+        Assert.True(slow.Meters.Revision < put, "the slow watcher has not delivered the put yet");
 
         slow.Store.Release();
-        await Eventually.Until(() => slow.Source.Counters.Revision >= deleted, Timeout, "the slow watcher to deliver its stale put and the delete");
+        await Eventually.Until(() => slow.Meters.Revision >= deleted, Timeout, "the slow watcher to deliver its stale put and the delete");
 
         Assert.Equal(["svc a/keep:80"], await _h.State(name));
         Assert.Equal(sequence, (await _grains.GetSource(name).GetStatus()).Sequence);
@@ -333,9 +333,9 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         await _h.StateBecomes(name, "svc a/web:80");
 
         var sequence = (await _grains.GetSource(name).GetStatus()).Sequence;
-        var lists = running.Source.Counters.Lists;
+        var lists = running.Meters.Lists;
         await etcd.PutAsync($"/{name}-elsewhere/x", "moves it again");
-        await Eventually.Until(() => running.Source.Counters.Lists >= lists + 2, Timeout, "two more resyncs");
+        await Eventually.Until(() => running.Meters.Lists >= lists + 2, Timeout, "two more resyncs");
         Assert.Equal(sequence, (await _grains.GetSource(name).GetStatus()).Sequence);
     }
 

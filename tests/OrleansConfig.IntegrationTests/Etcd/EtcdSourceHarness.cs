@@ -1,5 +1,6 @@
 using OrleansConfig.Sources.Etcd;
 using OrleansConfig.IntegrationTests.Infrastructure;
+using OrleansConfig.Tests.Diagnostics;
 using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Etcd;
@@ -10,6 +11,7 @@ internal sealed class EtcdSourceHarness(ClusterFixture cluster, ITestOutputHelpe
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private readonly List<EtcdConfigSource> _sources = [];
+    private readonly List<SourceMeters> _meters = [];
 
     // The sources run as a silo runs them, so they may report their errors (an inside door).
     public IGrainFactory Grains { get; } = cluster.SiloGrains;
@@ -31,9 +33,11 @@ internal sealed class EtcdSourceHarness(ClusterFixture cluster, ITestOutputHelpe
         configure?.Invoke(options);
         var store = new ControllableStore(EtcdClientStore.Create(options));
         var logger = new TestOutputLogger(output, $"{name}#{_sources.Count}");
-        var source = new EtcdConfigSource(() => Grains.GetSource(name), store, options, TimeProvider.System, logger);
+        var meters = new SourceMeters();
+        _meters.Add(meters);
+        var source = new EtcdConfigSource(() => Grains.GetSource(name), store, options, TimeProvider.System, logger, meters.Factory);
         _sources.Add(source);
-        return new EtcdRunning(source, store, new EtcdValues(options.Prefix), name);
+        return new EtcdRunning(source, meters, store, new EtcdValues(options.Prefix), name);
     }
 
     /// <summary>Starts a source and waits until etcd has established its watch.</summary>
@@ -41,7 +45,7 @@ internal sealed class EtcdSourceHarness(ClusterFixture cluster, ITestOutputHelpe
     {
         var running = NewSource(name, endpoints, configure);
         await running.Source.StartAsync(CancellationToken.None);
-        await Eventually.Until(() => running.Source.Counters.Watches > 0, Timeout, $"{name} to watch");
+        await Eventually.Until(() => running.Meters.Watches > 0, Timeout, $"{name} to watch");
         return running;
     }
 
@@ -90,5 +94,6 @@ internal sealed class EtcdSourceHarness(ClusterFixture cluster, ITestOutputHelpe
             await source.StopAsync(CancellationToken.None);
             source.Dispose();
         }
+        foreach (var meters in _meters) meters.Dispose();
     }
 }

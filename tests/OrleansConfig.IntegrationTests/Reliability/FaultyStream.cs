@@ -2,8 +2,11 @@ using OrleansConfig.Streaming;
 
 namespace OrleansConfig.IntegrationTests.Reliability;
 
-/// <summary>Loses, duplicates and reorders union stream messages at seeded random, counting what it did.</summary>
-internal sealed class FaultyStream(int seed, double lose = 0.1, double duplicate = 0.1, double reorder = 0.1) : IUnionStreamFaults
+/// <summary>
+/// Loses, duplicates and reorders union stream messages at seeded random, counting what it did; a silo gets it
+/// through <see cref="FaultyQueueAdapter"/>.
+/// </summary>
+internal sealed class FaultyStream(int seed, double lose = 0.1, double duplicate = 0.1, double reorder = 0.1)
 {
     private readonly Random _random = new(seed);
     private readonly Lock _lock = new();

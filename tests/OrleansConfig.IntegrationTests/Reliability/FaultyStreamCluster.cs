@@ -1,8 +1,6 @@
 using OrleansConfig.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
-using OrleansConfig.Streaming;
 
 namespace OrleansConfig.IntegrationTests.Reliability;
 
@@ -35,8 +33,8 @@ public sealed class FaultyStreamCluster : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.Services.AddSingleton<IUnionStreamFaults>(Faults);
             siloBuilder.AddOrleansConfig();
+            FaultyQueueAdapter.Decorate(siloBuilder.Services, Faults);
         }
     }
 

@@ -11,9 +11,12 @@ public sealed class SourceMetricsTests : IAsyncLifetime
     private const string S = "/registry/services/specs/";
 
     private readonly MetricRecorder _recorder = new();
+    private readonly SourceMeters _meters;
     private readonly FakeEtcdStore _etcd = new();
     private readonly FakeSourceGrain _grain = new();
     private EtcdConfigSource? _source;
+
+    public SourceMetricsTests() => _meters = new SourceMeters(_recorder.Factory);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -25,6 +28,7 @@ public sealed class SourceMetricsTests : IAsyncLifetime
             _source.Dispose();
         }
         _recorder.Dispose();
+        _meters.Dispose();
     }
 
     private async Task<EtcdConfigSource> Start()
@@ -37,7 +41,7 @@ public sealed class SourceMetricsTests : IAsyncLifetime
             RetryInitialDelay = TimeSpan.FromMilliseconds(5),
             RetryMaxDelay = TimeSpan.FromMilliseconds(40),
         };
-        _source = new EtcdConfigSource(() => _grain, _etcd, options, TimeProvider.System, NullLogger.Instance, _recorder.Factory);
+        _source = new EtcdConfigSource(() => _grain, _etcd, options, TimeProvider.System, NullLogger.Instance, _meters.Factory);
         await _source.StartAsync(CancellationToken.None);
         return _source;
     }
@@ -49,15 +53,15 @@ public sealed class SourceMetricsTests : IAsyncLifetime
     public async Task Failed_attempts_count_as_errors_and_the_watch_after_them_as_one_reconnect()
     {
         var source = await Start();
-        await Poll.Until(() => source.Counters.Watches >= 1, "the first watch");
+        await Poll.Until(() => _meters.Watches >= 1, "the first watch");
         Assert.Empty(_recorder.Of(OrleansConfigMeter.SourceErrors));
 
         _etcd.GoDown();
-        await Poll.Until(() => source.Counters.Failures >= 2, "failed attempts");
+        await Poll.Until(() => _meters.Failures >= 2, "failed attempts");
         _etcd.ComeBack();
         await Poll.Until(() => Sum(OrleansConfigMeter.SourceReconnects, "source=registry,type=etcd") >= 1, "the reconnect");
 
-        Assert.Equal(source.Counters.Failures, Sum(OrleansConfigMeter.SourceErrors, "reason=connection,source=registry,type=etcd"));
+        Assert.Equal(_meters.Failures, Sum(OrleansConfigMeter.SourceErrors, "reason=connection,source=registry,type=etcd"));
         Assert.Equal(1, Sum(OrleansConfigMeter.SourceReconnects, "source=registry,type=etcd"));
     }
 
@@ -65,7 +69,7 @@ public sealed class SourceMetricsTests : IAsyncLifetime
     public async Task Bad_values_count_as_errors_with_their_reason()
     {
         var source = await Start();
-        await Poll.Until(() => source.Counters.Watches >= 1, "the first watch");
+        await Poll.Until(() => _meters.Watches >= 1, "the first watch");
 
         _etcd.Put(S + "a/api", "{broken");
         await Poll.Until(() => Sum(OrleansConfigMeter.SourceErrors, "reason=bad_value,source=registry,type=etcd") >= 1, "the bad value");
@@ -79,7 +83,7 @@ public sealed class SourceMetricsTests : IAsyncLifetime
     {
         _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
         var source = await Start();
-        await Poll.Until(() => source.Counters.Watches >= 1, "the first watch");
+        await Poll.Until(() => _meters.Watches >= 1, "the first watch");
         Assert.Equal(["a/web:80"], _grain.Services);
 
         _grain.RefuseWith = new FieldError("services", "100001 items, more than the limit of 100000");

@@ -20,3 +20,17 @@ internal sealed class EndpointsDto
         Subsets = DtoValues.Map(endpoints.Subsets, EndpointSubsetDto.From),
     };
 }
+
+internal sealed class EndpointSubsetDto
+{
+    public IReadOnlyList<EndpointAddress>? Addresses { get; init; }
+    public IReadOnlyList<EndpointAddress>? NotReadyAddresses { get; init; }
+    public IReadOnlyList<EndpointPort>? Ports { get; init; }
+
+    public static EndpointSubsetDto From(EndpointSubset subset) => new()
+    {
+        Addresses = DtoValues.OrNull(subset.Addresses),
+        NotReadyAddresses = DtoValues.OrNull(subset.NotReadyAddresses),
+        Ports = DtoValues.OrNull(subset.Ports),
+    };
+}

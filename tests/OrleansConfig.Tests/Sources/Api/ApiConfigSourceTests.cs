@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using OrleansConfig.Tests.Diagnostics;
 using OrleansConfig.Tests.Sources.Etcd;
 using Xunit;
 
@@ -13,6 +14,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
 {
     private readonly FakeApiWatcher _api = new();
     private readonly FakeSourceGrain _grain = new();
+    private readonly SourceMeters _meters = new();
     private ApiConfigSource? _source;
 
     private ApiConfigSource Source => _source!;
@@ -27,7 +29,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
             RetryMaxDelay = TimeSpan.FromMilliseconds(40),
             WatchTimeout = watchTimeout ?? TimeSpan.FromMinutes(5),
         };
-        _source = new ApiConfigSource(() => _grain, _api, _api, options, TimeProvider.System, NullLogger.Instance);
+        _source = new ApiConfigSource(() => _grain, _api, _api, options, TimeProvider.System, NullLogger.Instance, _meters.Factory);
         await _source.StartAsync(CancellationToken.None);
     }
 
@@ -38,9 +40,12 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_source is null) return;
-        await _source.StopAsync(CancellationToken.None);
-        _source.Dispose();
+        if (_source is not null)
+        {
+            await _source.StopAsync(CancellationToken.None);
+            _source.Dispose();
+        }
+        _meters.Dispose();
     }
 
     [Fact]
@@ -102,7 +107,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         _api.Services.Bookmark();
         await Poll.Until(() => Source.ServicesResourceVersion == _api.Version.ToString(), "the bookmark's version");
         Assert.Equal(applied, _grain.Applied.Count);
-        Assert.Equal(1, Source.Counters.Bookmarks);
+        Assert.Equal(1, _meters.Bookmarks);
         _api.Services.EndWatches();
         await Poll.Until(() => _api.CallsOf("services").Length == 3, "a second watch");
         Assert.Equal($"watch services from {_api.Version}", _api.CallsOf("services")[^1]);
@@ -139,7 +144,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         await Poll.Until(() => _api.Services.OpenWatches == 1 && _api.CallsOf("services").Length == 5, "a watch after two timeouts");
 
         Assert.Equal(["list services", .. Enumerable.Repeat("watch services from 1", 4)], _api.CallsOf("services"));
-        Assert.Equal(2, Source.Counters.Failures);
+        Assert.Equal(2, _meters.Failures);
     }
 
     [Fact]
@@ -165,7 +170,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         _api.Services.Put(ApiItems.Service("web"));
         _grain.RefuseWith = new FieldError("services", "100001 items, more than the limit of 100000");
         await Start(resync: TimeSpan.FromMilliseconds(100));
-        await Poll.Until(() => Source.Counters.Lists >= 4, "the first lists and a resync of each kind");
+        await Poll.Until(() => _meters.Lists >= 4, "the first lists and a resync of each kind");
         Assert.Equal(Refusal, _grain.LastError);
         Assert.Empty(_grain.Services);
         Assert.False(_grain.Synced);
@@ -197,7 +202,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         var last = _grain.Applied[^1];
         Assert.Equal((Operation.Set, current), (last.Services!.Op, last.Services.Revision));
         Assert.Null(last.Endpoints);
-        Assert.Equal(1, Source.Counters.Expired);
+        Assert.Equal(1, _meters.Expired);
         Assert.Null(_grain.LastError);
     }
 
@@ -206,13 +211,13 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
     {
         await Start();
         await Watching();
-        var lists = Source.Counters.Lists;
+        var lists = _meters.Lists;
 
         _api.Endpoints.EndWatches(new ApiServerException(410, "Expired", "too old resource version: 1 (5)"));
-        await Poll.Until(() => Source.Counters.Lists == lists + 1 && _api.Endpoints.OpenWatches == 1, "a list and a new watch");
+        await Poll.Until(() => _meters.Lists == lists + 1 && _api.Endpoints.OpenWatches == 1, "a list and a new watch");
 
-        Assert.Equal(1, Source.Counters.Expired);
-        Assert.Equal(0, Source.Counters.Failures);
+        Assert.Equal(1, _meters.Expired);
+        Assert.Equal(0, _meters.Failures);
         Assert.Equal(["list endpoints", "watch endpoints from 1", "list endpoints", "watch endpoints from 1"], _api.CallsOf("endpoints"));
     }
 
@@ -250,7 +255,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         _api.ComeBack();
 
         await Poll.Until(() => _grain.Services.Length == 2 && _grain.Endpoints.Length == 0 && _grain.LastError is null, "recovery");
-        Assert.True(Source.Counters.Failures > 0);
+        Assert.True(_meters.Failures > 0);
     }
 
     [Fact]
@@ -263,19 +268,19 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         await Watching();
 
         Assert.Equal(["default/web:80"], _grain.Services);
-        Assert.Equal(2, Source.Counters.BadObjects);
+        Assert.Equal(2, _meters.BadValues);
         Assert.True(_grain.Synced);
 
         _api.Services.Put(ApiItems.Service("api", port: 0));
         _api.Services.Put(ApiItems.Service("db"));
         await Poll.Until(() => _grain.Services.SequenceEqual(["default/db:80", "default/web:80"]), "the good service after the bad one");
-        Assert.Equal(3, Source.Counters.BadObjects);
+        Assert.Equal(3, _meters.BadValues);
 
         // Fixed, it appears; turned bad, its item leaves (it can no longer be read).
         _api.Services.Put(ApiItems.Service("big", port: 8080));
         _api.Services.Put(ApiItems.Service("web", port: -1));
         await Poll.Until(() => _grain.Services.SequenceEqual(["default/big:8080", "default/db:80"]), "the fixed one in, the broken one out");
-        Assert.Equal(4, Source.Counters.BadObjects);
+        Assert.Equal(4, _meters.BadValues);
         Assert.Equal(3, Source.BadObjects);
         Assert.Null(_grain.LastError);
     }
@@ -285,7 +290,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
     {
         await Start(resync: TimeSpan.FromMilliseconds(50));
         await Watching();
-        await Poll.Until(() => Source.Counters.Lists >= 6, "two resyncs of each kind");
+        await Poll.Until(() => _meters.Lists >= 6, "two resyncs of each kind");
 
         _api.Services.Put(ApiItems.Service("web"));
         await Poll.Until(() => _grain.Services.Length == 1, "a watched add");
@@ -302,8 +307,8 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         await Poll.Until(() => _api.CallsOf("services").Length >= 3, "two more watches");
 
         Assert.Equal(["list services", "watch services from 1", "watch services from 1"], _api.CallsOf("services")[..3]);
-        Assert.Equal(2, Source.Counters.Lists);
-        Assert.Equal(0, Source.Counters.Failures);
+        Assert.Equal(2, _meters.Lists);
+        Assert.Equal(0, _meters.Failures);
     }
 
     [Fact]
@@ -336,7 +341,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         _api.Services.Put(ApiItems.Service("web"));
         _grain.Unreachable = true;
         await Start();
-        await Poll.Until(() => Source.Counters.Failures >= 2, "failed attempts");
+        await Poll.Until(() => _meters.Failures >= 2, "failed attempts");
         Assert.Equal(0, _api.Services.OpenWatches);
 
         _grain.Unreachable = false;

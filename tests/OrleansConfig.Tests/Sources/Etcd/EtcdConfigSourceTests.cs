@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Sources.Etcd;
+using OrleansConfig.Tests.Diagnostics;
 using Xunit;
 
 namespace OrleansConfig.Tests.Sources.Etcd;
@@ -12,6 +13,7 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
 
     private readonly FakeEtcdStore _etcd = new();
     private readonly FakeSourceGrain _grain = new();
+    private readonly SourceMeters _meters = new();
     private EtcdConfigSource? _source;
 
     private EtcdConfigSource Source => _source!;
@@ -25,19 +27,22 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
             RetryInitialDelay = TimeSpan.FromMilliseconds(5),
             RetryMaxDelay = TimeSpan.FromMilliseconds(40),
         };
-        _source = new EtcdConfigSource(() => _grain, _etcd, options, TimeProvider.System, NullLogger.Instance);
+        _source = new EtcdConfigSource(() => _grain, _etcd, options, TimeProvider.System, NullLogger.Instance, _meters.Factory);
         await _source.StartAsync(CancellationToken.None);
     }
 
-    private Task Watching(int watches = 1) => Poll.Until(() => Source.Counters.Watches >= watches, $"{watches} established watch(es)");
+    private Task Watching(int watches = 1) => Poll.Until(() => _meters.Watches >= watches, $"{watches} established watch(es)");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        if (_source is null) return;
-        await _source.StopAsync(CancellationToken.None);
-        _source.Dispose();
+        if (_source is not null)
+        {
+            await _source.StopAsync(CancellationToken.None);
+            _source.Dispose();
+        }
+        _meters.Dispose();
     }
 
     [Fact]
@@ -116,7 +121,7 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         Assert.Equal(["a/api:80"], _grain.Services);
         Assert.Equal(2, _etcd.Lists);
         Assert.Equal(applied + 1, _etcd.WatchStarts[^1]);
-        Assert.True(Source.Counters.Failures > 0);
+        Assert.True(_meters.Failures > 0);
     }
 
     [Fact]
@@ -134,8 +139,8 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         _etcd.ComeBack();
         await Poll.Until(() => _grain.Services.SequenceEqual(["a/api:80"]) && _grain.LastError is null, "the relist");
 
-        Assert.Equal(1, Source.Counters.Compactions);
-        Assert.Equal(2, Source.Counters.Lists);
+        Assert.Equal(1, _meters.Compactions);
+        Assert.Equal(2, _meters.Lists);
         Assert.Equal(Operation.Set, _grain.Applied[^1].Services!.Op);
     }
 
@@ -160,8 +165,8 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         _etcd.GoDown();
         await Poll.Until(() => _grain.LastError is { } error && error != Refusal, "the outage's error");
         _etcd.ComeBack();
-        await Poll.Until(() => Source.Counters.Watches >= 2 && _grain.LastError == Refusal, "the watch again, and the refusal back");
-        Assert.Equal(1, Source.Counters.Lists);
+        await Poll.Until(() => _meters.Watches >= 2 && _grain.LastError == Refusal, "the watch again, and the refusal back");
+        Assert.Equal(1, _meters.Lists);
 
         // The next list the grain takes clears it (here after the watch's revision is compacted away).
         _etcd.GoDown();
@@ -171,7 +176,7 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         _etcd.ComeBack();
         await Poll.Until(() => _grain.LastError is null, "the relist to clear the error");
         Assert.Equal(["a/api:80", "a/db:80", "a/web:80"], _grain.Services);
-        Assert.Equal(2, Source.Counters.Lists);
+        Assert.Equal(2, _meters.Lists);
     }
 
     [Fact]
@@ -179,12 +184,12 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
     {
         await Start(resync: TimeSpan.FromMilliseconds(50));
         await Watching();
-        await Poll.Until(() => Source.Counters.Lists >= 3, "two resyncs");
+        await Poll.Until(() => _meters.Lists >= 3, "two resyncs");
 
         _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
         await Poll.Until(() => _grain.Services.Length == 1, "a watched put");
 
-        Assert.Equal(1, Source.Counters.Watches);
+        Assert.Equal(1, _meters.Watches);
         Assert.All(_grain.Applied.Where(u => u.Synced), u => Assert.Equal(Operation.Set, u.Services!.Op));
     }
 
@@ -211,7 +216,7 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         _etcd.Put(S + "a/ok", EtcdJson.Service("ok", "a"));
         await Poll.Until(() => _grain.Services.Length == 2, "the good services");
         Assert.Equal(["a/ok:80", "a/web:80"], _grain.Services);
-        Assert.Equal(2, Source.Counters.BadValues);
+        Assert.Equal(2, _meters.BadValues);
 
         _etcd.Put(S + "a/api", EtcdJson.Service("api", "a"));
         await Poll.Until(() => _grain.Services.Length == 3, "the fixed service");
@@ -219,7 +224,7 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         // A good value replaced by a bad one: the item can no longer be read, so it leaves.
         _etcd.Put(S + "a/web", "not json");
         await Poll.Until(() => _grain.Services.SequenceEqual(["a/api:80", "a/ok:80"]), "the item with the bad value to leave");
-        Assert.Equal(3, Source.Counters.BadValues);
+        Assert.Equal(3, _meters.BadValues);
         Assert.Equal(2, Source.BadKeys);
     }
 
@@ -229,7 +234,7 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
         _grain.Unreachable = true;
         await Start();
-        await Poll.Until(() => Source.Counters.Failures >= 2, "failed attempts");
+        await Poll.Until(() => _meters.Failures >= 2, "failed attempts");
 
         _grain.Unreachable = false;
         await Poll.Until(() => _grain.Synced && _grain.Services.Length == 1, "the list");

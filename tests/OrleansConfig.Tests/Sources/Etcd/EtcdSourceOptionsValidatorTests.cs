@@ -1,4 +1,3 @@
-using OrleansConfig.Sources.Etcd;
 using Xunit;
 
 namespace OrleansConfig.Tests.Sources.Etcd;

@@ -1,6 +1,0 @@
-namespace OrleansConfig.Manifests.Json;
-
-internal sealed class LoadBalancerStatusDto
-{
-    public IReadOnlyList<LoadBalancerIngress>? Ingress { get; init; }
-}

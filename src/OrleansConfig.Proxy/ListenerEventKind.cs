@@ -1,8 +1,0 @@
-namespace OrleansConfig.Proxy;
-
-internal enum ListenerEventKind
-{
-    Opened,
-    Closed,
-    Failed,
-}

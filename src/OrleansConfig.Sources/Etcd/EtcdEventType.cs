@@ -1,7 +1,0 @@
-namespace OrleansConfig.Sources.Etcd;
-
-internal enum EtcdEventType
-{
-    Put,
-    Delete,
-}
