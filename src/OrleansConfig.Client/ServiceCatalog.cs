@@ -72,13 +72,6 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
     /// <summary>Every entry, ordered by namespace then name: an immutable snapshot, consistent at one version.</summary>
     public IReadOnlyDictionary<ObjectKey, CatalogEntry> Entries => Volatile.Read(ref _view).Entries;
 
-    /// <summary>Test seam: return false to drop a stream delta as if it had been lost.</summary>
-    internal Func<UnionDelta, bool>? DeltaFilter
-    {
-        get => _subscription.DeltaFilter;
-        set => _subscription.DeltaFilter = value;
-    }
-
     /// <summary>Snapshots taken after the first one.</summary>
     internal long ResyncCount => _subscription.ResyncCount;
 

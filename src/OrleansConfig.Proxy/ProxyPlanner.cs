@@ -66,11 +66,8 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
     }
 }
 
-/// <summary>What the proxy should be doing for one state of the union: its listeners and their backends, and the conflicts it resolved.</summary>
-internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPort> Ports, IReadOnlyList<ServiceConflict> Conflicts)
-{
-    public static readonly ProxyPlan Empty = new(new SortedDictionary<ServicePortName, DesiredPort>(), []);
-}
+/// <summary>What the proxy should be doing for one whole union: its listeners and their backends, and the conflicts the catalog's rule resolved.</summary>
+internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPort> Ports, IReadOnlyList<ServiceConflict> Conflicts);
 
 /// <summary>
 /// What the union asks for one TCP service port: listen on <see cref="ListenPort"/> (its <c>nodePort</c>, or 0 for an
