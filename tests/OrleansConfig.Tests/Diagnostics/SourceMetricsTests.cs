@@ -61,7 +61,7 @@ public sealed class SourceMetricsTests : IAsyncLifetime
         _etcd.ComeBack();
         await Poll.Until(() => Sum(OrleansConfigMeter.SourceReconnects, "source=registry,type=etcd") >= 1, "the reconnect");
 
-        Assert.Equal(_meters.Failures, Sum(OrleansConfigMeter.SourceErrors, "reason=connection,source=registry,type=etcd"));
+        Assert.Equal(_etcd.Failures, Sum(OrleansConfigMeter.SourceErrors, "reason=connection,source=registry,type=etcd"));
         Assert.Equal(1, Sum(OrleansConfigMeter.SourceReconnects, "source=registry,type=etcd"));
     }
 

@@ -23,6 +23,9 @@ internal sealed class FakeEtcdStore : IEtcdStore
 
     public int Lists { get; private set; }
 
+    /// <summary>Calls that failed and open watches that broke because of an outage: what the source must count as errors.</summary>
+    public int Failures { get; private set; }
+
     public long Put(string key, string value) => Txn((key, value));
 
     public long Delete(string key) => Txn((key, null));
@@ -71,6 +74,7 @@ internal sealed class FakeEtcdStore : IEtcdStore
         lock (_gate)
         {
             _down = true;
+            Failures += _watches.Count;
             foreach (var (_, channel) in _watches) channel.Writer.TryComplete(new EtcdStoreException("watch failed: Unavailable: fake outage"));
             _watches.Clear();
         }
@@ -85,7 +89,11 @@ internal sealed class FakeEtcdStore : IEtcdStore
     {
         lock (_gate)
         {
-            if (_down) throw new EtcdStoreException("list failed: Unavailable: fake outage");
+            if (_down)
+            {
+                Failures++;
+                throw new EtcdStoreException("list failed: Unavailable: fake outage");
+            }
             if (revision != 0 && revision != Revision) throw new InvalidOperationException("the fake reads only the newest revision");
             Lists++;
             var items = _keys.Values.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
@@ -98,7 +106,11 @@ internal sealed class FakeEtcdStore : IEtcdStore
         var channel = Channel.CreateUnbounded<EtcdWatchResponse>();
         lock (_gate)
         {
-            if (_down) throw new EtcdStoreException("watch failed: Unavailable: fake outage");
+            if (_down)
+            {
+                Failures++;
+                throw new EtcdStoreException("watch failed: Unavailable: fake outage");
+            }
             WatchStarts.Add(startRevision);
             channel.Writer.TryWrite(new EtcdWatchResponse { Created = true, HeaderRevision = Revision });
             if (startRevision <= CompactRevision)
