@@ -12,7 +12,9 @@ internal static class CommonOptions
 
     public static readonly Option<string[]> Gateway = new("--gateway", "-g")
     {
-        Description = $"A gateway HOST:PORT to connect to; repeat for more (default: ${GatewayVariable}, else {OrleansConfigClientOptions.DefaultGateway})",
+        Description =
+            $"A gateway HOST:PORT to connect to; repeat for more (default: ${GatewayVariable}, else " +
+            $"{OrleansConfigClientOptions.DefaultGateway})",
         HelpName = "HOST:PORT",
         Recursive = true,
         Arity = ArgumentArity.OneOrMore,
@@ -21,7 +23,9 @@ internal static class CommonOptions
 
     public static readonly Option<string> Redis = new("--redis")
     {
-        Description = "Find the gateways in the silos' Redis clustering instead (a StackExchange.Redis connection string; default: $Orleans__Clustering__ConnectionString when $Orleans__Clustering__ProviderType is Redis)",
+        Description =
+            "Find the gateways in the silos' Redis clustering instead (a StackExchange.Redis connection string; default: " +
+            "$Orleans__Clustering__ConnectionString when $Orleans__Clustering__ProviderType is Redis)",
         HelpName = "CONNSTR",
         Recursive = true,
         Validators = { result => NotBlank(result, "--redis") },
@@ -47,9 +51,12 @@ internal static class CommonOptions
     public const string TlsKeyVariable = "ORLEANS_CONFIG_TLS_KEY";
     public const string TlsCaVariable = "ORLEANS_CONFIG_TLS_CA";
 
-    public static readonly Option<string> TlsCert = TlsFile("--tls-cert", TlsCertVariable, "This client's certificate (PEM) for a cluster with mutual TLS; its common name is the identity the cluster authorizes");
+    public static readonly Option<string> TlsCert =
+        TlsFile("--tls-cert", TlsCertVariable,
+        "This client's certificate (PEM) for a cluster with mutual TLS; its common name is the identity the cluster authorizes");
     public static readonly Option<string> TlsKey = TlsFile("--tls-key", TlsKeyVariable, "The private key (PEM) of --tls-cert");
-    public static readonly Option<string> TlsCa = TlsFile("--tls-ca", TlsCaVariable, "The cluster's CA bundle (PEM) that the silos' certificates chain to");
+    public static readonly Option<string> TlsCa =
+        TlsFile("--tls-ca", TlsCaVariable, "The cluster's CA bundle (PEM) that the silos' certificates chain to");
 
     /// <summary>The connection options of a parsed command line.</summary>
     public static ConnectionSettings Connection(System.CommandLine.ParseResult parsed) => new(
@@ -63,9 +70,15 @@ internal static class CommonOptions
             parsed.GetValue(TlsKey) ?? Environment.GetEnvironmentVariable(TlsKeyVariable),
             parsed.GetValue(TlsCa) ?? Environment.GetEnvironmentVariable(TlsCaVariable))
         {
-            CertificateSetting = parsed.GetValue(TlsCert) is null && Environment.GetEnvironmentVariable(TlsCertVariable) is not null ? TlsCertVariable : "--tls-cert",
-            KeySetting = parsed.GetValue(TlsKey) is null && Environment.GetEnvironmentVariable(TlsKeyVariable) is not null ? TlsKeyVariable : "--tls-key",
-            CaSetting = parsed.GetValue(TlsCa) is null && Environment.GetEnvironmentVariable(TlsCaVariable) is not null ? TlsCaVariable : "--tls-ca",
+            CertificateSetting =
+                parsed.GetValue(TlsCert) is null && Environment.GetEnvironmentVariable(TlsCertVariable) is not null ? TlsCertVariable
+                : "--tls-cert",
+            KeySetting =
+                parsed.GetValue(TlsKey) is null && Environment.GetEnvironmentVariable(TlsKeyVariable) is not null ? TlsKeyVariable
+                : "--tls-key",
+            CaSetting =
+                parsed.GetValue(TlsCa) is null && Environment.GetEnvironmentVariable(TlsCaVariable) is not null ? TlsCaVariable
+                : "--tls-ca",
         },
     };
 
@@ -94,7 +107,10 @@ internal static class CommonOptions
         {
             result =>
             {
-                if (result.GetValueOrDefault<string>() is { } ns && NameRules.Dns1123Label(ns) is { } error) result.AddError($"--namespace: {error}");
+                if (result.GetValueOrDefault<string>() is { } ns && NameRules.Dns1123Label(ns) is { } error)
+                {
+                    result.AddError($"--namespace: {error}");
+                }
             },
         },
     };
@@ -133,7 +149,10 @@ internal static class CommonOptions
 
     private static void NotBlank(System.CommandLine.Parsing.OptionResult result, string name)
     {
-        if (result.GetValueOrDefault<string>() is { } value && string.IsNullOrWhiteSpace(value)) result.AddError($"{name}: must not be empty");
+        if (result.GetValueOrDefault<string>() is { } value && string.IsNullOrWhiteSpace(value))
+        {
+            result.AddError($"{name}: must not be empty");
+        }
     }
 
     private static void CheckGateways(System.CommandLine.Parsing.OptionResult result)

@@ -8,7 +8,8 @@ namespace OrleansConfig.Cli;
 /// </summary>
 internal sealed class TerminationSignals : IDisposable
 {
-    /// <summary>How long a stopped command may take to clean up (unsubscribe, close its connection) before the process leaves anyway.</summary>
+    /// <summary>How long a stopped command may take to clean up (unsubscribe, close its connection) before the process
+    /// leaves anyway.</summary>
     public static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(8);
 
     private readonly CancellationTokenSource _stop = new();

@@ -42,7 +42,9 @@ internal static class UsageErrors
     public static IReadOnlyList<string> UnknownCommand(Command parent, string typed)
     {
         var names = parent.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
-        var everything = parent.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Prepend(c.Name).Select(n => (Name: n, Command: c.Name))).ToList();
+        var everything =
+            parent.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Prepend(c.Name).Select(n => (Name: n, Command: c.Name)))
+            .ToList();
         var guess = DidYouMean.Suggest(typed, everything.Select(e => e.Name));
         List<string> lines = [$"error: unknown command \"{typed}\" for \"{Path(parent)}\""];
         if (guess is not null)

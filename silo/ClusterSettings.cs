@@ -109,7 +109,8 @@ internal static class ClusterSettings
         var type = section["ProviderType"];
         if (string.IsNullOrWhiteSpace(type))
         {
-            errors.Add($"{section.Path}:ProviderType: must be {Redis} when {section.Path} has settings (remove the section for {otherwise})");
+            errors.Add(
+                $"{section.Path}:ProviderType: must be {Redis} when {section.Path} has settings (remove the section for {otherwise})");
             return;
         }
         if (!IsRedis(section))

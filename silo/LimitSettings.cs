@@ -23,7 +23,8 @@ internal static class LimitSettings
     /// (no <c>Orleans:Clustering</c>), whose backends are on this machine. <c>Defaulted</c>: not set explicitly.
     /// </summary>
     public static (bool Allow, bool Defaulted) AllowSpecialAddresses(IConfiguration configuration) =>
-        bool.TryParse(configuration[AllowSpecialAddressesKey], out var allow) ? (allow, false) : (!ClusterSettings.HasClustering(configuration), true);
+        bool.TryParse(configuration[AllowSpecialAddressesKey], out var allow) ? (allow, false)
+            : (!ClusterSettings.HasClustering(configuration), true);
 
     /// <summary>One message per bad setting, each naming its key.</summary>
     public static IReadOnlyList<string> Check(IConfiguration configuration)

@@ -17,7 +17,8 @@ internal static class PortCheck
         if (configuration.GetSection("Orleans:Clustering").Exists()) return [];
         List<string> taken = [];
         Check("Orleans:Endpoints:SiloPort", configuration.GetValue("Orleans:Endpoints:SiloPort", EndpointOptions.DEFAULT_SILO_PORT), taken);
-        Check("Orleans:Endpoints:GatewayPort", configuration.GetValue("Orleans:Endpoints:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT), taken);
+        Check("Orleans:Endpoints:GatewayPort",
+            configuration.GetValue("Orleans:Endpoints:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT), taken);
         return taken;
     }
 

@@ -25,21 +25,29 @@ internal sealed partial class SiloBanner(
             redisStorage.Contains(OrleansConfigSilo.StorageName) ? "Redis" : "memory",
             redisStorage.Contains(OrleansConfigSilo.PubSubStorageName) ? "Redis" : "memory");
         if (clustered && !redisStorage.Contains(OrleansConfigSilo.StorageName)) LogVolatileState(OrleansConfigSilo.StorageName);
-        if (LimitSettings.AllowSpecialAddresses(configuration) is (true, Defaulted: true)) LogSpecialAddressesAllowed(LimitSettings.AllowSpecialAddressesKey);
+        if (LimitSettings.AllowSpecialAddresses(configuration) is (true, Defaulted: true))
+        {
+            LogSpecialAddressesAllowed(LimitSettings.AllowSpecialAddressesKey);
+        }
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo of cluster {ClusterId} is up; clients connect to gateway {Gateway}")]
+    [LoggerMessage(3001, LogLevel.Information, "Silo of cluster {ClusterId} is up; clients connect to gateway {Gateway}")]
     private partial void LogReady(string clusterId, string gateway);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Clustering: {Clustering}; source state (Default storage): {Default}; stream subscriptions (PubSubStore): {PubSub}")]
+    [LoggerMessage(3002, LogLevel.Information,
+        "Clustering: {Clustering}; source state (Default storage): {Default}; stream subscriptions (PubSubStore): {PubSub}")]
     private partial void LogSetup(string clustering, string @default, string pubSub);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Single-host silo: endpoint addresses on loopback, link-local, unspecified and multicast ranges (127.0.0.1, ...) are accepted; set {Key}=false to refuse them")]
+    [LoggerMessage(3003, LogLevel.Information,
+        "Single-host silo: endpoint addresses on loopback, link-local, unspecified and multicast ranges (127.0.0.1, ...) are accepted; " +
+        "set {Key}=false to refuse them")]
     private partial void LogSpecialAddressesAllowed(string key);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Several silos share this cluster but the {Storage} grain storage is in memory: a silo that dies takes its sources' state with it (set Orleans:GrainStorage:Default:ProviderType=Redis)")]
+    [LoggerMessage(3004, LogLevel.Warning,
+        "Several silos share this cluster but the {Storage} grain storage is in memory: a silo that dies takes its sources' state with " +
+        "it (set Orleans:GrainStorage:Default:ProviderType=Redis)")]
     private partial void LogVolatileState(string storage);
 }

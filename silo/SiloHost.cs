@@ -28,7 +28,8 @@ internal static class SiloHost
         var clusterId = NonEmpty(configuration["Orleans:ClusterId"]) ?? DefaultClusterId;
         var serviceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? DefaultServiceId;
         // Checked before Orleans loads the providers those keys name, so a mistake names its key.
-        List<string> errors = [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration), .. HttpSettings.Check(configuration),
+        List<string> errors =
+            [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration), .. HttpSettings.Check(configuration),
             .. FieldValidationSettings.Check(configuration)];
         if (errors.Count > 0) throw new SettingsException(errors);
         var advertised = ClusterSettings.ResolveAdvertisedHost(configuration);
@@ -51,7 +52,8 @@ internal static class SiloHost
             {
                 // The aggregator's directory entry in Redis too: the death of another silo then leaves it running.
                 silo.AddRedisGrainDirectory(OrleansConfigSilo.AggregatorDirectoryName, options =>
-                    options.ConfigurationOptions = ConfigurationOptions.Parse(configuration[$"{ClusterSettings.ClusteringSection}:ConnectionString"]!));
+                    options.ConfigurationOptions =
+                        ConfigurationOptions.Parse(configuration[$"{ClusterSettings.ClusteringSection}:ConnectionString"]!));
             }
             silo.AddOrleansConfig(options => configuration.GetSection("OrleansConfig").Bind(options));
             SiloSecurity.Apply(silo, configuration, certificates);
@@ -103,7 +105,9 @@ internal static class SiloHost
                 return 1;
             }
         }
-        catch (Exception ex) when (ex is SettingsException or OptionsValidationException or InvalidOperationException or OrleansConfigurationException or FormatException)
+        catch (Exception ex) when (
+            ex is SettingsException or OptionsValidationException or InvalidOperationException
+                or OrleansConfigurationException or FormatException)
         {
             return Fail(ex);
         }

@@ -64,7 +64,8 @@ internal static class ApplyCommand
                 },
                 before: async ct =>
                 {
-                    (content, var warnings) = await ManifestInput.ReadAsync(parsed.GetRequiredValue(file), Console.In, Validation(parsed, validate), ct);
+                    (content, var warnings) =
+                        await ManifestInput.ReadAsync(parsed.GetRequiredValue(file), Console.In, Validation(parsed, validate), ct);
                     foreach (var warning in warnings) Console.Error.WriteLine(warning);
                 });
         });
@@ -75,10 +76,13 @@ internal static class ApplyCommand
     private static FieldValidation Validation(ParseResult parsed, Option<FieldValidation> validate) =>
         parsed.GetResult(validate) is { Implicit: false, Tokens.Count: 0 } ? FieldValidation.Strict : parsed.GetValue(validate);
 
-    /// <summary>kubectl's <c>--validate</c>: <c>strict</c> (or <c>true</c>, or no value), <c>warn</c> (the default), <c>ignore</c> (or <c>false</c>).</summary>
+    /// <summary>kubectl's <c>--validate</c>: <c>strict</c> (or <c>true</c>, or no value), <c>warn</c> (the default),
+    /// <c>ignore</c> (or <c>false</c>).</summary>
     private static Option<FieldValidation> ValidateOption() => new("--validate")
     {
-        Description = "Fields Kubernetes does not know: warn (print each, then apply), strict (refuse the input) or ignore; true means strict, false ignore",
+        Description =
+            "Fields Kubernetes does not know: warn (print each, then apply), strict (refuse the input) or ignore; true means strict, " +
+            "false ignore",
         HelpName = "strict|warn|ignore",
         Arity = ArgumentArity.ZeroOrOne,
         DefaultValueFactory = _ => FieldValidation.Warn,

@@ -14,7 +14,8 @@ internal static class CommandRunner
 
     private static readonly TimeSpan FailoverPause = TimeSpan.FromMilliseconds(500);
 
-    /// <param name="longRunning">A command that follows the cluster for a long time keeps every gateway it was given, even one that is down now.</param>
+    /// <param name="longRunning">A command that follows the cluster for a long time keeps every gateway it was given,
+    /// even one that is down now.</param>
     public static async Task<int> RunAsync(
         ParseResult parsed,
         CancellationToken cancellationToken,
@@ -42,10 +43,13 @@ internal static class CommandRunner
                 Console.Error.WriteLine(ex.Message);
                 return ExitCodes.Rejected;
             }
-            catch (Exception ex) when (ex is not (InputRejectedException or UsageException or ClusterUnreachableException or OperationCanceledException))
+            catch (Exception ex) when (
+                ex is not (InputRejectedException or UsageException or ClusterUnreachableException or OperationCanceledException))
             {
                 // The cluster answered with a failure of its own (storage down, a silo failing over): report it, do not crash.
-                Console.Error.WriteLine($"error: the cluster at {connection.Gateways} could not serve the command: {ex.GetBaseException().Message.Split('\n')[0].Trim()}");
+                Console.Error.WriteLine(
+                    $"error: the cluster at {connection.Gateways} could not serve the command: " +
+                    $"{ex.GetBaseException().Message.Split('\n')[0].Trim()}");
                 return ExitCodes.Unreachable;
             }
         }
@@ -70,7 +74,8 @@ internal static class CommandRunner
         }
     }
 
-    private static async Task<int> WithFailover(ClusterConnection connection, Func<ClusterConnection, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    private static async Task<int> WithFailover(ClusterConnection connection, Func<ClusterConnection, CancellationToken, Task<int>> work,
+        CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + FailoverBudget;
         while (true)

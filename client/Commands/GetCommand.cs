@@ -14,7 +14,9 @@ internal static class GetCommand
         var kind = ResourceKinds.Argument();
         var names = new Argument<string[]>("NAME")
         {
-            Description = "Only the items of this name (in --namespace, else in namespace default); one that is missing is reported as not found (exit 1)",
+            Description =
+                "Only the items of this name (in --namespace, else in namespace default); one that is missing is reported as not found " +
+                "(exit 1)",
             Arity = ArgumentArity.ZeroOrMore,
             Validators =
             {
@@ -32,11 +34,15 @@ internal static class GetCommand
         var output = CommonOptions.Output().WithFormats("table", "wide", "json", "yaml", "name");
         var @namespace = CommonOptions.Namespace("Only this namespace (default: every namespace; for NAMEs, namespace default)");
         var all = CommonOptions.AllNamespaces();
-        var get = new Command("get", "Show the Services and/or Endpoints the cluster serves") { kind, names, source, output, @namespace, all };
+        var get = new Command("get", "Show the Services and/or Endpoints the cluster serves") { kind, names, source, output, @namespace,
+            all };
         ResourceKinds.RequireKind(get, kind);
         get.Validators.Add(result =>
         {
-            if (result.GetValue(all) && (result.GetValue(names) ?? []).Length > 0) result.AddError("a resource cannot be retrieved by name across all namespaces");
+            if (result.GetValue(all) && (result.GetValue(names) ?? []).Length > 0)
+            {
+                result.AddError("a resource cannot be retrieved by name across all namespaces");
+            }
         });
         get.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(parsed, cancellationToken, async (connection, ct) =>
         {
@@ -94,8 +100,14 @@ internal static class GetCommand
         List<string> tables = [];
         foreach (var kind in query.Kinds)
         {
-            if (kind == ResourceKind.Services && result.Services.Count > 0) tables.Add(Render.ServicesTable(result.Services, wide, several));
-            if (kind == ResourceKind.Endpoints && result.Endpoints.Count > 0) tables.Add(Render.EndpointsTable(result.Endpoints, wide, several));
+            if (kind == ResourceKind.Services && result.Services.Count > 0)
+            {
+                tables.Add(Render.ServicesTable(result.Services, wide, several));
+            }
+            if (kind == ResourceKind.Endpoints && result.Endpoints.Count > 0)
+            {
+                tables.Add(Render.EndpointsTable(result.Endpoints, wide, several));
+            }
         }
         if (tables.Count > 0) stdout.Write(string.Join("\n", tables));
         else if (query.Names.Count == 0) Console.Error.WriteLine(query.NothingFound());
@@ -105,7 +117,8 @@ internal static class GetCommand
 /// <summary>What <c>get</c> was asked for, and the union (or source) items that answer it.</summary>
 internal sealed record GetQuery(IReadOnlyList<ResourceKind> Kinds, IReadOnlyList<string> Names, string? Namespace, string? Source)
 {
-    /// <summary>Where NAMEs are looked up: <c>-n</c>, else namespace <c>default</c> (kubectl's rule); a list without NAMEs spans every namespace.</summary>
+    /// <summary>Where NAMEs are looked up: <c>-n</c>, else namespace <c>default</c> (kubectl's rule); a list without
+    /// NAMEs spans every namespace.</summary>
     public string? EffectiveNamespace => Namespace ?? (Names.Count > 0 ? ObjectMeta.DefaultNamespace : null);
 
     public GetResult Select(IReadOnlyList<Service> services, IReadOnlyList<Endpoints> endpoints)
@@ -134,7 +147,8 @@ internal sealed record GetQuery(IReadOnlyList<ResourceKind> Kinds, IReadOnlyList
     private IReadOnlyList<T> Pick<T>(IReadOnlyList<T> items, ResourceKind kind, List<string> missing) where T : IConfigItem
     {
         var ns = EffectiveNamespace;
-        var picked = items.Where(i => (ns is null || i.Metadata.Namespace == ns) && (Names.Count == 0 || Names.Contains(i.Metadata.Name))).ToList();
+        var picked =
+            items.Where(i => (ns is null || i.Metadata.Namespace == ns) && (Names.Count == 0 || Names.Contains(i.Metadata.Name))).ToList();
         foreach (var name in Names)
         {
             if (!picked.Any(i => i.Metadata.Name == name)) missing.Add(NotFound(kind, name));

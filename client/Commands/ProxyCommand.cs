@@ -36,7 +36,9 @@ internal static class ProxyCommand
         };
         var priority = new Option<string[]>("--priority")
         {
-            Description = "When several sources publish the same Service, use the first of these (comma-separated or repeated); sources not listed come after, alphabetically",
+            Description =
+                "When several sources publish the same Service, use the first of these (comma-separated or repeated); sources not " +
+                "listed come after, alphabetically",
             HelpName = "SRC,SRC",
             Arity = ArgumentArity.OneOrMore,
             Validators = { CheckPriority },
@@ -46,13 +48,22 @@ internal static class ProxyCommand
             Description = $"Where the running proxy serves its table and where --list reads it (port 0 in a running proxy: any free port)",
             DefaultValueFactory = _ => DefaultControl,
             HelpName = "IP:PORT",
-            Validators = { r => Check(r, "--control", v => IPEndPoint.TryParse(v, out var at) && at.Port is >= 0 and <= 65535 ? null : $"\"{v}\" is not IP:PORT") },
+            Validators =
+                { r => Check(r, "--control", v =>
+                IPEndPoint.TryParse(v, out var at) && at.Port is >= 0 and <= 65535 ? null : $"\"{v}\" is not IP:PORT") },
         };
         var defaults = new ProxyOptions();
-        var maxConnections = Count("--max-connections", "The most connections the proxy carries at once; more are reset at once", defaults.MaxConnections);
-        var maxPerListener = Count("--max-connections-per-listener", "The most connections one service port carries at once; more are reset at once", defaults.MaxConnectionsPerListener);
-        var idleTimeout = Duration("--idle-timeout", "Close a forwarded connection after this long with no bytes either way", defaults.IdleTimeout, ProxyOptions.MaxIdleTimeout);
-        var warningInterval = Duration("--warning-interval", "At most one per-connection warning of each kind per service port per this interval", defaults.WarningInterval, TimeSpan.MaxValue);
+        var maxConnections =
+            Count("--max-connections", "The most connections the proxy carries at once; more are reset at once", defaults.MaxConnections);
+        var maxPerListener =
+            Count("--max-connections-per-listener", "The most connections one service port carries at once; more are reset at once",
+            defaults.MaxConnectionsPerListener);
+        var idleTimeout =
+            Duration("--idle-timeout", "Close a forwarded connection after this long with no bytes either way", defaults.IdleTimeout,
+            ProxyOptions.MaxIdleTimeout);
+        var warningInterval =
+            Duration("--warning-interval", "At most one per-connection warning of each kind per service port per this interval",
+            defaults.WarningInterval, TimeSpan.MaxValue);
         Option[] limits = [maxConnections, maxPerListener, idleTimeout, warningInterval];
         var list = new Option<bool>("--list")
         {
@@ -61,13 +72,17 @@ internal static class ProxyCommand
         var output = CommonOptions.Output().WithFormats();
         output.Description = "Output format of --list";
 
-        var command = new Command("proxy", "Run a TCP proxy for the Services the cluster serves, sending each connection to the next ready endpoint (round-robin)")
+        var command =
+            new Command("proxy",
+            "Run a TCP proxy for the Services the cluster serves, sending each connection to the next ready endpoint (round-robin)")
         {
             bind, @namespace, priority, control, maxConnections, maxPerListener, idleTimeout, warningInterval, list, output,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(list) && (result.GetResult(bind) is { Implicit: false } || result.GetResult(@namespace) is not null || result.GetResult(priority) is not null
+            if (result.GetValue(list)
+                && (result.GetResult(bind) is { Implicit: false } || result.GetResult(@namespace) is not null
+                || result.GetResult(priority) is not null
                 || limits.Any(o => result.GetResult(o) is { Implicit: false })))
             {
                 result.AddError("--list reads a running proxy: it takes only --control and -o");
@@ -92,7 +107,8 @@ internal static class ProxyCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parsed, ProxyOptions options, IPEndPoint controlAt, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parsed, ProxyOptions options, IPEndPoint controlAt,
+        CancellationToken cancellationToken)
     {
         Proxier? proxier = null;
         ControlServer? control = null;
@@ -118,9 +134,13 @@ internal static class ProxyCommand
                 }
                 catch (SocketException ex)
                 {
-                    throw new UsageException($"--control {controlAt}: cannot listen there ({ex.Message}); is another proxy running? Give this one another --control");
+                    throw new UsageException(
+                        $"--control {controlAt}: cannot listen there ({ex.Message}); is another proxy running? Give this one another " +
+                        $"--control");
                 }
-                Console.Out.WriteLine($"proxy: listening on {options.BindAddress}; table at {control.LocalEndPoint} (orleans-config proxy --list --control {control.LocalEndPoint})");
+                Console.Out.WriteLine(
+                    $"proxy: listening on {options.BindAddress}; table at {control.LocalEndPoint} (orleans-config proxy --list " +
+                    $"--control {control.LocalEndPoint})");
                 return Task.CompletedTask;
             },
             longRunning: true);
@@ -146,7 +166,8 @@ internal static class ProxyCommand
         }
         catch (Exception ex) when (ex is SocketException or IOException or TimeoutException)
         {
-            Console.Error.WriteLine($"error: no proxy answers at {at}: {ex.Message} (start one with 'orleans-config proxy', or give its --control)");
+            Console.Error.WriteLine(
+                $"error: no proxy answers at {at}: {ex.Message} (start one with 'orleans-config proxy', or give its --control)");
             return ExitCodes.Unreachable;
         }
         if (json) Console.Out.WriteLine(ProxyRender.Json(state));
@@ -183,7 +204,8 @@ internal static class ProxyCommand
         Description = description,
         DefaultValueFactory = _ => defaultValue,
         HelpName = "N",
-        Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name}: must be at least 1, got {r.GetValueOrDefault<int>()}"); } },
+        Validators =
+            { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name}: must be at least 1, got {r.GetValueOrDefault<int>()}"); } },
     };
 
     private static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, TimeSpan max) => new(name)
@@ -196,7 +218,10 @@ internal static class ProxyCommand
             r =>
             {
                 var value = r.GetValueOrDefault<TimeSpan>();
-                if (value <= TimeSpan.Zero || value > max) r.AddError($"{name}: must be more than 0{(max < TimeSpan.MaxValue ? $" and at most {max}" : "")}, got {value}");
+                if (value <= TimeSpan.Zero || value > max)
+                {
+                    r.AddError($"{name}: must be more than 0{(max < TimeSpan.MaxValue ? $" and at most {max}" : "")}, got {value}");
+                }
             },
         },
     };

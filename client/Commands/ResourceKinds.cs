@@ -63,11 +63,15 @@ internal static class ResourceKinds
         },
     };
 
-    /// <summary>Makes <paramref name="command"/> refuse a command line without a kind (an optional argument's own check does not run then).</summary>
+    /// <summary>Makes <paramref name="command"/> refuse a command line without a kind (an optional argument's own check
+    /// does not run then).</summary>
     public static void RequireKind(Command command, Argument<string> kind) =>
         command.Validators.Add(result =>
         {
-            if (result.GetResult(kind) is null) result.AddError($"you must specify the kind of resource to {command.Name}; valid kinds: {Valid}");
+            if (result.GetResult(kind) is null)
+            {
+                result.AddError($"you must specify the kind of resource to {command.Name}; valid kinds: {Valid}");
+            }
         });
 
     /// <summary>kubectl's resource name: <c>services</c>, <c>endpoints</c>.</summary>

@@ -15,15 +15,19 @@ internal static class WatchCommand
         var output = CommonOptions.Output().WithFormats("table", "wide", "json");
         var @namespace = CommonOptions.Namespace("Only this namespace (default: every namespace)");
         var all = CommonOptions.AllNamespaces();
-        var watch = new Command("watch", "Show the Services and/or Endpoints the cluster serves, again after every change") { kind, output, @namespace, all };
+        var watch =
+            new Command("watch", "Show the Services and/or Endpoints the cluster serves, again after every change") { kind, output,
+            @namespace, all };
         ResourceKinds.RequireKind(watch, kind);
         watch.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(parsed, cancellationToken, async (connection, ct) =>
         {
             var kinds = ResourceKinds.Parse(parsed.GetRequiredValue(kind), out var _)!;
             var ns = parsed.GetValue(all) ? null : parsed.GetValue(@namespace);
             var printer = new WatchPrinter(kinds, parsed.GetValue(output) ?? "table", ns);
-            await using var services = kinds.Contains(ResourceKind.Services) ? new ServiceConfig(connection.Client, connection.LoggerFactory) : null;
-            await using var endpoints = kinds.Contains(ResourceKind.Endpoints) ? new EndpointsConfig(connection.Client, connection.LoggerFactory) : null;
+            await using var services =
+                kinds.Contains(ResourceKind.Services) ? new ServiceConfig(connection.Client, connection.LoggerFactory) : null;
+            await using var endpoints =
+                kinds.Contains(ResourceKind.Endpoints) ? new EndpointsConfig(connection.Client, connection.LoggerFactory) : null;
             services?.RegisterHandler(items => printer.Services(items, services.Version));
             endpoints?.RegisterHandler(items => printer.Endpoints(items, endpoints.Version));
             return await UntilStopped(ct);

@@ -143,22 +143,30 @@ internal sealed class ClusterConnection : IAsyncDisposable
     /// <summary>The settings an Orleans client reads, out of an environment a silo may share.</summary>
     private static IEnumerable<KeyValuePair<string, string?>> ClientSettings(IConfiguration environment)
     {
-        string[] prefixes = ["Orleans:ClusterId", "Orleans:ServiceId", "Orleans:Clustering:", "Orleans:Messaging:", "Orleans:Gateway:", "Logging:", CommonOptions.GatewayVariable];
-        return environment.AsEnumerable().Where(kv => kv.Value is not null && prefixes.Any(p => kv.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+        string[] prefixes =
+            ["Orleans:ClusterId", "Orleans:ServiceId", "Orleans:Clustering:", "Orleans:Messaging:", "Orleans:Gateway:", "Logging:",
+            CommonOptions.GatewayVariable];
+        return environment.AsEnumerable()
+            .Where(kv => kv.Value is not null && prefixes.Any(p => kv.Key.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
     }
 
-    private static async Task<Clustering> ChooseClustering(ConnectionSettings settings, IConfiguration configuration, CancellationToken cancellationToken)
+    private static async Task<Clustering> ChooseClustering(ConnectionSettings settings, ConfigurationManager configuration,
+        CancellationToken cancellationToken)
     {
         if (settings.Gateways.Count > 0 && settings.Redis is not null)
         {
             throw new UsageException("--gateway and --redis: give one or the other");
         }
-        if (settings.Gateways.Count > 0) return await Static(settings.Gateways, "--gateway", settings.KeepUnreachableGateways, cancellationToken);
+        if (settings.Gateways.Count > 0)
+        {
+            return await Static(settings.Gateways, "--gateway", settings.KeepUnreachableGateways, cancellationToken);
+        }
         if (settings.Redis is not null) return Redis(settings.Redis, "--redis");
 
         if (configuration[CommonOptions.GatewayVariable] is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return await Static(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), CommonOptions.GatewayVariable, settings.KeepUnreachableGateways, cancellationToken);
+            return await Static(fromEnvironment.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                CommonOptions.GatewayVariable, settings.KeepUnreachableGateways, cancellationToken);
         }
         var section = configuration.GetSection(ProviderTypeKey[..ProviderTypeKey.LastIndexOf(':')]);
         if (section.Exists())
@@ -193,7 +201,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
             $"the gateways registered in Redis at {connectionString}");
     }
 
-    private static async Task<Clustering> Static(IEnumerable<string> texts, string from, bool keepUnreachable, CancellationToken cancellationToken)
+    private static async Task<Clustering> Static(IEnumerable<string> texts, string from, bool keepUnreachable,
+        CancellationToken cancellationToken)
     {
         List<GatewayAddress> addresses = [];
         foreach (var text in texts)
@@ -209,7 +218,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         {
             foreach (var address in addresses)
             {
-                endpoints.Add(await address.ResolveAsync(cancellationToken) ?? throw new ClusterUnreachableException(address.ToString(), $"host \"{address.Host}\" has no addresses"));
+                endpoints.Add(await address.ResolveAsync(cancellationToken)
+                    ?? throw new ClusterUnreachableException(address.ToString(), $"host \"{address.Host}\" has no addresses"));
             }
         }
         catch (System.Net.Sockets.SocketException ex)
@@ -228,7 +238,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     private static async Task<bool> AcceptsConnection(IPEndPoint endpoint, CancellationToken cancellationToken)
     {
-        using var socket = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        using var socket =
+            new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Tcp);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(GatewayProbeTimeout);
         try
@@ -236,15 +248,18 @@ internal sealed class ClusterConnection : IAsyncDisposable
             await socket.ConnectAsync(endpoint, timeout.Token);
             return true;
         }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return false;
         }
     }
 
     private static bool IsClosedDuringHandshake(Exception ex) =>
-        ex is System.IO.IOException or Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Connections.ConnectionAbortedException
-        || ex.GetType().Name is "ConnectionAbortedException" or "ConnectionResetException" || ex.Message.Contains("preamble", StringComparison.OrdinalIgnoreCase)
+        ex is System.IO.IOException or Microsoft.AspNetCore.Connections.ConnectionResetException
+            or Microsoft.AspNetCore.Connections.ConnectionAbortedException
+        || ex.GetType().Name is "ConnectionAbortedException" or "ConnectionResetException"
+            || ex.Message.Contains("preamble", StringComparison.OrdinalIgnoreCase)
         || ex.Message.Contains("terminated prematurely", StringComparison.OrdinalIgnoreCase);
 
     private sealed record Clustering(Dictionary<string, string?> Keys, string Shown);
@@ -266,13 +281,16 @@ internal sealed class ClusterConnection : IAsyncDisposable
         for (var e = ex; e is not null; e = e.InnerException) chain.Add(e);
         if (all.FirstOrDefault(e => e is System.Security.Authentication.AuthenticationException) is { } refused)
         {
-            return $"TLS refused the connection: {refused.Message.Split('\n')[0].Trim()} (is the gateway's certificate from the CA in --tls-ca, and this client's from the cluster's CA?)";
+            return $"TLS refused the connection: {refused.Message.Split('\n')[0].Trim()} (is the gateway's certificate from the CA in " +
+                $"--tls-ca, and this client's from the cluster's CA?)";
         }
         if (all.Any(IsClosedDuringHandshake))
         {
             return tls
-                ? "TLS refused the connection during the handshake: this client's certificate is not one the cluster trusts, or the gateway's is not from the CA in --tls-ca"
-                : "TLS refused the connection: the gateway closed it during the handshake, as one that requires TLS does with a client that has no certificate (give --tls-cert, --tls-key and --tls-ca)";
+                ? "TLS refused the connection during the handshake: this client's certificate is not one the cluster trusts, or the " +
+                    "gateway's is not from the CA in --tls-ca"
+                : "TLS refused the connection: the gateway closed it during the handshake, as one that requires TLS does with a client " +
+                    "that has no certificate (give --tls-cert, --tls-key and --tls-ca)";
         }
         var socket = chain.FirstOrDefault(e => e is System.Net.Sockets.SocketException || e.GetType().Name == "SocketConnectionException");
         return (socket ?? chain[0]).Message.Split('\n')[0].Trim();

@@ -5,7 +5,8 @@ namespace OrleansConfig.Cli.Connection;
 /// silos' own Redis clustering (<c>--redis</c>), with <c>--cluster-id</c>/<c>--service-id</c> overriding the
 /// environment's <c>Orleans__ClusterId</c>/<c>Orleans__ServiceId</c>.
 /// </summary>
-internal sealed record ConnectionSettings(IReadOnlyList<string> Gateways, string? Redis = null, string? ClusterId = null, string? ServiceId = null)
+internal sealed record ConnectionSettings(IReadOnlyList<string> Gateways, string? Redis = null, string? ClusterId = null,
+    string? ServiceId = null)
 {
     public static readonly ConnectionSettings Default = new([]);
 
@@ -15,6 +16,7 @@ internal sealed record ConnectionSettings(IReadOnlyList<string> Gateways, string
     /// </summary>
     public bool KeepUnreachableGateways { get; init; }
 
-    /// <summary>This client's certificate, key and the cluster's CA (<c>--tls-cert</c>, <c>--tls-key</c>, <c>--tls-ca</c>), for a cluster that runs mutual TLS.</summary>
+    /// <summary>This client's certificate, key and the cluster's CA (<c>--tls-cert</c>, <c>--tls-key</c>,
+    /// <c>--tls-ca</c>), for a cluster that runs mutual TLS.</summary>
     public OrleansConfig.Security.TlsFiles Tls { get; init; } = new(null, null, null);
 }

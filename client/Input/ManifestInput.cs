@@ -11,7 +11,8 @@ internal static class ManifestInput
 {
     public const string StandardInput = "-";
 
-    /// <summary>The Services and Endpoints <paramref name="path"/> holds and the warnings to print, or <see cref="InputRejectedException"/>.</summary>
+    /// <summary>The Services and Endpoints <paramref name="path"/> holds and the warnings to print, or
+    /// <see cref="InputRejectedException"/>.</summary>
     public static async Task<(FileContent Content, IReadOnlyList<string> Warnings)> ReadAsync(
         string path, TextReader stdin, FieldValidation fieldValidation, CancellationToken cancellationToken)
     {
@@ -37,7 +38,8 @@ internal static class ManifestInput
 
         var plan = new FileSourceState().Plan(reads);
         if (plan.Errors.Count > 0 || plan.Update is null) throw new InputRejectedException([.. plan.Errors, .. DuplicateHint(plan.Errors)]);
-        var warnings = reads.SelectMany(r => r.Warnings.Select(w => reads.Count == 1 ? $"Warning: {w}" : $"Warning: {r.Name}: {w}")).ToList();
+        var warnings =
+            reads.SelectMany(r => r.Warnings.Select(w => reads.Count == 1 ? $"Warning: {w}" : $"Warning: {r.Name}: {w}")).ToList();
         return (new FileContent(plan.Update.Services!.Services, plan.Update.Endpoints!.Endpoints), warnings);
     }
 
@@ -47,9 +49,11 @@ internal static class ManifestInput
     /// </summary>
     internal static IEnumerable<string> DuplicateHint(IReadOnlyList<string> errors)
     {
-        if (errors.Any(e => e.Contains(": duplicate \"", StringComparison.Ordinal) || e.EndsWith(" is defined more than once", StringComparison.Ordinal)))
+        if (errors.Any(e =>
+            e.Contains(": duplicate \"", StringComparison.Ordinal) || e.EndsWith(" is defined more than once", StringComparison.Ordinal)))
         {
-            yield return "hint: 'orleans-config get' shows a namespace/name once per source that has it; to copy one source, export it alone: orleans-config get svc,ep --source NAME -o json";
+            yield return "hint: 'orleans-config get' shows a namespace/name once per source that has it; to copy one source, export it " +
+                "alone: orleans-config get svc,ep --source NAME -o json";
         }
     }
 }

@@ -49,7 +49,8 @@ internal static class CommandsHelp
         return text.ToString();
     }
 
-    /// <summary>Each subcommand with its aliases and arguments (<c>&lt;NAME&gt;</c> required, <c>[NAME...]</c> optional) and its description.</summary>
+    /// <summary>Each subcommand with its aliases and arguments (<c>&lt;NAME&gt;</c> required, <c>[NAME...]</c>
+    /// optional) and its description.</summary>
     public static string Rows(Command command)
     {
         var rows = command.Subcommands.Where(c => !c.Hidden).Select(c => (Label: Label(c), c.Description ?? "")).ToList();

@@ -44,7 +44,11 @@ internal static class Render
         foreach (var e in endpoints)
         {
             var name = prefixNames ? $"endpoints/{e.Metadata.Name}" : e.Metadata.Name;
-            if (wide) table.Add(e.Metadata.Namespace, name, Or(e.Source()), Addresses(e, s => s.Addresses, all: true), Addresses(e, s => s.NotReadyAddresses, all: true));
+            if (wide)
+            {
+                table.Add(e.Metadata.Namespace, name, Or(e.Source()), Addresses(e, s => s.Addresses, all: true),
+                    Addresses(e, s => s.NotReadyAddresses, all: true));
+            }
             else table.Add(e.Metadata.Namespace, name, Or(e.Source()), Addresses(e, s => s.Addresses, all: false));
         }
         return table.ToString();
@@ -54,7 +58,8 @@ internal static class Render
     /// <c>-o name</c>: kubectl's <c>service/web</c>, with the namespace and the source added because the union holds the same
     /// name in several namespaces and from several sources: <c>service/default/web@file</c>, one line per item.
     /// </summary>
-    public static string Name(string kind, IConfigItem item) => $"{kind}/{item.Metadata.Namespace}/{item.Metadata.Name}@{Or(item.Source())}";
+    public static string Name(string kind, IConfigItem item) =>
+        $"{kind}/{item.Metadata.Namespace}/{item.Metadata.Name}@{Or(item.Source())}";
 
     public static string SourcesTable(IReadOnlyList<SourceStatus> sources, DateTimeOffset now)
     {
@@ -68,7 +73,7 @@ internal static class Render
     }
 
     /// <summary>kubectl's PORT(S): <c>80/TCP</c>, <c>80:30080/TCP</c> with a node port.</summary>
-    private static string Ports(IReadOnlyList<ServicePort> ports) =>
+    private static string Ports(ValueList<ServicePort> ports) =>
         ports.Count == 0
             ? None
             : string.Join(",", ports.Select(p => p.NodePort is { } node ? $"{p.Port}:{node}/{p.Protocol}" : $"{p.Port}/{p.Protocol}"));
@@ -85,7 +90,8 @@ internal static class Render
         return pairs.Count > 3 ? $"{shown} + {pairs.Count - 3} more..." : shown;
     }
 
-    /// <summary>kubectl's EXTERNAL-IP: an ExternalName's name, a load balancer's ingress (or <c>&lt;pending&gt;</c>), else the external IPs.</summary>
+    /// <summary>kubectl's EXTERNAL-IP: an ExternalName's name, a load balancer's ingress (or <c>&lt;pending&gt;</c>),
+    /// else the external IPs.</summary>
     private static string ExternalIp(Service service)
     {
         if (service.Spec.Type == "ExternalName") return Or(service.Spec.ExternalName);
@@ -97,7 +103,8 @@ internal static class Render
 
     /// <summary>kubectl's SELECTOR: <c>app=web,tier=front</c>.</summary>
     private static string Selector(ValueMap selector) =>
-        selector.Count == 0 ? None : string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        selector.Count == 0 ? None
+            : string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
 
     private static string FormatIp(string ip) => ip.Contains(':') ? $"[{ip}]" : ip;
 

@@ -66,7 +66,9 @@ internal sealed class WatchPrinter(IReadOnlyList<ResourceKind> kinds, string for
         stdout.Write(string.Join("\n", parts));
         if (_terminal)
         {
-            var counts = string.Join(" and ", kinds.Select(k => k == ResourceKind.Services ? $"{services.Count} services" : $"{endpoints.Count} endpoints"));
+            var counts =
+                string.Join(" and ",
+                kinds.Select(k => k == ResourceKind.Services ? $"{services.Count} services" : $"{endpoints.Count} endpoints"));
             stdout.WriteLine($"\n{counts} at union version {version}; Ctrl+C to stop");
         }
         stdout.Flush();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +33,7 @@ services.RegisterHandler(union =>
     foreach (var service in union)
     {
         var ports = string.Join(",", service.Spec.Ports.Select(p => $"{p.Port}/{p.Protocol}"));
-        text.Append($"  {service.Key()} from {service.Source()}: {ports}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  {service.Key()} from {service.Source()}: {ports}\n");
     }
     Console.Write(text);
     return Task.CompletedTask;
@@ -43,7 +44,7 @@ endpoints.RegisterHandler(union =>
     foreach (var item in union)
     {
         var addresses = item.Subsets.SelectMany(s => s.Addresses.SelectMany(a => s.Ports.Select(p => $"{a.Ip}:{p.Port}")));
-        text.Append($"  {item.Key()} from {item.Source()}: {string.Join(",", addresses)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  {item.Key()} from {item.Source()}: {string.Join(",", addresses)}\n");
     }
     Console.Write(text);
     return Task.CompletedTask;

@@ -54,6 +54,6 @@ internal static partial class BearerGuard
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused HTTP {Method} {Path}: {Reason}")]
+    [LoggerMessage(3101, LogLevel.Debug, "Refused HTTP {Method} {Path}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string path, string reason);
 }

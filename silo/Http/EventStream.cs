@@ -14,7 +14,8 @@ namespace OrleansConfig.Silo.Http;
 internal static partial class EventStream
 {
     public static async Task Serve(
-        HttpContext context, UnionFeed feed, IOptions<SiloHttpOptions> options, IHostApplicationLifetime lifetime, ILogger<UnionFeed> logger)
+        HttpContext context, UnionFeed feed, IOptions<SiloHttpOptions> options, IHostApplicationLifetime lifetime,
+            ILogger<UnionFeed> logger)
     {
         var response = context.Response;
         using var listening = feed.TryListen();
@@ -26,7 +27,8 @@ internal static partial class EventStream
             response.Headers.RetryAfter = "5";
             response.ContentType = "text/plain; charset=utf-8";
             await response.WriteAsync(
-                $"too many event streams open ({SiloHttpOptions.SectionName}:{nameof(SiloHttpOptions.MaxEventStreamClients)} is {max}); try again later\n",
+                $"too many event streams open ({SiloHttpOptions.SectionName}:{nameof(SiloHttpOptions.MaxEventStreamClients)} is " +
+                    $"{max}); try again later\n",
                 context.RequestAborted);
             return;
         }
@@ -50,9 +52,15 @@ internal static partial class EventStream
                 var state = feed.Current;
                 var text = new StringBuilder();
                 if (!ReferenceEquals(state.Services, sent.Services) && state.Services is not null) Event(text, "services", state.Services);
-                if (!ReferenceEquals(state.Endpoints, sent.Endpoints) && state.Endpoints is not null) Event(text, "endpoints", state.Endpoints);
+                if (!ReferenceEquals(state.Endpoints, sent.Endpoints) && state.Endpoints is not null)
+                {
+                    Event(text, "endpoints", state.Endpoints);
+                }
                 if (!ReferenceEquals(state.Sources, sent.Sources) && state.Sources is not null) Event(text, "sources", state.Sources);
-                if (state.Version != sent.Version) Event(text, "version", System.Text.Json.JsonSerializer.Serialize(new { version = state.Version }));
+                if (state.Version != sent.Version)
+                {
+                    Event(text, "version", System.Text.Json.JsonSerializer.Serialize(new { version = state.Version }));
+                }
                 if (text.Length > 0) await Write(response, text.ToString(), cancellationToken);
                 sent = state;
 
@@ -82,6 +90,7 @@ internal static partial class EventStream
         await response.Body.FlushAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an event stream: {Max} are open, as many as OrleansConfig:Http:MaxEventStreamClients allows")]
+    [LoggerMessage(3201, LogLevel.Warning,
+        "Refused an event stream: {Max} are open, as many as OrleansConfig:Http:MaxEventStreamClients allows")]
     private static partial void LogTooMany(ILogger logger, int max);
 }

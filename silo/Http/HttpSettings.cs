@@ -25,10 +25,14 @@ internal static class HttpSettings
             }
             else if (!loopback && TokenFilePath(configuration) is null && !Security.SiloSecurity.Insecure(configuration, errors))
             {
-                errors.Add($"HTTP listens on {url} beyond loopback without {TokenFileKey}; set one, or set {InsecureKey}=true if you mean it");
+                errors.Add(
+                    $"HTTP listens on {url} beyond loopback without {TokenFileKey}; set one, or set {InsecureKey}=true if you mean it");
             }
         }
-        if (TokenFilePath(configuration) is { } path && TryReadToken(path, out _) is { } tokenError) errors.Add($"{TokenFileKey}: {tokenError}");
+        if (TokenFilePath(configuration) is { } path && TryReadToken(path, out _) is { } tokenError)
+        {
+            errors.Add($"{TokenFileKey}: {tokenError}");
+        }
         return errors.Distinct(StringComparer.Ordinal).ToList();
     }
 
@@ -61,7 +65,10 @@ internal static class HttpSettings
         token = text.Trim();
         if (token.Length == 0) return $"file \"{path}\" is empty";
         // It travels in an HTTP header, so it must be one word a header carries as it is.
-        if (token.Any(c => c is < '!' or > '~')) return $"the token in \"{path}\" must be one word of printable ASCII, without spaces or control characters";
+        if (token.Any(c => c is < '!' or > '~'))
+        {
+            return $"the token in \"{path}\" must be one word of printable ASCII, without spaces or control characters";
+        }
         return null;
     }
 

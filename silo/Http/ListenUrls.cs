@@ -9,11 +9,13 @@ internal static class ListenUrls
     private const string UrlsKey = "urls";
     private const string KestrelEndpointsKey = "Kestrel:Endpoints";
 
-    /// <summary>Every url with the key it came from. Kestrel's own endpoints replace <c>urls</c>; both are listed, to err on the safe side.</summary>
+    /// <summary>Every url with the key it came from. Kestrel's own endpoints replace <c>urls</c>; both are listed, to
+    /// err on the safe side.</summary>
     public static IEnumerable<(string Key, string Url)> All(IConfiguration configuration)
     {
         // Kestrel splits urls on ';'.
-        foreach (var url in (configuration[UrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var url in (configuration[UrlsKey] ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             yield return (UrlsKey, url);
         }
@@ -34,7 +36,8 @@ internal static class ListenUrls
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0) return false;
         var authority = url[(schemeEnd + 3)..];
-        if (authority.StartsWith("unix:", StringComparison.OrdinalIgnoreCase) || authority.StartsWith("pipe:", StringComparison.OrdinalIgnoreCase))
+        if (authority.StartsWith("unix:", StringComparison.OrdinalIgnoreCase)
+            || authority.StartsWith("pipe:", StringComparison.OrdinalIgnoreCase))
         {
             loopback = true;
             return true;

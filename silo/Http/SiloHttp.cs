@@ -63,6 +63,9 @@ internal static class SiloHttp
     public static IHost Build(IHostApplicationBuilder builder) =>
         builder is HostApplicationBuilder plain ? plain.Build() : BuildWeb(builder);
 
+    // These signatures name only hosting interfaces (not CA1859's concrete ASP.NET types), so that resolving them
+    // from the plain silo's path does not load ASP.NET.
+#pragma warning disable CA1859
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static IHostApplicationBuilder CreateWebBuilder(string[] args, string contentRoot) =>
         WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
@@ -96,4 +99,5 @@ internal static class SiloHttp
         if (app.Configuration.GetValue<bool>(DashboardKey)) app.MapOrleansDashboard(routePrefix: DashboardPath);
         return app;
     }
+#pragma warning restore CA1859
 }

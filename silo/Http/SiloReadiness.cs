@@ -36,7 +36,8 @@ internal sealed class SiloReadiness(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new ReadinessReport(false, $"the sources' grains did not answer: {ex.GetBaseException().Message}", status.ToString(), unknown);
+            return new ReadinessReport(false, $"the sources' grains did not answer: {ex.GetBaseException().Message}", status.ToString(),
+                unknown);
         }
 
         var report = _sources.Zip(statuses, (s, st) => new SourceReadiness(s.Name, s.Type, st.Synced, st.LastError)).ToList();

@@ -23,7 +23,10 @@ internal static class StatusAssets
         headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
         headers.ETag = asset.ETag;
         var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
-        if (ifNoneMatch.Any(tag => tag.Compare(asset.ETag, useStrongComparison: false))) return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (ifNoneMatch.Any(tag => tag.Compare(asset.ETag, useStrongComparison: false)))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
         return Results.Bytes(asset.Content, asset.ContentType);
     }
 

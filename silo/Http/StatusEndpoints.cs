@@ -25,20 +25,24 @@ internal static class StatusEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok\n", "text/plain; charset=utf-8"));
         app.MapGet("/readyz", Ready);
-        app.MapGet("/api/services", (SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken) =>
+        app.MapGet("/api/services",
+            (SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken) =>
             FromCluster(readiness, options, cancellationToken, async token =>
             {
                 var snapshot = await grains.GetAggregator().GetSnapshot().WaitAsync(token);
                 return Manifest.ToJson(UnionOrder.Sorted(snapshot.Services), [], indented: true);
             }));
-        app.MapGet("/api/endpoints", (SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken) =>
+        app.MapGet("/api/endpoints",
+            (SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken) =>
             FromCluster(readiness, options, cancellationToken, async token =>
             {
                 var snapshot = await grains.GetAggregator().GetSnapshot().WaitAsync(token);
                 return Manifest.ToJson([], UnionOrder.Sorted(snapshot.Endpoints), indented: true);
             }));
         // ?name=NAME (repeatable) also lists sources the union has not heard from, like `sources NAME...`.
-        app.MapGet("/api/sources", (HttpRequest request, SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken) =>
+        app.MapGet("/api/sources",
+            (HttpRequest request, SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options,
+            CancellationToken cancellationToken) =>
         {
             string[] named = request.Query.TryGetValue("name", out StringValues names) ? [.. names.Select(n => n ?? "")] : [];
             // A name is a grain key: refuse what no source can be called before it reaches the cluster.
@@ -62,7 +66,8 @@ internal static class StatusEndpoints
 
     /// <summary>Answers with the JSON <paramref name="read"/> makes, or 503 with a reason while the cluster cannot answer.</summary>
     private static async Task<IResult> FromCluster(
-        SiloReadiness readiness, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken, Func<CancellationToken, Task<string>> read)
+        SiloReadiness readiness, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken, Func<CancellationToken,
+            Task<string>> read)
     {
         if (!readiness.SiloActive) return Unavailable($"silo is {readiness.SiloStatus}, not Active");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -83,5 +88,6 @@ internal static class StatusEndpoints
     private static IResult Unavailable(string reason) => Reason(reason, StatusCodes.Status503ServiceUnavailable);
 
     private static IResult Reason(string reason, int statusCode) =>
-        Results.Text(JsonSerializer.Serialize(new { reason }, ReportJson) + "\n", "application/json; charset=utf-8", statusCode: statusCode);
+        Results.Text(JsonSerializer.Serialize(new { reason }, ReportJson) + "\n", "application/json; charset=utf-8",
+            statusCode: statusCode);
 }

@@ -162,7 +162,7 @@ internal sealed partial class UnionFeed(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the sources' status for the status page failed; trying again")]
+    [LoggerMessage(3301, LogLevel.Debug, "Reading the sources' status for the status page failed; trying again")]
     private partial void LogSourcesFailed(Exception ex);
 
     private sealed class Listener(UnionFeed feed) : IDisposable

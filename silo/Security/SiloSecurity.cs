@@ -20,7 +20,9 @@ internal static class SiloSecurity
     /// <summary>The silo's certificates when TLS is configured; null otherwise. Bad files throw <see cref="SettingsException"/>.</summary>
     public static ClusterCertificates? LoadCertificates(IConfiguration configuration)
     {
-        var files = new TlsFiles(configuration[$"{TlsSection}:CertificatePath"], configuration[$"{TlsSection}:KeyPath"], configuration[$"{TlsSection}:CaPath"])
+        var files =
+            new TlsFiles(configuration[$"{TlsSection}:CertificatePath"], configuration[$"{TlsSection}:KeyPath"],
+            configuration[$"{TlsSection}:CaPath"])
         {
             CertificateSetting = $"{TlsSection}:CertificatePath",
             KeySetting = $"{TlsSection}:KeyPath",
@@ -62,7 +64,8 @@ internal static class SiloSecurity
         Check("silo port", silo, errors);
         if (endpoints.GatewayPort != 0 || endpoints.GatewayListeningEndpoint is not null)
         {
-            Check("gateway port", endpoints.GatewayListeningEndpoint ?? new IPEndPoint(endpoints.AdvertisedIPAddress, endpoints.GatewayPort), errors);
+            Check("gateway port",
+                endpoints.GatewayListeningEndpoint ?? new IPEndPoint(endpoints.AdvertisedIPAddress, endpoints.GatewayPort), errors);
         }
         return errors;
     }
@@ -79,7 +82,9 @@ internal static class SiloSecurity
     private static void Check(string port, IPEndPoint endpoint, List<string> errors)
     {
         if (IPAddress.IsLoopback(endpoint.Address)) return;
-        errors.Add($"{InsecureKey}: the {port} listens on {endpoint} beyond loopback without TLS: set {TlsSection}:CertificatePath, KeyPath and CaPath, " +
+        errors.Add(
+            $"{InsecureKey}: the {port} listens on {endpoint} beyond loopback without TLS: set {TlsSection}:CertificatePath, KeyPath " +
+            $"and CaPath, " +
             $"or set {InsecureKey}=true if anyone who can reach it may write and remove every source");
     }
 }

@@ -48,7 +48,8 @@ internal static class ClientDefaults
         // The filter that was registered (Orleans' default retries forever) still decides for every other failure.
         var previous = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IClientConnectionRetryFilter));
         if (previous is not null) builder.Services.Remove(previous);
-        builder.Services.AddSingleton<IClientConnectionRetryFilter>(sp => new ClusterIdCheck(previous is null ? null : Create(sp, previous)));
+        builder.Services.AddSingleton<IClientConnectionRetryFilter>(sp =>
+            new ClusterIdCheck(previous is null ? null : Create(sp, previous)));
     }
 
     private static IClientConnectionRetryFilter Create(IServiceProvider services, ServiceDescriptor descriptor) =>
@@ -58,7 +59,10 @@ internal static class ClientDefaults
 
     private static IPEndPoint Parse(string gateway)
     {
-        if (!GatewayAddress.TryParse(gateway, out var address, out var error)) throw new ArgumentException($"{GatewayVariable} or Gateways: {error}");
+        if (!GatewayAddress.TryParse(gateway, out var address, out var error))
+        {
+            throw new ArgumentException($"{GatewayVariable} or Gateways: {error}");
+        }
         return address.ResolveAsync(CancellationToken.None).GetAwaiter().GetResult()
             ?? throw new ArgumentException($"{GatewayVariable} or Gateways: host \"{address.Host}\" has no addresses");
     }

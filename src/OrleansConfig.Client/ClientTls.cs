@@ -20,6 +20,7 @@ internal static class ClientTls
     private static bool IsServer(X509Certificate2 peer)
     {
         var usages = peer.Extensions.OfType<X509EnhancedKeyUsageExtension>().SingleOrDefault();
-        return usages is null || usages.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(u => u.Value == ServerAuthentication);
+        return usages is null
+            || usages.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(u => u.Value == ServerAuthentication);
     }
 }

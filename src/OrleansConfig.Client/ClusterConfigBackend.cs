@@ -17,7 +17,8 @@ internal sealed class ClusterConfigBackend(IClusterClient client) : IConfigBacke
     public Task<SourceDelta?> GetChangeAsync(UnionVersion version, ConfigKinds kinds, CancellationToken cancellationToken) =>
         client.GetAggregator().GetChange(version, kinds).WaitAsync(cancellationToken);
 
-    public async Task<IAsyncDisposable> SubscribeAsync(Action<UnionDelta> onDelta, Action<Exception> onError, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> SubscribeAsync(Action<UnionDelta> onDelta, Action<Exception> onError,
+        CancellationToken cancellationToken)
     {
         var stream = client.GetStreamProvider(UnionStream.ProviderName).GetStream<UnionDelta>(UnionStream.Id);
         var subscribing = stream.SubscribeAsync(

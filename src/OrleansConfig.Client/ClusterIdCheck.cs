@@ -15,8 +15,10 @@ internal sealed partial class ClusterIdCheck(IClientConnectionRetryFilter? inner
             if (UnexpectedClusterId().Match(e.Message) is { Success: true } match)
             {
                 throw new ClusterIdMismatchException(
-                    $"the gateway belongs to cluster \"{match.Groups["theirs"].Value}\", but this client is set to cluster \"{match.Groups["ours"].Value}\": " +
-                    $"set Orleans:ClusterId (and Orleans:ServiceId) to the silo's, or leave them unset for the OrleansConfig silo's default \"{OrleansConfigClientOptions.DefaultClusterId}\"",
+                    $"the gateway belongs to cluster \"{match.Groups["theirs"].Value}\", but this client is set to cluster " +
+                        $"\"{match.Groups["ours"].Value}\": " +
+                    $"set Orleans:ClusterId (and Orleans:ServiceId) to the silo's, or leave them unset for the OrleansConfig silo's " +
+                        $"default \"{OrleansConfigClientOptions.DefaultClusterId}\"",
                     exception);
             }
         }

@@ -60,7 +60,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         ArgumentNullException.ThrowIfNull(client);
         loggerFactory ??= client.ServiceProvider.GetService<ILoggerFactory>();
         return new ConfigClientCore<T, TUpdate>(
-            new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System, client.ServiceProvider.GetService<IMeterFactory>());
+            new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System,
+                client.ServiceProvider.GetService<IMeterFactory>());
     }
 
     public UnionSubscription Subscription { get; }
@@ -77,7 +78,9 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_pumps.TryGetValue(source, out var existing)) return existing.Writer;
 
-            var pump = new SourcePump<TUpdate>(source, _backend, _kind.ToSourceUpdate, _options, _time, _loggerFactory.CreateLogger<SourcePump<TUpdate>>());
+            var pump =
+                new SourcePump<TUpdate>(source, _backend, _kind.ToSourceUpdate, _options, _time,
+                _loggerFactory.CreateLogger<SourcePump<TUpdate>>());
             _pumps.Add(source, pump);
             pump.Start();
             return pump.Writer;
@@ -88,7 +91,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(handler);
         var dispatcher = new HandlerDispatcher<T>(
-            name, handler, _view, _options.MinInterval, _options.DisposeTimeout, _time, _loggerFactory.CreateLogger<HandlerDispatcher<T>>());
+            name, handler, _view, _options.MinInterval, _options.DisposeTimeout, _time,
+                _loggerFactory.CreateLogger<HandlerDispatcher<T>>());
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);

@@ -9,7 +9,8 @@ public sealed class ConfigClientOptions
     /// <summary>How often the aggregator's version is compared with ours to catch lost deltas (zero: never).</summary>
     public TimeSpan ProbeInterval { get; init => field = NonNegative(value); } = TimeSpan.FromSeconds(2);
 
-    /// <summary>First wait before retrying a failed snapshot or stream subscription; it doubles up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>First wait before retrying a failed snapshot or stream subscription; it doubles up to
+    /// <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan SnapshotRetryDelay { get; init => field = Positive(value); } = TimeSpan.FromSeconds(1);
 
     /// <summary>First wait before resending an update the cluster did not receive; it doubles up to <see cref="MaxRetryDelay"/>.</summary>

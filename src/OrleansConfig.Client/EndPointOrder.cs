@@ -20,7 +20,8 @@ internal sealed class EndPointOrder : IComparer<IPEndPoint>
         y.Address.TryWriteBytes(b, out var bLength);
         var byAddress = a[..aLength].SequenceCompareTo(b[..bLength]);
         if (byAddress != 0) return byAddress;
-        var byScope = x.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? x.Address.ScopeId.CompareTo(y.Address.ScopeId) : 0;
+        var byScope =
+            x.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? x.Address.ScopeId.CompareTo(y.Address.ScopeId) : 0;
         return byScope != 0 ? byScope : x.Port.CompareTo(y.Port);
     }
 }

@@ -7,7 +7,8 @@ namespace OrleansConfig.Client;
 /// <summary>A gateway as the CLI and the client's defaults take it: <c>HOST:PORT</c> (IPv6 as <c>[::1]:30000</c>).</summary>
 internal sealed record GatewayAddress(string Host, int Port)
 {
-    public static readonly GatewayAddress Default = TryParse(OrleansConfigClientOptions.DefaultGateway, out var address, out _) ? address : throw new InvalidOperationException();
+    public static readonly GatewayAddress Default =
+        TryParse(OrleansConfigClientOptions.DefaultGateway, out var address, out _) ? address : throw new InvalidOperationException();
 
     public override string ToString() => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
@@ -41,7 +42,8 @@ internal sealed record GatewayAddress(string Host, int Port)
     {
         if (IPAddress.TryParse(Host, out var ip)) return new IPEndPoint(ip, Port);
         var addresses = await Dns.GetHostAddressesAsync(Host, cancellationToken);
-        var chosen = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
+        var chosen =
+            addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
         return chosen is null ? null : new IPEndPoint(chosen, Port);
     }
 }

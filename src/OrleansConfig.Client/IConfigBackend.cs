@@ -3,7 +3,8 @@ namespace OrleansConfig.Client;
 /// <summary>Everything the client library asks of the cluster, kept thin so the logic above it is tested with a fake.</summary>
 internal interface IConfigBackend
 {
-    /// <summary>Raised on reconnects; null when the client was built without <c>AddOrleansConfigClient</c> (the probe then covers it).</summary>
+    /// <summary>Raised on reconnects; null when the client was built without <c>AddOrleansConfigClient</c> (the probe
+    /// then covers it).</summary>
     ClusterConnectionEvents? ConnectionEvents { get; }
 
     Task<UnionSnapshot> GetSnapshotAsync(CancellationToken cancellationToken);

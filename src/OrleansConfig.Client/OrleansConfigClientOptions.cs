@@ -22,7 +22,8 @@ public sealed class OrleansConfigClientOptions
     /// </summary>
     public string? ClusterId { get; set; }
 
-    /// <summary>The silos' service id when neither <c>Orleans:ServiceId</c> nor code sets one; default as <see cref="ClusterId"/>.</summary>
+    /// <summary>The silos' service id when neither <c>Orleans:ServiceId</c> nor code sets one; default as
+    /// <see cref="ClusterId"/>.</summary>
     public string? ServiceId { get; set; }
 
     /// <summary>

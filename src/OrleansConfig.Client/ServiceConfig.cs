@@ -20,7 +20,8 @@ public sealed class ServiceConfig : IAsyncDisposable
     {
     }
 
-    internal ServiceConfig(IConfigBackend backend, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null, TimeProvider? time = null)
+    internal ServiceConfig(IConfigBackend backend, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null,
+        TimeProvider? time = null)
         : this(new ConfigClientCore<Service, ServiceUpdate>(backend, ConfigKind.Services, options, loggerFactory, time))
     {
     }
@@ -61,6 +62,7 @@ public sealed class ServiceConfig : IAsyncDisposable
     /// <summary>Completes once the first union snapshot is in the view.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken = default) => _core.WaitForSyncAsync(cancellationToken);
 
-    /// <summary>Sends what was already written (within <see cref="ConfigClientOptions.DisposeTimeout"/>), then unsubscribes and stops handlers.</summary>
+    /// <summary>Sends what was already written (within <see cref="ConfigClientOptions.DisposeTimeout"/>), then
+    /// unsubscribes and stops handlers.</summary>
     public ValueTask DisposeAsync() => _core.DisposeAsync();
 }

@@ -98,7 +98,8 @@ internal sealed partial class SourcePump<TUpdate> where TUpdate : class
 
     private const int MaxFolded = 4_096;
 
-    /// <summary>The first update folded with every waiting update that folds into it (null when none was valid), and the valid writes it holds.</summary>
+    /// <summary>The first update folded with every waiting update that folds into it (null when none was valid), and
+    /// the valid writes it holds.</summary>
     private (SourceUpdate? Update, List<SourceUpdate> Originals) Batch(SourceUpdate first)
     {
         List<SourceUpdate> originals = [];
@@ -175,6 +176,7 @@ internal sealed partial class SourcePump<TUpdate> where TUpdate : class
     [LoggerMessage(302, LogLevel.Warning, "Sending an update to source {Source} failed (attempt {Attempt}); retrying in {RetryIn}")]
     private static partial void LogApplyFailed(ILogger logger, Exception exception, string source, int attempt, TimeSpan retryIn);
 
-    [LoggerMessage(303, LogLevel.Warning, "Source {Source}: {Count} updates were not sent within {Deadline} of disposal and were abandoned")]
+    [LoggerMessage(303, LogLevel.Warning,
+        "Source {Source}: {Count} updates were not sent within {Deadline} of disposal and were abandoned")]
     private static partial void LogAbandoned(ILogger logger, string source, int count, TimeSpan deadline);
 }

@@ -142,7 +142,8 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
                 {
                     case DeltaDecision.Apply when delta.Elided:
                         // Too large for the stream: fetch exactly this change; if it is gone, a snapshot (at or past it) will do.
-                        if (await _backend.GetChangeAsync(delta.Version, _sink.Kinds, cancellationToken).ConfigureAwait(false) is { } change)
+                        if (await _backend.GetChangeAsync(delta.Version, _sink.Kinds, cancellationToken)
+                            .ConfigureAwait(false) is { } change)
                         {
                             _sink.ApplyDelta(delta with { Change = change, Elided = false });
                         }
@@ -199,7 +200,8 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
             case SignalKind.StreamError:
                 LogResubscribing(_logger, signal.Kind);
                 await ResubscribeAsync(cancellationToken).ConfigureAwait(false);
-                await ResyncAsync(signal.Kind == SignalKind.Reconnected ? ResyncReason.Reconnected : ResyncReason.StreamError, cancellationToken).ConfigureAwait(false);
+                await ResyncAsync(signal.Kind == SignalKind.Reconnected ? ResyncReason.Reconnected : ResyncReason.StreamError,
+                    cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
@@ -344,10 +346,12 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
     [LoggerMessage(105, LogLevel.Trace, "Ignored union delta {Version}; the view holds {Current}")]
     private static partial void LogDeltaIgnored(ILogger logger, UnionVersion version, UnionVersion? current);
 
-    [LoggerMessage(106, LogLevel.Warning, "Union delta {Version} does not follow the view's {Current}: deltas were lost; taking a snapshot")]
+    [LoggerMessage(106, LogLevel.Warning,
+        "Union delta {Version} does not follow the view's {Current}: deltas were lost; taking a snapshot")]
     private static partial void LogGap(ILogger logger, UnionVersion version, UnionVersion? current);
 
-    [LoggerMessage(107, LogLevel.Warning, "The view {Current} stayed behind the aggregator {Aggregator} for a probe interval; taking a snapshot")]
+    [LoggerMessage(107, LogLevel.Warning,
+        "The view {Current} stayed behind the aggregator {Aggregator} for a probe interval; taking a snapshot")]
     private static partial void LogBehind(ILogger logger, UnionVersion? current, UnionVersion aggregator);
 
     [LoggerMessage(108, LogLevel.Information, "Subscribing to the union stream again ({Cause})")]
@@ -368,9 +372,10 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
     [LoggerMessage(113, LogLevel.Debug, "Dropped union delta {Version} (delta filter)")]
     private static partial void LogDeltaDropped(ILogger logger, UnionVersion version);
 
+    [LoggerMessage(114, LogLevel.Information,
+        "Union delta {Version} is from a new aggregator epoch (the view holds {Current}); taking a snapshot")]
+    private static partial void LogEpochChanged(ILogger logger, UnionVersion version, UnionVersion current);
+
     [LoggerMessage(115, LogLevel.Information, "The change of union delta {Version} is no longer kept by the aggregator; taking a snapshot")]
     private static partial void LogElidedGone(ILogger logger, UnionVersion version);
-
-    [LoggerMessage(114, LogLevel.Information, "Union delta {Version} is from a new aggregator epoch (the view holds {Current}); taking a snapshot")]
-    private static partial void LogEpochChanged(ILogger logger, UnionVersion version, UnionVersion current);
 }

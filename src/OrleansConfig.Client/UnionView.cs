@@ -48,7 +48,8 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         get { lock (_writeLock) return _items.Count; }
     }
 
-    /// <summary>Replaces everything; each item's source is its source annotation. True when the content changed (always for the first).</summary>
+    /// <summary>Replaces everything; each item's source is its source annotation. True when the content changed (always
+    /// for the first).</summary>
     public bool ApplySnapshot(UnionVersion version, IReadOnlyList<T> items)
     {
         var builder = ImmutableSortedDictionary.CreateBuilder<UnionKey, T>();
@@ -154,7 +155,10 @@ internal sealed class UnionView<T> where T : class, IConfigItem
                 var bySource = new SortedDictionary<string, SortedDictionary<ObjectKey, T>>(StringComparer.Ordinal);
                 foreach (var (key, item) in items)
                 {
-                    if (!bySource.TryGetValue(key.Source, out var ofSource)) bySource[key.Source] = ofSource = new SortedDictionary<ObjectKey, T>();
+                    if (!bySource.TryGetValue(key.Source, out var ofSource))
+                    {
+                        bySource[key.Source] = ofSource = new SortedDictionary<ObjectKey, T>();
+                    }
                     ofSource[key.ObjectKey] = item;
                 }
 

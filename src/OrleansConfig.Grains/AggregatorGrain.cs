@@ -128,22 +128,23 @@ internal sealed partial class AggregatorGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Union version {Version} (from {Source}): {Services} services, {Endpoints} endpoints")]
+    [LoggerMessage(1001, LogLevel.Information, "Union version {Version} (from {Source}): {Services} services, {Endpoints} endpoints")]
     private partial void LogChanged(long version, string source, int services, int endpoints);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Union rebuilt under epoch {Epoch} from {Sources} source(s): {Services} services, {Endpoints} endpoints")]
+    [LoggerMessage(1002, LogLevel.Information,
+        "Union rebuilt under epoch {Epoch} from {Sources} source(s): {Services} services, {Endpoints} endpoints")]
     private partial void LogRebuilt(Guid epoch, int sources, int services, int endpoints);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Source {Source} was taken out of the union")]
+    [LoggerMessage(1003, LogLevel.Information, "Source {Source} was taken out of the union")]
     private partial void LogRemoved(string source);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Union refused a change from source {Source} with {Count} error(s), first: {First}")]
+    [LoggerMessage(1004, LogLevel.Warning, "Union refused a change from source {Source} with {Count} error(s), first: {First}")]
     private partial void LogDeltaRefused(string source, int count, string first);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Union resyncing source {Source} from sequence {Have} to {Snapshot}")]
+    [LoggerMessage(1005, LogLevel.Warning, "Union resyncing source {Source} from sequence {Have} to {Snapshot}")]
     private partial void LogResync(string source, long have, long snapshot);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Union version {Version} could not be published; subscribers will resync")]
+    [LoggerMessage(1006, LogLevel.Warning, "Union version {Version} could not be published; subscribers will resync")]
     private partial void LogPublishFailed(Exception ex, long version);
 }
 

@@ -204,15 +204,15 @@ internal sealed partial class SourceGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: update rejected with {Count} error(s), first: {First}")]
+    [LoggerMessage(1101, LogLevel.Warning, "Source {Source}: update rejected with {Count} error(s), first: {First}")]
     private partial void LogRejected(string source, int count, string first);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Update for source {Source} refused: source: {Error}")]
+    [LoggerMessage(1102, LogLevel.Warning, "Update for source {Source} refused: source: {Error}")]
     private partial void LogBadName(string source, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: change {Sequence} is stored but not yet in the union; retrying")]
+    [LoggerMessage(1103, LogLevel.Warning, "Source {Source}: change {Sequence} is stored but not yet in the union; retrying")]
     private partial void LogForwardFailed(Exception ex, string source, long sequence);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: journal compaction failed; will retry")]
+    [LoggerMessage(1104, LogLevel.Warning, "Source {Source}: journal compaction failed; will retry")]
     private partial void LogCompactionFailed(Exception ex, string source);
 }

@@ -21,7 +21,10 @@ internal static class ControlClient
         try
         {
             var state = JsonSerializer.Deserialize(text.ToArray(), ProxyJson.Default.ProxyState);
-            if (state is null || state.Kind != ProxyState.KindName) throw new InvalidDataException($"{at} is not an orleans-config proxy's control port");
+            if (state is null || state.Kind != ProxyState.KindName)
+            {
+                throw new InvalidDataException($"{at} is not an orleans-config proxy's control port");
+            }
             return state;
         }
         catch (JsonException ex)

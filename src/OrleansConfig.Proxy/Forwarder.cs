@@ -149,7 +149,8 @@ internal sealed partial class Forwarder : IAsyncDisposable
         if (Warnings.TryWarn(name, BackendFailedWarning, out var suppressed)) LogBackendFailed(_logger, name, backend, reason, suppressed);
     }
 
-    /// <summary>Carries bytes both ways until both sides finish; true when it stopped because none flowed for <paramref name="idleTimeout"/>.</summary>
+    /// <summary>Carries bytes both ways until both sides finish; true when it stopped because none flowed for
+    /// <paramref name="idleTimeout"/>.</summary>
     private static async Task<bool> PumpAsync(Socket client, Socket backend, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         using var idle = new CancellationTokenSource(idleTimeout);
@@ -164,7 +165,8 @@ internal sealed partial class Forwarder : IAsyncDisposable
     /// Copies until <paramref name="from"/> ends, then ends <paramref name="to"/>'s sending side; a failure stops both
     /// directions. Every transfer puts the shared idle deadline off again.
     /// </summary>
-    private static async Task CopyAsync(Socket from, Socket to, CancellationTokenSource either, CancellationTokenSource idle, TimeSpan idleTimeout)
+    private static async Task CopyAsync(Socket from, Socket to, CancellationTokenSource either, CancellationTokenSource idle,
+        TimeSpan idleTimeout)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -228,18 +230,21 @@ internal sealed partial class Forwarder : IAsyncDisposable
     [LoggerMessage(602, LogLevel.Debug, "Connection to {Name} ended: {Reason}")]
     private static partial void LogConnectionEnded(ILogger logger, ServicePortName name, string reason);
 
-    [LoggerMessage(BackendFailedWarning, LogLevel.Warning, "Backend {Backend} of {Name} could not be reached ({Reason}); trying the next one ({Suppressed} such warnings held back since the last)")]
+    [LoggerMessage(BackendFailedWarning, LogLevel.Warning,
+        "Backend {Backend} of {Name} could not be reached ({Reason}); trying the next one ({Suppressed} such warnings held back since " +
+        "the last)")]
     private static partial void LogBackendFailed(ILogger logger, ServicePortName name, IPEndPoint backend, string reason, long suppressed);
 
     [LoggerMessage(604, LogLevel.Information, "No backend for a connection from {Peer} to {Name} ({Tried} tried); closed it")]
     private static partial void LogNoBackend(ILogger logger, ServicePortName name, IPEndPoint? peer, int tried);
 
-    [LoggerMessage(LimitWarning, LogLevel.Warning, "Connection from {Peer} to {Name} reset: over {Limit} ({Suppressed} such warnings held back since the last)")]
+    [LoggerMessage(605, LogLevel.Warning, "{Count} connections were still ending {Wait} after shutdown began; not waiting for them")]
+    private static partial void LogStillRunning(ILogger logger, int count, TimeSpan wait);
+
+    [LoggerMessage(LimitWarning, LogLevel.Warning,
+        "Connection from {Peer} to {Name} reset: over {Limit} ({Suppressed} such warnings held back since the last)")]
     private static partial void LogRefused(ILogger logger, IPEndPoint? peer, ServicePortName name, string limit, long suppressed);
 
     [LoggerMessage(607, LogLevel.Debug, "Connection from {Peer} to {Name} closed: nothing sent either way for {IdleTimeout}")]
     private static partial void LogIdle(ILogger logger, IPEndPoint? peer, ServicePortName name, TimeSpan idleTimeout);
-
-    [LoggerMessage(605, LogLevel.Warning, "{Count} connections were still ending {Wait} after shutdown began; not waiting for them")]
-    private static partial void LogStillRunning(ILogger logger, int count, TimeSpan wait);
 }

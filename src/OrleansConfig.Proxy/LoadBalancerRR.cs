@@ -18,7 +18,8 @@ internal sealed class LoadBalancerRR(TimeProvider? time = null)
     private readonly Lock _lock = new();
     private readonly Dictionary<ServicePortName, PortState> _ports = [];
 
-    /// <summary>Sets a port's backends (any order, duplicates ignored) and affinity; an empty list leaves the port with no backend.</summary>
+    /// <summary>Sets a port's backends (any order, duplicates ignored) and affinity; an empty list leaves the port with
+    /// no backend.</summary>
     public void Update(ServicePortName port, IEnumerable<IPEndPoint> backends, SessionAffinity affinity)
     {
         var sorted = backends.Distinct().Order(EndPointOrder.Instance).ToArray();

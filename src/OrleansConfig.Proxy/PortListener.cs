@@ -106,6 +106,7 @@ internal sealed partial class PortListener : IDisposable
         _stop.Dispose();
     }
 
-    [LoggerMessage(AcceptFailedWarning, LogLevel.Warning, "Accepting on {Listen} for {Name} failed ({Reason}); trying again ({Suppressed} such warnings held back since the last)")]
+    [LoggerMessage(AcceptFailedWarning, LogLevel.Warning,
+        "Accepting on {Listen} for {Name} failed ({Reason}); trying again ({Suppressed} such warnings held back since the last)")]
     private static partial void LogAcceptFailed(ILogger logger, ServicePortName name, IPEndPoint listen, string reason, long suppressed);
 }

@@ -4,11 +4,13 @@ namespace OrleansConfig.Proxy;
 /// How to get from the listeners the proxy has to the ones a plan wants: close the ports no longer wanted (or wanted on
 /// another port), open the new ones, and give the rest new backends, affinity or source when those changed.
 /// </summary>
-internal sealed record ProxyChanges(IReadOnlyList<ServicePortName> Close, IReadOnlyList<DesiredPort> Open, IReadOnlyList<DesiredPort> Update)
+internal sealed record ProxyChanges(IReadOnlyList<ServicePortName> Close, IReadOnlyList<DesiredPort> Open,
+    IReadOnlyList<DesiredPort> Update)
 {
     public bool IsEmpty => Close.Count == 0 && Open.Count == 0 && Update.Count == 0;
 
-    public static ProxyChanges Between(IReadOnlyDictionary<ServicePortName, DesiredPort> current, IReadOnlyDictionary<ServicePortName, DesiredPort> desired)
+    public static ProxyChanges Between(IReadOnlyDictionary<ServicePortName, DesiredPort> current, IReadOnlyDictionary<ServicePortName,
+        DesiredPort> desired)
     {
         List<ServicePortName> close = [];
         List<DesiredPort> open = [];

@@ -40,7 +40,8 @@ internal sealed class ProxyOptions
     /// <summary>The longest idle timeout a timer can keep (24 days).</summary>
     public static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromDays(24);
 
-    /// <summary>Per-connection warnings: at most one of each kind per listener per this interval (the next says how many were held back).</summary>
+    /// <summary>Per-connection warnings: at most one of each kind per listener per this interval (the next says how
+    /// many were held back).</summary>
     public TimeSpan WarningInterval { get; init => field = Positive(value); } = TimeSpan.FromSeconds(10);
 
     private static int AtLeastOne(int value)

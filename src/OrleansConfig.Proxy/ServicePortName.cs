@@ -1,6 +1,7 @@
 namespace OrleansConfig.Proxy;
 
-/// <summary>One port of one Service, kube-proxy's <c>ServicePortName</c>: <c>namespace/name:port</c> (an unnamed port has no suffix).</summary>
+/// <summary>One port of one Service, kube-proxy's <c>ServicePortName</c>: <c>namespace/name:port</c> (an unnamed port
+/// has no suffix).</summary>
 internal readonly record struct ServicePortName(ObjectKey Service, string Port) : IComparable<ServicePortName>
 {
     public int CompareTo(ServicePortName other)

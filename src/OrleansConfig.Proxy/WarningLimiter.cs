@@ -10,7 +10,8 @@ internal sealed class WarningLimiter(TimeSpan interval, TimeProvider time)
 {
     private readonly ConcurrentDictionary<(ServicePortName Name, int Kind), Slot> _slots = new();
 
-    /// <summary>True when this warning may be logged; <paramref name="suppressed"/> is then how many were held back since the last one.</summary>
+    /// <summary>True when this warning may be logged; <paramref name="suppressed"/> is then how many were held back
+    /// since the last one.</summary>
     public bool TryWarn(ServicePortName name, int kind, out long suppressed)
     {
         var slot = _slots.GetOrAdd((name, kind), static _ => new Slot());

@@ -63,12 +63,12 @@ internal sealed partial class CatalogEndpointProvider(
         return IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
     }
 
-    [LoggerMessage(901, LogLevel.Warning, "The OrleansConfig catalog has not synced within its first-sync bound; resolving {Service} from what it has")]
+    [LoggerMessage(5001, LogLevel.Warning, "The OrleansConfig catalog has not synced within its first-sync bound; resolving {Service} from what it has")]
     private static partial void LogNotSynced(ILogger logger, string service);
 
-    [LoggerMessage(902, LogLevel.Debug, "{Service} is not in the OrleansConfig catalog; the next provider answers")]
+    [LoggerMessage(5002, LogLevel.Debug, "{Service} is not in the OrleansConfig catalog; the next provider answers")]
     private static partial void LogNotInCatalog(ILogger logger, string service);
 
-    [LoggerMessage(903, LogLevel.Debug, "Resolved {Service} port {Port} to {Count} ready addresses")]
+    [LoggerMessage(5003, LogLevel.Debug, "Resolved {Service} port {Port} to {Count} ready addresses")]
     private static partial void LogResolved(ILogger logger, string service, string port, int count);
 }

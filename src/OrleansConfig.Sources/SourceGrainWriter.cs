@@ -11,7 +11,8 @@ namespace OrleansConfig.Sources;
 /// then differs from what the adapter watches until a <c>Set</c> of the refused kinds is taken (the next list), so until
 /// then the refusal, not "no error", is what <see cref="RecoveredAsync"/> leaves on the grain.
 /// </summary>
-internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory, string type, string name, SourceMetrics metrics, ILogger logger)
+internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory, string type, string name, SourceMetrics metrics,
+    ILogger logger)
     : IDisposable
 {
     // The API source's two kinds' loops write and report concurrently.
@@ -64,7 +65,8 @@ internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory,
         }
     }
 
-    /// <summary>Shows <paramref name="warning"/> (null: none) on the grain, best effort as <see cref="ReportErrorAsync"/>; false when it could not.</summary>
+    /// <summary>Shows <paramref name="warning"/> (null: none) on the grain, best effort as
+    /// <see cref="ReportErrorAsync"/>; false when it could not.</summary>
     public async Task<bool> ReportWarningAsync(string? warning, CancellationToken cancellationToken)
     {
         try
@@ -107,11 +109,12 @@ internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory,
         (update.Services is null ? 0 : (int)ConfigKinds.Services) | (update.Endpoints is null ? 0 : (int)ConfigKinds.Endpoints);
 
     private static int SetKinds(SourceUpdate update) =>
-        (update.Services?.Op == Operation.Set ? (int)ConfigKinds.Services : 0) | (update.Endpoints?.Op == Operation.Set ? (int)ConfigKinds.Endpoints : 0);
+        (update.Services?.Op == Operation.Set ? (int)ConfigKinds.Services : 0) | (update.Endpoints?.Op == Operation.Set
+            ? (int)ConfigKinds.Endpoints : 0);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Type} source {Source}: update rejected with {Count} error(s), first: {First}")]
+    [LoggerMessage(2001, LogLevel.Error, "{Type} source {Source}: update rejected with {Count} error(s), first: {First}")]
     private static partial void LogRejected(ILogger logger, string type, string source, int count, string first);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Type} source {Source}: could not report its error to the grain")]
+    [LoggerMessage(2002, LogLevel.Debug, "{Type} source {Source}: could not report its error to the grain")]
     private static partial void LogReportFailed(ILogger logger, Exception ex, string type, string source);
 }

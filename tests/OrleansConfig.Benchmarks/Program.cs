@@ -27,5 +27,6 @@ foreach (var (name, run) in scenarios)
 }
 
 results.Print(Console.Out);
-Console.WriteLine($"\n{(options.Quick ? "quick" : "full")} run on {Environment.ProcessorCount} cores in {(DateTime.UtcNow - started).TotalSeconds:0} s");
+Console.WriteLine(
+    $"\n{(options.Quick ? "quick" : "full")} run on {Environment.ProcessorCount} cores in {(DateTime.UtcNow - started).TotalSeconds:0} s");
 if (options.Out is { } path) results.Write(path, options);

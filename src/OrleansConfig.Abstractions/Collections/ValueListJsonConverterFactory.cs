@@ -17,7 +17,9 @@ internal sealed class ValueListJsonConverter<T> : JsonConverter<ValueList<T>>
 {
     public override ValueList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var items = JsonSerializer.Deserialize(ref reader, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T[]>)options.GetTypeInfo(typeof(T[])));
+        var items =
+            JsonSerializer.Deserialize(ref reader,
+            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T[]>)options.GetTypeInfo(typeof(T[])));
         return items is null ? ValueList<T>.Empty : ValueList.Create<T>(items);
     }
 

@@ -16,13 +16,15 @@ public interface ISourceGrain : IGrainWithStringKey
 
     /// <summary>Records a problem its adapter has (or null once it is resolved), shown by <c>sources</c>.</summary>
     [Alias("ReportError")]
-    Task ReportError(string? error);
+    Task ReportError(string? message);
 
-    /// <summary>Records what its adapter warns of, such as unknown fields in its input (or null once there is none), shown by <c>sources</c>.</summary>
+    /// <summary>Records what its adapter warns of, such as unknown fields in its input (or null once there is none),
+    /// shown by <c>sources</c>.</summary>
     [Alias("ReportWarning")]
     Task ReportWarning(string? warning);
 
-    /// <summary>Deletes the source's stored state; its next update starts a new history. Called by <see cref="IAggregatorGrain.RemoveSource"/>.</summary>
+    /// <summary>Deletes the source's stored state; its next update starts a new history. Called by
+    /// <see cref="IAggregatorGrain.RemoveSource"/>.</summary>
     [Alias("Clear")]
     Task Clear();
 }

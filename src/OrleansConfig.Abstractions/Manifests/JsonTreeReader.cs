@@ -62,11 +62,13 @@ internal static class JsonTreeReader
         return new ManifestDocument(builder.Root, builder.Errors);
     }
 
-    /// <summary>A JSON number's text decides its node: an integer (null when past 64 bits) or, with a fraction or exponent, a float.</summary>
+    /// <summary>A JSON number's text decides its node: an integer (null when past 64 bits) or, with a fraction or
+    /// exponent, a float.</summary>
     private static ManifestNode Number(string text)
     {
         if (text.AsSpan().IndexOfAny('.', 'e', 'E') >= 0) return ManifestNode.Scalar(ManifestNodeKind.Float, text);
-        return ManifestNode.Scalar(ManifestNodeKind.Integer, text, long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null);
+        return ManifestNode.Scalar(ManifestNodeKind.Integer, text,
+            long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null);
     }
 
     /// <summary>Drops the reader's own position suffix and its advice about reader options, which callers cannot change.</summary>

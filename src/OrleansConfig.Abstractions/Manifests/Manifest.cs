@@ -13,13 +13,13 @@ namespace OrleansConfig;
 /// </summary>
 public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<Endpoints> Endpoints)
 {
-    private static readonly JsonWriterOptions s_compact = new()
+    private static readonly JsonWriterOptions CompactWriter = new()
     {
         // Kubernetes' own output keeps non-ASCII text readable; these files are not embedded in HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static readonly JsonWriterOptions s_indented = s_compact with { Indented = true, NewLine = "\n" };
+    private static readonly JsonWriterOptions IndentedWriter = CompactWriter with { Indented = true, NewLine = "\n" };
 
     public static Manifest Empty { get; } = new(ValueList<Service>.Empty, ValueList<Endpoints>.Empty);
 
@@ -29,7 +29,8 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>Reads and validates a manifest, ignoring unknown fields; throws <see cref="ManifestException"/> naming every error.</summary>
+    /// <summary>Reads and validates a manifest, ignoring unknown fields; throws <see cref="ManifestException"/> naming
+    /// every error.</summary>
     public static Manifest Parse(string jsonOrYaml) => Parse(jsonOrYaml, FieldValidation.Ignore, ManifestLimits.Default);
 
     /// <inheritdoc cref="Parse(string)"/>
@@ -70,8 +71,14 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
             writer.WriteString("apiVersion", "v1");
             writer.WriteString("kind", "List");
             writer.WriteStartArray("items");
-            foreach (var service in services) JsonSerializer.Serialize(writer, ServiceDto.From(service), ManifestJsonContext.Default.ServiceDto);
-            foreach (var item in endpoints) JsonSerializer.Serialize(writer, EndpointsDto.From(item), ManifestJsonContext.Default.EndpointsDto);
+            foreach (var service in services)
+            {
+                JsonSerializer.Serialize(writer, ServiceDto.From(service), ManifestJsonContext.Default.ServiceDto);
+            }
+            foreach (var item in endpoints)
+            {
+                JsonSerializer.Serialize(writer, EndpointsDto.From(item), ManifestJsonContext.Default.EndpointsDto);
+            }
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
@@ -81,14 +88,16 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
     public static string ToJson(Service service, bool indented = false)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return Write(indented, writer => JsonSerializer.Serialize(writer, ServiceDto.From(service), ManifestJsonContext.Default.ServiceDto));
+        return Write(indented, writer =>
+            JsonSerializer.Serialize(writer, ServiceDto.From(service), ManifestJsonContext.Default.ServiceDto));
     }
 
     /// <summary>Writes one Endpoints as a Kubernetes v1 object.</summary>
     public static string ToJson(Endpoints endpoints, bool indented = false)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return Write(indented, writer => JsonSerializer.Serialize(writer, EndpointsDto.From(endpoints), ManifestJsonContext.Default.EndpointsDto));
+        return Write(indented, writer =>
+            JsonSerializer.Serialize(writer, EndpointsDto.From(endpoints), ManifestJsonContext.Default.EndpointsDto));
     }
 
     /// <summary>This manifest as a Kubernetes <c>List</c>.</summary>
@@ -109,7 +118,7 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
     private static string Write(bool indented, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, indented ? s_indented : s_compact))
+        using (var writer = new Utf8JsonWriter(buffer, indented ? IndentedWriter : CompactWriter))
         {
             write(writer);
         }

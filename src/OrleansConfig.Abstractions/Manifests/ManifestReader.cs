@@ -336,7 +336,8 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
             }
         }
         // Kubernetes defaults a missing or empty protocol to TCP.
-        return new ServicePort { Name = name, Protocol = protocol ?? "TCP", Port = port ?? 0, TargetPort = targetPort, NodePort = nodePort };
+        return new ServicePort { Name = name, Protocol = protocol ?? "TCP", Port = port ?? 0, TargetPort = targetPort,
+            NodePort = nodePort };
     }
 
     private SessionAffinityConfig? ReadSessionAffinityConfig(ManifestNode node)

@@ -119,7 +119,8 @@ internal sealed class NodeTreeBuilder(int maxDepth, long maxNodes)
             {
                 if (map.Entries is null)
                 {
-                    AddError(PathOf(_frames.Count + 1), $"merge key \"<<\" must refer to an object or a list of objects, got {map.Describe()}");
+                    AddError(PathOf(_frames.Count + 1),
+                        $"merge key \"<<\" must refer to an object or a list of objects, got {map.Describe()}");
                     continue;
                 }
                 foreach (var entry in map.Entries)

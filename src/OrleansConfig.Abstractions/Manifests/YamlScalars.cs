@@ -37,7 +37,8 @@ internal static partial class YamlScalars
         }
         if (IsDecimal(text))
         {
-            return Integer(text, long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null);
+            return Integer(text,
+                long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null);
         }
         if (text.Length > 2 && text[0] == '0' && text[1] is 'x' or 'o')
         {
@@ -69,6 +70,7 @@ internal static partial class YamlScalars
         return value;
     }
 
-    [GeneratedRegex(@"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        RegexOptions.CultureInvariant)]
     private static partial Regex FloatPattern();
 }

@@ -10,7 +10,8 @@ namespace OrleansConfig.Manifests;
 /// </summary>
 internal static class YamlTreeReader
 {
-    /// <summary>go-yaml's bounds (v2 decode.go, "excessive aliasing"): small documents need this many nodes before the ratio applies.</summary>
+    /// <summary>go-yaml's bounds (v2 decode.go, "excessive aliasing"): small documents need this many nodes before the
+    /// ratio applies.</summary>
     private const long AliasCheckMinNodes = 1000;
     private const long AliasCheckMinAliased = 100;
     private const long AliasRatioRangeLow = 400_000;
@@ -38,7 +39,10 @@ internal static class YamlTreeReader
                 switch (current)
                 {
                     case DocumentStart:
-                        if (documents.Count >= limits.MaxItems) throw Refused(position, $"more than the limit of {limits.MaxItems} documents");
+                        if (documents.Count >= limits.MaxItems)
+                        {
+                            throw Refused(position, $"more than the limit of {limits.MaxItems} documents");
+                        }
                         builder.Reset();
                         anchors.Clear();
                         written = aliased = 0;

@@ -13,6 +13,11 @@ public readonly record struct ObjectKey([property: Id(0)] string Namespace, [pro
 
     public override string ToString() => $"{Namespace}/{Name}";
 
+    public static bool operator <(ObjectKey left, ObjectKey right) => left.CompareTo(right) < 0;
+    public static bool operator <=(ObjectKey left, ObjectKey right) => left.CompareTo(right) <= 0;
+    public static bool operator >(ObjectKey left, ObjectKey right) => left.CompareTo(right) > 0;
+    public static bool operator >=(ObjectKey left, ObjectKey right) => left.CompareTo(right) >= 0;
+
     /// <summary>Parses <c>namespace/name</c>, or a bare <c>name</c> in the default namespace.</summary>
     public static ObjectKey Parse(string text)
     {

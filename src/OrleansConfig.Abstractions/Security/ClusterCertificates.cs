@@ -58,13 +58,16 @@ internal sealed class ClusterCertificates
     {
         time ??= TimeProvider.System;
         List<string> errors = [];
-        var settings = new[] { (files.CertificatePath, files.CertificateSetting), (files.KeyPath, files.KeySetting), (files.CaPath, files.CaSetting) };
+        var settings =
+            new[] { (files.CertificatePath, files.CertificateSetting), (files.KeyPath, files.KeySetting), (files.CaPath, files.CaSetting) };
         var given = settings.Where(s => TlsFiles.Set(s.Item1)).Select(s => s.Item2).ToList();
         foreach (var (path, setting) in settings)
         {
             if (!TlsFiles.Set(path))
             {
-                errors.Add($"{setting}: must be set when {string.Join(" and ", given)} {(given.Count == 1 ? "is" : "are")} (TLS needs a certificate, its key and the CA)");
+                errors.Add(
+                    $"{setting}: must be set when {string.Join(" and ", given)} {(given.Count == 1 ? "is" : "are")} (TLS needs a " +
+                    $"certificate, its key and the CA)");
             }
             else if (!File.Exists(path))
             {
@@ -82,11 +85,15 @@ internal sealed class ClusterCertificates
             var now = time.GetUtcNow().UtcDateTime;
             if (publicOnly.NotAfter.ToUniversalTime() < now)
             {
-                errors.Add($"{files.CertificateSetting}: the certificate in \"{files.CertificatePath}\" expired on {publicOnly.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z");
+                errors.Add(
+                    $"{files.CertificateSetting}: the certificate in \"{files.CertificatePath}\" expired on " +
+                    $"{publicOnly.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z");
             }
             else if (publicOnly.NotBefore.ToUniversalTime() > now)
             {
-                errors.Add($"{files.CertificateSetting}: the certificate in \"{files.CertificatePath}\" is not valid before {publicOnly.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z");
+                errors.Add(
+                    $"{files.CertificateSetting}: the certificate in \"{files.CertificatePath}\" is not valid before " +
+                    $"{publicOnly.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z");
             }
             try
             {
@@ -94,7 +101,9 @@ internal sealed class ClusterCertificates
             }
             catch (Exception ex) when (ex is CryptographicException or ArgumentException)
             {
-                errors.Add($"{files.KeySetting}: \"{files.KeyPath}\" is not the private key of the certificate in \"{files.CertificatePath}\" ({FirstSentence(ex)})");
+                errors.Add(
+                    $"{files.KeySetting}: \"{files.KeyPath}\" is not the private key of the certificate in \"{files.CertificatePath}\" " +
+                    $"({FirstSentence(ex)})");
             }
         }
         catch (CryptographicException ex)
@@ -124,7 +133,9 @@ internal sealed class ClusterCertificates
         var loaded = new ClusterCertificates(certificate!, authorities, time);
         if (ownChainsToCa && !loaded.Trusts(certificate!, out var why))
         {
-            throw new CertificateSettingsException([$"{files.CertificateSetting}: the certificate in \"{files.CertificatePath}\" does not chain to the CA in {files.CaSetting} ({why})"]);
+            throw new CertificateSettingsException(
+                [$"{files.CertificateSetting}: the certificate in \"{files.CertificatePath}\" does not chain to the CA in " +
+                $"{files.CaSetting} ({why})"]);
         }
         return loaded;
     }

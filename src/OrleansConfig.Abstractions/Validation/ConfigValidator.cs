@@ -22,10 +22,10 @@ public static class ConfigValidator
     public const int MaxAnnotationsBytes = 256 * 1024;
     public const int MaxSessionAffinityTimeoutSeconds = 86400;
 
-    private static readonly string[] s_serviceTypes = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
-    private static readonly string[] s_protocols = ["TCP", "UDP", "SCTP"];
-    private static readonly string[] s_sessionAffinities = ["None", "ClientIP"];
-    private static readonly string[] s_trafficPolicies = ["Cluster", "Local"];
+    private static readonly string[] ServiceTypes = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
+    private static readonly string[] Protocols = ["TCP", "UDP", "SCTP"];
+    private static readonly string[] SessionAffinities = ["None", "ClientIP"];
+    private static readonly string[] TrafficPolicies = ["Cluster", "Local"];
 
     /// <summary>Validates one Service; <paramref name="path"/> prefixes every error's path.</summary>
     public static IReadOnlyList<FieldError> Validate(Service service, string path = "")
@@ -252,7 +252,7 @@ public static class ConfigValidator
         }
         // Kubernetes defaults an unset type to ClusterIP before it validates.
         var type = IsEmpty(spec.Type) ? "ClusterIP" : spec.Type;
-        if (!s_serviceTypes.Contains(type)) errors.AddAt("type", OneOf(s_serviceTypes, type));
+        if (!ServiceTypes.Contains(type)) errors.AddAt("type", OneOf(ServiceTypes, type));
         var headless = spec.ClusterIP == "None";
         if (!IsEmpty(spec.ClusterIP))
         {
@@ -272,9 +272,9 @@ public static class ConfigValidator
         using (errors.Path.Field("clusterIPs")) ValidateClusterIPs(spec.ClusterIPs ?? ValueList<string>.Empty, spec.ClusterIP, errors);
         using (errors.Path.Field("ports")) ValidateServicePorts(spec.Ports ?? ValueList<ServicePort>.Empty, type, headless, errors);
         using (errors.Path.Field("selector")) ValidateLabels(spec.Selector, errors);
-        if (!IsEmpty(spec.SessionAffinity) && !s_sessionAffinities.Contains(spec.SessionAffinity))
+        if (!IsEmpty(spec.SessionAffinity) && !SessionAffinities.Contains(spec.SessionAffinity))
         {
-            errors.AddAt("sessionAffinity", OneOf(s_sessionAffinities, spec.SessionAffinity));
+            errors.AddAt("sessionAffinity", OneOf(SessionAffinities, spec.SessionAffinity));
         }
         if (spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds is { } timeout && timeout is < 1 or > MaxSessionAffinityTimeoutSeconds)
         {
@@ -292,13 +292,13 @@ public static class ConfigValidator
                 errors.AddAt("externalName", message);
             }
         }
-        if (!IsEmpty(spec.ExternalTrafficPolicy) && !s_trafficPolicies.Contains(spec.ExternalTrafficPolicy))
+        if (!IsEmpty(spec.ExternalTrafficPolicy) && !TrafficPolicies.Contains(spec.ExternalTrafficPolicy))
         {
-            errors.AddAt("externalTrafficPolicy", OneOf(s_trafficPolicies, spec.ExternalTrafficPolicy));
+            errors.AddAt("externalTrafficPolicy", OneOf(TrafficPolicies, spec.ExternalTrafficPolicy));
         }
-        if (!IsEmpty(spec.InternalTrafficPolicy) && !s_trafficPolicies.Contains(spec.InternalTrafficPolicy))
+        if (!IsEmpty(spec.InternalTrafficPolicy) && !TrafficPolicies.Contains(spec.InternalTrafficPolicy))
         {
-            errors.AddAt("internalTrafficPolicy", OneOf(s_trafficPolicies, spec.InternalTrafficPolicy));
+            errors.AddAt("internalTrafficPolicy", OneOf(TrafficPolicies, spec.InternalTrafficPolicy));
         }
         if (!IsEmpty(spec.LoadBalancerIP) && !IpRules.IsIP(spec.LoadBalancerIP))
         {
@@ -320,7 +320,10 @@ public static class ConfigValidator
             using var scope = errors.Path.Index(i);
             if (i == 0 && value == "None")
             {
-                if (!IsEmpty(clusterIP) && clusterIP != value) errors.Add($"must equal clusterIP {ErrorText.Quote(clusterIP)}, got \"None\"");
+                if (!IsEmpty(clusterIP) && clusterIP != value)
+                {
+                    errors.Add($"must equal clusterIP {ErrorText.Quote(clusterIP)}, got \"None\"");
+                }
                 continue;
             }
             var family = IpRules.FamilyOf(value);
@@ -394,7 +397,10 @@ public static class ConfigValidator
             if (port.NodePort is { } nodePort)
             {
                 if (nodePort is < MinPort or > MaxPort) errors.AddAt("nodePort", Between(MinPort, MaxPort, nodePort));
-                else if (type is "ClusterIP" or "ExternalName") errors.AddAt("nodePort", $"may not be used when type is {ErrorText.Quote(type)}");
+                else if (type is "ClusterIP" or "ExternalName")
+                {
+                    errors.AddAt("nodePort", $"may not be used when type is {ErrorText.Quote(type)}");
+                }
             }
         }
     }
@@ -507,7 +513,7 @@ public static class ConfigValidator
 
     private static void ValidateProtocol(string? protocol, FieldErrorList errors)
     {
-        if (protocol is null || !s_protocols.Contains(protocol)) errors.AddAt("protocol", OneOf(s_protocols, protocol));
+        if (protocol is null || !Protocols.Contains(protocol)) errors.AddAt("protocol", OneOf(Protocols, protocol));
     }
 
     private static void ValidatePortNumber(string field, int port, FieldErrorList errors)
@@ -521,7 +527,8 @@ public static class ConfigValidator
 
     private static string Join(string prefix, string field) => prefix.Length == 0 ? field : $"{prefix}.{field}";
 
-    private static string OneOf(string[] allowed, string? value) => $"must be one of {string.Join(", ", allowed)}, got {ErrorText.Quote(value)}";
+    private static string OneOf(string[] allowed, string? value) =>
+        $"must be one of {string.Join(", ", allowed)}, got {ErrorText.Quote(value)}";
 
     private static string Between(int min, int max, long value) => $"must be between {min} and {max}, got {value}";
 

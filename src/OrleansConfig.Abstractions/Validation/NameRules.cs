@@ -57,7 +57,10 @@ internal static class NameRules
             var prefix = value[..slash];
             if (prefix.Length == 0) return Invalid(what, value, "prefix part must be non-empty");
             if (prefix.Length > Dns1123SubdomainMaxLength) return Invalid(what, value, "prefix part " + TooLong(Dns1123SubdomainMaxLength));
-            if (!IsDns1123Subdomain(prefixIgnoresCase ? prefix.ToLowerInvariant() : prefix)) return Invalid(what, value, "prefix part " + Dns1123SubdomainRule);
+            if (!IsDns1123Subdomain(prefixIgnoresCase ? prefix.ToLowerInvariant() : prefix))
+            {
+                return Invalid(what, value, "prefix part " + Dns1123SubdomainRule);
+            }
         }
         if (name.IsEmpty) return Invalid(what, value, "name part must be non-empty");
         if (name.Length > QualifiedNameMaxLength) return Invalid(what, value, "name part " + TooLong(QualifiedNameMaxLength));

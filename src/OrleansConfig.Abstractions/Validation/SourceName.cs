@@ -18,7 +18,8 @@ public static partial class SourceName
         if (name.Length > MaxLength) return $"must be at most {MaxLength} characters, got {name.Length}";
         if (!Pattern().IsMatch(name))
         {
-            return $"{ErrorText.Quote(name)} must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit";
+            return $"{ErrorText.Quote(name)} must consist of lower-case letters, digits, '-' and '.', and start and end with a letter " +
+                $"or digit";
         }
         return null;
     }

@@ -4,7 +4,8 @@ using OrleansConfig.Diagnostics;
 
 namespace OrleansConfig.Client.Diagnostics;
 
-/// <summary>What a <see cref="ServiceConfig"/> or <see cref="EndpointsConfig"/> records: resyncs by reason, and propagation to its view.</summary>
+/// <summary>What a <see cref="ServiceConfig"/> or <see cref="EndpointsConfig"/> records: resyncs by reason, and
+/// propagation to its view.</summary>
 internal sealed class ClientMetrics
 {
     // For a client whose container has no IMeterFactory (built without a host): one meter for the process.
@@ -18,9 +19,12 @@ internal sealed class ClientMetrics
     {
         _kind = kind;
         // A meter hands back the instrument it already has for the same name, so every subscriber shares these.
-        _resyncs = meter.CreateCounter<long>(OrleansConfigMeter.SubscriberResyncs, "{resync}", "Union snapshots a subscriber took after its first one");
+        _resyncs =
+            meter.CreateCounter<long>(OrleansConfigMeter.SubscriberResyncs, "{resync}",
+            "Union snapshots a subscriber took after its first one");
         _propagation = meter.CreateHistogram(OrleansConfigMeter.PropagationDuration, "s",
-            "Time from a source grain accepting a change to it being published (stage=publish) or applied by a subscriber's view (stage=view)",
+            "Time from a source grain accepting a change to it being published (stage=publish) or applied by a subscriber's view " +
+                "(stage=view)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds });
     }
 

@@ -23,12 +23,16 @@ internal sealed class OrleansConfigMetrics
         _time = time;
         var meter = meterFactory.Create(OrleansConfigMeter.Name);
         _applied = meter.CreateCounter<long>(OrleansConfigMeter.UpdatesApplied, "{update}", "Updates a source grain accepted");
-        _rejected = meter.CreateCounter<long>(OrleansConfigMeter.UpdatesRejected, "{update}", "Updates a source grain refused; nothing of them was applied");
+        _rejected =
+            meter.CreateCounter<long>(OrleansConfigMeter.UpdatesRejected, "{update}",
+            "Updates a source grain refused; nothing of them was applied");
         _propagation = meter.CreateHistogram(OrleansConfigMeter.PropagationDuration, "s",
-            "Time from a source grain accepting a change to it being published (stage=publish) or applied by a subscriber's view (stage=view)",
+            "Time from a source grain accepting a change to it being published (stage=publish) or applied by a subscriber's view " +
+                "(stage=view)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds });
         meter.CreateObservableGauge(OrleansConfigMeter.UnionSize, ObserveSize, "{item}", "Items in the union, by kind");
-        meter.CreateObservableGauge(OrleansConfigMeter.UnionVersion, ObserveVersion, "{version}", "The union's version within its current epoch");
+        meter.CreateObservableGauge(OrleansConfigMeter.UnionVersion, ObserveVersion, "{version}",
+            "The union's version within its current epoch");
     }
 
     /// <summary>Counts one update per kind it carries.</summary>

@@ -23,7 +23,8 @@ public static class OrleansConfigSilo
     /// <summary>The grain storage that holds stream subscriptions.</summary>
     public const string PubSubStorageName = "PubSubStore";
 
-    /// <summary>A grain directory of this name, when the silo adds one, holds the aggregator's entry (see <see cref="AggregatorDirectoryAttribute"/>).</summary>
+    /// <summary>A grain directory of this name, when the silo adds one, holds the aggregator's entry (see
+    /// <see cref="AggregatorDirectoryAttribute"/>).</summary>
     public const string AggregatorDirectoryName = "orleans-config-aggregator";
 
     /// <summary>
@@ -40,7 +41,8 @@ public static class OrleansConfigSilo
             builder.AddMemoryGrainStorage(name);
             // Orleans' binary serializer: the default JSON one costs more than everything else on a large change.
             builder.Services.AddOptions<MemoryGrainStorageOptions>(name)
-                .Configure<Serializer>((storage, serializer) => storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                .Configure<Serializer>((storage, serializer) =>
+                    storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         }
         // The union stream: in memory like memory streams, but its reads wait at the queue instead of polling it.
         var queueOptions = new UnionQueueOptions { ReadWait = options.StreamReadWait };

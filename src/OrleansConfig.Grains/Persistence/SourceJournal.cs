@@ -75,8 +75,10 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
     public Task Compact(SourceState state, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default) =>
         Compact(state.Services.ToArray(), state.Endpoints.ToArray(), state.Sequence, bookkeeping, cancellationToken);
 
-    /// <summary>Writes <paramref name="services"/> and <paramref name="endpoints"/> as the whole state at <paramref name="sequence"/>.</summary>
-    public async Task Compact(Service[] services, Endpoints[] endpoints, long sequence, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default)
+    /// <summary>Writes <paramref name="services"/> and <paramref name="endpoints"/> as the whole state at
+    /// <paramref name="sequence"/>.</summary>
+    public async Task Compact(Service[] services, Endpoints[] endpoints, long sequence, SourceBookkeeping bookkeeping,
+        CancellationToken cancellationToken = default)
     {
         _snapshot.State = new SourceRecord
         {
@@ -110,7 +112,8 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
         foreach (var chunk in entries.Chunk(options.ReadBatch))
         {
             await Task.WhenAll(chunk.Select(e => storage.ClearStateAsync(
-                EntryStateName, EntryId(e.Position), new GrainState<JournalEntry> { ETag = e.ETag, RecordExists = true }, cancellationToken)));
+                EntryStateName, EntryId(e.Position), new GrainState<JournalEntry> { ETag = e.ETag, RecordExists = true },
+                    cancellationToken)));
         }
     }
 

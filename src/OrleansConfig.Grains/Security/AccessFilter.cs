@@ -9,7 +9,8 @@ namespace OrleansConfig.Security;
 /// (<see cref="Doors"/>); everything else exists for the silo's own use (grain to grain, the sources it runs) and is
 /// refused. With mutual TLS, writes and source removal are also checked against <see cref="WritePolicy"/>.
 /// </summary>
-internal sealed partial class AccessFilter(ClientIdentities identities, IOptions<AccessOptions> options, ILogger<AccessFilter> logger) : IIncomingGrainCallFilter
+internal sealed partial class AccessFilter(ClientIdentities identities, IOptions<AccessOptions> options,
+    ILogger<AccessFilter> logger) : IIncomingGrainCallFilter
 {
     private static readonly Assembly Ours = typeof(AccessFilter).Assembly;
 
@@ -83,7 +84,7 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
 
     private enum Door { Read, Write, RemoveSource }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a call from {Caller}: {Reason}")]
+    [LoggerMessage(1201, LogLevel.Warning, "Refused a call from {Caller}: {Reason}")]
     private partial void LogRefused(GrainId caller, string reason);
 }
 

@@ -21,7 +21,8 @@ internal sealed partial class ClientIdentities(IServiceProvider services, TimePr
 
     private IGrainFactory Grains => services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Records a connection of <paramref name="client"/> with <paramref name="identity"/>; false when the id belongs to another identity.</summary>
+    /// <summary>Records a connection of <paramref name="client"/> with <paramref name="identity"/>; false when the id
+    /// belongs to another identity.</summary>
     public async Task<bool> Bind(GrainId client, string identity)
     {
         var entry = _connected.AddOrUpdate(client, _ => new Connected(identity, 1), (_, e) => e with { Connections = e.Connections + 1 });
@@ -72,7 +73,10 @@ internal sealed partial class ClientIdentities(IServiceProvider services, TimePr
                 {
                     try
                     {
-                        if (!await Grains.GetGrain<IClientIdentityGrain>(client.ToString()).Bind(entry.Identity)) LogRebindRefused(client, entry.Identity);
+                        if (!await Grains.GetGrain<IClientIdentityGrain>(client.ToString()).Bind(entry.Identity))
+                        {
+                            LogRebindRefused(client, entry.Identity);
+                        }
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -95,9 +99,9 @@ internal sealed partial class ClientIdentities(IServiceProvider services, TimePr
 
     private sealed record Connected(string Identity, int Connections);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Client {Client} connected as {Identity}, but its id is bound to another identity now")]
+    [LoggerMessage(1301, LogLevel.Warning, "Client {Client} connected as {Identity}, but its id is bound to another identity now")]
     private partial void LogRebindRefused(GrainId client, string identity);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not bind client {Client} again: {Reason}")]
+    [LoggerMessage(1302, LogLevel.Debug, "Could not bind client {Client} again: {Reason}")]
     private partial void LogRebindFailed(GrainId client, string reason);
 }

@@ -17,13 +17,15 @@ namespace OrleansConfig.Security;
 /// the id to the identity of the client's certificate, so that grains anywhere can tell who is calling.
 /// </summary>
 internal sealed partial class GatewayGate(
-    ClientIdentities identities, Serializer serializer, IOptions<AccessOptions> options, IOptions<ClusterOptions> cluster, ILogger<GatewayGate> logger)
+    ClientIdentities identities, Serializer serializer, IOptions<AccessOptions> options, IOptions<ClusterOptions> cluster,
+        ILogger<GatewayGate> logger)
 {
     private const int MaxPreambleLength = 1024;
     private static readonly TimeSpan PreambleTimeout = TimeSpan.FromSeconds(10);
 
     // Orleans keeps the preamble type internal; its serializer is public and reads it like any other value.
-    private static readonly Type PreambleType = typeof(IClusterClient).Assembly.GetType("Orleans.Runtime.Messaging.ConnectionPreamble", throwOnError: true)!;
+    private static readonly Type PreambleType =
+        typeof(IClusterClient).Assembly.GetType("Orleans.Runtime.Messaging.ConnectionPreamble", throwOnError: true)!;
     private static readonly PropertyInfo NodeIdentity = PreambleType.GetProperty("NodeIdentity")!;
     private static readonly PropertyInfo PreambleClusterId = PreambleType.GetProperty("ClusterId")!;
     private static readonly PropertyInfo ProtocolVersion = PreambleType.GetProperty("NetworkProtocolVersion")!;
@@ -32,7 +34,9 @@ internal sealed partial class GatewayGate(
         .MakeGenericMethod(PreambleType);
     private static readonly TimeSpan MismatchLinger = TimeSpan.FromSeconds(10);
     private static readonly MethodInfo Deserialize = typeof(Serializer).GetMethods()
-        .Single(m => m.Name == nameof(Serializer.Deserialize) && m.IsGenericMethodDefinition && m.GetParameters() is [{ ParameterType: var p }] && p == typeof(ReadOnlySequence<byte>))
+        .Single(m =>
+            m.Name == nameof(Serializer.Deserialize) && m.IsGenericMethodDefinition && m.GetParameters() is [{ ParameterType: var p }]
+            && p == typeof(ReadOnlySequence<byte>))
         .MakeGenericMethod(PreambleType);
 
     /// <summary>With mutual TLS a client must present a certificate, and is known by its common name.</summary>
@@ -48,7 +52,9 @@ internal sealed partial class GatewayGate(
             (preamble, parsed) = await ReadPreamble(connection.Transport.Input);
             announced = (GrainId)NodeIdentity.GetValue(parsed)!;
         }
-        catch (Exception ex) when (ex is InvalidDataException or OperationCanceledException or IOException or ConnectionResetException or ConnectionAbortedException)
+        catch (Exception ex) when (
+            ex is InvalidDataException or OperationCanceledException or IOException or ConnectionResetException
+                or ConnectionAbortedException)
         {
             LogRefused(connection.RemoteEndPoint?.ToString(), "no valid connection preamble", ex.Message);
             connection.Abort(new ConnectionAbortedException("no valid connection preamble"));
@@ -64,7 +70,8 @@ internal sealed partial class GatewayGate(
         }
         if (isClient && IsHostedClient(announced))
         {
-            LogRefused(connection.RemoteEndPoint?.ToString(), $"it announced the id {announced}", "only a silo's own hosted client has such an id");
+            LogRefused(connection.RemoteEndPoint?.ToString(), $"it announced the id {announced}",
+                "only a silo's own hosted client has such an id");
             connection.Abort(new ConnectionAbortedException("client id reserved for silos"));
             return;
         }
@@ -76,7 +83,8 @@ internal sealed partial class GatewayGate(
             identity = certificate is null ? null : ClusterCertificates.IdentityOf(certificate);
             if (string.IsNullOrEmpty(identity) || !await identities.Bind(announced, identity))
             {
-                LogRefused(connection.RemoteEndPoint?.ToString(), $"it announced the id {announced}", identity is null ? "no certificate name" : $"the id is bound to another identity than {identity}");
+                LogRefused(connection.RemoteEndPoint?.ToString(), $"it announced the id {announced}",
+                    identity is null ? "no certificate name" : $"the id is bound to another identity than {identity}");
                 connection.Abort(new ConnectionAbortedException("client identity refused"));
                 return;
             }
@@ -123,7 +131,8 @@ internal sealed partial class GatewayGate(
                 if (read.IsCompleted || read.IsCanceled) break;
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException or ConnectionAbortedException)
+        catch (Exception ex) when (
+            ex is OperationCanceledException or IOException or ConnectionResetException or ConnectionAbortedException)
         {
             // The client hung up, or did not within the linger: either way this connection is done.
         }
@@ -159,10 +168,10 @@ internal sealed partial class GatewayGate(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway refused a client at {Remote} of cluster \"{Theirs}\": this is cluster \"{Ours}\"")]
+    [LoggerMessage(1401, LogLevel.Warning, "Gateway refused a client at {Remote} of cluster \"{Theirs}\": this is cluster \"{Ours}\"")]
     private partial void LogOtherCluster(string? remote, string theirs, string ours);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway refused a connection from {Remote}: {What}; {Why}")]
+    [LoggerMessage(1402, LogLevel.Warning, "Gateway refused a connection from {Remote}: {What}; {Why}")]
     private partial void LogRefused(string? remote, string what, string why);
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

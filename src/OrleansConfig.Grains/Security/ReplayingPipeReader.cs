@@ -3,7 +3,8 @@ using System.IO.Pipelines;
 
 namespace OrleansConfig.Security;
 
-/// <summary>A reader that first gives bytes already taken off <paramref name="inner"/>, then reads <paramref name="inner"/> itself.</summary>
+/// <summary>A reader that first gives bytes already taken off <paramref name="inner"/>, then reads
+/// <paramref name="inner"/> itself.</summary>
 internal sealed class ReplayingPipeReader(byte[] replay, PipeReader inner) : PipeReader
 {
     private ReadOnlySequence<byte> _replay = new(replay);

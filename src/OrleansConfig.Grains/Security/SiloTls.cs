@@ -11,7 +11,8 @@ namespace OrleansConfig.Security;
 /// </summary>
 internal static class SiloTls
 {
-    public static ISiloBuilder UseClusterTls(this ISiloBuilder builder, ClusterCertificates certificates, IReadOnlySet<string> siloIdentities)
+    public static ISiloBuilder UseClusterTls(this ISiloBuilder builder, ClusterCertificates certificates,
+        IReadOnlySet<string> siloIdentities)
     {
         var silos = Options(certificates, peer => siloIdentities.Contains(ClusterCertificates.IdentityOf(peer)));
         var clients = Options(certificates, _ => true);

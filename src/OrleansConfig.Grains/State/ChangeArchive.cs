@@ -57,7 +57,10 @@ internal sealed class ChangeArchive(int maxChanges = 64, long maxWeight = 4_000_
         foreach (var endpoints in change.UpsertedEndpoints)
         {
             weight++;
-            foreach (var subset in endpoints.Subsets) weight += subset.Addresses.Count + subset.NotReadyAddresses.Count + subset.Ports.Count;
+            foreach (var subset in endpoints.Subsets)
+            {
+                weight += subset.Addresses.Count + subset.NotReadyAddresses.Count + subset.Ports.Count;
+            }
         }
         return weight;
     }

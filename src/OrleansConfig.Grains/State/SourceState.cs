@@ -90,7 +90,8 @@ internal sealed class SourceState
 
     /// <summary>The items this state would hold after <paramref name="delta"/>, without changing it.</summary>
     public (Service[] Services, Endpoints[] Endpoints) Project(SourceDelta delta) =>
-        (Services.Project(delta.UpsertedServices, delta.RemovedServices), Endpoints.Project(delta.UpsertedEndpoints, delta.RemovedEndpoints));
+        (Services.Project(delta.UpsertedServices, delta.RemovedServices),
+            Endpoints.Project(delta.UpsertedEndpoints, delta.RemovedEndpoints));
 
     public void Commit(SourceDelta delta)
     {

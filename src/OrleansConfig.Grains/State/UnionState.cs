@@ -22,7 +22,8 @@ internal sealed class UnionState(Guid epoch)
     public bool Has(string source, Guid incarnation, long sequence) =>
         _sources.TryGetValue(source, out var state) && state.Incarnation == incarnation && state.Sequence >= sequence;
 
-    /// <summary>The items of each kind the union holds for the delta's source, when the delta follows on from them (null: it does not, and is not applied).</summary>
+    /// <summary>The items of each kind the union holds for the delta's source, when the delta follows on from them
+    /// (null: it does not, and is not applied).</summary>
     public (int Services, int Endpoints)? HeldBefore(SourceDelta delta)
     {
         if (!_sources.TryGetValue(delta.Source, out var state)) return delta.PreviousSequence == 0 ? (0, 0) : null;

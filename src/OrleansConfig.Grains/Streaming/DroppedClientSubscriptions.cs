@@ -45,6 +45,7 @@ internal sealed partial class DroppedClientSubscriptions(
         _dropped.Writer.TryComplete();
         await _stop.CancelAsync();
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
     }
 
     void IObserver<DiagnosticListener>.OnNext(DiagnosticListener listener)
@@ -111,7 +112,8 @@ internal sealed partial class DroppedClientSubscriptions(
             var removed = 0;
             foreach (var subscription in group)
             {
-                await manager.RemoveSubscription(UnionStream.ProviderName, UnionStream.Id, subscription.SubscriptionId).WaitAsync(cancellationToken);
+                await manager.RemoveSubscription(UnionStream.ProviderName, UnionStream.Id, subscription.SubscriptionId)
+                    .WaitAsync(cancellationToken);
                 removed++;
             }
             LogRemoved(group.Key, removed);
@@ -136,9 +138,11 @@ internal sealed partial class DroppedClientSubscriptions(
     private static SiloAddress? Field(object payload, string name) =>
         payload.GetType().GetField(name)?.GetValue(payload) as SiloAddress;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Client {Client} went away without unsubscribing; removed its {Count} union stream subscription(s)")]
+    [LoggerMessage(1501, LogLevel.Information,
+        "Client {Client} went away without unsubscribing; removed its {Count} union stream subscription(s)")]
     private partial void LogRemoved(GrainId client, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing the union stream subscriptions of {Count} dropped client(s) failed; a change that cannot reach them removes them")]
+    [LoggerMessage(1502, LogLevel.Warning,
+        "Removing the union stream subscriptions of {Count} dropped client(s) failed; a change that cannot reach them removes them")]
     private partial void LogRemoveFailed(Exception exception, int count);
 }

@@ -36,13 +36,15 @@ internal sealed class UnionQueueAdapterFactory(
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new UnionQueueReceiver(Queue(queueId), options.ReadWait);
 
-    public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
+    public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string,
+        object>? requestContext) =>
         Queue(_mapper.GetQueueForStream(streamId)).Enqueue(streamId, [.. events.Cast<object>()], requestContext);
 
     /// <summary>The key of the queue grain that carries <paramref name="streamId"/> of provider <paramref name="name"/>.</summary>
     internal static Guid QueueKey(string name, StreamId streamId) => QueueKey(name, Mapper(name).GetQueueForStream(streamId));
 
-    private static HashRingBasedStreamQueueMapper Mapper(string name) => new(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
+    private static HashRingBasedStreamQueueMapper Mapper(string name) =>
+        new(new HashRingStreamQueueMapperOptions { TotalQueueCount = 1 }, name);
 
     private IUnionQueueGrain Queue(QueueId queueId) => grains.GetGrain<IUnionQueueGrain>(QueueKey(name, queueId));
 

@@ -7,7 +7,8 @@ namespace OrleansConfig.Validation;
 /// </summary>
 internal static class DeltaValidator
 {
-    /// <param name="held">The items of each kind the union holds for the source when the delta follows on from them; null when it does not (a gap or a repeat, which the union does not apply).</param>
+    /// <param name="held">The items of each kind the union holds for the source when the delta follows on from them;
+    /// null when it does not (a gap or a repeat, which the union does not apply).</param>
     public static IReadOnlyList<FieldError> Validate(SourceDelta? delta, UpdateLimits limits, (int Services, int Endpoints)? held)
     {
         if (delta is null) return [new FieldError("", "delta is required")];
@@ -35,7 +36,10 @@ internal static class DeltaValidator
         for (var i = 0; i < items!.Count; i++)
         {
             // The union keys every item by its namespace/name: an item without one would fail half-way through a commit.
-            if (items[i]?.Metadata is not { Name.Length: > 0, Namespace.Length: > 0 }) errors.Add(new FieldError($"{path}[{i}].metadata", "must have a name and a namespace"));
+            if (items[i]?.Metadata is not { Name.Length: > 0, Namespace.Length: > 0 })
+            {
+                errors.Add(new FieldError($"{path}[{i}].metadata", "must have a name and a namespace"));
+            }
         }
     }
 

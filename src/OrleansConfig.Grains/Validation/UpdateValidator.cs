@@ -12,7 +12,10 @@ internal static class UpdateValidator
         CheckSize(update.Endpoints?.Endpoints, "endpoints", limits, errors);
         if (errors.Count > 0) return errors;
         var fieldErrors = ConfigValidator.Validate(update);
-        if (options.AllowSpecialAddresses || update.Endpoints is not { Op: Operation.Set or Operation.Add, Endpoints: { } endpoints }) return fieldErrors;
+        if (options.AllowSpecialAddresses || update.Endpoints is not { Op: Operation.Set or Operation.Add, Endpoints: { } endpoints })
+        {
+            return fieldErrors;
+        }
         errors.AddRange(fieldErrors);
         for (var i = 0; i < endpoints.Count; i++)
         {

@@ -3,7 +3,8 @@ using k8s;
 
 namespace OrleansConfig.Sources.Api;
 
-/// <summary>Turns <see cref="ApiSourceOptions"/> into the KubernetesClient's configuration: kubeconfig or pod first, then the explicit settings over it.</summary>
+/// <summary>Turns <see cref="ApiSourceOptions"/> into the KubernetesClient's configuration: kubeconfig or pod first,
+/// then the explicit settings over it.</summary>
 internal static class ApiClientConfiguration
 {
     public static KubernetesClientConfiguration Build(ApiSourceOptions options)
@@ -11,7 +12,8 @@ internal static class ApiClientConfiguration
         var config = options switch
         {
             { InCluster: true } => KubernetesClientConfiguration.InClusterConfig(),
-            { KubeconfigPath: { Length: > 0 } path } => KubernetesClientConfiguration.BuildConfigFromConfigFile(path, NonEmpty(options.Context)),
+            { KubeconfigPath: { Length: > 0 } path } =>
+                KubernetesClientConfiguration.BuildConfigFromConfigFile(path, NonEmpty(options.Context)),
             _ => new KubernetesClientConfiguration(),
         };
         if (NonEmpty(options.Server) is { } server) config.Host = server;

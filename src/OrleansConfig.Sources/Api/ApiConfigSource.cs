@@ -175,7 +175,9 @@ public sealed partial class ApiConfigSource : BackgroundService
                 else
                 {
                     Failed(kind.Name, "connection");
-                    LogFailed(ex, Name, kind.Name, reason, kind.Sync.NeedsList ? "listing again" : $"watching again from {kind.Sync.ResourceVersion}", delay.TotalMilliseconds);
+                    LogFailed(ex, Name, kind.Name, reason,
+                        kind.Sync.NeedsList ? "listing again" : $"watching again from {kind.Sync.ResourceVersion}",
+                        delay.TotalMilliseconds);
                     await _writer.ReportErrorAsync($"api: {kind.Name}: {reason}", cancellationToken);
                 }
             }
@@ -222,6 +224,8 @@ public sealed partial class ApiConfigSource : BackgroundService
         LogWatching(Name, kind.Name, from);
         var received = 0;
         var events = kind.Watch(from, bounded.Token).GetAsyncEnumerator(bounded.Token);
+        // Each ValueTask in `next` is consumed once: awaited, or read through Result once IsCompleted (CA2012 cannot tell).
+#pragma warning disable CA2012
         var next = events.MoveNextAsync();
         var pending = true;
         try
@@ -276,11 +280,13 @@ public sealed partial class ApiConfigSource : BackgroundService
             }
             await events.DisposeAsync();
         }
+#pragma warning restore CA2012
         LogWatchEnded(Name, kind.Name, received, kind.Sync.ResourceVersion);
         return received == 0 ? kind.Sync.EndedEmpty() : TimeSpan.Zero;
     }
 
-    private async Task ApplyEventsAsync<T>(ApiKind<T> kind, ApiEventBatch<T> batch, CancellationToken cancellationToken) where T : class, IConfigItem
+    private async Task ApplyEventsAsync<T>(ApiKind<T> kind, ApiEventBatch<T> batch, CancellationToken cancellationToken)
+        where T : class, IConfigItem
     {
         NoteBad(batch.NewlyBad);
         foreach (var update in batch.ToUpdates()) await _writer.ApplyAsync(update, cancellationToken);
@@ -313,39 +319,47 @@ public sealed partial class ApiConfigSource : BackgroundService
     private async Task ClearErrorAsync(CancellationToken cancellationToken)
     {
         if (_services.Sync.Failing || _endpoints.Sync.Failing || _services.Sync.NeedsList || _endpoints.Sync.NeedsList) return;
-        if (await _writer.RecoveredAsync(cancellationToken)) LogRecovered(Name, _services.Sync.ResourceVersion, _endpoints.Sync.ResourceVersion);
+        if (await _writer.RecoveredAsync(cancellationToken))
+        {
+            LogRecovered(Name, _services.Sync.ResourceVersion, _endpoints.Sync.ResourceVersion);
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: listing and watching services and endpoints at {Server}")]
+    [LoggerMessage(2301, LogLevel.Information, "api source {Source}: listing and watching services and endpoints at {Server}")]
     private partial void LogStarting(string source, string server);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: listed {Count} {Kind} at resourceVersion {ResourceVersion}")]
+    [LoggerMessage(2302, LogLevel.Information, "api source {Source}: listed {Count} {Kind} at resourceVersion {ResourceVersion}")]
     private partial void LogListed(string source, string kind, string resourceVersion, int count);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "api source {Source}: watching {Kind} from resourceVersion {ResourceVersion}")]
+    [LoggerMessage(2303, LogLevel.Debug, "api source {Source}: watching {Kind} from resourceVersion {ResourceVersion}")]
     private partial void LogWatching(string source, string kind, string resourceVersion);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "api source {Source}: the {Kind} watch ended after {Events} event(s) at resourceVersion {ResourceVersion}; watching again")]
+    [LoggerMessage(2304, LogLevel.Debug,
+        "api source {Source}: the {Kind} watch ended after {Events} event(s) at resourceVersion {ResourceVersion}; watching again")]
     private partial void LogWatchEnded(string source, string kind, int events, string resourceVersion);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: {Kind} resync due; listing again")]
+    [LoggerMessage(2305, LogLevel.Information, "api source {Source}: {Kind} resync due; listing again")]
     private partial void LogResync(string source, string kind);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: {Kind} resourceVersion {ResourceVersion} is too old ({Reason}); listing again")]
+    [LoggerMessage(2306, LogLevel.Information,
+        "api source {Source}: {Kind} resourceVersion {ResourceVersion} is too old ({Reason}); listing again")]
     private partial void LogExpired(string source, string kind, string resourceVersion, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "api source {Source}: list failed: {Reason}; keeping the state, retrying in {DelayMs:0} ms")]
+    [LoggerMessage(2307, LogLevel.Warning, "api source {Source}: list failed: {Reason}; keeping the state, retrying in {DelayMs:0} ms")]
     private partial void LogListFailed(Exception ex, string source, string reason, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "api source {Source}: {Kind}: {Reason}; keeping the state, {Next} in {DelayMs:0} ms")]
+    [LoggerMessage(2308, LogLevel.Warning, "api source {Source}: {Kind}: {Reason}; keeping the state, {Next} in {DelayMs:0} ms")]
     private partial void LogFailed(Exception ex, string source, string kind, string reason, string next, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: the {Kind} connection broke ({Reason}); trying again in {DelayMs:0} ms, at resourceVersion {ResourceVersion}")]
+    [LoggerMessage(2309, LogLevel.Information,
+        "api source {Source}: the {Kind} connection broke ({Reason}); trying again in {DelayMs:0} ms, at resourceVersion " +
+        "{ResourceVersion}")]
     private partial void LogWatchBroke(string source, string kind, string reason, string resourceVersion, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "api source {Source}: recovered (services at {ServicesVersion}, endpoints at {EndpointsVersion})")]
+    [LoggerMessage(2310, LogLevel.Information,
+        "api source {Source}: recovered (services at {ServicesVersion}, endpoints at {EndpointsVersion})")]
     private partial void LogRecovered(string source, string servicesVersion, string endpointsVersion);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "api source {Source}: skipped {Kind} {Key}: {Reason}")]
+    [LoggerMessage(2311, LogLevel.Warning, "api source {Source}: skipped {Kind} {Key}: {Reason}")]
     private partial void LogBadObject(string source, string kind, string key, string reason);
 }

@@ -44,7 +44,8 @@ public sealed class ApiSourceOptions
     internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
     internal TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The server ends each watch after this long (its <c>timeoutSeconds</c>); the source then watches again from where it was.</summary>
+    /// <summary>The server ends each watch after this long (its <c>timeoutSeconds</c>); the source then watches again
+    /// from where it was.</summary>
     internal TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Items per list request; the pages of one list are read at one resourceVersion.</summary>

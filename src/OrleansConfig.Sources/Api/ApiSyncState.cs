@@ -40,7 +40,8 @@ internal sealed class ApiSyncState(TimeSpan resyncPeriod, Backoff backoff)
         backoff.Reset();
     }
 
-    /// <summary>A list or watch failed: how long to wait before the next attempt, which lists again unless the version still holds.</summary>
+    /// <summary>A list or watch failed: how long to wait before the next attempt, which lists again unless the version
+    /// still holds.</summary>
     public TimeSpan Failed(ApiErrorKind error)
     {
         switch (error)
@@ -62,7 +63,8 @@ internal sealed class ApiSyncState(TimeSpan resyncPeriod, Backoff backoff)
         }
     }
 
-    /// <summary>A watch the server closed without sending anything: wait a little so a server that does so at once is not hammered.</summary>
+    /// <summary>A watch the server closed without sending anything: wait a little so a server that does so at once is
+    /// not hammered.</summary>
     public TimeSpan EndedEmpty() => backoff.Next();
 
     public bool ResyncIsDue(DateTimeOffset now) => now >= ResyncDue;

@@ -31,27 +31,33 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
     public static KubernetesApiWatcher Create(ApiSourceOptions options) => new(ApiClientConfiguration.Build(options), options);
 
     public Task<ApiList<Service>> ListServicesAsync(CancellationToken cancellationToken) => ListAsync(
-        (next, token) => _client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, limit: _pageSize, cancellationToken: token),
+        (next, token) =>
+            _client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, limit: _pageSize, cancellationToken: token),
         page => (page.Metadata, page.Items),
         V1ObjectMapper.ToService,
         cancellationToken);
 
     public Task<ApiList<Endpoints>> ListEndpointsAsync(CancellationToken cancellationToken) => ListAsync(
-        (next, token) => _client.CoreV1.ListEndpointsForAllNamespacesAsync(continueParameter: next, limit: _pageSize, cancellationToken: token),
+        (next, token) =>
+            _client.CoreV1.ListEndpointsForAllNamespacesAsync(continueParameter: next, limit: _pageSize, cancellationToken: token),
         page => (page.Metadata, page.Items),
         V1ObjectMapper.ToEndpoints,
         cancellationToken);
 
-    public IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(string resourceVersion, CancellationToken cancellationToken) => WatchAsync(
+    public IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(string resourceVersion, CancellationToken cancellationToken) =>
+        WatchAsync(
         (onError, token) => _client.CoreV1.WatchListServiceForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: token),
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
+                cancellationToken: token),
         service => service.Metadata,
         V1ObjectMapper.ToService,
         cancellationToken);
 
-    public IAsyncEnumerable<ApiWatchEvent<Endpoints>> WatchEndpointsAsync(string resourceVersion, CancellationToken cancellationToken) => WatchAsync(
+    public IAsyncEnumerable<ApiWatchEvent<Endpoints>> WatchEndpointsAsync(string resourceVersion, CancellationToken cancellationToken) =>
+        WatchAsync(
         (onError, token) => _client.CoreV1.WatchListEndpointsForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: token),
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
+                cancellationToken: token),
         endpoints => endpoints.Metadata,
         V1ObjectMapper.ToEndpoints,
         cancellationToken);
@@ -179,7 +185,7 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
         return reported() is { } late ? (false, FromWatchError(late)) : (more, null);
     }
 
-    private static Exception FromWatchError(Exception error) => error switch
+    private static ApiServerException FromWatchError(Exception error) => error switch
     {
         KubernetesException { Status: { } status } ex =>
             new ApiServerException(status.Code ?? 0, status.Reason, status.Message ?? ex.Message, ex),

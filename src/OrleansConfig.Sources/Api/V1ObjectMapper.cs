@@ -57,7 +57,8 @@ internal static class V1ObjectMapper
         Selector = ValueMap.From(spec.Selector),
         SessionAffinity = NonEmpty(spec.SessionAffinity),
         SessionAffinityConfig = spec.SessionAffinityConfig is { } config
-            ? new SessionAffinityConfig { ClientIP = config.ClientIP is { } clientIP ? new ClientIPConfig { TimeoutSeconds = clientIP.TimeoutSeconds } : null }
+            ? new SessionAffinityConfig { ClientIP = config.ClientIP is { } clientIP
+                ? new ClientIPConfig { TimeoutSeconds = clientIP.TimeoutSeconds } : null }
             : null,
         ExternalIPs = ValueList.From(spec.ExternalIPs),
         ExternalName = NonEmpty(spec.ExternalName),
@@ -71,7 +72,8 @@ internal static class V1ObjectMapper
         LoadBalancer = status.LoadBalancer is { } loadBalancer
             ? new LoadBalancerStatus
             {
-                Ingress = Map(loadBalancer.Ingress, ingress => new LoadBalancerIngress { Ip = NonEmpty(ingress.Ip), Hostname = NonEmpty(ingress.Hostname) }),
+                Ingress = Map(loadBalancer.Ingress, ingress =>
+                    new LoadBalancerIngress { Ip = NonEmpty(ingress.Ip), Hostname = NonEmpty(ingress.Hostname) }),
             }
             : null,
     };

@@ -50,7 +50,8 @@ internal sealed class EtcdClientStore : IEtcdStore
     {
         List<EtcdKeyValue> items = [];
         var prefixBytes = ByteString.CopyFromUtf8(prefix);
-        var request = new RangeRequest { Key = prefixBytes, RangeEnd = EtcdClient.GetRangeEnd(prefixBytes), Revision = revision, Limit = _pageSize };
+        var request =
+            new RangeRequest { Key = prefixBytes, RangeEnd = EtcdClient.GetRangeEnd(prefixBytes), Revision = revision, Limit = _pageSize };
         while (true)
         {
             var page = request;
@@ -59,7 +60,8 @@ internal sealed class EtcdClientStore : IEtcdStore
             {
                 response = await Call(token => _client.GetAsync(page, cancellationToken: token), "list", cancellationToken);
             }
-            catch (EtcdStoreException ex) when (ex.InnerException is RpcException { StatusCode: StatusCode.ResourceExhausted } && page.Limit > 1)
+            catch (EtcdStoreException ex) when (ex.InnerException is RpcException { StatusCode: StatusCode.ResourceExhausted }
+                && page.Limit > 1)
             {
                 // The page was larger than a response may be: the same page again, half as long.
                 request = page.Clone();
@@ -85,7 +87,9 @@ internal sealed class EtcdClientStore : IEtcdStore
         {
             // Fragmented, a response larger than etcd's request limit (a catch-up over many revisions) comes in parts
             // that each fit MaxResponseBytes; they are put together again below.
-            CreateRequest = new WatchCreateRequest { Key = key, RangeEnd = EtcdClient.GetRangeEnd(key), StartRevision = startRevision, Fragment = true },
+            CreateRequest =
+                new WatchCreateRequest { Key = key, RangeEnd = EtcdClient.GetRangeEnd(key), StartRevision = startRevision,
+                Fragment = true },
         };
         try
         {

@@ -36,7 +36,9 @@ public sealed partial class EtcdConfigSource : BackgroundService
         ILogger<EtcdConfigSource> logger,
         IMeterFactory? meterFactory = null,
         ManifestLimits? manifestLimits = null)
-        : this(() => grains.GetSource(options.Value.Name), EtcdClientStore.Create(options.Value), options.Value, time, logger, meterFactory, manifestLimits)
+        : this(() =>
+            grains.GetSource(options.Value.Name), EtcdClientStore.Create(options.Value), options.Value, time, logger, meterFactory,
+            manifestLimits)
     {
     }
 
@@ -228,27 +230,30 @@ public sealed partial class EtcdConfigSource : BackgroundService
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: watching {Prefix}")]
+    [LoggerMessage(2201, LogLevel.Information, "etcd source {Source}: watching {Prefix}")]
     private partial void LogStarting(string source, string prefix);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: listed at revision {Revision}: {Services} service key(s), {Endpoints} endpoints key(s)")]
+    [LoggerMessage(2202, LogLevel.Information,
+        "etcd source {Source}: listed at revision {Revision}: {Services} service key(s), {Endpoints} endpoints key(s)")]
     private partial void LogListed(string source, long revision, int services, int endpoints);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "etcd source {Source}: watching from revision {Revision}")]
+    [LoggerMessage(2203, LogLevel.Debug, "etcd source {Source}: watching from revision {Revision}")]
     private partial void LogWatching(string source, long revision);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: revision {Revision} is compacted (compact revision {CompactRevision}); listing again")]
+    [LoggerMessage(2204, LogLevel.Information,
+        "etcd source {Source}: revision {Revision} is compacted (compact revision {CompactRevision}); listing again")]
     private partial void LogCompacted(string source, long revision, long compactRevision);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "etcd source {Source}: {Reason}; keeping the state of revision {Revision}, retrying in {DelayMs:0} ms")]
+    [LoggerMessage(2205, LogLevel.Warning,
+        "etcd source {Source}: {Reason}; keeping the state of revision {Revision}, retrying in {DelayMs:0} ms")]
     private partial void LogFailed(Exception ex, string source, string reason, long revision, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "etcd source {Source}: recovered at revision {Revision}")]
+    [LoggerMessage(2206, LogLevel.Information, "etcd source {Source}: recovered at revision {Revision}")]
     private partial void LogRecovered(string source, long revision);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "etcd source {Source}: took {Key} with warnings: {Warnings}")]
+    [LoggerMessage(2207, LogLevel.Warning, "etcd source {Source}: took {Key} with warnings: {Warnings}")]
     private partial void LogWarnedValue(string source, string key, string warnings);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "etcd source {Source}: skipped {Key} (revision {Revision}): {Reason}")]
+    [LoggerMessage(2208, LogLevel.Warning, "etcd source {Source}: skipped {Key} (revision {Revision}): {Reason}")]
     private partial void LogBadValue(string source, string key, long revision, string reason);
 }

@@ -7,10 +7,12 @@ public sealed class EtcdSourceOptions
 {
     public const string SectionName = "Sources:Etcd";
 
-    /// <summary>Comma-separated etcd client URLs (<c>http://10.0.0.1:2379,http://10.0.0.2:2379</c>); setting it enables the source.</summary>
+    /// <summary>Comma-separated etcd client URLs (<c>http://10.0.0.1:2379,http://10.0.0.2:2379</c>); setting it enables
+    /// the source.</summary>
     public string? Endpoints { get; set; }
 
-    /// <summary>Services live at <c>{Prefix}/specs/{namespace}/{name}</c>, Endpoints at <c>{Prefix}/endpoints/{namespace}/{name}</c>.</summary>
+    /// <summary>Services live at <c>{Prefix}/specs/{namespace}/{name}</c>, Endpoints at
+    /// <c>{Prefix}/endpoints/{namespace}/{name}</c>.</summary>
     public string Prefix { get; set; } = "/registry/services";
 
     /// <summary>The source's name: the SourceGrain it feeds and the tag its items carry in the union.</summary>

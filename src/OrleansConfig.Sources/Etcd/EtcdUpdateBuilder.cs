@@ -6,7 +6,8 @@ namespace OrleansConfig.Sources.Etcd;
 /// as the item can no longer be read); it is reported once per value, not at every resync. A value taken with unknown
 /// fields is remembered with its warning until its key holds a value without them.
 /// </summary>
-internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? limits = null, FieldValidation fieldValidation = FieldValidation.Warn)
+internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? limits = null,
+    FieldValidation fieldValidation = FieldValidation.Warn)
 {
     private readonly ManifestLimits _limits = limits ?? ManifestLimits.Default;
 
@@ -20,7 +21,8 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
     /// <summary>How many keys currently hold a bad value.</summary>
     public int BadKeys => _bad.Count;
 
-    /// <summary>Whether the warnings are to be shown on the grain again: they changed, or a list found some (a grain may have lost them).</summary>
+    /// <summary>Whether the warnings are to be shown on the grain again: they changed, or a list found some (a grain
+    /// may have lost them).</summary>
     public bool WarningsChanged
     {
         get => _warningsChanged;
@@ -142,8 +144,10 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
 
         updates.Add(new SourceUpdate
         {
-            Services = First(servicesUpserts, servicesRemovals, revision, (op, items, rev) => new ServiceUpdate(op, items) { Revision = rev }),
-            Endpoints = First(endpointsUpserts, endpointsRemovals, revision, (op, items, rev) => new EndpointsUpdate(op, items) { Revision = rev }),
+            Services =
+                First(servicesUpserts, servicesRemovals, revision, (op, items, rev) => new ServiceUpdate(op, items) { Revision = rev }),
+            Endpoints =
+                First(endpointsUpserts, endpointsRemovals, revision, (op, items, rev) => new EndpointsUpdate(op, items) { Revision = rev }),
         });
         if (servicesMixed || endpointsMixed)
         {
@@ -157,7 +161,8 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
     }
 
     // The first update of a revision: its removals when the kind also has upserts (they follow), else its only change.
-    private static TUpdate? First<T, TUpdate>(List<T> upserts, List<T> removals, long revision, Func<Operation, List<T>, long, TUpdate> make)
+    private static TUpdate? First<T,
+        TUpdate>(List<T> upserts, List<T> removals, long revision, Func<Operation, List<T>, long, TUpdate> make)
         where TUpdate : class
     {
         if (upserts.Count > 0 && removals.Count > 0) return make(Operation.Remove, removals, revision);

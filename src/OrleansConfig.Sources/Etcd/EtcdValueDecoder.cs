@@ -19,7 +19,8 @@ internal static class EtcdValueDecoder
         [NotNullWhen(false)] out string? error) =>
         TryDecode(key, value, limits, FieldValidation.Ignore, out item, out error, out _);
 
-    /// <param name="warnings">With <see cref="FieldValidation.Warn"/>, the value's unknown fields (<c>unknown field "spec.sessionAffinty"</c>).</param>
+    /// <param name="warnings">With <see cref="FieldValidation.Warn"/>, the value's unknown fields (<c>unknown field
+    /// "spec.sessionAffinty"</c>).</param>
     public static bool TryDecode(
         EtcdKey key,
         ReadOnlyMemory<byte> value,
@@ -40,7 +41,8 @@ internal static class EtcdValueDecoder
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(value.Span, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = limits.MaxDepth });
+            node = JsonNode.Parse(value.Span,
+                documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = limits.MaxDepth });
         }
         catch (JsonException ex)
         {

@@ -78,7 +78,10 @@ internal sealed partial class FileConfigSource(
                 if (result.Accepted)
                 {
                     _state.Commit(plan);
-                    if (result.Changed) LogSent(_options.Name, update.Services!.Services.Count, update.Endpoints!.Endpoints.Count, result.Sequence);
+                    if (result.Changed)
+                    {
+                        LogSent(_options.Name, update.Services!.Services.Count, update.Endpoints!.Endpoints.Count, result.Sequence);
+                    }
                 }
                 else
                 {
@@ -158,24 +161,25 @@ internal sealed partial class FileConfigSource(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "File source {Source} watching {Path}")]
+    [LoggerMessage(2101, LogLevel.Information, "File source {Source} watching {Path}")]
     private partial void LogStarted(string source, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "File source {Source} sent {Services} services, {Endpoints} endpoints (sequence {Sequence})")]
+    [LoggerMessage(2102, LogLevel.Information,
+        "File source {Source} sent {Services} services, {Endpoints} endpoints (sequence {Sequence})")]
     private partial void LogSent(string source, int services, int endpoints, long sequence);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "File source {Source} keeps its last good content: {Errors}")]
+    [LoggerMessage(2103, LogLevel.Warning, "File source {Source} keeps its last good content: {Errors}")]
     private partial void LogBadFiles(string source, string errors);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "File source {Source} serves its files with warnings: {Warnings}")]
+    [LoggerMessage(2104, LogLevel.Warning, "File source {Source} serves its files with warnings: {Warnings}")]
     private partial void LogWarnings(string source, string warnings);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "File source {Source}: all files are good again")]
+    [LoggerMessage(2105, LogLevel.Information, "File source {Source}: all files are good again")]
     private partial void LogRecovered(string source);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "File source {Source} cannot reach its grain; retrying")]
+    [LoggerMessage(2106, LogLevel.Warning, "File source {Source} cannot reach its grain; retrying")]
     private partial void LogUnreachable(Exception ex, string source);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "File source {Source}: watching for changes failed; relying on the periodic rescan")]
+    [LoggerMessage(2107, LogLevel.Warning, "File source {Source}: watching for changes failed; relying on the periodic rescan")]
     private partial void LogWatcherError(Exception? ex, string source);
 }

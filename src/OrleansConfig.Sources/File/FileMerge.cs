@@ -14,7 +14,8 @@ internal sealed class FileMerge
 
     public int Count => Services.Count + Endpoints.Count;
 
-    /// <summary>Takes all of <paramref name="content"/> if none of it is owned by another file; else reports each clash and takes nothing.</summary>
+    /// <summary>Takes all of <paramref name="content"/> if none of it is owned by another file; else reports each clash
+    /// and takes nothing.</summary>
     public bool TryTakeWhole(string file, FileContent content)
     {
         var clashes = Clashes(file, content.Services, _serviceOwners, "service")

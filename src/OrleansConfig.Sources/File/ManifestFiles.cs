@@ -2,7 +2,8 @@ namespace OrleansConfig.Sources.File;
 
 /// <summary>Lists and reads the manifest files under a configured path: a file, or a directory's top-level
 /// <c>.json</c>, <c>.yaml</c> and <c>.yml</c> files (hidden files are skipped).</summary>
-internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limits = null, FieldValidation fieldValidation = FieldValidation.Warn)
+internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limits = null,
+    FieldValidation fieldValidation = FieldValidation.Warn)
 {
     private readonly ManifestLimits _limits = limits ?? ManifestLimits.Default;
 
@@ -21,7 +22,8 @@ internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limit
     {
         if (System.IO.File.Exists(FullPath))
         {
-            return [await ReadAsync(FullPath, configuredPath, cancellationToken) ?? FileRead.Bad(configuredPath, "was removed while being read")];
+            return [await ReadAsync(FullPath, configuredPath, cancellationToken)
+                ?? FileRead.Bad(configuredPath, "was removed while being read")];
         }
         if (!Directory.Exists(FullPath))
         {
@@ -62,7 +64,8 @@ internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limit
     }
 
     /// <summary>Parses one file's text. An empty file counts as bad: it is most often one being rewritten.</summary>
-    public static FileRead Parse(string name, string text, ManifestLimits? limits = null, FieldValidation fieldValidation = FieldValidation.Warn)
+    public static FileRead Parse(string name, string text, ManifestLimits? limits = null,
+        FieldValidation fieldValidation = FieldValidation.Warn)
     {
         if (string.IsNullOrWhiteSpace(text)) return FileRead.Bad(name, "is empty");
         try

@@ -45,7 +45,8 @@ internal sealed class BenchCluster : IAsyncDisposable
     public async Task<IClusterClient> ConnectClient(int index)
     {
         var gateways = Cluster.Silos.Select(s => s.GatewayAddress.Endpoint).ToArray();
-        var connection = await ClientConnection.Connect(gateways[index % gateways.Length], Cluster.Options.ClusterId, Cluster.Options.ServiceId, Tls);
+        var connection =
+            await ClientConnection.Connect(gateways[index % gateways.Length], Cluster.Options.ClusterId, Cluster.Options.ServiceId, Tls);
         _extraClients.Add(connection);
         return connection.Client;
     }

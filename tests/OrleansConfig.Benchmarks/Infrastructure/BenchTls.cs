@@ -42,7 +42,8 @@ internal sealed class BenchTls : IDisposable
     public void ConfigureSilo(ISiloBuilder silo)
     {
         silo.UseClusterTls(Silo, new HashSet<string> { SiloName });
-        silo.Services.Configure<AccessOptions>(o => o.Authorization = new AuthorizationOptions { Writers = { ["*"] = ClientName }, Admins = ClientName });
+        silo.Services.Configure<AccessOptions>(o =>
+            o.Authorization = new AuthorizationOptions { Writers = { ["*"] = ClientName }, Admins = ClientName });
     }
 
     public void ConfigureClient(IClientBuilder client) => client.UseClusterTls(Client);

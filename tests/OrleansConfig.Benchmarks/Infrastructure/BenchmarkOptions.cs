@@ -34,9 +34,11 @@ internal sealed class BenchmarkOptions
                 case "--quick": quick = true; break;
                 case "--tls": tls = true; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
-                case "--poll-ms" when i + 1 < args.Length: poll = TimeSpan.FromMilliseconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
+                case "--poll-ms" when i + 1 < args.Length: poll =
+                    TimeSpan.FromMilliseconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "--only" when i + 1 < args.Length: only = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)]; break;
-                default: throw new ArgumentException($"unknown argument \"{args[i]}\"; usage: [--quick] [--out FILE] [--only scenario,scenario] [--poll-ms N] [--tls]");
+                default: throw new ArgumentException(
+                    $"unknown argument \"{args[i]}\"; usage: [--quick] [--out FILE] [--only scenario,scenario] [--poll-ms N] [--tls]");
             }
         }
         return new BenchmarkOptions { Quick = quick, Out = output, Only = only, PollInterval = poll, Tls = tls };

@@ -19,7 +19,8 @@ internal static class ProcessMeter
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture)
+            + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
     /// <summary>CPU use over <paramref name="period"/>, in percent of one core.</summary>

@@ -21,7 +21,8 @@ internal static class BatchSetScenario
         var update = new SourceUpdate
         {
             Services = new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, count).Select(i => Fixtures.Service($"b{i}"))]),
-            Endpoints = new EndpointsUpdate(Operation.Set, [.. Enumerable.Range(0, count).Select(i => Fixtures.Endpoints($"b{i}", 10, seed: i))]),
+            Endpoints =
+                new EndpointsUpdate(Operation.Set, [.. Enumerable.Range(0, count).Select(i => Fixtures.Endpoints($"b{i}", 10, seed: i))]),
         };
         var seenServices = services.WhenCount(count);
         var seenEndpoints = endpoints.WhenCount(count);

@@ -30,7 +30,8 @@ internal static class CostGrowthScenario
 
         var seedSmall = SeedPerChange(small, changes);
         var seedLarge = SeedPerChange(large, options.Size(200, 100));
-        results.Add("seed_cost_growth_ratio", seedLarge / seedSmall, "ratio", "reported", "original algorithm: rebuild and hand over the union per change");
+        results.Add("seed_cost_growth_ratio", seedLarge / seedSmall, "ratio", "reported",
+            "original algorithm: rebuild and hand over the union per change");
     }
 
     /// <summary>Milliseconds per change: sequential Adds, until the stream has delivered the last one.</summary>

@@ -37,7 +37,8 @@ internal static class FanoutScenario
             var ends = await Task.WhenAll(seen).WaitAsync(TimeSpan.FromSeconds(30));
             if (i >= 5) latencies.Add(Stopwatch.GetElapsedTime(start, ends.Max()).TotalMilliseconds);
         }
-        results.Add("fanout_100_p50_ms", Stats.Median(latencies), "ms", null, $"{subscribers} subscribers on {connections} connections, {changes} changes");
+        results.Add("fanout_100_p50_ms", Stats.Median(latencies), "ms", null,
+            $"{subscribers} subscribers on {connections} connections, {changes} changes");
         results.Add("fanout_100_p99_ms", Stats.Percentile(latencies, 99), "ms", "<= 100");
         foreach (var config in configs) await config.DisposeAsync();
     }

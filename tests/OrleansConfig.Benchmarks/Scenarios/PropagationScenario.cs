@@ -21,7 +21,8 @@ internal static class PropagationScenario
             var writer = await cluster.ConnectClient(1);
             var subscriber = await cluster.ConnectClient(2);
             var latencies = await Measure(writer, subscriber, changes);
-            results.Add("propagation_3silo_p50_ms", Stats.Median(latencies), "ms", null, "3 silos, writer and subscriber on different gateways");
+            results.Add("propagation_3silo_p50_ms", Stats.Median(latencies), "ms", null,
+                "3 silos, writer and subscriber on different gateways");
             results.Add("propagation_3silo_p99_ms", Stats.Percentile(latencies, 99), "ms", "<= 40");
         }
     }

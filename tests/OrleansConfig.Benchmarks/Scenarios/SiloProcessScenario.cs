@@ -29,8 +29,11 @@ internal static class SiloProcessScenario
             {
                 var result = await grains.GetSource($"memory-{s}").Apply(new SourceUpdate
                 {
-                    Services = new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, perSource).Select(i => Fixtures.Service($"m{s}-{i}"))]),
-                    Endpoints = new EndpointsUpdate(Operation.Set, [.. Enumerable.Range(0, perSource).Select(i => Fixtures.Endpoints($"m{s}-{i}", 3, seed: i))]),
+                    Services =
+                        new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, perSource).Select(i => Fixtures.Service($"m{s}-{i}"))]),
+                    Endpoints =
+                        new EndpointsUpdate(Operation.Set,
+                        [.. Enumerable.Range(0, perSource).Select(i => Fixtures.Endpoints($"m{s}-{i}", 3, seed: i))]),
                 });
                 if (!result.Accepted) throw new InvalidOperationException(string.Join("; ", result.Errors));
             }
@@ -43,7 +46,8 @@ internal static class SiloProcessScenario
             results.Add($"silo_memory_mb_{label}", memory, "MB", perKind == 100_000 ? "<= 1024" : null,
                 $"working set holding {perKind} services + {perKind} endpoints (3 addresses each)");
             results.Add("idle_cpu_percent", idleLoaded, "%", "<= 5", $"silo CPU over 10 s with nothing changing, holding that union");
-            results.Add("idle_cpu_percent_empty", idleEmpty, "%", null, "the same with only the examples loaded, 5-15 s after the silo started (its start-up work included)");
+            results.Add("idle_cpu_percent_empty", idleEmpty, "%", null,
+                "the same with only the examples loaded, 5-15 s after the silo started (its start-up work included)");
         }
         finally
         {

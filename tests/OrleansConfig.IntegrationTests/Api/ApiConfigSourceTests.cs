@@ -139,7 +139,8 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         }
 
         await _h.Reflects(name, server, "after both sources applied every event");
-        await Eventually.Until(() => fast.ServicesResourceVersion == slow.ServicesResourceVersion, ApiSourceHarness.Timeout, "both sources to catch up");
+        await Eventually.Until(() =>
+            fast.ServicesResourceVersion == slow.ServicesResourceVersion, ApiSourceHarness.Timeout, "both sources to catch up");
         await _h.Reflects(name, server, "once both caught up");
     }
 
@@ -167,7 +168,8 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         var before = (await _h.Grains.GetSource(name).GetStatus()).Sequence;
         clock.Restart();
         for (var i = 0; i < Burst; i++) server.Objects.Apply(ApiSamples.Service($"b{i}", "burst"));
-        await Eventually.Get(() => _h.Grains.GetSource(name).GetStatus(), s => s.Services == 10 + Burst, ApiSourceHarness.Timeout, "the burst");
+        await Eventually.Get(() => _h.Grains.GetSource(name).GetStatus(), s =>
+            s.Services == 10 + Burst, ApiSourceHarness.Timeout, "the burst");
         var burstTime = clock.Elapsed;
         var updates = (await _h.Grains.GetSource(name).GetStatus()).Sequence - before;
         await _h.Reflects(name, server, "after the burst");

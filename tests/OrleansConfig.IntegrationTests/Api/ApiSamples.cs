@@ -6,11 +6,11 @@ namespace OrleansConfig.IntegrationTests.Api;
 /// <summary>kubectl-made objects (see TestData/README.md) and small JSON builders for the fake API server.</summary>
 internal static class ApiSamples
 {
-    private static readonly string s_directory = Path.Combine(Path.GetDirectoryName(SourceFile())!, "TestData");
+    private static readonly string SamplesDirectory = Path.Combine(Path.GetDirectoryName(SourceFile())!, "TestData");
 
     public static string[] Kubectl => ["kubectl-web.json", "kubectl-api-nodeport.json", "kubectl-db-externalname.json"];
 
-    public static string Read(string name) => File.ReadAllText(Path.Combine(s_directory, name));
+    public static string Read(string name) => File.ReadAllText(Path.Combine(SamplesDirectory, name));
 
     public static string Service(string name, string ns = "default", int port = 80) => new JsonObject
     {
@@ -38,7 +38,8 @@ internal static class ApiSamples
 
     /// <summary>What the server holds, read as the model (as any manifest is).</summary>
     public static Manifest Held(FakeApiServer server) =>
-        Manifest.Parse($$"""{"kind":"List","apiVersion":"v1","items":[{{string.Join(',', server.Objects.Json("services").Concat(server.Objects.Json("endpoints")))}}]}""");
+        Manifest.Parse(
+            $$"""{"kind":"List","apiVersion":"v1","items":[{{string.Join(',', server.Objects.Json("services").Concat(server.Objects.Json("endpoints")))}}]}""");
 
     // The test project does not copy data files to its output, so they are found next to this source file.
     private static string SourceFile([CallerFilePath] string path = "") => path;

@@ -67,7 +67,8 @@ public sealed class ApiSiloProcess : IAsyncLifetime
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"{when}: `get` did not come to show exactly\n{expected.ToJson()}\nit shows\n{last.ToJson()}\n{_silo?.Describe()}");
+            throw new TimeoutException(
+                $"{when}: `get` did not come to show exactly\n{expected.ToJson()}\nit shows\n{last.ToJson()}\n{_silo?.Describe()}");
         }
     }
 
@@ -93,6 +94,7 @@ public sealed class ApiSiloProcess : IAsyncLifetime
     private static bool IsSynced(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return document.RootElement.EnumerateArray().Any(s => s.GetProperty("name").GetString() == "api" && s.GetProperty("synced").GetBoolean());
+        return document.RootElement.EnumerateArray()
+            .Any(s => s.GetProperty("name").GetString() == "api" && s.GetProperty("synced").GetBoolean());
     }
 }

@@ -4,7 +4,8 @@ using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Api;
 
-/// <summary>A silo process started with <c>--Sources:Api:Server=URL</c>: <c>client get</c> shows that server's objects exactly, and keeps doing so.</summary>
+/// <summary>A silo process started with <c>--Sources:Api:Server=URL</c>: <c>client get</c> shows that server's objects
+/// exactly, and keeps doing so.</summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class ApiSourceEndToEndTests(ApiSiloProcess silo) : IClassFixture<ApiSiloProcess>
 {
@@ -37,7 +38,9 @@ public sealed class ApiSourceEndToEndTests(ApiSiloProcess silo) : IClassFixture<
         server.Objects.ExpireWatches();
         server.Objects.Apply(ApiSamples.Service("after-expiry", "team-c"));
         await silo.Reflects("after the ERROR events");
-        await Eventually.Until(() => server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1, TimeSpan.FromSeconds(30), "the watches");
+        await Eventually.Until(() =>
+            server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1, TimeSpan.FromSeconds(30),
+            "the watches");
         server.Objects.DropWatches();
         server.Objects.Delete("endpoints", "default", "web");
         await silo.Reflects("after the second drop");
@@ -55,12 +58,15 @@ public sealed class ApiSourceEndToEndTests(ApiSiloProcess silo) : IClassFixture<
         var before = await silo.Get();
 
         await server.StopAsync();
-        await Eventually.Get(silo.Status, s => s.GetProperty("lastError").GetString() is { } e && e.StartsWith("api: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the outage in `sources`");
+        await Eventually.Get(silo.Status, s =>
+            s.GetProperty("lastError").GetString() is { } e && e.StartsWith("api: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30),
+            "the outage in `sources`");
         Assert.Equal(before, await silo.Get());
 
         server.Objects.Apply(ApiSamples.Service("added-meanwhile", "team-c"));
         await server.StartAgainAsync();
         await silo.Reflects("after the outage");
-        await Eventually.Get(silo.Status, s => s.GetProperty("lastError").ValueKind == JsonValueKind.Null, TimeSpan.FromSeconds(30), "the error to clear");
+        await Eventually.Get(silo.Status, s =>
+            s.GetProperty("lastError").ValueKind == JsonValueKind.Null, TimeSpan.FromSeconds(30), "the error to clear");
     }
 }

@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Api;
 
-/// <summary>Runs API sources (the KubernetesClient watchers) against the shared cluster for one test, and reads back what they published.</summary>
+/// <summary>Runs API sources (the KubernetesClient watchers) against the shared cluster for one test, and reads back
+/// what they published.</summary>
 internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper output) : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
@@ -75,7 +76,8 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"{when}: timed out waiting for {name} to hold exactly\n{expected.ToJson()}\nit holds\n{last.ToJson()}");
+            throw new TimeoutException(
+                $"{when}: timed out waiting for {name} to hold exactly\n{expected.ToJson()}\nit holds\n{last.ToJson()}");
         }
     }
 

@@ -63,7 +63,9 @@ internal sealed class FakeApiObjects
             var version = ++_version;
             metadata["resourceVersion"] = Text(version);
             metadata["uid"] = old?["metadata"]?["uid"]?.DeepClone() ?? Guid.NewGuid().ToString();
-            metadata["creationTimestamp"] = old?["metadata"]?["creationTimestamp"]?.DeepClone() ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            metadata["creationTimestamp"] =
+                old?["metadata"]?["creationTimestamp"]?.DeepClone()
+                ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             if (resource == "services") Default(item.AsObject(), old);
             store[key] = item;
             Publish(version, resource, existed ? "MODIFIED" : "ADDED", item);
@@ -75,7 +77,10 @@ internal sealed class FakeApiObjects
     {
         lock (_gate)
         {
-            if (!_objects[resource].Remove(new ObjectKey(ns, name), out var item)) throw new InvalidOperationException($"{resource} {ns}/{name} is not there");
+            if (!_objects[resource].Remove(new ObjectKey(ns, name), out var item))
+            {
+                throw new InvalidOperationException($"{resource} {ns}/{name} is not there");
+            }
             var version = ++_version;
             item["metadata"]!["resourceVersion"] = Text(version);
             Publish(version, resource, "DELETED", item);
@@ -148,7 +153,10 @@ internal sealed class FakeApiObjects
                 if (_expireNextContinue || !_snapshots.TryGetValue(parts[0], out items!))
                 {
                     _expireNextContinue = false;
-                    return (410, Status(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."));
+                    return (410,
+                        Status(410, "Expired",
+                        "The provided continue parameter is too old to display a consistent list result. You can start a new list " +
+                        "without the continue parameter."));
                 }
                 version = long.Parse(parts[0], CultureInfo.InvariantCulture);
                 offset = int.Parse(parts[1], CultureInfo.InvariantCulture);
@@ -227,7 +235,9 @@ internal sealed class FakeApiObjects
             foreach (var watch in _watches)
             {
                 var kind = watch.Resource == "services" ? "Service" : "Endpoints";
-                var bookmark = new JsonObject { ["kind"] = kind, ["apiVersion"] = "v1", ["metadata"] = new JsonObject { ["resourceVersion"] = Text(_version) } };
+                var bookmark =
+                    new JsonObject { ["kind"] = kind, ["apiVersion"] = "v1",
+                    ["metadata"] = new JsonObject { ["resourceVersion"] = Text(_version) } };
                 watch.Lines.Writer.TryWrite(Event("BOOKMARK", bookmark));
             }
         }
@@ -260,7 +270,8 @@ internal sealed class FakeApiObjects
         ["code"] = code,
     }.ToJsonString();
 
-    public static string Event(string type, JsonNode item) => new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString();
+    public static string Event(string type, JsonNode item) =>
+        new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString();
 
     private List<FakeWatch> Take()
     {

@@ -47,13 +47,17 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     /// <summary>Watch requests for <paramref name="resource"/>, as their resourceVersion.</summary>
     public string[] WatchesOf(string resource) =>
-        [.. Requests.Where(r => r.StartsWith($"/api/v1/{resource}?", StringComparison.Ordinal) && r.Contains("watch=true", StringComparison.Ordinal))
+        [.. Requests.Where(r =>
+            r.StartsWith($"/api/v1/{resource}?", StringComparison.Ordinal) && r.Contains("watch=true", StringComparison.Ordinal))
             .Select(r => Query(r)["resourceVersion"])];
 
     public int ListsOf(string resource) =>
-        Requests.Count(r => r.StartsWith($"/api/v1/{resource}", StringComparison.Ordinal) && !r.Contains("watch=true", StringComparison.Ordinal) && !r.Contains("continue=", StringComparison.Ordinal));
+        Requests.Count(r =>
+            r.StartsWith($"/api/v1/{resource}", StringComparison.Ordinal) && !r.Contains("watch=true", StringComparison.Ordinal)
+            && !r.Contains("continue=", StringComparison.Ordinal));
 
-    /// <summary>Starts a server; with <paramref name="token"/> it demands that bearer token, with <paramref name="certificate"/> it serves https.</summary>
+    /// <summary>Starts a server; with <paramref name="token"/> it demands that bearer token, with
+    /// <paramref name="certificate"/> it serves https.</summary>
     public static async Task<FakeApiServer> StartAsync(string? token = null, X509Certificate2? certificate = null)
     {
         var server = new FakeApiServer(token, certificate);
@@ -111,7 +115,8 @@ internal sealed class FakeApiServer : IAsyncDisposable
         _requests.Enqueue(request.Path + request.QueryString);
         if (resource is not ("services" or "endpoints"))
         {
-            await Respond(context, 404, FakeApiObjects.Status(404, "NotFound", $"the server could not find the requested resource ({resource})"));
+            await Respond(context, 404,
+                FakeApiObjects.Status(404, "NotFound", $"the server could not find the requested resource ({resource})"));
             return;
         }
         if (_token is not null && request.Headers.Authorization != $"Bearer {_token}")
@@ -159,7 +164,8 @@ internal sealed class FakeApiServer : IAsyncDisposable
         if (watch is null)
         {
             // An API server answers a watch from a compacted version with 200 and one ERROR event.
-            await response.WriteAsync(FakeApiObjects.Event("ERROR", System.Text.Json.Nodes.JsonNode.Parse(error!)!) + "\n", context.RequestAborted);
+            await response.WriteAsync(FakeApiObjects.Event("ERROR", System.Text.Json.Nodes.JsonNode.Parse(error!)!) + "\n",
+                context.RequestAborted);
             return;
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -203,5 +209,6 @@ internal sealed class FakeApiServer : IAsyncDisposable
     };
 
     private static Dictionary<string, string> Query(string pathAndQuery) =>
-        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + pathAndQuery).Query).ToDictionary(p => p.Key, p => p.Value.ToString());
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + pathAndQuery).Query)
+            .ToDictionary(p => p.Key, p => p.Value.ToString());
 }

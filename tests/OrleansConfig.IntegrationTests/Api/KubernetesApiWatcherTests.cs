@@ -40,7 +40,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
         return events.Current;
     }
 
-    private Task WatchIsOpen(string resource) => Eventually.Until(() => _server.Objects.OpenWatches(resource) == 1, Timeout, $"the {resource} watch to open");
+    private Task WatchIsOpen(string resource) =>
+        Eventually.Until(() => _server.Objects.OpenWatches(resource) == 1, Timeout, $"the {resource} watch to open");
 
     [Fact]
     public async Task A_list_reads_every_service_across_namespaces_page_by_page_at_the_first_pages_version()
@@ -55,7 +56,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
         Assert.Equal(ApiSamples.Held(_server).Services, list.Items);
         Assert.Equal(["default/web", "team-a/api", "team-b/db", "team-b/web", "team-c/cache"], list.Items.Select(s => s.Key().ToString()));
         Assert.Equal(
-            ["/api/v1/services?limit=2&watch=false", $"/api/v1/services?continue={list.ResourceVersion}%3A2&limit=2&watch=false", $"/api/v1/services?continue={list.ResourceVersion}%3A4&limit=2&watch=false"],
+            ["/api/v1/services?limit=2&watch=false", $"/api/v1/services?continue={list.ResourceVersion}%3A2&limit=2&watch=false",
+                $"/api/v1/services?continue={list.ResourceVersion}%3A4&limit=2&watch=false"],
             _server.Requests);
 
         var web = list.Items[0];
@@ -112,14 +114,16 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
         Assert.True(await first.WaitAsync(Timeout));
         var seen = new[] { events.Current, await Next(events), await Next(events), await Next(events) };
         Assert.Equal(
-            [(ApiWatchEventType.Added, added.ToString()), (ApiWatchEventType.Modified, modified.ToString()), (ApiWatchEventType.Deleted, deleted.ToString()), (ApiWatchEventType.Bookmark, _server.Objects.Version.ToString())],
+            [(ApiWatchEventType.Added, added.ToString()), (ApiWatchEventType.Modified, modified.ToString()),
+                (ApiWatchEventType.Deleted, deleted.ToString()), (ApiWatchEventType.Bookmark, _server.Objects.Version.ToString())],
             seen.Select(e => (e.Type, e.ResourceVersion)));
         Assert.Equal(80, seen[0].Object!.Spec.Ports[0].Port);
         Assert.Equal(81, seen[1].Object!.Spec.Ports[0].Port);
         Assert.Null(seen[3].Object);
 
         var watch = _server.Requests.Single(r => r.Contains("watch=true", StringComparison.Ordinal));
-        Assert.Equal($"/api/v1/services?allowWatchBookmarks=true&resourceVersion={list.ResourceVersion}&timeoutSeconds=300&watch=true", watch);
+        Assert.Equal($"/api/v1/services?allowWatchBookmarks=true&resourceVersion={list.ResourceVersion}&timeoutSeconds=300&watch=true",
+            watch);
     }
 
     [Fact]
@@ -132,7 +136,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
 
         await using var events = _watcher.WatchServicesAsync(from.ToString(), CancellationToken.None).GetAsyncEnumerator();
 
-        Assert.Equal([ApiWatchEventType.Added, ApiWatchEventType.Added, ApiWatchEventType.Deleted], [(await Next(events)).Type, (await Next(events)).Type, (await Next(events)).Type]);
+        Assert.Equal([ApiWatchEventType.Added, ApiWatchEventType.Added, ApiWatchEventType.Deleted],
+            [(await Next(events)).Type, (await Next(events)).Type, (await Next(events)).Type]);
     }
 
     [Fact]
@@ -153,7 +158,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     [Fact]
     public async Task An_ERROR_event_on_an_open_watch_throws_after_the_events_before_it()
     {
-        await using var events = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None).GetAsyncEnumerator();
+        await using var events =
+            _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None).GetAsyncEnumerator();
         var first = events.MoveNextAsync().AsTask();
         await WatchIsOpen("services");
         _server.Objects.Apply(ApiSamples.Service("a"));
@@ -178,7 +184,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_the_server_ends_ends_the_sequence_with_or_without_events_sent()
     {
-        await using (var events = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None).GetAsyncEnumerator())
+        await using (var events = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None)
+            .GetAsyncEnumerator())
         {
             var first = events.MoveNextAsync().AsTask();
             await WatchIsOpen("services");
@@ -188,7 +195,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
             Assert.False(await events.MoveNextAsync().AsTask().WaitAsync(Timeout));
         }
 
-        await using (var silent = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None).GetAsyncEnumerator())
+        await using (var silent = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None)
+            .GetAsyncEnumerator())
         {
             var first = silent.MoveNextAsync().AsTask();
             await WatchIsOpen("services");
@@ -202,7 +210,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     {
         using var watcher = Watcher(_server.Url, o => o.WatchTimeout = TimeSpan.FromSeconds(1));
 
-        await using var events = watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None).GetAsyncEnumerator();
+        await using var events =
+            watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None).GetAsyncEnumerator();
 
         Assert.False(await events.MoveNextAsync().AsTask().WaitAsync(Timeout));
         Assert.EndsWith("timeoutSeconds=1&watch=true", _server.Requests.Single());
@@ -211,7 +220,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_dropped_connection_throws_IOException_with_or_without_events_sent()
     {
-        await using (var events = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None).GetAsyncEnumerator())
+        await using (var events = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None)
+            .GetAsyncEnumerator())
         {
             var first = events.MoveNextAsync().AsTask();
             await WatchIsOpen("services");
@@ -222,7 +232,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
             Assert.Equal(ApiErrorKind.Disconnected, ApiErrors.Classify(error));
         }
 
-        await using (var silent = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None).GetAsyncEnumerator())
+        await using (var silent = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), CancellationToken.None)
+            .GetAsyncEnumerator())
         {
             var first = silent.MoveNextAsync().AsTask();
             await WatchIsOpen("services");
@@ -235,7 +246,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     public async Task Cancelling_a_watch_closes_its_connection()
     {
         using var cancel = new CancellationTokenSource();
-        await using var events = _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var events =
+            _watcher.WatchServicesAsync(_server.Objects.Version.ToString(), cancel.Token).GetAsyncEnumerator(cancel.Token);
         var first = events.MoveNextAsync().AsTask();
         await WatchIsOpen("services");
 
@@ -254,7 +266,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
         {
             using (var cancel = new CancellationTokenSource())
             {
-                await using var events = watcher.WatchServicesAsync(_server.Objects.Version.ToString(), cancel.Token).GetAsyncEnumerator(cancel.Token);
+                await using var events =
+                    watcher.WatchServicesAsync(_server.Objects.Version.ToString(), cancel.Token).GetAsyncEnumerator(cancel.Token);
                 var first = events.MoveNextAsync().AsTask();
                 await WatchIsOpen("services");
                 _server.Objects.Apply(ApiSamples.Service($"a{i}"));

@@ -22,7 +22,9 @@ public sealed class BenchmarkHarnessTests
 #else
         const string configuration = "Release";
 #endif
-        var harness = Path.Combine(BuiltApps.RepoRoot, "tests", "OrleansConfig.Benchmarks", "bin", configuration, "net10.0", "OrleansConfig.Benchmarks.dll");
+        var harness =
+            Path.Combine(BuiltApps.RepoRoot, "tests", "OrleansConfig.Benchmarks", "bin", configuration, "net10.0",
+            "OrleansConfig.Benchmarks.dll");
         Assert.True(File.Exists(harness), $"{harness} is not built; build the solution first");
         var output = Path.Combine(Path.GetTempPath(), $"orleans-config-bench-{Guid.NewGuid():N}.json");
         using var run = ChildProcess.Start(harness, ["--quick", "--out", output]);
@@ -35,7 +37,8 @@ public sealed class BenchmarkHarnessTests
             var results = document.RootElement.GetProperty("results");
             foreach (var key in Keys)
             {
-                Assert.True(results.TryGetProperty(key, out var value) && value.GetDouble() > 0, $"results.{key} is missing or not positive");
+                Assert.True(results.TryGetProperty(key, out var value) && value.GetDouble() > 0,
+                    $"results.{key} is missing or not positive");
             }
             Assert.Contains(results.EnumerateObject(), p => p.Name.StartsWith("silo_memory_mb_", StringComparison.Ordinal));
         }

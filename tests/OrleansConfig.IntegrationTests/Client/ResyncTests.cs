@@ -11,7 +11,8 @@ public sealed class ResyncTests(ClusterFixture fixture)
     public async Task Subscriber_that_misses_stream_events_still_ends_at_the_exact_union()
     {
         var p = fixture.NewPrefix();
-        await using var config = new ServiceConfig(fixture.Client, options: new ConfigClientOptions { ProbeInterval = TimeSpan.FromMilliseconds(200) });
+        await using var config =
+            new ServiceConfig(fixture.Client, options: new ConfigClientOptions { ProbeInterval = TimeSpan.FromMilliseconds(200) });
         var dropped = 0;
         // Lose every third delta, and the last one, as a broken stream would.
         config.DeltaFilter = d => d.Change.Source.StartsWith(p, StringComparison.Ordinal) &&

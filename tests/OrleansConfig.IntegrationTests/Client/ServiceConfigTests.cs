@@ -164,7 +164,8 @@ public sealed class ServiceConfigTests(ClusterFixture fixture) : IAsyncLifetime
     {
         await fixture.Client.GetSource(_p + "a").Apply(new ServiceUpdate(Operation.Add, [Service("foo"), Service("bar", ns: "x")]));
 
-        await Eventually.Until(() => _config.Config().TryGetValue(_p + "a", out var items) && items.Count == 2, what: "Config() to hold both");
+        await Eventually.Until(() =>
+            _config.Config().TryGetValue(_p + "a", out var items) && items.Count == 2, what: "Config() to hold both");
 
         var mine = _config.Config()[_p + "a"];
         Assert.Equal(80, mine[new ObjectKey("default", "foo")].Spec.Ports[0].Port);
@@ -177,7 +178,8 @@ public sealed class ServiceConfigTests(ClusterFixture fixture) : IAsyncLifetime
         var handler = Handler();
         var names = Enumerable.Range(0, 5_000).Select(i => $"big{i:D5}").ToArray();
 
-        var result = await fixture.Client.GetSource(_p + "bulk").Apply(new ServiceUpdate(Operation.Set, [.. names.Select(n => Service(n))]));
+        var result =
+            await fixture.Client.GetSource(_p + "bulk").Apply(new ServiceUpdate(Operation.Set, [.. names.Select(n => Service(n))]));
 
         Assert.True(result.Accepted);
         await handler.Sees([.. names.Select(n => $"default/{n}@{_p}bulk")]);

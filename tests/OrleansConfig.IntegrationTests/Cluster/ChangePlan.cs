@@ -45,7 +45,8 @@ internal sealed class ChangePlan(int writers, int total, int keysPerWriter)
     }
 
     /// <summary>What is compared: key, source and content (the port), so a lost change of a value shows too.</summary>
-    public static string Identity(Service service) => $"{service.Metadata.Namespace}/{service.Metadata.Name}@{service.Source()}:{service.Spec.Ports[0].Port}";
+    public static string Identity(Service service) =>
+        $"{service.Metadata.Namespace}/{service.Metadata.Name}@{service.Source()}:{service.Spec.Ports[0].Port}";
 
     private string KeyName(int n) => $"s{n % keysPerWriter}";
 }

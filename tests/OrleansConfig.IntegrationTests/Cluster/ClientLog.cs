@@ -25,13 +25,15 @@ internal sealed class ClientLog : ILoggerProvider
 
     private sealed class Logger(ClientLog log, string category) : ILogger
     {
-        private readonly LogLevel _least = category.StartsWith("OrleansConfig", StringComparison.Ordinal) ? LogLevel.Information : LogLevel.Warning;
+        private readonly LogLevel _least =
+            category.StartsWith("OrleansConfig", StringComparison.Ordinal) ? LogLevel.Information : LogLevel.Warning;
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= _least;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?,
+            string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
             var text = $"{DateTime.Now:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}";

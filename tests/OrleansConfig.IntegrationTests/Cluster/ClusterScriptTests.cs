@@ -10,7 +10,8 @@ using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
 
-/// <summary>scripts/cluster-up.sh and cluster-down.sh, run as a person would, on free ports and a state directory of the test's own.</summary>
+/// <summary>scripts/cluster-up.sh and cluster-down.sh, run as a person would, on free ports and a state directory of
+/// the test's own.</summary>
 [Collection(MultiSiloCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ClusterScriptTests(ITestOutputHelper output) : IDisposable
@@ -29,7 +30,9 @@ public sealed class ClusterScriptTests(ITestOutputHelper output) : IDisposable
         {
             foreach (var pid in File.ReadAllLines(pids).Select(l => l.Split(' ')[^1]))
             {
-                using var kill = Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", $"-{pid}"]) { UseShellExecute = false, RedirectStandardError = true });
+                using var kill =
+                    Process.Start(
+                    new ProcessStartInfo("kill", ["-KILL", "--", $"-{pid}"]) { UseShellExecute = false, RedirectStandardError = true });
                 kill?.WaitForExit(5000);
             }
         }
@@ -66,44 +69,63 @@ public sealed class ClusterScriptTests(ITestOutputHelper output) : IDisposable
 
         // make-certs.sh made the certificates into the state directory, and each process got its own.
         var certs = Path.Combine(_state, "certs");
-        Assert.All(MakeCerts.Certificates, c => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(certs, $"{c}-key.pem"))));
+        Assert.All(MakeCerts.Certificates, c =>
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(certs, $"{c}-key.pem"))));
         Assert.Equal(Path.Combine(certs, "silo.pem"), ProcessEnvironment(pids[2]).GetValueOrDefault("OrleansConfig__Tls__CertificatePath"));
         Assert.Equal(Path.Combine(certs, "reader.pem"), ProcessEnvironment(pids[5]).GetValueOrDefault("ORLEANS_CONFIG_TLS_CERT"));
-        Assert.Equal($"127.0.0.1:{ports[0]},password={_redisPassword}", ProcessEnvironment(pids[2]).GetValueOrDefault("Orleans__GrainStorage__Default__ConnectionString"));
+        Assert.Equal($"127.0.0.1:{ports[0]},password={_redisPassword}",
+            ProcessEnvironment(pids[2]).GetValueOrDefault("Orleans__GrainStorage__Default__ConnectionString"));
 
         // Redis refuses a client without the password; etcd one without a certificate from its CA.
         Assert.StartsWith("-NOAUTH", await RedisReply(ports[0], "PING"), StringComparison.Ordinal);
         using (var stranger = EtcdClientWith(ports[1], Path.Combine(certs, "reader.pem"), Path.Combine(certs, "reader-key.pem")))
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await Assert.ThrowsAnyAsync<Exception>(() => stranger.PutAsync("/registry/services/specs/default/stranger", "{}", cancellationToken: timeout.Token));
+            await Assert.ThrowsAnyAsync<Exception>(() =>
+                stranger.PutAsync("/registry/services/specs/default/stranger", "{}", cancellationToken: timeout.Token));
         }
 
         // `get services` through each silo's gateway, and through Redis: the examples the silos' file source serves. The
         // gateways take only clients with a certificate of the cluster's CA: the reader's, as the watching client has.
-        string[] reader = ["--tls-cert", Path.Combine(certs, "reader.pem"), "--tls-key", Path.Combine(certs, "reader-key.pem"), "--tls-ca", Path.Combine(certs, "ca.pem")];
-        var refused = await Cli.RunAsync(["get", "services", "--gateway", $"127.0.0.1:{ports[6]}", "--cluster-id", _clusterId, "--service-id", _clusterId]);
-        Assert.True(refused.ExitCode == 3 && refused.Stderr.Contains("TLS refused the connection", StringComparison.Ordinal), refused.ToString());
-        var examples = new[] { "Service default/db@file", "Service default/web@file", "Service shop/cart@file", "Service shop/frontend@file", "Service shop/payments@file" };
+        string[] reader =
+            ["--tls-cert", Path.Combine(certs, "reader.pem"), "--tls-key", Path.Combine(certs, "reader-key.pem"), "--tls-ca",
+            Path.Combine(certs, "ca.pem")];
+        var refused =
+            await Cli.RunAsync(
+            ["get", "services", "--gateway", $"127.0.0.1:{ports[6]}", "--cluster-id", _clusterId, "--service-id", _clusterId]);
+        Assert.True(refused.ExitCode == 3 && refused.Stderr.Contains("TLS refused the connection", StringComparison.Ordinal),
+            refused.ToString());
+        var examples =
+            new[] { "Service default/db@file", "Service default/web@file", "Service shop/cart@file", "Service shop/frontend@file",
+            "Service shop/payments@file" };
         foreach (var gateway in ports[6..9])
         {
             var get = await Eventually.Get(
-                () => Cli.RunAsync(["get", "services", "-o", "json", "--gateway", $"127.0.0.1:{gateway}", "--cluster-id", _clusterId, "--service-id", _clusterId, .. reader]),
-                r => r.ExitCode == 0 && ListJson.Items(r.Stdout).SequenceEqual(examples), TimeSpan.FromSeconds(30), $"get services through gateway {gateway}");
+                () => Cli.RunAsync(
+                    ["get", "services", "-o", "json", "--gateway", $"127.0.0.1:{gateway}", "--cluster-id", _clusterId, "--service-id",
+                    _clusterId, .. reader]),
+                r => r.ExitCode == 0 && ListJson.Items(r.Stdout).SequenceEqual(examples), TimeSpan.FromSeconds(30),
+                    $"get services through gateway {gateway}");
             Assert.Equal(examples, ListJson.Items(get.Stdout));
         }
 
         // The etcd source runs too, and the watching client shows what it adds.
         using (var etcd = EtcdClientWith(ports[1], Path.Combine(certs, "etcd-client.pem"), Path.Combine(certs, "etcd-client-key.pem")))
         {
-            await etcd.PutAsync(new EtcdValues("/registry/services").ServiceKey("default", "from-etcd"), EtcdValues.Service("from-etcd", "default"));
+            await etcd.PutAsync(new EtcdValues("/registry/services").ServiceKey("default", "from-etcd"),
+                EtcdValues.Service("from-etcd", "default"));
         }
         var viaRedis = await Eventually.Get(
-            () => Cli.RunAsync(["get", "services", "-o", "json", "--redis", $"127.0.0.1:{ports[0]},password={_redisPassword}", "--cluster-id", _clusterId, "--service-id", _clusterId, .. reader]),
-            r => r.ExitCode == 0 && ListJson.Items(r.Stdout).Contains("Service default/from-etcd@etcd"), TimeSpan.FromSeconds(30), "the etcd item in the union");
+            () => Cli.RunAsync(
+                ["get", "services", "-o", "json", "--redis", $"127.0.0.1:{ports[0]},password={_redisPassword}", "--cluster-id", _clusterId,
+                "--service-id", _clusterId, .. reader]),
+            r => r.ExitCode == 0 && ListJson.Items(r.Stdout).Contains("Service default/from-etcd@etcd"), TimeSpan.FromSeconds(30),
+                "the etcd item in the union");
         Assert.Equal(examples.Append("Service default/from-etcd@etcd").Order(StringComparer.Ordinal), ListJson.Items(viaRedis.Stdout));
         var clientLog = Path.Combine(_state, "client.log");
-        await Eventually.Until(() => File.ReadAllText(clientLog).Contains("from-etcd", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the watching client to show the etcd item");
+        await Eventually.Until(() =>
+            File.ReadAllText(clientLog).Contains("from-etcd", StringComparison.Ordinal), TimeSpan.FromSeconds(30),
+            "the watching client to show the etcd item");
 
         var down = await RunScript("cluster-down.sh", environment);
         Assert.True(down.ExitCode == 0, down.Text);
@@ -170,7 +192,10 @@ public sealed class ClusterScriptTests(ITestOutputHelper output) : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ORLEANS", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("OC_", StringComparison.Ordinal)).ToList())
+        foreach (
+            var key in start.Environment.Keys.Where(k =>
+            k.StartsWith("ORLEANS", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("OC_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
         }

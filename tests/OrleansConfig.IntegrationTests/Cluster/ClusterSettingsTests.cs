@@ -9,7 +9,9 @@ public sealed class ClusterSettingsTests(RedisServer redis) : IClassFixture<Redi
     private static async Task<ChildProcess> RunSiloToExit(params string[] args)
     {
         var ports = FreePorts.Take(2);
-        var silo = ChildProcess.Start(BuiltApps.Silo, [$"--Orleans:Endpoints:SiloPort={ports[0]}", $"--Orleans:Endpoints:GatewayPort={ports[1]}", "--Sources:File:Path=", .. args]);
+        var silo =
+            ChildProcess.Start(BuiltApps.Silo,
+            [$"--Orleans:Endpoints:SiloPort={ports[0]}", $"--Orleans:Endpoints:GatewayPort={ports[1]}", "--Sources:File:Path=", .. args]);
         Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), silo.Describe());
         return silo;
     }
@@ -28,7 +30,8 @@ public sealed class ClusterSettingsTests(RedisServer redis) : IClassFixture<Redi
         [
             "error: Orleans:Clustering:ProviderType: must be Redis (or unset, for localhost clustering), got \"Consul\"",
             "error: Orleans:GrainStorage:Default:ConnectionString: must be set to the Redis server, e.g. \"redis:6379\"",
-            "error: Orleans:GrainStorage:PubSubStore:ProviderType: must be Redis when Orleans:GrainStorage:PubSubStore has settings (remove the section for in-memory storage)",
+            "error: Orleans:GrainStorage:PubSubStore:ProviderType: must be Redis when Orleans:GrainStorage:PubSubStore has settings " +
+                "(remove the section for in-memory storage)",
             "error: Orleans:Endpoints:AdvertisedIPAddress: \"not-an-ip\" is not an IP address",
         ], silo.Stderr.Trim().Split('\n'));
     }
@@ -51,12 +54,14 @@ public sealed class ClusterSettingsTests(RedisServer redis) : IClassFixture<Redi
         [
             $"--Orleans:ClusterId={clusterId}", $"--Orleans:ServiceId={clusterId}",
             "--Orleans:Clustering:ProviderType=Redis", $"--Orleans:Clustering:ConnectionString={redis.ConnectionString}",
-            "--Orleans:GrainStorage:Default:ProviderType=Redis", $"--Orleans:GrainStorage:Default:ConnectionString={redis.ConnectionString}",
+            "--Orleans:GrainStorage:Default:ProviderType=Redis",
+                $"--Orleans:GrainStorage:Default:ConnectionString={redis.ConnectionString}",
             "--Silo:AdvertisedHost=localhost",
             $"--Orleans:Endpoints:SiloPort={ports[0]}", $"--Orleans:Endpoints:GatewayPort={ports[1]}", "--Sources:File:Path=",
         ]);
 
-        await silo.ReadLineUntilAsync(l => l.Contains($"clients connect to gateway 127.0.0.1:{ports[1]}", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
+        await silo.ReadLineUntilAsync(l =>
+            l.Contains($"clients connect to gateway 127.0.0.1:{ports[1]}", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
         var banner = await silo.ReadLineUntilAsync(l => l.Contains("Clustering:", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
         Assert.Contains("Clustering: Redis; source state (Default storage): Redis; stream subscriptions (PubSubStore): memory", banner);
 
@@ -87,10 +92,13 @@ public sealed class ClusterSettingsTests(RedisServer redis) : IClassFixture<Redi
     [Fact]
     public async Task The_cli_names_a_clustering_provider_it_does_not_know()
     {
-        var result = await Cli.RunAsync(["sources"], environment: new Dictionary<string, string> { ["Orleans__Clustering__ProviderType"] = "Consul" });
+        var result =
+            await Cli.RunAsync(["sources"], environment: new Dictionary<string,
+            string> { ["Orleans__Clustering__ProviderType"] = "Consul" });
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: Orleans:Clustering:ProviderType: must be Redis (or unset, to use gateways), got \"Consul\"", result.Stderr.Trim());
+        Assert.Equal("error: Orleans:Clustering:ProviderType: must be Redis (or unset, to use gateways), got \"Consul\"",
+            result.Stderr.Trim());
     }
 
     [Fact]
@@ -99,7 +107,8 @@ public sealed class ClusterSettingsTests(RedisServer redis) : IClassFixture<Redi
         var result = await Cli.RunAsync(["sources", "--redis", redis.ConnectionString, "--cluster-id", "nobody-here"]);
 
         Assert.Equal(3, result.ExitCode);
-        Assert.StartsWith($"error: cannot reach the cluster at the gateways registered in Redis at {redis.ConnectionString}:", result.Stderr.Trim());
+        Assert.StartsWith($"error: cannot reach the cluster at the gateways registered in Redis at {redis.ConnectionString}:",
+            result.Stderr.Trim());
         Assert.Single(result.Stderr.Trim().Split('\n'));
     }
 }

@@ -16,22 +16,22 @@ public sealed class ComposeEnvironmentTests : IAsyncLifetime
 {
     private static readonly ComposeFile Compose = ComposeFile.Load();
 
-    private readonly RedisServer redis = new() { Password = RedisPassword() };
-    private readonly EtcdServer etcd = new() { Tls = true };
-    private readonly string certificates = Directory.CreateTempSubdirectory("oc-compose-env-certs-").FullName;
+    private readonly RedisServer _redis = new() { Password = RedisPassword() };
+    private readonly EtcdServer _etcd = new() { Tls = true };
+    private readonly string _certificates = Directory.CreateTempSubdirectory("oc-compose-env-certs-").FullName;
 
     public async Task InitializeAsync()
     {
-        await MakeCerts.MakeAsync(certificates);
-        await redis.InitializeAsync();
-        await etcd.InitializeAsync();
+        await MakeCerts.MakeAsync(_certificates);
+        await _redis.InitializeAsync();
+        await _etcd.InitializeAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await etcd.DisposeAsync();
-        await redis.DisposeAsync();
-        Directory.Delete(certificates, recursive: true);
+        await _etcd.DisposeAsync();
+        await _redis.DisposeAsync();
+        Directory.Delete(_certificates, recursive: true);
     }
 
     [Fact]
@@ -42,18 +42,22 @@ public sealed class ComposeEnvironmentTests : IAsyncLifetime
         var silo = Localize(compose.Services["silo1"].Environment);
         silo["Orleans__Endpoints__SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
         silo["Orleans__Endpoints__GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await etcd.PutAsync(new EtcdValues("/registry/services").ServiceKey("default", "from-etcd"), EtcdValues.Service("from-etcd", "default"));
+        await _etcd.PutAsync(new EtcdValues("/registry/services").ServiceKey("default", "from-etcd"),
+            EtcdValues.Service("from-etcd", "default"));
 
         using var process = ChildProcess.Start(BuiltApps.Silo, [], environment: silo);
-        await process.ReadLineUntilAsync(l => l.Contains($"clients connect to gateway 127.0.0.1:{ports[1]}", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
-        var setup = await process.ReadLineUntilAsync(l => l.Contains("Clustering:", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
+        await process.ReadLineUntilAsync(l =>
+            l.Contains($"clients connect to gateway 127.0.0.1:{ports[1]}", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
+        var setup =
+            await process.ReadLineUntilAsync(l => l.Contains("Clustering:", StringComparison.Ordinal), LoopbackCluster.StartTimeout);
         Assert.Contains("Clustering: Redis; source state (Default storage): Redis; stream subscriptions (PubSubStore): Redis", setup);
 
         // The client container's environment finds the silo through Redis; both sources serve.
         var client = Localize(compose.Services["client"].Environment);
         var union = await Eventually.Get(
             async () => await Cli.RunAsync(["get", "services", "-o", "json"], environment: client),
-            r => r.ExitCode == 0 && ListJson.Items(r.Stdout).Contains("Service default/from-etcd@etcd") && ListJson.Items(r.Stdout).Contains("Service default/web@file"),
+            r => r.ExitCode == 0 && ListJson.Items(r.Stdout).Contains("Service default/from-etcd@etcd")
+                && ListJson.Items(r.Stdout).Contains("Service default/web@file"),
             TimeSpan.FromSeconds(30),
             "the etcd and file sources to reach the union");
         Assert.Equal(0, union.ExitCode);
@@ -89,12 +93,12 @@ public sealed class ComposeEnvironmentTests : IAsyncLifetime
     private Dictionary<string, string> Localize(IReadOnlyDictionary<string, string> environment) =>
         environment.ToDictionary(kv => kv.Key, kv => ComposeFile.Interpolate(kv.Value) switch
         {
-            var value when value == $"redis:6379,password={redis.Password}" => redis.ConnectionString,
-            "https://etcd:2379" => etcd.Endpoint,
-            "/certs/etcd-ca.pem" => etcd.Certificates!.CaFile,
-            "/certs/etcd-client.pem" => etcd.Certificates!.ClientCertFile,
-            "/certs/etcd-client-key.pem" => etcd.Certificates!.ClientKeyFile,
-            var value when value.StartsWith("/certs/", StringComparison.Ordinal) => Path.Combine(certificates, value["/certs/".Length..]),
+            var value when value == $"redis:6379,password={_redis.Password}" => _redis.ConnectionString,
+            "https://etcd:2379" => _etcd.Endpoint,
+            "/certs/etcd-ca.pem" => _etcd.Certificates!.CaFile,
+            "/certs/etcd-client.pem" => _etcd.Certificates!.ClientCertFile,
+            "/certs/etcd-client-key.pem" => _etcd.Certificates!.ClientKeyFile,
+            var value when value.StartsWith("/certs/", StringComparison.Ordinal) => Path.Combine(_certificates, value["/certs/".Length..]),
             "/app/examples" => BuiltApps.Examples,
             _ when kv.Key == "Silo__AdvertisedHost" => "localhost",
             var value => value,

@@ -27,7 +27,8 @@ internal sealed class ComposeFile
         var root = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object?>>(new MergingParser(new Parser(reader)))
             ?? throw new InvalidOperationException($"{path} is empty");
         var services = Map(root, "services") ?? throw new InvalidOperationException($"{path} has no services");
-        return new ComposeFile(path, services.ToDictionary(kv => (string)kv.Key, kv => ComposeService.From((string)kv.Key, (Dictionary<object, object?>)kv.Value!)));
+        return new ComposeFile(path,
+            services.ToDictionary(kv => (string)kv.Key, kv => ComposeService.From((string)kv.Key, (Dictionary<object, object?>)kv.Value!)));
     }
 
     /// <summary>
@@ -36,7 +37,8 @@ internal sealed class ComposeFile
     /// </summary>
     public static string Interpolate(string value) =>
         System.Text.RegularExpressions.Regex.Replace(value, @"\$\{(\w+)(:-([^}]*))?\}", m =>
-            m.Groups[2].Success ? m.Groups[3].Value : throw new InvalidOperationException($"${{{m.Groups[1].Value}}} has no default in \"{value}\""));
+            m.Groups[2].Success ? m.Groups[3].Value
+                : throw new InvalidOperationException($"${{{m.Groups[1].Value}}} has no default in \"{value}\""));
 
     internal static Dictionary<object, object?>? Map(Dictionary<object, object?> map, string key) =>
         map.TryGetValue(key, out var value) ? value as Dictionary<object, object?> : null;
@@ -72,7 +74,8 @@ internal sealed record ComposeService(
         var environment = service.GetValueOrDefault("environment") switch
         {
             null => new Dictionary<string, string>(),
-            Dictionary<object, object?> map => map.ToDictionary(kv => (string)kv.Key, kv => Convert.ToString(kv.Value, CultureInfo.InvariantCulture) ?? ""),
+            Dictionary<object, object?> map =>
+                map.ToDictionary(kv => (string)kv.Key, kv => Convert.ToString(kv.Value, CultureInfo.InvariantCulture) ?? ""),
             List<object?> list => list.Cast<string>().Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : ""),
             var other => throw new InvalidOperationException($"{name}: environment is {other}"),
         };
@@ -81,8 +84,10 @@ internal sealed record ComposeService(
             var parts = p.Split(':');
             return parts.Length switch
             {
-                2 => new ComposePort(null, int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture)),
-                3 => new ComposePort(parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture)),
+                2 => new ComposePort(null, int.Parse(parts[0], CultureInfo.InvariantCulture),
+                    int.Parse(parts[1], CultureInfo.InvariantCulture)),
+                3 => new ComposePort(parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture),
+                    int.Parse(parts[2], CultureInfo.InvariantCulture)),
                 _ => throw new InvalidOperationException($"{name}: port \"{p}\" is not [IP:]HOST:CONTAINER"),
             };
         }).ToList();
@@ -109,7 +114,8 @@ internal sealed record ComposeService(
 
     /// <summary>The environment as .NET configuration keys (<c>A__B</c> is <c>A:B</c>).</summary>
     public IReadOnlyDictionary<string, string> Configuration =>
-        Environment.ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value, StringComparer.OrdinalIgnoreCase);
+        Environment.ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv =>
+            kv.Value, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>A published port: <c>[HOST_IP:]HOST:CONTAINER</c>; no host IP means every address of the host.</summary>
@@ -124,13 +130,18 @@ internal sealed record ComposeMount(string Source, string Target, bool ReadOnly,
         {
             case string text:
                 var parts = text.Split(':');
-                if (parts.Length is < 2 or > 3) throw new InvalidOperationException($"{service}: volume \"{text}\" is not SOURCE:TARGET[:MODE]");
+                if (parts.Length is < 2 or > 3)
+                {
+                    throw new InvalidOperationException($"{service}: volume \"{text}\" is not SOURCE:TARGET[:MODE]");
+                }
                 return new ComposeMount(parts[0], parts[1], parts.Length == 3 && parts[2].Split(',').Contains("ro"), CreatesHostPath: true);
             case Dictionary<object, object?> map:
                 var bind = ComposeFile.Map(map, "bind");
                 return new ComposeMount(
-                    map.GetValueOrDefault("source") as string ?? throw new InvalidOperationException($"{service}: a volume without a source"),
-                    map.GetValueOrDefault("target") as string ?? throw new InvalidOperationException($"{service}: a volume without a target"),
+                    map.GetValueOrDefault("source") as string
+                        ?? throw new InvalidOperationException($"{service}: a volume without a source"),
+                    map.GetValueOrDefault("target") as string
+                        ?? throw new InvalidOperationException($"{service}: a volume without a target"),
                     IsTrue(map.GetValueOrDefault("read_only")),
                     IsTrue(bind?.GetValueOrDefault("create_host_path")));
             default:

@@ -33,7 +33,8 @@ public sealed class ComposeFileTests
 
     /// <summary>The keys the CLI reads from its environment.</summary>
     internal static readonly IReadOnlySet<string> CliKeys = Keys(
-        ["Orleans:ClusterId", "Orleans:ServiceId", "Orleans:Clustering:ProviderType", "Orleans:Clustering:ConnectionString", "ORLEANS_CONFIG_GATEWAY",
+        ["Orleans:ClusterId", "Orleans:ServiceId", "Orleans:Clustering:ProviderType", "Orleans:Clustering:ConnectionString",
+            "ORLEANS_CONFIG_GATEWAY",
          "ORLEANS_CONFIG_TLS_CERT", "ORLEANS_CONFIG_TLS_KEY", "ORLEANS_CONFIG_TLS_CA"],
         ("Orleans:Messaging", typeof(ClientMessagingOptions)),
         ("Orleans:Gateway", typeof(GatewayOptions)));
@@ -50,7 +51,8 @@ public sealed class ComposeFileTests
                 var directory = Path.GetFullPath(Path.Combine(Compose.Directory, context));
                 Assert.True(Directory.Exists(directory), $"{service.Name}: build context {directory} does not exist");
                 Assert.NotNull(service.Dockerfile);
-                Assert.True(File.Exists(Path.Combine(directory, service.Dockerfile)), $"{service.Name}: {service.Dockerfile} does not exist in {directory}");
+                Assert.True(File.Exists(Path.Combine(directory, service.Dockerfile)),
+                    $"{service.Name}: {service.Dockerfile} does not exist in {directory}");
             }
             else
             {
@@ -81,7 +83,8 @@ public sealed class ComposeFileTests
         {
             foreach (var source in copy.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..^1])
             {
-                Assert.True(File.Exists(Path.Combine(BuiltApps.RepoRoot, source)) || Directory.Exists(Path.Combine(BuiltApps.RepoRoot, source)), $"{path}: COPY {source}: not in the repository");
+                Assert.True(File.Exists(Path.Combine(BuiltApps.RepoRoot, source))
+                    || Directory.Exists(Path.Combine(BuiltApps.RepoRoot, source)), $"{path}: COPY {source}: not in the repository");
             }
         }
         var published = build.All("RUN").SelectMany(r => r.Split(' ')).Where(w => w.EndsWith(".csproj", StringComparison.Ordinal)).ToList();
@@ -97,7 +100,9 @@ public sealed class ComposeFileTests
         if (!isSilo) return;
         Assert.NotNull(healthcheck);
         // The health check asks the cluster through this silo's own gateway, with the CLI copied beside it.
-        Assert.Contains($"/app/cli/{Path.GetFileName(BuiltApps.Cli)} --gateway \"${{HOSTNAME}}:${{Orleans__Endpoints__GatewayPort}}\" sources", healthcheck);
+        Assert.Contains(
+            $"/app/cli/{Path.GetFileName(BuiltApps.Cli)} --gateway \"${{HOSTNAME}}:${{Orleans__Endpoints__GatewayPort}}\" sources",
+            healthcheck);
         // With mutual TLS on, it shows the silo's own certificate (its SANs name the silo's host).
         Assert.Contains("ORLEANS_CONFIG_TLS_CERT=\"${OrleansConfig__Tls__CertificatePath:-}\"", healthcheck);
         Assert.Contains("ORLEANS_CONFIG_TLS_KEY=\"${OrleansConfig__Tls__KeyPath:-}\"", healthcheck);
@@ -112,9 +117,11 @@ public sealed class ComposeFileTests
         Assert.All(siloDefaults.Keys, key => Assert.True(Reads(SiloKeys, key), $"silo/Dockerfile: ENV {key} is no key the silo reads"));
         foreach (var silo in Silos)
         {
-            Assert.All(Compose.Services[silo].Environment.Keys, key => Assert.True(Reads(SiloKeys, key), $"{silo}: {key} is no key the silo reads"));
+            Assert.All(Compose.Services[silo].Environment.Keys, key =>
+                Assert.True(Reads(SiloKeys, key), $"{silo}: {key} is no key the silo reads"));
         }
-        Assert.All(Compose.Services["client"].Environment.Keys, key => Assert.True(Reads(CliKeys, key), $"client: {key} is no key the CLI reads"));
+        Assert.All(Compose.Services["client"].Environment.Keys, key =>
+            Assert.True(Reads(CliKeys, key), $"client: {key} is no key the CLI reads"));
     }
 
     [Fact]
@@ -125,11 +132,14 @@ public sealed class ComposeFileTests
         Assert.Equal(hostPorts.Count, hostPorts.Distinct().Count());
 
         var siloImage = DockerfileText.Load(Path.Combine(BuiltApps.RepoRoot, "silo/Dockerfile")).Final;
-        var exposed = siloImage.All("EXPOSE").SelectMany(e => e.Split(' ')).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToHashSet();
+        var exposed =
+            siloImage.All("EXPOSE").SelectMany(e => e.Split(' ')).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToHashSet();
         foreach (var name in Silos)
         {
             var silo = services[name].Configuration;
-            int Port(string key) => int.Parse(silo.GetValueOrDefault(key) ?? siloImage.Env[key.Replace(":", "__", StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+            int Port(string key) =>
+                int.Parse(silo.GetValueOrDefault(key) ?? siloImage.Env[key.Replace(":", "__", StringComparison.Ordinal)],
+                CultureInfo.InvariantCulture);
             var gateway = Port("Orleans:Endpoints:GatewayPort");
             Assert.Contains(gateway, exposed);
             Assert.Contains(Port("Orleans:Endpoints:SiloPort"), exposed);
@@ -153,7 +163,9 @@ public sealed class ComposeFileTests
         {
             Assert.Single(members.Select(m => m.Configuration[key]).Distinct());
         }
-        var redis = members.SelectMany(m => m.Configuration.Where(kv => kv.Key.EndsWith(":ConnectionString", StringComparison.Ordinal)).Select(kv => kv.Value)).Distinct();
+        var redis =
+            members.SelectMany(m =>
+            m.Configuration.Where(kv => kv.Key.EndsWith(":ConnectionString", StringComparison.Ordinal)).Select(kv => kv.Value)).Distinct();
         // The redis service, on Redis' own port (its command sets no other), with its password.
         Assert.Equal(["redis:6379,password=${REDIS_PASSWORD:-orleans-config-dev}"], redis);
         Assert.DoesNotContain("--port", services["redis"].Command);
@@ -169,7 +181,9 @@ public sealed class ComposeFileTests
     {
         var published = Compose.Services.Values.SelectMany(s => s.Ports.Select(p => (s.Name, Port: p))).ToList();
         Assert.NotEmpty(published);
-        Assert.All(published, p => Assert.True(p.Port.HostIp == "127.0.0.1", $"{p.Name}: port {p.Port.Host}:{p.Port.Container} is published on {p.Port.HostIp ?? "every address"}, not 127.0.0.1"));
+        Assert.All(published, p =>
+            Assert.True(p.Port.HostIp == "127.0.0.1",
+            $"{p.Name}: port {p.Port.Host}:{p.Port.Container} is published on {p.Port.HostIp ?? "every address"}, not 127.0.0.1"));
         // Redis is for the silos and the client only.
         Assert.Empty(Compose.Services["redis"].Ports);
     }
@@ -193,7 +207,10 @@ public sealed class ComposeFileTests
                 Assert.Equal("orleans-config-silo", settings["OrleansConfig:Authorization:Silos"]);
                 // TLS is what lets a silo in a container listen beyond loopback: never the way around it.
                 Assert.DoesNotContain("OrleansConfig:Insecure", settings.Keys);
-                AssertMounted(silo, made, settings.Where(kv => kv.Key.StartsWith("OrleansConfig:Tls:", StringComparison.Ordinal) || kv.Key.EndsWith("File", StringComparison.Ordinal)).Select(kv => kv.Value));
+                AssertMounted(silo, made,
+                    settings.Where(kv =>
+                    kv.Key.StartsWith("OrleansConfig:Tls:", StringComparison.Ordinal) || kv.Key.EndsWith("File", StringComparison.Ordinal))
+                    .Select(kv => kv.Value));
                 Assert.Equal(6, silo.Mounts.Count); // its own certificate and key, the CA, the etcd client's: nothing else
             }
 
@@ -201,11 +218,13 @@ public sealed class ComposeFileTests
             Assert.Equal("/certs/reader.pem", client.Environment["ORLEANS_CONFIG_TLS_CERT"]);
             Assert.Equal("/certs/reader-key.pem", client.Environment["ORLEANS_CONFIG_TLS_KEY"]);
             Assert.Equal("/certs/ca.pem", client.Environment["ORLEANS_CONFIG_TLS_CA"]);
-            AssertMounted(client, made, client.Environment.Where(kv => kv.Key.StartsWith("ORLEANS_CONFIG_TLS_", StringComparison.Ordinal)).Select(kv => kv.Value));
+            AssertMounted(client, made,
+                client.Environment.Where(kv => kv.Key.StartsWith("ORLEANS_CONFIG_TLS_", StringComparison.Ordinal)).Select(kv => kv.Value));
             Assert.Equal(3, client.Mounts.Count);
 
             // No container gets a CA's key: with it, anyone could mint an admin certificate.
-            Assert.All(Compose.Services.Values.SelectMany(s => s.Mounts), m => Assert.DoesNotContain("ca-key", m.Source, StringComparison.Ordinal));
+            Assert.All(Compose.Services.Values.SelectMany(s => s.Mounts), m =>
+                Assert.DoesNotContain("ca-key", m.Source, StringComparison.Ordinal));
             // The containers read 0600 keys as the user the keys belong to (the images' own user by default).
             Assert.All(Silos.Append("client"), s => Assert.Equal("${OC_UID:-1654}:${OC_GID:-1654}", Compose.Services[s].User));
         }
@@ -221,9 +240,14 @@ public sealed class ComposeFileTests
         var redis = Compose.Services["redis"];
         var password = redis.Command[redis.Command.ToList().IndexOf("--requirepass") + 1];
         Assert.Equal("${REDIS_PASSWORD:-orleans-config-dev}", password);
-        var connections = Compose.Services.Values.SelectMany(s => s.Configuration.Where(kv => kv.Key.EndsWith(":ConnectionString", StringComparison.Ordinal)).Select(kv => (s.Name, kv.Value))).ToList();
+        var connections =
+            Compose.Services.Values.SelectMany(s =>
+            s.Configuration.Where(kv => kv.Key.EndsWith(":ConnectionString", StringComparison.Ordinal)).Select(kv => (s.Name, kv.Value)))
+            .ToList();
         Assert.Equal(10, connections.Count); // each silo's clustering and two storages, the client's clustering
-        Assert.All(connections, c => Assert.True(c.Value.EndsWith($",password={password}", StringComparison.Ordinal), $"{c.Name}: \"{c.Value}\" gives no Redis password"));
+        Assert.All(connections, c =>
+            Assert.True(c.Value.EndsWith($",password={password}", StringComparison.Ordinal),
+            $"{c.Name}: \"{c.Value}\" gives no Redis password"));
 
         // Every accepted write is on disk before Redis answers: append-only, fsynced each time.
         Assert.Equal("yes", redis.Command[redis.Command.ToList().IndexOf("--appendonly") + 1]);
@@ -237,12 +261,15 @@ public sealed class ComposeFileTests
     public async Task Etcd_requires_client_certificates_and_the_silos_etcd_source_presents_one()
     {
         var etcd = Compose.Services["etcd"];
-        var flags = etcd.Command.Where(c => c.StartsWith("--", StringComparison.Ordinal)).Select(c => c.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
+        var flags =
+            etcd.Command.Where(c => c.StartsWith("--", StringComparison.Ordinal)).Select(c => c.Split('=', 2))
+            .ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
         Assert.Contains("--client-cert-auth", flags.Keys);
         Assert.Equal("/certs/etcd-ca.pem", flags["--trusted-ca-file"]);
         Assert.Equal("/certs/etcd.pem", flags["--cert-file"]);
         Assert.Equal("/certs/etcd-key.pem", flags["--key-file"]);
-        Assert.All(flags["--listen-client-urls"].Split(',').Concat(flags["--advertise-client-urls"].Split(',')), u => Assert.StartsWith("https://", u, StringComparison.Ordinal));
+        Assert.All(flags["--listen-client-urls"].Split(',').Concat(flags["--advertise-client-urls"].Split(',')), u =>
+            Assert.StartsWith("https://", u, StringComparison.Ordinal));
         // Single member: its peer port listens inside the container only.
         Assert.StartsWith("http://127.0.0.1:", flags["--listen-peer-urls"], StringComparison.Ordinal);
 
@@ -254,13 +281,17 @@ public sealed class ComposeFileTests
             Assert.Equal("/certs/etcd-client-key.pem", settings["Sources:Etcd:KeyFile"]);
         }
         var healthcheck = string.Join(' ', etcd.Healthcheck);
-        Assert.Contains("--endpoints=https://127.0.0.1:2379 --cacert=/certs/etcd-ca.pem --cert=/certs/etcd-client.pem --key=/certs/etcd-client-key.pem endpoint health", healthcheck);
+        Assert.Contains(
+            "--endpoints=https://127.0.0.1:2379 --cacert=/certs/etcd-ca.pem --cert=/certs/etcd-client.pem " +
+            "--key=/certs/etcd-client-key.pem endpoint health", healthcheck);
 
         var made = Directory.CreateTempSubdirectory("oc-compose-certs-").FullName;
         try
         {
             await MakeCerts.MakeAsync(made);
-            AssertMounted(etcd, made, [.. flags.Where(f => f.Key.EndsWith("-file", StringComparison.Ordinal)).Select(f => f.Value), "/certs/etcd-client.pem", "/certs/etcd-client-key.pem"]);
+            AssertMounted(etcd, made,
+                [.. flags.Where(f => f.Key.EndsWith("-file", StringComparison.Ordinal)).Select(f => f.Value), "/certs/etcd-client.pem",
+                "/certs/etcd-client-key.pem"]);
         }
         finally
         {
@@ -268,7 +299,8 @@ public sealed class ComposeFileTests
         }
     }
 
-    /// <summary>Each path is a read-only bind mount of the file of that name in the certificates directory, which make-certs.sh makes.</summary>
+    /// <summary>Each path is a read-only bind mount of the file of that name in the certificates directory, which
+    /// make-certs.sh makes.</summary>
     private static void AssertMounted(ComposeService service, string made, IEnumerable<string> paths)
     {
         foreach (var path in paths)
@@ -278,7 +310,8 @@ public sealed class ComposeFileTests
             Assert.True(mount.ReadOnly, $"{service.Name}: {path} is mounted writable");
             Assert.False(mount.CreatesHostPath, $"{service.Name}: a missing {mount.Source} would be made an empty directory");
             Assert.Equal($"${{OC_CERTS:-./certs}}/{Path.GetFileName(path)}", mount.Source);
-            Assert.True(File.Exists(Path.Combine(made, Path.GetFileName(path))), $"{service.Name}: make-certs.sh makes no {Path.GetFileName(path)}");
+            Assert.True(File.Exists(Path.Combine(made, Path.GetFileName(path))),
+                $"{service.Name}: make-certs.sh makes no {Path.GetFileName(path)}");
         }
     }
 

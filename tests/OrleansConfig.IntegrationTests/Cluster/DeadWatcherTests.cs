@@ -90,19 +90,25 @@ public sealed class DeadWatcherTests(ITestOutputHelper output) : IAsyncLifetime
                 watchers.AddRange(started);
                 await Task.WhenAll(started.Select(w => w.ReadLineUntilAsync(line => line.StartsWith('{'), StartTimeout)));
             }
-            var subscribed = await Eventually.Get(ClientSubscriptions, s => s.Count == before.Count + 21, TimeSpan.FromSeconds(30), "21 watchers' subscriptions");
+            var subscribed =
+                await Eventually.Get(ClientSubscriptions, s =>
+                s.Count == before.Count + 21, TimeSpan.FromSeconds(30), "21 watchers' subscriptions");
             var survivorAndDead = subscribed.Where(s => !before.Any(b => b.SubscriptionId == s.SubscriptionId)).ToList();
             var stored = await StoredPubSub();
             Assert.All(survivorAndDead, s => Assert.Contains(s.GrainId.Key.ToString(), stored));
 
             var clock = Stopwatch.StartNew();
             foreach (var watcher in watchers) watcher.Dispose(); // SIGKILL, the whole process tree
-            var remaining = await Eventually.Get(ClientSubscriptions, s => s.Count == before.Count + 1, RemovalBound, "the killed watchers' subscriptions to be removed");
+            var remaining =
+                await Eventually.Get(ClientSubscriptions, s =>
+                s.Count == before.Count + 1, RemovalBound, "the killed watchers' subscriptions to be removed");
             var removedAfter = clock.Elapsed;
             var dead = survivorAndDead.Where(s => !remaining.Any(r => r.SubscriptionId == s.SubscriptionId)).ToList();
             Assert.Equal(20, dead.Count);
 
-            stored = await Eventually.Get(StoredPubSub, text => dead.All(s => !text.Contains(s.GrainId.Key.ToString(), StringComparison.Ordinal)), TimeSpan.FromSeconds(5), "Redis to hold none of them");
+            stored = await Eventually.Get(StoredPubSub, text =>
+                dead.All(s => !text.Contains(s.GrainId.Key.ToString(), StringComparison.Ordinal)), TimeSpan.FromSeconds(5),
+                "Redis to hold none of them");
             var storedAfter = clock.Elapsed;
             Assert.True(storedAfter < RemovalBound, $"Redis still held them {storedAfter} after SIGKILL");
 
@@ -112,13 +118,18 @@ public sealed class DeadWatcherTests(ITestOutputHelper output) : IAsyncLifetime
             await survivor.ReadLineUntilAsync(line => line.Contains("\"after-99\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
             var log = Silo.Output;
-            foreach (var failure in (string[])["ClientNotAvailableException", "No activation for client", "Failed to deliver", "is no longer active"])
+            foreach (
+                var failure in (string[])["ClientNotAvailableException", "No activation for client", "Failed to deliver",
+                "is no longer active"])
             {
                 Assert.False(log.Contains(failure, StringComparison.Ordinal), $"the silo logged \"{failure}\":\n{log}");
             }
             // One line per dead client says what happened.
             Assert.Equal(20, CountOf(log, "went away without unsubscribing"));
-            output.WriteLine($"20 watchers killed: the pub-sub had removed them after {removedAfter.TotalSeconds:0.00} s, Redis after {storedAfter.TotalSeconds:0.00} s (bound {RemovalBound.TotalSeconds:0} s); 100 changes later no delivery failure was logged");
+            output.WriteLine(
+                $"20 watchers killed: the pub-sub had removed them after {removedAfter.TotalSeconds:0.00} s, Redis after " +
+                $"{storedAfter.TotalSeconds:0.00} s (bound {RemovalBound.TotalSeconds:0} s); 100 changes later no delivery failure was " +
+                $"logged");
         }
         finally
         {
@@ -134,7 +145,8 @@ public sealed class DeadWatcherTests(ITestOutputHelper output) : IAsyncLifetime
         return [.. all.Where(s => s.GrainId.IsClient())];
     }
 
-    /// <summary>The union stream's pub-sub state as stored in Redis (PubSubStore), as text: client ids appear in it as they are written.</summary>
+    /// <summary>The union stream's pub-sub state as stored in Redis (PubSubStore), as text: client ids appear in it as
+    /// they are written.</summary>
     private async Task<string> StoredPubSub()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
@@ -154,7 +166,8 @@ public sealed class DeadWatcherTests(ITestOutputHelper output) : IAsyncLifetime
     private static int CountOf(string text, string part)
     {
         var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)) count++;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length,
+            StringComparison.Ordinal)) count++;
         return count;
     }
 }

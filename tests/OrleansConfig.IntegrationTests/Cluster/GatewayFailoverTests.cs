@@ -38,7 +38,8 @@ public sealed class GatewayFailoverTests(ITestOutputHelper output) : IAsyncLifet
         // The aggregator's silo stays up: this is about gateways, not about the union's grain.
         await using var probe = await TestClient.ToGatewaysAsync(_cluster.ClusterId, [_cluster.Gateway(0)], ct);
         await probe.Client.GetSource("f").Apply(new ServiceUpdate(Operation.Add, [Service("s0", port: 1000)]));
-        var aggregatorSilo = _cluster.IndexOf(await probe.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(probe.Client.GetAggregator())
+        var aggregatorSilo =
+            _cluster.IndexOf(await probe.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(probe.Client.GetAggregator())
             ?? throw new InvalidOperationException("the aggregator is not active"));
         var victim = (aggregatorSilo + 1) % 3;
         var spare = (aggregatorSilo + 2) % 3;
@@ -50,32 +51,43 @@ public sealed class GatewayFailoverTests(ITestOutputHelper output) : IAsyncLifet
         var watcher = new UnionWatcher("subscriber", Own);
         subscriber.RegisterHandler(watcher.OnUpdate);
         var cliWatcher = new UnionWatcher("CLI watch", Own);
-        using var watch = Cli.Start(["watch", "services", "-o", "json", "--cluster-id", _cluster.ClusterId, "--service-id", _cluster.ClusterId,
+        using var watch =
+            Cli.Start(["watch", "services", "-o", "json", "--cluster-id", _cluster.ClusterId, "--service-id", _cluster.ClusterId,
             "--gateway", gateways[0].ToString(), "--gateway", gateways[1].ToString()]);
         var following = cliWatcher.FollowAsync(watch, ct);
         string[] first = ["default/s0@f:1000"];
-        await Eventually.Until(() => watcher.Last.SequenceEqual(first) && cliWatcher.Last.SequenceEqual(first), Timeout, "both to see the first change");
+        await Eventually.Until(() =>
+            watcher.Last.SequenceEqual(first) && cliWatcher.Last.SequenceEqual(first), Timeout, "both to see the first change");
 
         await _cluster.KillAsync(victim);
         var clock = Stopwatch.StartNew();
         await writer.Client.GetSource("f").Apply(new ServiceUpdate(Operation.Add, [Service("s1", port: 1001)]));
         string[] second = ["default/s0@f:1000", "default/s1@f:1001"];
-        await Eventually.Until(() => watcher.Last.SequenceEqual(second), Timeout, $"the subscriber to see a change made after its gateway died; it has [{string.Join(", ", watcher.Last)}]\n{subscriberClient.Log}");
+        await Eventually.Until(() =>
+            watcher.Last.SequenceEqual(second), Timeout,
+            $"the subscriber to see a change made after its gateway died; it has " +
+            $"[{string.Join(", ", watcher.Last)}]\n{subscriberClient.Log}");
         var subscriberAt = clock.Elapsed;
-        await Eventually.Until(() => cliWatcher.Last.SequenceEqual(second), Timeout, $"the CLI watch to see a change made after its gateway died\n{watch.Stderr}");
+        await Eventually.Until(() =>
+            cliWatcher.Last.SequenceEqual(second), Timeout, $"the CLI watch to see a change made after its gateway died\n{watch.Stderr}");
         var cliAt = clock.Elapsed;
 
-        for (var i = 2; i < 22; i++) await writer.Client.GetSource("f").Apply(new ServiceUpdate(Operation.Add, [Service($"s{i}", port: 1000 + i)]));
+        for (var i = 2; i < 22; i++) await writer.Client.GetSource("f")
+            .Apply(new ServiceUpdate(Operation.Add, [Service($"s{i}", port: 1000 + i)]));
         var final = Enumerable.Range(0, 22).Select(i => $"default/s{i}@f:{1000 + i}").Order(StringComparer.Ordinal).ToArray();
-        await Eventually.Until(() => watcher.Last.SequenceEqual(final) && cliWatcher.Last.SequenceEqual(final), Timeout, "both to reach the final union");
+        await Eventually.Until(() =>
+            watcher.Last.SequenceEqual(final) && cliWatcher.Last.SequenceEqual(final), Timeout, "both to reach the final union");
 
         // A one-off command given the dead gateway first still answers, from the other one.
-        var get = await Cli.RunAsync(["get", "services", "-o", "json", "--cluster-id", _cluster.ClusterId, "--service-id", _cluster.ClusterId,
+        var get = await Cli.RunAsync(
+            ["get", "services", "-o", "json", "--cluster-id", _cluster.ClusterId, "--service-id", _cluster.ClusterId,
             "--gateway", gateways[0].ToString(), "--gateway", gateways[1].ToString()]);
         Assert.True(get.ExitCode == 0, get.ToString());
         Assert.Equal(final.Select(f => "Service " + f[..f.LastIndexOf(':')]), ListJson.Items(get.Stdout));
 
-        output.WriteLine($"gateway of silo {victim} killed; the subscriber saw the next change after {subscriberAt.TotalSeconds:0.00} s, the CLI watch after {cliAt.TotalSeconds:0.00} s; a one-off get with the dead gateway first took {get.Elapsed.TotalSeconds:0.00} s");
+        output.WriteLine(
+            $"gateway of silo {victim} killed; the subscriber saw the next change after {subscriberAt.TotalSeconds:0.00} s, the CLI " +
+            $"watch after {cliAt.TotalSeconds:0.00} s; a one-off get with the dead gateway first took {get.Elapsed.TotalSeconds:0.00} s");
         watch.Terminate();
         await watch.WaitForExitAsync(TimeSpan.FromSeconds(10));
         await following.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);

@@ -116,13 +116,16 @@ public sealed class LoopbackCluster : IAsyncDisposable
         if (!await process.WaitForExitAsync(TimeSpan.FromSeconds(10))) throw new TimeoutException($"silo {silo} still runs after SIGKILL");
     }
 
-    /// <summary>SIGSTOP: the silo hangs, its connections stay open and take in messages it never answers (KillAsync still ends it).</summary>
+    /// <summary>SIGSTOP: the silo hangs, its connections stay open and take in messages it never answers (KillAsync
+    /// still ends it).</summary>
     public Task FreezeAsync(int silo) =>
         SignalAsync(_nodes[silo].Process ?? throw new InvalidOperationException($"silo {silo} never started"), "STOP");
 
     private static async Task SignalAsync(ChildProcess process, string signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        using var kill =
+            Process.Start(
+            new ProcessStartInfo("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
         await kill!.WaitForExitAsync();
     }
 
@@ -134,7 +137,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     /// <summary>The last lines of every silo's output (current and earlier runs), for failure messages.</summary>
     public string Describe(int lines = 80) =>
-        string.Join("\n", _nodes.Select(n => $"=== silo {n.Index} (silo port {n.SiloPort}, gateway {n.GatewayPort}) ===\n{n.Describe(lines)}"));
+        string.Join("\n",
+            _nodes.Select(n => $"=== silo {n.Index} (silo port {n.SiloPort}, gateway {n.GatewayPort}) ===\n{n.Describe(lines)}"));
 
     public ValueTask DisposeAsync()
     {
@@ -170,6 +174,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
             process.Dispose();
         }
 
-        public string Describe(int lines) => string.Join("\n--- (restarted) ---\n", [.. _earlier.Select(e => string.Join('\n', e.Split('\n').TakeLast(lines))), .. Process is { } p ? [Tail(p, lines)] : Array.Empty<string>()]);
+        public string Describe(int lines) =>
+            string.Join("\n--- (restarted) ---\n",
+            [.. _earlier.Select(e => string.Join('\n', e.Split('\n').TakeLast(lines))),
+            .. Process is { } p ? [Tail(p, lines)] : Array.Empty<string>()]);
     }
 }

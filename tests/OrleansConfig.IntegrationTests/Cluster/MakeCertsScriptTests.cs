@@ -3,7 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
 
-/// <summary>scripts/make-certs.sh: the certificates docker-compose.yml and cluster-up.sh mount, what each may do, kept between runs.</summary>
+/// <summary>scripts/make-certs.sh: the certificates docker-compose.yml and cluster-up.sh mount, what each may do, kept
+/// between runs.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class MakeCertsScriptTests : IDisposable
 {
@@ -29,7 +30,8 @@ public sealed class MakeCertsScriptTests : IDisposable
 
         var silo = Leaf("silo", "ca", ServerAuth, ClientAuth);
         Assert.Equal("CN=orleans-config-silo", silo.Subject);
-        Assert.All(["silo1", "silo2", "silo3", "localhost", "127.0.0.1"], host => Assert.True(silo.MatchesHostname(host), $"silo.pem does not name {host}"));
+        Assert.All(["silo1", "silo2", "silo3", "localhost", "127.0.0.1"], host =>
+            Assert.True(silo.MatchesHostname(host), $"silo.pem does not name {host}"));
         Assert.Equal("CN=admin", Leaf("admin", "ca", ClientAuth).Subject);
         Assert.Equal("CN=writer-manual", Leaf("writer-manual", "ca", ClientAuth).Subject);
         Assert.Equal("CN=reader", Leaf("reader", "ca", ClientAuth).Subject);
@@ -83,7 +85,8 @@ public sealed class MakeCertsScriptTests : IDisposable
     /// <summary>The certificate NAME with its key, checked: chains to CA, usable for exactly USAGES, not a CA itself.</summary>
     private X509Certificate2 Leaf(string name, string ca, params Oid[] usages)
     {
-        using var withKey = X509Certificate2.CreateFromPemFile(Path.Combine(_directory, $"{name}.pem"), Path.Combine(_directory, $"{name}-key.pem"));
+        using var withKey =
+            X509Certificate2.CreateFromPemFile(Path.Combine(_directory, $"{name}.pem"), Path.Combine(_directory, $"{name}-key.pem"));
         Assert.True(withKey.HasPrivateKey);
         using (var key = withKey.GetECDsaPrivateKey())
         {
@@ -92,7 +95,8 @@ public sealed class MakeCertsScriptTests : IDisposable
         var cert = Load(name);
         Assert.True(Chains(cert, Load(ca)), $"{name}.pem does not chain to {ca}.pem");
         var usage = Assert.Single(cert.Extensions.OfType<X509EnhancedKeyUsageExtension>());
-        Assert.Equal(usages.Select(u => u.Value).Order(StringComparer.Ordinal), usage.EnhancedKeyUsages.Cast<Oid>().Select(u => u.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(usages.Select(u => u.Value).Order(StringComparer.Ordinal),
+            usage.EnhancedKeyUsages.Cast<Oid>().Select(u => u.Value).Order(StringComparer.Ordinal));
         Assert.False(Assert.Single(cert.Extensions.OfType<X509BasicConstraintsExtension>()).CertificateAuthority);
         Assert.InRange(cert.NotAfter, DateTime.Now.AddDays(364), DateTime.Now.AddDays(366));
         return cert;

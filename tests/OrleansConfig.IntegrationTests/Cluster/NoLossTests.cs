@@ -29,7 +29,9 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await Task.WhenAll(_redis.InitializeAsync(), _etcd.InitializeAsync());
         // Every silo runs the etcd source; the survivors keep it running when one dies.
-        _cluster = new LoopbackCluster(_redis, Silos, [$"--Sources:Etcd:Endpoints={_etcd.Endpoint}", $"--Sources:Etcd:Name={EtcdSource}", $"--Sources:Etcd:Prefix={EtcdPrefix}"]);
+        _cluster =
+            new LoopbackCluster(_redis, Silos,
+            [$"--Sources:Etcd:Endpoints={_etcd.Endpoint}", $"--Sources:Etcd:Name={EtcdSource}", $"--Sources:Etcd:Prefix={EtcdPrefix}"]);
         await _cluster.StartAllAsync();
     }
 
@@ -63,20 +65,24 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
             var viaRedis = await TestClient.ThroughRedisAsync(_cluster.ClusterId, _redis.ConnectionString, ct);
             subscribers.Add(Subscribe(viaRedis, "subscriber through Redis"));
             var cliWatcher = new UnionWatcher("CLI watch through Redis", Own);
-            watch = Cli.Start(["watch", "services", "-o", "json", "--redis", _redis.ConnectionString, "--cluster-id", _cluster.ClusterId, "--service-id", _cluster.ClusterId]);
+            watch = Cli.Start(
+                ["watch", "services", "-o", "json", "--redis", _redis.ConnectionString, "--cluster-id", _cluster.ClusterId, "--service-id",
+                _cluster.ClusterId]);
             var following = cliWatcher.FollowAsync(watch, ct);
             await Task.WhenAll(subscribers.Select(s => s.Config.WaitForSyncAsync(ct)));
 
             // etcd: some keys before the kill; more after it, served by the survivors' etcd sources.
             var etcdKeys = new EtcdValues(EtcdPrefix);
-            for (var i = 0; i < 5; i++) await _etcd.PutAsync(etcdKeys.ServiceKey("default", $"e{i}"), EtcdValues.Service($"e{i}", "default", port: 2000 + i));
+            for (var i = 0; i < 5; i++) await _etcd.PutAsync(etcdKeys.ServiceKey("default", $"e{i}"),
+                EtcdValues.Service($"e{i}", "default", port: 2000 + i));
 
             var progress = new Progress(plan.Total);
             var clock = Stopwatch.StartNew();
             var writing = Task.WhenAll(Enumerable.Range(0, Silos).Select(w => WriteAsync(writers[w].Client, w, plan, progress, clock, ct)));
 
             // Mid-stream: find the aggregator's silo and kill it.
-            await Eventually.Until(() => progress.Accepted >= plan.Total * 2 / 5 || writing.IsCompleted, ConvergeTimeout, "writers to reach 40% of the changes");
+            await Eventually.Until(() =>
+                progress.Accepted >= plan.Total * 2 / 5 || writing.IsCompleted, ConvergeTimeout, "writers to reach 40% of the changes");
             var management = viaRedis.Client.GetGrain<IManagementGrain>(0);
             var aggregatorAt = await management.GetActivationAddress(viaRedis.Client.GetAggregator())
                 ?? throw new InvalidOperationException("the aggregator is not active anywhere");
@@ -88,23 +94,30 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
             var resyncedAt = new ConcurrentDictionary<string, TimeSpan>();
             var epochWatch = Task.WhenAll(subscribers.Select(s => Task.Run(async () =>
             {
-                await Eventually.Until(() => s.Config.Version.Epoch != epochBefore, ConvergeTimeout, $"{s.Watcher.Name} to follow the new epoch");
+                await Eventually.Until(() =>
+                    s.Config.Version.Epoch != epochBefore, ConvergeTimeout, $"{s.Watcher.Name} to follow the new epoch");
                 resyncedAt[s.Watcher.Name] = clock.Elapsed;
             }, ct)));
-            output.WriteLine($"killed silo {victim} (it hosted the aggregator) after {acceptedAtKill} of {plan.Total} changes, at {killedAt.TotalSeconds:0.0} s");
+            output.WriteLine(
+                $"killed silo {victim} (it hosted the aggregator) after {acceptedAtKill} of {plan.Total} changes, at " +
+                $"{killedAt.TotalSeconds:0.0} s");
 
-            for (var i = 5; i < 10; i++) await _etcd.PutAsync(etcdKeys.ServiceKey("default", $"e{i}"), EtcdValues.Service($"e{i}", "default", port: 2000 + i));
+            for (var i = 5; i < 10; i++) await _etcd.PutAsync(etcdKeys.ServiceKey("default", $"e{i}"),
+                EtcdValues.Service($"e{i}", "default", port: 2000 + i));
 
             // The survivors declare it dead, the aggregator comes back under a new epoch, and the silo restarts and rejoins.
             var survivor = Enumerable.Range(0, Silos).First(i => i != victim);
             await using var observer = await TestClient.ToGatewaysAsync(_cluster.ClusterId, [_cluster.Gateway(survivor)], ct);
             var observerManagement = observer.Client.GetGrain<IManagementGrain>(0);
-            await Eventually.Get(() => ActivePorts(observerManagement), ports => !ports.Contains(_cluster.SiloPort(victim)), ConvergeTimeout, "the survivors to declare the killed silo dead");
+            await Eventually.Get(() => ActivePorts(observerManagement), ports =>
+                !ports.Contains(_cluster.SiloPort(victim)), ConvergeTimeout, "the survivors to declare the killed silo dead");
             var declaredDeadAt = clock.Elapsed;
-            await Eventually.Get(() => Epoch(observer.Client), e => e is { } epoch && epoch != epochBefore, ConvergeTimeout, "the aggregator to come back under a new epoch");
+            await Eventually.Get(() => Epoch(observer.Client), e =>
+                e is { } epoch && epoch != epochBefore, ConvergeTimeout, "the aggregator to come back under a new epoch");
             var newEpochAt = clock.Elapsed;
             await _cluster.StartAsync(victim);
-            await Eventually.Get(() => ActivePorts(observerManagement), ports => ports.Contains(_cluster.SiloPort(victim)), ConvergeTimeout, "the restarted silo to rejoin");
+            await Eventually.Get(() => ActivePorts(observerManagement), ports =>
+                ports.Contains(_cluster.SiloPort(victim)), ConvergeTimeout, "the restarted silo to rejoin");
             var rejoinedAt = clock.Elapsed;
 
             await writing;
@@ -125,19 +138,29 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
                 catch (TimeoutException)
                 {
                     var log = subscribers.FirstOrDefault(s => s.Watcher == w).Client?.Log ?? watch.Stderr;
-                    Assert.Fail($"{w.Name} did not reach the final union within {ConvergeTimeout}:\n{Difference(expected, w.Last)}\n--- its log ---\n{log}\n{_cluster.Describe()}");
+                    Assert.Fail(
+                        $"{w.Name} did not reach the final union within {ConvergeTimeout}:\n{Difference(expected, w.Last)}\n--- its " +
+                        $"log ---\n{log}\n{_cluster.Describe()}");
                 }
                 convergedAt[w.Name] = clock.Elapsed;
             }));
-            var union = (await observer.Client.GetAggregator().GetSnapshot()).Services.Where(s => Own(s.Source())).Select(ChangePlan.Identity).Order(StringComparer.Ordinal).ToArray();
+            var union =
+                (await observer.Client.GetAggregator().GetSnapshot()).Services.Where(s => Own(s.Source())).Select(ChangePlan.Identity)
+                .Order(StringComparer.Ordinal).ToArray();
             Assert.Equal(expected, union);
             Assert.Equal(plan.Total, progress.Accepted);
 
-            output.WriteLine($"{plan.Total} changes through {Silos} gateways in {writesDoneAt.TotalSeconds:0.0} s; {progress.Retries} retries");
-            output.WriteLine($"declared dead {(declaredDeadAt - killedAt).TotalSeconds:0.0} s after the kill; aggregator under a new epoch after {(newEpochAt - killedAt).TotalSeconds:0.0} s; restarted silo rejoined after {(rejoinedAt - killedAt).TotalSeconds:0.0} s");
+            output.WriteLine(
+                $"{plan.Total} changes through {Silos} gateways in {writesDoneAt.TotalSeconds:0.0} s; {progress.Retries} retries");
+            output.WriteLine(
+                $"declared dead {(declaredDeadAt - killedAt).TotalSeconds:0.0} s after the kill; aggregator under a new epoch after " +
+                $"{(newEpochAt - killedAt).TotalSeconds:0.0} s; restarted silo rejoined after " +
+                $"{(rejoinedAt - killedAt).TotalSeconds:0.0} s");
             for (var w = 0; w < Silos; w++)
             {
-                output.WriteLine($"writer {w} (gateway {w}{(w == victim ? ", killed" : "")}): longest wait between accepted changes {progress.LongestStall(w).TotalSeconds:0.00} s");
+                output.WriteLine(
+                    $"writer {w} (gateway {w}{(w == victim ? ", killed" : "")}): longest wait between accepted changes " +
+                    $"{progress.LongestStall(w).TotalSeconds:0.00} s");
             }
             foreach (var (name, at) in resyncedAt.OrderBy(kv => kv.Value))
             {
@@ -150,7 +173,10 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
             // OC_TEST_LOGS=DIR keeps every subscriber's log and the silos' whole output there, to study a run that passed.
             if (Environment.GetEnvironmentVariable("OC_TEST_LOGS") is { Length: > 0 } logDirectory)
             {
-                foreach (var (client, _, watcher) in subscribers) File.WriteAllText(Path.Combine(logDirectory, watcher.Name.Replace(' ', '-') + ".log"), client.Log);
+                foreach (var (client, _, watcher) in subscribers)
+                {
+                    File.WriteAllText(Path.Combine(logDirectory, watcher.Name.Replace(' ', '-') + ".log"), client.Log);
+                }
                 File.WriteAllText(Path.Combine(logDirectory, "silos.log"), _cluster.Describe(100_000));
             }
             watch.Terminate();
@@ -178,7 +204,8 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Sends a writer's steps in order, each until it is accepted; a rejection fails the test.</summary>
-    private static async Task WriteAsync(IClusterClient client, int writer, ChangePlan plan, Progress progress, Stopwatch clock, CancellationToken cancellationToken)
+    private static async Task WriteAsync(IClusterClient client, int writer, ChangePlan plan, Progress progress, Stopwatch clock,
+        CancellationToken cancellationToken)
     {
         var grain = client.GetSource(ChangePlan.SourceOf(writer));
         var last = clock.Elapsed;
@@ -237,7 +264,8 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var missing = expected.Except(actual).ToArray();
         var extra = actual.Except(expected).ToArray();
-        return $"{actual.Length} items (expected {expected.Length}); missing {missing.Length}: {string.Join(", ", missing.Take(20))}; unexpected {extra.Length}: {string.Join(", ", extra.Take(20))}";
+        return $"{actual.Length} items (expected {expected.Length}); missing {missing.Length}: {string.Join(", ", missing.Take(20))}; " +
+            $"unexpected {extra.Length}: {string.Join(", ", extra.Take(20))}";
     }
 
     private sealed class Progress(int total)

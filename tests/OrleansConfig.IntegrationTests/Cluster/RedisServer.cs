@@ -41,7 +41,8 @@ public sealed class RedisServer : IAsyncLifetime
                 await StartAsync();
                 return;
             }
-            catch (InvalidOperationException) when (attempt < 3 && Log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
+            catch (InvalidOperationException) when (attempt < 3
+                && Log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 await DisposeAsync();
                 lock (_log) _log.Clear();

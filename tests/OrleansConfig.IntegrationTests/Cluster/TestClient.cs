@@ -40,10 +40,12 @@ public sealed class TestClient : IAsyncDisposable
     /// <summary>A client that knows only these gateways (Orleans' static clustering).</summary>
     /// <param name="configure">More client settings, e.g. a TLS certificate (<see cref="OrleansConfigClientOptions"/>).</param>
     public static Task<TestClient> ToGatewaysAsync(
-        string clusterId, IEnumerable<IPEndPoint> gateways, CancellationToken cancellationToken, Action<OrleansConfigClientOptions>? configure = null)
+        string clusterId, IEnumerable<IPEndPoint> gateways, CancellationToken cancellationToken,
+            Action<OrleansConfigClientOptions>? configure = null)
     {
         IPEndPoint[] list = [.. gateways];
-        return StartAsync(clusterId, c => c.UseStaticClustering(list), $"gateways {string.Join(", ", list.Select(g => g.ToString()))}", cancellationToken, configure);
+        return StartAsync(clusterId, c =>
+            c.UseStaticClustering(list), $"gateways {string.Join(", ", list.Select(g => g.ToString()))}", cancellationToken, configure);
     }
 
     /// <summary>A client that finds every gateway in the silos' Redis membership table.</summary>
@@ -57,7 +59,8 @@ public sealed class TestClient : IAsyncDisposable
         }, $"Redis clustering at {redis}", cancellationToken, configure);
 
     private static async Task<TestClient> StartAsync(
-        string clusterId, Action<IClientBuilder> clustering, string description, CancellationToken cancellationToken, Action<OrleansConfigClientOptions>? configure)
+        string clusterId, Action<IClientBuilder> clustering, string description, CancellationToken cancellationToken,
+            Action<OrleansConfigClientOptions>? configure)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
@@ -95,7 +98,9 @@ public sealed class TestClient : IAsyncDisposable
         {
             await _host.StopAsync(stop.Token);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SiloUnavailableException or Orleans.Runtime.Messaging.ConnectionFailedException or OrleansMessageRejectionException or TimeoutException)
+        catch (Exception ex) when (
+            ex is OperationCanceledException or SiloUnavailableException
+                or Orleans.Runtime.Messaging.ConnectionFailedException or OrleansMessageRejectionException or TimeoutException)
         {
             // The cluster may be gone already; the client is left either way.
         }

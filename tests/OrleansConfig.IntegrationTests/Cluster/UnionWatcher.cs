@@ -15,7 +15,8 @@ internal sealed class UnionWatcher(string name, Func<string, bool> ownSource)
     /// <summary>A ServiceConfig handler that records each union it is told.</summary>
     public Task OnUpdate(IReadOnlyList<Service> services)
     {
-        Volatile.Write(ref _last, [.. services.Where(s => ownSource(s.Source())).Select(ChangePlan.Identity).Order(StringComparer.Ordinal)]);
+        Volatile.Write(ref _last,
+            [.. services.Where(s => ownSource(s.Source())).Select(ChangePlan.Identity).Order(StringComparer.Ordinal)]);
         return Task.CompletedTask;
     }
 
@@ -46,7 +47,9 @@ internal sealed class UnionWatcher(string name, Func<string, bool> ownSource)
         foreach (var item in document.RootElement.GetProperty("items").EnumerateArray())
         {
             var metadata = item.GetProperty("metadata");
-            var source = metadata.TryGetProperty("annotations", out var a) && a.TryGetProperty(ConfigItemExtensions.SourceAnnotation, out var s) ? s.GetString() ?? "" : "";
+            var source =
+                metadata.TryGetProperty("annotations", out var a) && a.TryGetProperty(ConfigItemExtensions.SourceAnnotation, out var s)
+                ? s.GetString() ?? "" : "";
             if (!ownSource(source)) continue;
             var ns = metadata.TryGetProperty("namespace", out var n) ? n.GetString() : "default";
             var port = item.GetProperty("spec").GetProperty("ports")[0].GetProperty("port").GetInt32();

@@ -35,7 +35,8 @@ public sealed class ChildProcess : IDisposable
         get { lock (_stderr) return _stderr.ToString(); }
     }
 
-    public static ChildProcess Start(string dll, IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static ChildProcess Start(string dll, IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string,
+        string>? environment = null)
     {
         var info = new ProcessStartInfo(BuiltApps.DotnetHost)
         {
@@ -48,7 +49,10 @@ public sealed class ChildProcess : IDisposable
         info.ArgumentList.Add(dll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         // Only what a test passes: no gateway or Orleans settings leak in from the environment.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ORLEANS", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase) || IsUrlsVariable(k)).ToList())
+        foreach (
+            var key in info.Environment.Keys.Where(k =>
+            k.StartsWith("ORLEANS", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase) || IsUrlsVariable(k)).ToList())
         {
             info.Environment.Remove(key);
         }
@@ -58,8 +62,8 @@ public sealed class ChildProcess : IDisposable
 
         var process = new Process { StartInfo = info };
         var child = new ChildProcess(process);
-        process.OutputDataReceived += (_, e) => child.OnLine(e.Data, child._stdout, child._stdoutClosed, child._stdoutLines.Writer);
-        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, child._stderr, child._stderrClosed, null);
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, child._stdout, child._stdoutClosed, child._stdoutLines.Writer);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, child._stderr, child._stderrClosed, null);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -108,12 +112,16 @@ public sealed class ChildProcess : IDisposable
     public void Terminate()
     {
         if (HasExited) return;
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        using var kill =
+            Process.Start(
+            new ProcessStartInfo("kill",
+            ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
         kill?.WaitForExit(5000);
     }
 
     public string Describe() =>
-        $"exit {(HasExited ? ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(running)")}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+        $"exit {(HasExited ? ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(running)")}\n--- stdout " +
+            $"---\n{Stdout}\n--- stderr ---\n{Stderr}";
 
     public void Dispose()
     {
@@ -134,7 +142,7 @@ public sealed class ChildProcess : IDisposable
         key.Equals("ASPNETCORE_URLS", StringComparison.OrdinalIgnoreCase) || key.Equals("URLS", StringComparison.OrdinalIgnoreCase)
         || key.Equals("DOTNET_URLS", StringComparison.OrdinalIgnoreCase);
 
-    private void OnLine(string? line, StringBuilder into, TaskCompletionSource closed, ChannelWriter<string>? lines)
+    private static void OnLine(string? line, StringBuilder into, TaskCompletionSource closed, ChannelWriter<string>? lines)
     {
         if (line is null)
         {

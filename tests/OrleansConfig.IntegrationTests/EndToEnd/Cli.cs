@@ -7,7 +7,8 @@ internal static class Cli
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string,
+        string>? environment = null)
     {
         var started = Stopwatch.StartNew();
         using var process = ChildProcess.Start(BuiltApps.Cli, args, stdin, environment);

@@ -80,8 +80,10 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
         Assert.True(table.ExitCode == 0, table.ToString());
         var lines = table.Stdout.TrimEnd().Split('\n');
         Assert.Matches(@"^NAMESPACE\s+NAME\s+SOURCE\s+TYPE\s+CLUSTER-IP\s+PORT\(S\)$", lines[0]);
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^default\s+web\s+file\s+ClusterIP\s+10\.96\.0\.10\s+80/TCP$"));
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^shop\s+frontend\s+file\s+NodePort\s+<none>\s+80:30080/TCP$"));
+        Assert.Contains(lines, l =>
+            System.Text.RegularExpressions.Regex.IsMatch(l, @"^default\s+web\s+file\s+ClusterIP\s+10\.96\.0\.10\s+80/TCP$"));
+        Assert.Contains(lines, l =>
+            System.Text.RegularExpressions.Regex.IsMatch(l, @"^shop\s+frontend\s+file\s+NodePort\s+<none>\s+80:30080/TCP$"));
         Assert.Equal(ExampleServices, (await Services("file")));
     }
 
@@ -115,7 +117,9 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task Apply_reads_standard_input()
     {
-        var result = await EndToEnd.Cli.RunAsync(["--gateway", silo.Gateway, "apply", "--source", "e2e-stdin", "-f", "-"], ServiceYaml("from-stdin"));
+        var result =
+            await EndToEnd.Cli.RunAsync(["--gateway", silo.Gateway, "apply", "--source", "e2e-stdin", "-f", "-"],
+            ServiceYaml("from-stdin"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(["Service default/from-stdin@e2e-stdin"], await Services("e2e-stdin"));
@@ -138,7 +142,8 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task Replace_makes_the_file_the_whole_state_of_the_source()
     {
-        await silo.Cli("apply", "--source", "e2e-replace", "-f", NewFile("a.yaml", ServiceYaml("old") + "\n---\n" + EndpointsYaml("old", "10.2.0.1")));
+        await silo.Cli("apply", "--source", "e2e-replace", "-f",
+            NewFile("a.yaml", ServiceYaml("old") + "\n---\n" + EndpointsYaml("old", "10.2.0.1")));
         Assert.Equal(["Service default/old@e2e-replace"], await Services("e2e-replace"));
 
         var result = await silo.Cli("replace", "--source", "e2e-replace", "-f", NewFile("b.yaml", ServiceYaml("new")));
@@ -153,7 +158,8 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task Remove_source_takes_a_source_out_of_the_union()
     {
-        await silo.Cli("apply", "--source", "e2e-removed", "-f", NewFile("r.yaml", ServiceYaml("r1") + "\n---\n" + EndpointsYaml("r1", "10.4.0.1")));
+        await silo.Cli("apply", "--source", "e2e-removed", "-f",
+            NewFile("r.yaml", ServiceYaml("r1") + "\n---\n" + EndpointsYaml("r1", "10.4.0.1")));
         Assert.Equal(["Service default/r1@e2e-removed"], await Services("e2e-removed"));
 
         var removed = await silo.Cli("remove-source", "e2e-removed");
@@ -182,7 +188,8 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task Delete_removes_one_item_from_one_source()
     {
-        await silo.Cli("apply", "--source", "e2e-delete", "-f", NewFile("a.yaml", ServiceYaml("keep") + "\n---\n" + ServiceYaml("gone") + "\n---\n" + EndpointsYaml("gone", "10.3.0.1")));
+        await silo.Cli("apply", "--source", "e2e-delete", "-f",
+            NewFile("a.yaml", ServiceYaml("keep") + "\n---\n" + ServiceYaml("gone") + "\n---\n" + EndpointsYaml("gone", "10.3.0.1")));
 
         var result = await silo.Cli("delete", "--source", "e2e-delete", "service", "default/gone");
         var missing = await silo.Cli("delete", "--source", "e2e-delete", "service", "default/never-there");
@@ -232,7 +239,8 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task Sources_lists_each_source_with_its_counts()
     {
-        await silo.Cli("apply", "--source", "e2e-sources", "-f", NewFile("a.yaml", ServiceYaml("a") + "\n---\n" + EndpointsYaml("a", "10.4.0.1")));
+        await silo.Cli("apply", "--source", "e2e-sources", "-f",
+            NewFile("a.yaml", ServiceYaml("a") + "\n---\n" + EndpointsYaml("a", "10.4.0.1")));
 
         var table = await silo.Cli("sources");
         var file = await silo.SourceStatus("file");
@@ -264,12 +272,15 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     public async Task Watch_table_to_a_pipe_prints_a_separator_and_the_table_for_each_change()
     {
         using var watch = silo.StartCli("watch", "endpoints");
-        await watch.ReadLineUntilAsync(line => line.StartsWith("--- ", StringComparison.Ordinal) && line.Contains("union version"), TimeSpan.FromSeconds(30));
+        await watch.ReadLineUntilAsync(line =>
+            line.StartsWith("--- ", StringComparison.Ordinal) && line.Contains("union version"), TimeSpan.FromSeconds(30));
         await watch.ReadLineUntilAsync(line => line.StartsWith("NAMESPACE", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
         await silo.Cli("apply", "--source", "e2e-watch-table", "-f", NewFile("w.yaml", EndpointsYaml("watched-table", "10.5.0.1")));
 
-        await watch.ReadLineUntilAsync(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^default\s+watched-table\s+e2e-watch-table\s+10\.5\.0\.1:8080$"), TimeSpan.FromSeconds(30));
+        await watch.ReadLineUntilAsync(line =>
+            System.Text.RegularExpressions.Regex.IsMatch(line, @"^default\s+watched-table\s+e2e-watch-table\s+10\.5\.0\.1:8080$"),
+            TimeSpan.FromSeconds(30));
     }
 
     [Fact]

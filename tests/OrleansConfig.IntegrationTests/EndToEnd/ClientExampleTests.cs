@@ -14,7 +14,8 @@ public sealed class ClientExampleTests(SiloProcess silo) : IClassFixture<SiloPro
 
     // The example takes the silo's defaults; only the gateway differs here (a free port), given as the CLI takes it.
     private ChildProcess StartExample(params string[] args) =>
-        ChildProcess.Start(BuiltApps.Example, args, environment: new Dictionary<string, string> { ["ORLEANS_CONFIG_GATEWAY"] = silo.Gateway });
+        ChildProcess.Start(BuiltApps.Example, args, environment: new Dictionary<string,
+            string> { ["ORLEANS_CONFIG_GATEWAY"] = silo.Gateway });
 
     [Fact]
     public async Task The_readme_program_connects_with_the_defaults_prints_the_union_and_then_each_change()
@@ -24,7 +25,8 @@ public sealed class ClientExampleTests(SiloProcess silo) : IClassFixture<SiloPro
 
         // The two handlers print in either order, each union in one piece.
         await Eventually.Until(() => Printed().Contains(
-            "  default/db from file: 5432/TCP\n  default/web from file: 80/TCP\n  shop/cart from file: 6379/TCP\n  shop/frontend from file: 80/TCP\n  shop/payments from file: \n",
+            "  default/db from file: 5432/TCP\n  default/web from file: 80/TCP\n  shop/cart from file: 6379/TCP\n  shop/frontend from " +
+                "file: 80/TCP\n  shop/payments from file: \n",
             StringComparison.Ordinal), Timeout, $"the example to print the services; {example.Describe()}");
         await Eventually.Until(() => Printed().Contains(
             "  shop/cart from file: 10.244.2.30:6379\n  shop/frontend from file: 10.244.1.20:8080,10.244.2.21:8080,10.244.3.22:8080\n",
@@ -59,7 +61,8 @@ public sealed class ClientExampleTests(SiloProcess silo) : IClassFixture<SiloPro
         Assert.Equal(1, example.ExitCode);
         Assert.Equal(
             "error: the gateway belongs to cluster \"orleans-config\", but this client is set to cluster \"elsewhere\": " +
-            "set Orleans:ClusterId (and Orleans:ServiceId) to the silo's, or leave them unset for the OrleansConfig silo's default \"orleans-config\"",
+            "set Orleans:ClusterId (and Orleans:ServiceId) to the silo's, or leave them unset for the OrleansConfig silo's default " +
+                "\"orleans-config\"",
             example.Stderr.Trim().Split('\n')[^1].TrimEnd('\r'));
     }
 }

@@ -109,10 +109,13 @@ public sealed class FieldValidationEndToEndTests(SiloProcess silo) : IClassFixtu
         var table = await silo.Cli("sources");
         Assert.Matches(@"(?m)^file\s.*<none>\s+.*typo\.yaml: unknown field ""spec\.sessionAffinty""$", table.Stdout);
 
-        await File.WriteAllTextAsync(path, Typo("typo", ns: "fields").Replace("sessionAffinty", "sessionAffinity", StringComparison.Ordinal));
-        await Eventually.Get(() => silo.SourceStatus("file"), s => s.GetProperty("lastWarning").ValueKind == JsonValueKind.Null, Timeout, "the warning to clear");
+        await File.WriteAllTextAsync(path,
+            Typo("typo", ns: "fields").Replace("sessionAffinty", "sessionAffinity", StringComparison.Ordinal));
+        await Eventually.Get(() => silo.SourceStatus("file"), s =>
+            s.GetProperty("lastWarning").ValueKind == JsonValueKind.Null, Timeout, "the warning to clear");
         File.Delete(path);
-        await Eventually.Get(() => Services("file"), s => !s.Contains("Service fields/typo@file"), Timeout, "the removed file's service to go");
+        await Eventually.Get(() => Services("file"), s =>
+            !s.Contains("Service fields/typo@file"), Timeout, "the removed file's service to go");
     }
 
     [Fact]
@@ -125,7 +128,8 @@ public sealed class FieldValidationEndToEndTests(SiloProcess silo) : IClassFixtu
             var path = Path.Combine(strict.WatchedDirectory, "strict.yaml");
             var good = Typo("strict", ns: "fields").Replace("sessionAffinty", "sessionAffinity", StringComparison.Ordinal);
             await File.WriteAllTextAsync(path, good);
-            await Eventually.Get(() => strict.SourceStatus("file"), s => s.GetProperty("services").GetInt32() == 6, Timeout, "the good file");
+            await Eventually.Get(() => strict.SourceStatus("file"), s =>
+                s.GetProperty("services").GetInt32() == 6, Timeout, "the good file");
 
             await File.WriteAllTextAsync(path, Typo("strict", ns: "fields").Replace("port: 80", "port: 81", StringComparison.Ordinal));
             var status = await Eventually.Get(() => strict.SourceStatus("file"),

@@ -54,15 +54,18 @@ public sealed class FileSourceEndToEndTests(SiloProcess silo) : IClassFixture<Si
         await File.WriteAllTextAsync(path, full[..full.IndexOf("    port:", StringComparison.Ordinal)] + "    port: [80");
 
         var status = await Eventually.Get(() => silo.SourceStatus("file"),
-            s => s.GetProperty("lastError").GetString() is { } e && e.Contains("half.yaml"), Timeout, "the file source to report the bad file");
+            s => s.GetProperty("lastError").GetString() is { } e && e.Contains("half.yaml"), Timeout,
+                "the file source to report the bad file");
         Assert.StartsWith($"{Path.Combine(silo.WatchedDirectory, "half.yaml")}: ", status.GetProperty("lastError").GetString());
         var table = await silo.Cli("sources");
         Assert.Contains("half.yaml", table.Stdout);
         Assert.Equal(before, await FileServices());
 
         await File.WriteAllTextAsync(path, full);
-        await Eventually.Get(FileServices, s => s.Contains("Service files/half-v2@file") && !s.Contains("Service files/half-v1@file"), Timeout, "the fixed file's service");
-        await Eventually.Get(() => silo.SourceStatus("file"), s => s.GetProperty("lastError").ValueKind == System.Text.Json.JsonValueKind.Null, Timeout, "the error to clear");
+        await Eventually.Get(FileServices, s =>
+            s.Contains("Service files/half-v2@file") && !s.Contains("Service files/half-v1@file"), Timeout, "the fixed file's service");
+        await Eventually.Get(() => silo.SourceStatus("file"), s =>
+            s.GetProperty("lastError").ValueKind == System.Text.Json.JsonValueKind.Null, Timeout, "the error to clear");
         File.Delete(path);
         await Eventually.Get(FileServices, s => !s.Contains("Service files/half-v2@file"), Timeout, "the removed file's service to go");
     }

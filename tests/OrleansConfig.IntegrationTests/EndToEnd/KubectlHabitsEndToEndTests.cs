@@ -153,9 +153,12 @@ public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture
             "default     db     file     ClusterIP   None         <none>        5432/TCP   app=db\n" +
             "default     web    file     ClusterIP   10.96.0.10   <none>        80/TCP     app=web\n");
         Assert.True(yaml.ExitCode == 0, yaml.ToString());
-        Assert.StartsWith("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n    namespace: default\n", yaml.Stdout);
+        Assert.StartsWith(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n    namespace: default\n",
+            yaml.Stdout);
         Assert.Contains("\n    annotations:\n      orleans-config/source: file\n", yaml.Stdout);
-        Assert.Equal(Manifest.Parse((await silo.Cli("get", "svc", "web", "--source", "file", "-o", "json")).Stdout), Manifest.Parse(yaml.Stdout));
+        Assert.Equal(Manifest.Parse((await silo.Cli("get", "svc", "web", "--source", "file", "-o", "json")).Stdout),
+            Manifest.Parse(yaml.Stdout));
     }
 
     [Theory]
@@ -187,7 +190,8 @@ public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture
         Assert.Equal("", applied.Stdout);
         Assert.Equal(
             "<stdin>: items[1].metadata.name: duplicate \"kns-dup/twice\" (also at items[0])\n" +
-            "hint: 'orleans-config get' shows a namespace/name once per source that has it; to copy one source, export it alone: orleans-config get svc,ep --source NAME -o json\n",
+            "hint: 'orleans-config get' shows a namespace/name once per source that has it; to copy one source, export it alone: " +
+                "orleans-config get svc,ep --source NAME -o json\n",
             applied.Stderr);
         AssertOk(await silo.Cli("get", "svc", "--source", "e2e-dup-c", "-o", "name"), "");
     }
@@ -219,13 +223,16 @@ public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture
         AssertUsageError(await silo.Cli("get", "pods"),
             "error: unknown kind \"pods\"; valid kinds: services (svc), endpoints (ep)\nRun 'orleans-config get --help' for usage.\n");
         AssertUsageError(await silo.Cli("get"),
-            "error: you must specify the kind of resource to get; valid kinds: services (svc), endpoints (ep)\nRun 'orleans-config get --help' for usage.\n");
+            "error: you must specify the kind of resource to get; valid kinds: services (svc), endpoints (ep)\nRun 'orleans-config get " +
+                "--help' for usage.\n");
         AssertUsageError(await silo.Cli("watch", "svc", "-o", "xml"),
-            "error: Argument 'xml' not recognized. Must be one of:\n\t'table'\n\t'wide'\n\t'json'\nRun 'orleans-config watch --help' for usage.\n");
+            "error: Argument 'xml' not recognized. Must be one of:\n\t'table'\n\t'wide'\n\t'json'\nRun 'orleans-config watch --help' " +
+                "for usage.\n");
         AssertUsageError(await silo.Cli("get", "svc", "web", "-A"),
             "error: a resource cannot be retrieved by name across all namespaces\nRun 'orleans-config get --help' for usage.\n");
         AssertUsageError(await silo.Cli("get", "svc", "-n", "Not_A_Namespace"),
-            "error: --namespace: invalid DNS-1123 label \"Not_A_Namespace\": must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character\nRun 'orleans-config get --help' for usage.\n");
+            "error: --namespace: invalid DNS-1123 label \"Not_A_Namespace\": must consist of lower case alphanumeric characters or " +
+                "'-', and must start and end with an alphanumeric character\nRun 'orleans-config get --help' for usage.\n");
     }
 
     [Fact]
@@ -243,7 +250,8 @@ public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture
         Assert.Contains("orleans-config get <KIND[,KIND]> [<NAME>...] [options]", get.Stdout);
         Assert.Equal(getFlag.Stdout, get.Stdout);
         AssertUsageError(await silo.Cli("help", "gt"),
-            $"error: unknown command \"gt\" for \"orleans-config\"\n\nDid you mean this?\n\tget\n\nValid commands: {Verbs}\nRun 'orleans-config --help' for usage.\n");
+            $"error: unknown command \"gt\" for \"orleans-config\"\n\nDid you mean this?\n\tget\n\nValid commands: {Verbs}\nRun " +
+                $"'orleans-config --help' for usage.\n");
     }
 
     [Fact]
@@ -253,7 +261,9 @@ public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture
         var clientOnly = await Cli.RunAsync(["--gateway", $"127.0.0.1:{FreePorts.Take(1)[0]}", "version", "--client"]);
 
         Assert.True(connected.ExitCode == 0, connected.ToString());
-        Assert.Matches($@"^Client Version: \d+\.\d+\.\d+\S*\nCluster: reachable at {Regex.Escape(silo.Gateway)} \(union version [0-9a-f]{{8}}:\d+\)\n$", connected.Stdout);
+        Assert.Matches(
+            @"^Client Version: \d+\.\d+\.\d+\S*\n" +
+            $@"Cluster: reachable at {Regex.Escape(silo.Gateway)} \(union version [0-9a-f]{{8}}:\d+\)\n$", connected.Stdout);
         Assert.True(clientOnly.ExitCode == 0, clientOnly.ToString());
         Assert.Matches(@"^Client Version: \d+\.\d+\.\d+\S*\n$", clientOnly.Stdout);
     }
@@ -269,7 +279,9 @@ public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture
 
         // Each kind follows its own subscription, so the change may show one kind first; every line holds only kns-w.
         string[] expected = ["Endpoints kns-w/seen@e2e-watch-ns", "Service kns-w/seen@e2e-watch-ns"];
-        var line = await watch.ReadLineUntilAsync(l => l.StartsWith('{') && !ListJson.Items(l).Except(expected).Any() && ListJson.Items(l).Length == 2, TimeSpan.FromSeconds(30));
+        var line =
+            await watch.ReadLineUntilAsync(l =>
+            l.StartsWith('{') && !ListJson.Items(l).Except(expected).Any() && ListJson.Items(l).Length == 2, TimeSpan.FromSeconds(30));
         Assert.Equal(expected, ListJson.Items(line));
         Assert.DoesNotContain("unseen", watch.Stdout);
     }

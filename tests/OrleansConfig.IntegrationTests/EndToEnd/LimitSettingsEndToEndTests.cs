@@ -37,7 +37,8 @@ public sealed class LimitSettingsEndToEndTests
     [Fact]
     public async Task Limits_set_on_the_silo_bound_what_the_cli_and_the_file_source_may_send()
     {
-        var silo = new SiloProcess { ExtraArgs = ["--OrleansConfig:Limits:MaxItemsPerUpdate=5", "--OrleansConfig:Limits:Manifest:MaxBytes=4096"] };
+        var silo =
+            new SiloProcess { ExtraArgs = ["--OrleansConfig:Limits:MaxItemsPerUpdate=5", "--OrleansConfig:Limits:Manifest:MaxBytes=4096"] };
         await silo.InitializeAsync();
         var input = Path.Combine(Path.GetTempPath(), $"oc-limits-{Guid.NewGuid():N}.yaml");
         try
@@ -53,7 +54,8 @@ public sealed class LimitSettingsEndToEndTests
             var big = Path.Combine(silo.WatchedDirectory, "big.yaml");
             await File.WriteAllTextAsync(big, "# " + new string('x', 5000) + "\n");
             var status = await Eventually.Get(() => silo.SourceStatus("file"),
-                s => s.GetProperty("lastError").GetString() is { } e && e.Contains("big.yaml"), Timeout, "the file source to report the big file");
+                s => s.GetProperty("lastError").GetString() is { } e && e.Contains("big.yaml"), Timeout,
+                    "the file source to report the big file");
             Assert.Equal($"{big}: is 5003 bytes, larger than the 4096 allowed", status.GetProperty("lastError").GetString());
             Assert.Equal(5, status.GetProperty("services").GetInt32());
         }
@@ -64,13 +66,17 @@ public sealed class LimitSettingsEndToEndTests
         }
     }
 
-    private const string SpecialAddressesLine = "endpoint addresses on loopback, link-local, unspecified and multicast ranges (127.0.0.1, ...) are accepted; set OrleansConfig:Validation:AllowSpecialAddresses=false to refuse them";
+    private const string SpecialAddressesLine =
+        "endpoint addresses on loopback, link-local, unspecified and multicast ranges (127.0.0.1, ...) are accepted; set " +
+        "OrleansConfig:Validation:AllowSpecialAddresses=false to refuse them";
 
     [Fact]
     public async Task The_single_host_silo_accepts_loopback_endpoints_by_default_and_says_so_and_an_explicit_false_wins()
     {
         var input = Path.Combine(Path.GetTempPath(), $"oc-special-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(input, "kind: Endpoints\napiVersion: v1\nmetadata:\n  name: local\nsubsets:\n- addresses:\n  - ip: 10.0.0.1\n  - ip: 127.0.0.1\n  ports:\n  - port: 8080\n");
+        await File.WriteAllTextAsync(input,
+            "kind: Endpoints\napiVersion: v1\nmetadata:\n  name: local\nsubsets:\n- addresses:\n  - ip: 10.0.0.1\n  - ip: 127.0.0.1\n  " +
+            "ports:\n  - port: 8080\n");
         var byDefault = new SiloProcess();
         var refusing = new SiloProcess { ExtraArgs = ["--OrleansConfig:Validation:AllowSpecialAddresses=false"] };
         try
@@ -83,7 +89,9 @@ public sealed class LimitSettingsEndToEndTests
 
             var refused = await refusing.Cli("apply", "--source", "manual", "-f", input);
             Assert.True(refused.ExitCode == 1, refused.ToString());
-            Assert.Contains("endpoints[0].subsets[0].addresses[1].ip: may not be in the loopback range (127.0.0.0/8, ::1/128), got \"127.0.0.1\"", refused.Stderr, StringComparison.Ordinal);
+            Assert.Contains(
+                "endpoints[0].subsets[0].addresses[1].ip: may not be in the loopback range (127.0.0.0/8, ::1/128), got \"127.0.0.1\"",
+                refused.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain(SpecialAddressesLine, refusing.Output, StringComparison.Ordinal);
         }
         finally

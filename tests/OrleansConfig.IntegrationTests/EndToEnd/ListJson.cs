@@ -17,7 +17,8 @@ internal static class ListJson
     {
         var metadata = item.GetProperty("metadata");
         var ns = metadata.TryGetProperty("namespace", out var n) ? n.GetString() : "default";
-        var source = metadata.TryGetProperty("annotations", out var a) && a.TryGetProperty("orleans-config/source", out var s) ? s.GetString() : "";
+        var source =
+            metadata.TryGetProperty("annotations", out var a) && a.TryGetProperty("orleans-config/source", out var s) ? s.GetString() : "";
         return $"{item.GetProperty("kind").GetString()} {ns}/{metadata.GetProperty("name").GetString()}@{source}";
     }
 }

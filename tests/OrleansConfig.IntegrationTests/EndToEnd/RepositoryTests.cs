@@ -9,7 +9,8 @@ public sealed partial class RepositoryTests
     [Fact]
     public async Task No_log_build_output_or_test_result_is_tracked()
     {
-        var start = new ProcessStartInfo("git", ["-C", BuiltApps.RepoRoot, "ls-files"]) { RedirectStandardOutput = true, UseShellExecute = false };
+        var start =
+            new ProcessStartInfo("git", ["-C", BuiltApps.RepoRoot, "ls-files"]) { RedirectStandardOutput = true, UseShellExecute = false };
         using var git = Process.Start(start)!;
         var files = (await git.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         await git.WaitForExitAsync();

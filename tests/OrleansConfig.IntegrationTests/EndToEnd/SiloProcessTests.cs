@@ -29,7 +29,10 @@ public sealed class SiloProcessTests
     [Fact]
     public async Task A_bad_source_name_and_a_bad_period_are_each_named()
     {
-        using var silo = await RunToExit([.. FreePortArgs(), $"--Sources:File:Path={Path.GetTempPath()}", "--Sources:File:Name=Bad_Name", "--Sources:File:Debounce=-00:00:01"]);
+        using var silo =
+            await RunToExit(
+            [.. FreePortArgs(), $"--Sources:File:Path={Path.GetTempPath()}", "--Sources:File:Name=Bad_Name",
+            "--Sources:File:Debounce=-00:00:01"]);
 
         Assert.NotEqual(0, silo.ExitCode);
         Assert.Contains("error: Sources:File:Name: \"Bad_Name\" must consist of", silo.Stderr);
@@ -52,7 +55,9 @@ public sealed class SiloProcessTests
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, ports[1]);
         taken.Start();
 
-        using var silo = await RunToExit($"--Orleans:Endpoints:SiloPort={ports[0]}", $"--Orleans:Endpoints:GatewayPort={ports[1]}", "--Sources:File:Path=");
+        using var silo =
+            await RunToExit($"--Orleans:Endpoints:SiloPort={ports[0]}", $"--Orleans:Endpoints:GatewayPort={ports[1]}",
+            "--Sources:File:Path=");
 
         Assert.NotEqual(0, silo.ExitCode);
         Assert.StartsWith($"error: Orleans:Endpoints:GatewayPort: port {ports[1]} on 127.0.0.1 cannot be used", silo.Stderr);
@@ -66,7 +71,8 @@ public sealed class SiloProcessTests
         {
             var ports = FreePorts.Take(2);
             using var silo = ChildProcess.Start(BuiltApps.Silo,
-                [$"--Orleans:Endpoints:SiloPort={ports[0]}", $"--Orleans:Endpoints:GatewayPort={ports[1]}", $"--Sources:File:Path={directory}"]);
+                [$"--Orleans:Endpoints:SiloPort={ports[0]}", $"--Orleans:Endpoints:GatewayPort={ports[1]}",
+                    $"--Sources:File:Path={directory}"]);
             await silo.ReadLineUntilAsync(line => line.Contains("Application started", StringComparison.Ordinal), SiloProcess.StartTimeout);
             var listed = await Cli.RunAsync(["--gateway", $"127.0.0.1:{ports[1]}", "sources", "file", "-o", "json"]);
             Assert.True(listed.ExitCode == 0, listed.ToString());

@@ -50,7 +50,8 @@ internal sealed class ControllableStore(IEtcdStore inner) : IEtcdStore
         return inner.GetRangeAsync(prefix, revision, cancellationToken);
     }
 
-    public async IAsyncEnumerable<EtcdWatchResponse> WatchAsync(string prefix, long startRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<EtcdWatchResponse> WatchAsync(string prefix, long startRevision,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         CancellationToken cut;
         lock (_gate)

@@ -81,8 +81,11 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
             await Eventually.Get(() => _h.Union(name), u => u.Contains($"svc lat/s{i}@{name}"), Timeout);
             samples.Add((grain, clock.Elapsed.TotalMilliseconds));
         }
-        output.WriteLine($"first put -> grain: {firstLatency.TotalMilliseconds:0} ms; put -> grain median {Median(samples.Select(s => s.Grain)):0.0} ms, " +
-            $"max {samples.Max(s => s.Grain):0.0} ms; put -> union median {Median(samples.Select(s => s.Union)):0.0} ms, max {samples.Max(s => s.Union):0.0} ms");
+        output.WriteLine(
+            $"first put -> grain: {firstLatency.TotalMilliseconds:0} ms; put -> grain median " +
+            $"{Median(samples.Select(s => s.Grain)):0.0} ms, " +
+            $"max {samples.Max(s => s.Grain):0.0} ms; put -> union median {Median(samples.Select(s => s.Union)):0.0} ms, max " +
+                $"{samples.Max(s => s.Union):0.0} ms");
     }
 
     [Fact]
@@ -161,7 +164,8 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
             new Random(7).NextBytes(garbage);
             await big.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
             await big.PutAsync(keys.ServiceKey("a", "huge"), Annotated("huge"));
-            await big.Client.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8(keys.ServiceKey("a", "junk")), Value = ByteString.CopyFrom(garbage) });
+            await big.Client.PutAsync(
+                new PutRequest { Key = ByteString.CopyFromUtf8(keys.ServiceKey("a", "junk")), Value = ByteString.CopyFrom(garbage) });
 
             var running = await Start(name, big);
             await _h.StateBecomes(name, "svc a/web:80");
@@ -211,14 +215,18 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         {
             var name = _h.NewName();
             var defaults = new EtcdSourceOptions();
-            var running = await _h.Start(name, own.Endpoint, o => (o.RetryInitialDelay, o.RetryMaxDelay) = (defaults.RetryInitialDelay, defaults.RetryMaxDelay));
+            var running =
+                await _h.Start(name, own.Endpoint, o =>
+                (o.RetryInitialDelay, o.RetryMaxDelay) = (defaults.RetryInitialDelay, defaults.RetryMaxDelay));
             var keys = running.Keys;
             await own.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
             await own.PutAsync(keys.ServiceKey("a", "api"), EtcdValues.Service("api", "a"));
             await _h.StateBecomes(name, "svc a/api:80", "svc a/web:80");
 
             await own.KillAsync();
-            var status = await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s => s.LastError is not null, Timeout, "the outage to be reported");
+            var status =
+                await Eventually.Get(() => _grains.GetSource(name).GetStatus(), s =>
+                s.LastError is not null, Timeout, "the outage to be reported");
             Assert.StartsWith("etcd: ", status.LastError);
             Assert.Equal(["svc a/api:80", "svc a/web:80"], await _h.State(name));
 

@@ -47,7 +47,8 @@ public sealed class EtcdConnectionTests(ClusterFixture cluster, EtcdServer etcd,
             await _h.StateBecomes(name, "svc a/api:80", "svc a/web:80");
 
             var refused = _h.NewName();
-            await _h.NewSource(refused, own.Endpoint, o => (o.Username, o.Password) = ("root", "wrong")).Source.StartAsync(CancellationToken.None);
+            await _h.NewSource(refused, own.Endpoint, o => (o.Username, o.Password) = ("root", "wrong"))
+                .Source.StartAsync(CancellationToken.None);
             var status = await _h.StatusBecomes(refused, s => s.LastError is not null, "the refusal to be reported");
             Assert.StartsWith("etcd: ", status.LastError);
             Assert.False(status.Synced);
@@ -67,13 +68,16 @@ public sealed class EtcdConnectionTests(ClusterFixture cluster, EtcdServer etcd,
         {
             var tls = own.Certificates!;
             var name = _h.NewName();
-            var running = await _h.Start(name, own.Endpoint, o => (o.CaFile, o.CertFile, o.KeyFile) = (tls.CaFile, tls.ClientCertFile, tls.ClientKeyFile));
+            var running =
+                await _h.Start(name, own.Endpoint, o =>
+                (o.CaFile, o.CertFile, o.KeyFile) = (tls.CaFile, tls.ClientCertFile, tls.ClientKeyFile));
             await own.EtcdctlAsync(null, "put", running.Keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
             await _h.StateBecomes(name, "svc a/web:80");
 
             // Without the CA file the system's trust store does not know this CA.
             var untrusting = _h.NewName();
-            await _h.NewSource(untrusting, own.Endpoint, o => (o.CertFile, o.KeyFile) = (tls.ClientCertFile, tls.ClientKeyFile)).Source.StartAsync(CancellationToken.None);
+            await _h.NewSource(untrusting, own.Endpoint, o => (o.CertFile, o.KeyFile) = (tls.ClientCertFile, tls.ClientKeyFile))
+                .Source.StartAsync(CancellationToken.None);
             var status = await _h.StatusBecomes(untrusting, s => s.LastError is not null, "the untrusted server to be reported");
             Assert.StartsWith("etcd: ", status.LastError);
             Assert.False(status.Synced);

@@ -55,8 +55,10 @@ internal sealed class EtcdSourceHarness(ClusterFixture cluster, ITestOutputHelpe
         var snapshot = await Grains.GetSource(name).GetSnapshot();
         return
         [
-            .. snapshot.Services.Select(s => $"svc {s.Key()}:{s.Spec.Ports.FirstOrDefault()?.Port}").Order(StringComparer.Ordinal),
-            .. snapshot.Endpoints.Select(e => $"ep {e.Key()}={string.Join(',', e.Subsets.SelectMany(s => s.Addresses).Select(a => a.Ip))}").Order(StringComparer.Ordinal),
+            .. snapshot.Services.Select(s => $"svc {s.Key()}:{(s.Spec.Ports is [var first, ..] ? first.Port : (int?)null)}")
+                .Order(StringComparer.Ordinal),
+            .. snapshot.Endpoints.Select(e => $"ep {e.Key()}={string.Join(',', e.Subsets.SelectMany(s => s.Addresses).Select(a => a.Ip))}")
+                .Order(StringComparer.Ordinal),
         ];
     }
 
@@ -69,7 +71,8 @@ internal sealed class EtcdSourceHarness(ClusterFixture cluster, ITestOutputHelpe
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"timed out waiting for {name} to hold [{string.Join(", ", expected)}]; it holds [{string.Join(", ", last)}]");
+            throw new TimeoutException(
+                $"timed out waiting for {name} to hold [{string.Join(", ", expected)}]; it holds [{string.Join(", ", last)}]");
         }
     }
 

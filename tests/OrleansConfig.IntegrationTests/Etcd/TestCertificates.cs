@@ -3,7 +3,8 @@ using OrleansConfig.IntegrationTests.Infrastructure;
 namespace OrleansConfig.IntegrationTests.Etcd;
 
 /// <summary>A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, as PEM files.</summary>
-internal sealed record TestCertificates(string CaFile, string ServerCertFile, string ServerKeyFile, string ClientCertFile, string ClientKeyFile)
+internal sealed record TestCertificates(string CaFile, string ServerCertFile, string ServerKeyFile, string ClientCertFile,
+    string ClientKeyFile)
 {
     public static TestCertificates Create(string directory)
     {

@@ -10,7 +10,8 @@ internal sealed class TestOutputLogger(ITestOutputHelper output, string name) : 
 
     public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?,
+        string> formatter)
     {
         try
         {

@@ -11,7 +11,8 @@ public sealed class SourceAndAggregatorTests(ClusterFixture fixture)
     private async Task<string[]> UnionServices(string prefix)
     {
         var snapshot = await _grains.GetAggregator().GetSnapshot();
-        return [.. snapshot.Services.Where(s => s.Source().StartsWith(prefix, StringComparison.Ordinal)).Select(Describe).Order(StringComparer.Ordinal)];
+        return [.. snapshot.Services.Where(s => s.Source().StartsWith(prefix, StringComparison.Ordinal)).Select(Describe)
+            .Order(StringComparer.Ordinal)];
     }
 
     [Fact]
@@ -94,7 +95,8 @@ public sealed class SourceAndAggregatorTests(ClusterFixture fixture)
         var forced = await source.Apply(new SourceUpdate { Services = new ServiceUpdate(Operation.Set, [Service("g0")]), Force = true });
 
         Assert.False(refused.Accepted);
-        Assert.Equal("would remove 19 of the source's 20 items (95%), over its deletion limit of 50%; send it again with force to apply it", Assert.Single(refused.Errors).Message);
+        Assert.Equal("would remove 19 of the source's 20 items (95%), over its deletion limit of 50%; send it again with force to apply it",
+            Assert.Single(refused.Errors).Message);
         Assert.Equal(20, snapshot.Services.Count);
         Assert.True(forced.Accepted);
         Assert.Single((await source.GetSnapshot()).Services);

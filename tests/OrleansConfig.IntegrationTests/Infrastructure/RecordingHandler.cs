@@ -33,5 +33,6 @@ public sealed class RecordingHandler<T>(string prefix) : IServiceConfigHandler, 
 
     /// <summary>Waits until the handler's latest union (for this test's sources) is exactly <paramref name="expected"/>.</summary>
     public Task Sees(params string[] expected) =>
-        Eventually.Until(() => Last.SequenceEqual(expected), what: $"handler to see [{string.Join(", ", expected)}], last [{string.Join(", ", Last)}]");
+        Eventually.Until(() =>
+            Last.SequenceEqual(expected), what: $"handler to see [{string.Join(", ", expected)}], last [{string.Join(", ", Last)}]");
 }

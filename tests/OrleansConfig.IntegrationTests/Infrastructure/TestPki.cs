@@ -32,7 +32,8 @@ public sealed class TestPki : IDisposable
 
     public string CaFile { get; }
 
-    /// <summary>Issues a certificate for <paramref name="commonName"/> and writes it and its key; valid for a day unless told otherwise.</summary>
+    /// <summary>Issues a certificate for <paramref name="commonName"/> and writes it and its key; valid for a day
+    /// unless told otherwise.</summary>
     public Issued Issue(
         string commonName, Oid[] usages, string? fileName = null, bool loopbackNames = false,
         DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
@@ -40,7 +41,8 @@ public sealed class TestPki : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(
+            new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([.. usages], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
         if (loopbackNames)

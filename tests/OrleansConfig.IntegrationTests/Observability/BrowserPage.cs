@@ -51,7 +51,9 @@ internal sealed class BrowserPage(CdpClient cdp, string sessionId)
     {
         var height = (await EvaluateAsync("Math.ceil(document.documentElement.scrollHeight)")).GetInt32();
         await SetViewportAsync(width, Math.Clamp(height, 300, 8000));
-        var shot = await cdp.SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true }, sessionId);
+        var shot =
+            await cdp.SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true },
+            sessionId);
         await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot.GetProperty("data").GetString()!));
     }
 }

@@ -45,7 +45,8 @@ internal sealed class CdpClient : IAsyncDisposable
     }
 
     /// <summary>Sends one command (to a page when <paramref name="sessionId"/> is given) and returns its result.</summary>
-    public async Task<JsonElement> SendAsync(string method, JsonObject? parameters = null, string? sessionId = null, CancellationToken cancellationToken = default)
+    public async Task<JsonElement> SendAsync(string method, JsonObject? parameters = null, string? sessionId = null,
+        CancellationToken cancellationToken = default)
     {
         var id = Interlocked.Increment(ref _nextId);
         var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,7 +61,8 @@ internal sealed class CdpClient : IAsyncDisposable
             await _sending.WaitAsync(timeout.Token);
             try
             {
-                await _socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+                await _socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true,
+                    timeout.Token);
             }
             finally
             {

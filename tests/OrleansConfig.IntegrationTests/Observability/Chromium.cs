@@ -132,7 +132,10 @@ internal sealed class Chromium : IAsyncDisposable
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"chromium exited with {_process.ExitCode} while starting:\n{Output}");
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"chromium exited with {_process.ExitCode} while starting:\n{Output}");
+            }
             if (File.Exists(file))
             {
                 var lines = (await File.ReadAllLinesAsync(file, cancellationToken)).Where(l => l.Length > 0).ToArray();

@@ -16,7 +16,8 @@ public sealed class GuardedHttpSilo : HttpSilo
     }
 
     private GuardedHttpSilo(string tokenFile)
-        : base([$"--OrleansConfig:Http:TokenFile={tokenFile}", "--OrleansConfig:Dashboard=true", $"--OrleansConfig:Http:MaxEventStreamClients={MaxEventStreams}"])
+        : base([$"--OrleansConfig:Http:TokenFile={tokenFile}", "--OrleansConfig:Dashboard=true",
+            $"--OrleansConfig:Http:MaxEventStreamClients={MaxEventStreams}"])
     {
         TokenFile = tokenFile;
         // Written with surrounding whitespace, as an editor or `echo` leaves it: the silo trims it.

@@ -86,8 +86,10 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
         using var services = await silo.Http.GetAsync("/api/services");
         using var endpoints = await silo.Http.GetAsync("/api/endpoints");
 
-        Assert.Equal(Manifest.ToJson(UnionOrder.Sorted(union.Services), [], indented: true) + "\n", await services.Content.ReadAsStringAsync());
-        Assert.Equal(Manifest.ToJson([], UnionOrder.Sorted(union.Endpoints), indented: true) + "\n", await endpoints.Content.ReadAsStringAsync());
+        Assert.Equal(Manifest.ToJson(UnionOrder.Sorted(union.Services), [], indented: true) + "\n",
+            await services.Content.ReadAsStringAsync());
+        Assert.Equal(Manifest.ToJson([], UnionOrder.Sorted(union.Endpoints), indented: true) + "\n",
+            await endpoints.Content.ReadAsStringAsync());
         Assert.Equal("application/json; charset=utf-8", services.Content.Headers.ContentType?.ToString());
     }
 
@@ -123,7 +125,8 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
     }
 
     [Theory]
-    [InlineData("Bad_Name", "name: \"Bad_Name\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit")]
+    [InlineData("Bad_Name",
+        "name: \"Bad_Name\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit")]
     [InlineData("", "name: must not be empty")]
     public async Task Api_sources_answers_400_naming_the_name_parameter_for_a_bad_source_name(string name, string reason)
     {
@@ -163,17 +166,26 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
 
         var text = await Eventually.Get(
             () => silo.Http.GetStringAsync("/metrics"),
-            t => t.Contains("orleansconfig_propagation_duration_seconds_count{otel_scope_name=\"OrleansConfig\",kind=\"services\",stage=\"view\"}", StringComparison.Ordinal),
+            t => t.Contains(
+                "orleansconfig_propagation_duration_seconds_count{otel_scope_name=\"OrleansConfig\",kind=\"services\",stage=\"view\"}",
+                StringComparison.Ordinal),
             what: "the status page's view to record a propagation");
 
         Assert.Contains("# TYPE orleansconfig_updates_applied_total counter", text);
-        Assert.Contains("orleansconfig_updates_applied_total{otel_scope_name=\"OrleansConfig\",kind=\"services\",operation=\"add\",source=\"metrics-test\"} 1", text);
-        Assert.Contains("orleansconfig_updates_applied_total{otel_scope_name=\"OrleansConfig\",kind=\"endpoints\",operation=\"set\",source=\"file\"}", text);
-        Assert.Contains("orleansconfig_updates_rejected_total{otel_scope_name=\"OrleansConfig\",kind=\"services\",operation=\"set\",reason=\"deletion_guard\",source=\"guarded\"} 1", text);
+        Assert.Contains(
+            "orleansconfig_updates_applied_total{otel_scope_name=\"OrleansConfig\"," +
+            "kind=\"services\",operation=\"add\",source=\"metrics-test\"} 1", text);
+        Assert.Contains(
+            "orleansconfig_updates_applied_total{otel_scope_name=\"OrleansConfig\",kind=\"endpoints\",operation=\"set\",source=\"file\"}",
+            text);
+        Assert.Contains(
+            "orleansconfig_updates_rejected_total{otel_scope_name=\"OrleansConfig\"," +
+            "kind=\"services\",operation=\"set\",reason=\"deletion_guard\",source=\"guarded\"} 1", text);
         Assert.Matches("orleansconfig_union_size\\{otel_scope_name=\"OrleansConfig\",kind=\"services\"\\} \\d+", text);
         Assert.Matches("orleansconfig_union_version\\{otel_scope_name=\"OrleansConfig\"\\} [1-9]\\d*", text);
         Assert.Contains("# TYPE orleansconfig_propagation_duration_seconds histogram", text);
-        Assert.Contains("orleansconfig_propagation_duration_seconds_bucket{otel_scope_name=\"OrleansConfig\",stage=\"publish\",le=\"0.005\"}", text);
+        Assert.Contains(
+            "orleansconfig_propagation_duration_seconds_bucket{otel_scope_name=\"OrleansConfig\",stage=\"publish\",le=\"0.005\"}", text);
         // Orleans' own meter, beside ours.
         Assert.Contains("otel_scope_name=\"Microsoft.Orleans\"", text);
         Assert.Contains("orleans_catalog_activations", text);
@@ -194,7 +206,9 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
         await Apply("events-test", Manifests.ServiceAndEndpoints("events-web", "default", "10.1.2.6", 8084));
 
         // Pushed without asking again: the next services event holds the new service, tagged with its source.
-        var next = await ReadEventWhere(reader, "services", data => data.Contains("\"name\":\"events-web\"", StringComparison.Ordinal), cancel.Token);
+        var next =
+            await ReadEventWhere(reader, "services", data =>
+            data.Contains("\"name\":\"events-web\"", StringComparison.Ordinal), cancel.Token);
         Assert.Contains("\"orleans-config/source\":\"events-test\"", next);
         Assert.Equal(Manifest.Parse(await silo.Http.GetStringAsync("/api/services")).Services.Count, Manifest.Parse(next).Services.Count);
     }
@@ -230,13 +244,17 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
         ReadEventWhere(reader, name, _ => true, cancellationToken);
 
     /// <summary>Reads Server-Sent Events until one named <paramref name="name"/> whose data matches; returns its data.</summary>
-    private static async Task<string> ReadEventWhere(StreamReader reader, string name, Func<string, bool> match, CancellationToken cancellationToken)
+    private static async Task<string> ReadEventWhere(StreamReader reader, string name, Func<string, bool> match,
+        CancellationToken cancellationToken)
     {
         string? eventName = null;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.StartsWith("event: ", StringComparison.Ordinal)) eventName = line["event: ".Length..];
-            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == name && match(line["data: ".Length..])) return line["data: ".Length..];
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == name && match(line["data: ".Length..]))
+            {
+                return line["data: ".Length..];
+            }
             else if (line.Length == 0) eventName = null;
         }
         throw new InvalidOperationException($"the event stream ended before a matching {name} event");

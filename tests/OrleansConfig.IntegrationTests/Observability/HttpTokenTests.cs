@@ -47,7 +47,10 @@ public sealed class HttpTokenTests(GuardedHttpSilo silo) : IClassFixture<Guarded
         using var response = await Get(silo.Authorized, path);
 
         // The body only when refused: /api/events does not end.
-        if (response.StatusCode != HttpStatusCode.OK) Assert.Fail($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            Assert.Fail($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     [Theory]
@@ -88,7 +91,8 @@ public sealed class HttpTokenTests(GuardedHttpSilo silo) : IClassFixture<Guarded
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
                 Assert.Equal(
-                    $"too many event streams open (OrleansConfig:Http:MaxEventStreamClients is {GuardedHttpSilo.MaxEventStreams}); try again later",
+                    $"too many event streams open (OrleansConfig:Http:MaxEventStreamClients is {GuardedHttpSilo.MaxEventStreams}); try " +
+                        $"again later",
                     (await refused.Content.ReadAsStringAsync()).Trim());
                 Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
             }

@@ -48,7 +48,8 @@ public sealed class SiloHttpLifecycleTests
         Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), silo.Describe());
         Assert.Equal(1, silo.ExitCode);
         Assert.Equal(
-            $"error: HTTP listens on {url} beyond loopback without OrleansConfig:Http:TokenFile; set one, or set OrleansConfig:Insecure=true if you mean it",
+            $"error: HTTP listens on {url} beyond loopback without OrleansConfig:Http:TokenFile; set one, or set " +
+                $"OrleansConfig:Insecure=true if you mean it",
             silo.Stderr.Trim());
     }
 
@@ -62,8 +63,10 @@ public sealed class SiloHttpLifecycleTests
             var empty = Path.Combine(directory, "empty");
             await File.WriteAllTextAsync(empty, " \n");
 
-            Assert.Equal($"error: OrleansConfig:Http:TokenFile: file \"{missing}\" does not exist", await Refusal($"--OrleansConfig:Http:TokenFile={missing}"));
-            Assert.Equal($"error: OrleansConfig:Http:TokenFile: file \"{empty}\" is empty", await Refusal($"--OrleansConfig:Http:TokenFile={empty}"));
+            Assert.Equal($"error: OrleansConfig:Http:TokenFile: file \"{missing}\" does not exist",
+                await Refusal($"--OrleansConfig:Http:TokenFile={missing}"));
+            Assert.Equal($"error: OrleansConfig:Http:TokenFile: file \"{empty}\" is empty",
+                await Refusal($"--OrleansConfig:Http:TokenFile={empty}"));
         }
         finally
         {
@@ -80,7 +83,8 @@ public sealed class SiloHttpLifecycleTests
     /// <summary>What a silo serving loopback HTTP with <paramref name="setting"/> prints as it refuses to start.</summary>
     private static async Task<string> Refusal(string setting)
     {
-        using var silo = ChildProcess.Start(BuiltApps.Silo, [.. FreePortArgs(), "--urls", $"http://127.0.0.1:{FreePorts.Take(1)[0]}", setting]);
+        using var silo =
+            ChildProcess.Start(BuiltApps.Silo, [.. FreePortArgs(), "--urls", $"http://127.0.0.1:{FreePorts.Take(1)[0]}", setting]);
         Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), silo.Describe());
         Assert.True(silo.ExitCode == 1, silo.Describe());
         return silo.Stderr.Trim();

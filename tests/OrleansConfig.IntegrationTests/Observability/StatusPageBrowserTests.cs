@@ -49,9 +49,12 @@ public sealed class StatusPageBrowserTests(GuardedHttpSilo silo, HttpSilo openSi
     /// <summary>The examples the file source serves, and the live stream.</summary>
     private static async Task WaitForTheUnion(BrowserPage page)
     {
-        await page.WaitForAsync("document.querySelectorAll('#services tbody tr').length >= 5", PageTimeout, "the union's services in the table");
-        await page.WaitForAsync("document.querySelector('#connection').classList.contains('live')", PageTimeout, "the event stream to be live");
-        await page.WaitForAsync("document.querySelector('#sources tbody tr[data-name=\"file\"]') !== null", PageTimeout, "the file source in the sources table");
+        await page.WaitForAsync("document.querySelectorAll('#services tbody tr').length >= 5", PageTimeout,
+            "the union's services in the table");
+        await page.WaitForAsync("document.querySelector('#connection').classList.contains('live')", PageTimeout,
+            "the event stream to be live");
+        await page.WaitForAsync("document.querySelector('#sources tbody tr[data-name=\"file\"]') !== null", PageTimeout,
+            "the file source in the sources table");
     }
 
     private async Task Apply(string source, string manifest)
@@ -122,8 +125,12 @@ public sealed class StatusPageBrowserTests(GuardedHttpSilo silo, HttpSilo openSi
 
         await EnterToken(page, "not-the-token");
 
-        await page.WaitForAsync("document.querySelector('#token-message').textContent === 'The silo refused that token.'", PageTimeout, "the refusal in the page");
-        Assert.True((await page.EvaluateAsync("document.querySelector('#token-form').hidden === false && sessionStorage.getItem('orleans-config-token') === null")).GetBoolean());
+        await page.WaitForAsync("document.querySelector('#token-message').textContent === 'The silo refused that token.'", PageTimeout,
+            "the refusal in the page");
+        Assert.True(
+            (await page.EvaluateAsync(
+            "document.querySelector('#token-form').hidden === false && sessionStorage.getItem('orleans-config-token') === null"))
+            .GetBoolean());
         await EnterToken(page, silo.Token);
         await WaitForTheUnion(page);
     }
@@ -158,7 +165,9 @@ public sealed class StatusPageBrowserTests(GuardedHttpSilo silo, HttpSilo openSi
             "[...document.querySelectorAll('#services tbody tr')].every(r => r.dataset.key.startsWith('shop/'))",
             PageTimeout, "only shop services");
         var services = (await page.EvaluateAsync("document.querySelectorAll('#services tbody tr').length")).GetInt32();
-        var endpoints = (await page.EvaluateAsync("[...document.querySelectorAll('#endpoints tbody tr')].map(r => r.dataset.key).join(',')")).GetString();
+        var endpoints =
+            (await page.EvaluateAsync("[...document.querySelectorAll('#endpoints tbody tr')].map(r => r.dataset.key).join(',')"))
+            .GetString();
         Assert.Equal(3, services);
         Assert.Equal("shop/cart@file,shop/frontend@file", endpoints);
         Assert.StartsWith("3 of ", (await page.EvaluateAsync("document.querySelector('#services-shown').textContent")).GetString());

@@ -42,7 +42,8 @@ public sealed class ProxyEndToEndTests(SiloProcess silo) : IClassFixture<SiloPro
         return [.. seen];
     }
 
-    private static Dictionary<string, int> Count(IEnumerable<string> names) => names.GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
+    private static Dictionary<string, int> Count(IEnumerable<string> names) =>
+        names.GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
 
     [Fact]
     public async Task The_proxy_spreads_connections_round_robin_follows_endpoint_changes_and_closes_a_deleted_service()
@@ -67,7 +68,9 @@ public sealed class ProxyEndToEndTests(SiloProcess silo) : IClassFixture<SiloPro
             var table = await proxy.ListAsync();
             Assert.True(table.ExitCode == 0, table.ToString());
             Assert.Matches(@"^NAMESPACE\s+NAME\s+PORT-NAME\s+SOURCE\s+LISTEN\s+BACKENDS\n", table.Stdout);
-            Assert.Matches($@"\n{ns}\s+echo\s+<unset>\s+e2e-proxy\s+{Regex(listen.ToString())}\s+127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+\n", table.Stdout);
+            Assert.Matches(
+                $@"\n{ns}\s+echo\s+<unset>\s+e2e-proxy\s+{Regex(listen.ToString())}\s+127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+\n",
+                table.Stdout);
 
             // A connection held open across the changes below.
             using var held = await EchoClient.ConnectAsync(listen);
@@ -118,8 +121,11 @@ public sealed class ProxyEndToEndTests(SiloProcess silo) : IClassFixture<SiloPro
         // More changes to the same conflict are not logged again.
         await Apply("e2e-beta", ProxyManifests.Endpoints(ns, "dup", b.Port, c.Port));
         await proxy.WaitForBackendsAsync($"{ns}/dup", b.Port, c.Port);
-        await Eventually.Until(() => proxy.Stderr.Contains("published by several sources", StringComparison.Ordinal), what: "the conflict to be logged");
-        Assert.Single(proxy.Stderr.Split('\n'), l => l.Contains($"Service {ns}/dup is published by several sources (e2e-beta, e2e-alpha); using e2e-beta's", StringComparison.Ordinal));
+        await Eventually.Until(() =>
+            proxy.Stderr.Contains("published by several sources", StringComparison.Ordinal), what: "the conflict to be logged");
+        Assert.Single(proxy.Stderr.Split('\n'), l =>
+            l.Contains($"Service {ns}/dup is published by several sources (e2e-beta, e2e-alpha); using e2e-beta's",
+            StringComparison.Ordinal));
     }
 
     [Fact]

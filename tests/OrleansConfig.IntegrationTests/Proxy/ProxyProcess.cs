@@ -37,13 +37,16 @@ internal sealed partial class ProxyProcess : IDisposable
     /// <summary>Waits for the <c>opened LISTEN -> ns/name...</c> line of a service and returns where it listens.</summary>
     public async Task<IPEndPoint> OpenedAsync(string service)
     {
-        var line = await _process.ReadLineUntilAsync(l => l.StartsWith("opened ", StringComparison.Ordinal) && l.Contains($" -> {service}", StringComparison.Ordinal), Timeout);
+        var line =
+            await _process.ReadLineUntilAsync(l =>
+            l.StartsWith("opened ", StringComparison.Ordinal) && l.Contains($" -> {service}", StringComparison.Ordinal), Timeout);
         return IPEndPoint.Parse(Opened().Match(line).Groups["listen"].Value);
     }
 
     /// <summary>Waits for the <c>closed LISTEN -> ns/name...</c> line of a service.</summary>
     public Task<string> ClosedAsync(string service) =>
-        _process.ReadLineUntilAsync(l => l.StartsWith("closed ", StringComparison.Ordinal) && l.Contains($" -> {service}", StringComparison.Ordinal), Timeout);
+        _process.ReadLineUntilAsync(l =>
+            l.StartsWith("closed ", StringComparison.Ordinal) && l.Contains($" -> {service}", StringComparison.Ordinal), Timeout);
 
     /// <summary><c>proxy --list</c> with the given extra arguments.</summary>
     public Task<CliResult> ListAsync(params string[] args) => Cli.RunAsync(["proxy", "--list", "--control", Control, .. args]);

@@ -36,7 +36,8 @@ internal sealed class CuttableProxy : IAsyncDisposable
     /// <summary>Connections reset because the proxy was cut.</summary>
     public int Refused => Volatile.Read(ref _refused);
 
-    /// <summary>Resets every open connection (both ends) and every new one until <see cref="Restore"/>; returns how many were open.</summary>
+    /// <summary>Resets every open connection (both ends) and every new one until <see cref="Restore"/>; returns how
+    /// many were open.</summary>
     public int Cut()
     {
         (Socket, Socket)[] links;

@@ -46,7 +46,8 @@ internal sealed class FaultCluster : IAsyncDisposable
     /// <summary>The test's clock: every time a test reports is read from it.</summary>
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
-    /// <summary>A cluster not started yet: put proxies in front of gateways (<see cref="ProxyGateway"/>), then <see cref="StartAsync"/>.</summary>
+    /// <summary>A cluster not started yet: put proxies in front of gateways (<see cref="ProxyGateway"/>), then
+    /// <see cref="StartAsync"/>.</summary>
     /// <param name="tls">
     /// Mutual TLS with authorization: the clients of <see cref="ClientAsync"/> (writers, subscribers) are a writer of every
     /// source, the one of <see cref="ClientThroughRedisAsync"/> (the observer, which places grains) an admin.
@@ -74,7 +75,8 @@ internal sealed class FaultCluster : IAsyncDisposable
     public CuttableProxy ProxyGateway(int silo)
     {
         var proxy = Own(new CuttableProxy(Cluster.Gateway(silo)));
-        Cluster.AddSiloArgs(silo, $"--Orleans:Endpoints:GatewayPort={proxy.Endpoint.Port}", $"--Orleans:Endpoints:GatewayListeningEndpoint={Cluster.Gateway(silo)}");
+        Cluster.AddSiloArgs(silo, $"--Orleans:Endpoints:GatewayPort={proxy.Endpoint.Port}",
+            $"--Orleans:Endpoints:GatewayListeningEndpoint={Cluster.Gateway(silo)}");
         _proxies[silo] = proxy;
         return proxy;
     }
@@ -116,7 +118,8 @@ internal sealed class FaultCluster : IAsyncDisposable
     /// <summary>Takes an accepted change into the model (writers call it once their Apply is accepted).</summary>
     public void Record(ModelOperation step)
     {
-        var contents = step.Items.Select(i => (new ObjectKey(i.Namespace, i.Name), step.Endpoints ? $"10.0.0.{i.Variant}" : $"{8000 + i.Variant}"));
+        var contents =
+            step.Items.Select(i => (new ObjectKey(i.Namespace, i.Name), step.Endpoints ? $"10.0.0.{i.Variant}" : $"{8000 + i.Variant}"));
         lock (_modelLock) _model.Apply(step.Source, step.Endpoints, step.Op, contents);
     }
 
@@ -129,7 +132,8 @@ internal sealed class FaultCluster : IAsyncDisposable
     /// <summary>How tests compare items: key, source and content, so a lost change of a value shows too.</summary>
     public static string Describe(IConfigItem item) => $"{item.Key()}@{item.Source()}={ModelOperation.Content(item)}";
 
-    /// <summary><paramref name="items"/> as <see cref="Describe"/> strings in the order handlers get them (namespace, name, source).</summary>
+    /// <summary><paramref name="items"/> as <see cref="Describe"/> strings in the order handlers get them (namespace,
+    /// name, source).</summary>
     public static string[] InHandlerOrder(IEnumerable<IConfigItem> items) =>
         [.. items.OrderBy(i => i.Metadata.Namespace, StringComparer.Ordinal).ThenBy(i => i.Metadata.Name, StringComparer.Ordinal)
             .ThenBy(i => i.Source(), StringComparer.Ordinal).Select(Describe)];
@@ -141,7 +145,8 @@ internal sealed class FaultCluster : IAsyncDisposable
     public async Task<int?> SiloOf(IClusterClient client, IAddressable grain)
     {
         var id = grain.GetGrainId();
-        var activations = await AnswerAsync(() => client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(), "the silos' activations");
+        var activations =
+            await AnswerAsync(() => client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(), "the silos' activations");
         return activations.FirstOrDefault(a => a.GrainId == id) is { } activation ? Cluster.IndexOf(activation.SiloAddress) : null;
     }
 
@@ -174,7 +179,8 @@ internal sealed class FaultCluster : IAsyncDisposable
     /// aggregator holds it too. Returns when (on <see cref="Clock"/>) each subscriber got there; fails the test, with
     /// the difference and the logs, when one does not within <see cref="ConvergeTimeout"/>.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, TimeSpan>> ConvergeAsync(IReadOnlyCollection<Subscriber> subscribers, IClusterClient observer)
+    public async Task<IReadOnlyDictionary<string,
+        TimeSpan>> ConvergeAsync(IReadOnlyCollection<Subscriber> subscribers, IClusterClient observer)
     {
         var services = Expected(endpoints: false);
         var endpoints = Expected(endpoints: true);
@@ -188,7 +194,8 @@ internal sealed class FaultCluster : IAsyncDisposable
                 if (Clock.Elapsed > deadline)
                 {
                     Assert.Fail($"{subscriber.Name} did not reach the exact union within {ConvergeTimeout}:\n" +
-                                $"services: {Difference(services, subscriber.Services)}\nendpoints: {Difference(endpoints, subscriber.Endpoints)}\n" +
+                                $"services: {Difference(services, subscriber.Services)}\nendpoints: " +
+                                    $"{Difference(endpoints, subscriber.Endpoints)}\n" +
                                 $"--- its log ---\n{subscriber.Client.Log}\n{Cluster.Describe()}");
                 }
                 await Task.Delay(25);
@@ -202,13 +209,17 @@ internal sealed class FaultCluster : IAsyncDisposable
         return reached.ToDictionary(r => r.Name, r => r.At);
     }
 
-    /// <summary>Waits for <paramref name="condition"/> up to <see cref="StepTimeout"/>; fails the test naming <paramref name="what"/>, with <paramref name="state"/> and the silos' output.</summary>
+    /// <summary>Waits for <paramref name="condition"/> up to <see cref="StepTimeout"/>; fails the test naming
+    /// <paramref name="what"/>, with <paramref name="state"/> and the silos' output.</summary>
     public async Task UntilAsync(Func<bool> condition, string what, Func<string>? state = null)
     {
         var deadline = Clock.Elapsed + StepTimeout;
         while (!condition())
         {
-            if (Clock.Elapsed > deadline) Assert.Fail($"timed out after {StepTimeout} waiting for {what}\n{state?.Invoke()}\n{Cluster.Describe()}");
+            if (Clock.Elapsed > deadline)
+            {
+                Assert.Fail($"timed out after {StepTimeout} waiting for {what}\n{state?.Invoke()}\n{Cluster.Describe()}");
+            }
             await Task.Delay(20);
         }
     }
@@ -221,12 +232,16 @@ internal sealed class FaultCluster : IAsyncDisposable
         {
             var answer = await probe();
             if (done(answer)) return answer;
-            if (Clock.Elapsed > deadline) Assert.Fail($"timed out after {StepTimeout} waiting for {what}; last answer: {answer}\n{Cluster.Describe()}");
+            if (Clock.Elapsed > deadline)
+            {
+                Assert.Fail($"timed out after {StepTimeout} waiting for {what}; last answer: {answer}\n{Cluster.Describe()}");
+            }
             await Task.Delay(50);
         }
     }
 
-    /// <summary>Calls <paramref name="call"/> until it answers (a client may still be failing over), up to <see cref="StepTimeout"/>.</summary>
+    /// <summary>Calls <paramref name="call"/> until it answers (a client may still be failing over), up to
+    /// <see cref="StepTimeout"/>.</summary>
     public async Task<T> AnswerAsync<T>(Func<Task<T>> call, string what)
     {
         var deadline = Clock.Elapsed + StepTimeout;
@@ -251,7 +266,10 @@ internal sealed class FaultCluster : IAsyncDisposable
     public void Report(string line)
     {
         _output.WriteLine($"[{Clock.Elapsed.TotalSeconds,6:0.00} s] {line}");
-        if (Environment.GetEnvironmentVariable("OC_FAULT_TRACE") is { Length: > 0 } trace) File.AppendAllText(trace, $"[{Clock.Elapsed.TotalSeconds,6:0.00} s] {line}\n");
+        if (Environment.GetEnvironmentVariable("OC_FAULT_TRACE") is { Length: > 0 } trace)
+        {
+            File.AppendAllText(trace, $"[{Clock.Elapsed.TotalSeconds,6:0.00} s] {line}\n");
+        }
     }
 
     public static string Seconds(TimeSpan span) => $"{span.TotalSeconds:0.00} s";
@@ -290,7 +308,8 @@ internal sealed class FaultCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Disposes <paramref name="disposable"/> with the cluster, before everything owned earlier and after everything owned later.</summary>
+    /// <summary>Disposes <paramref name="disposable"/> with the cluster, before everything owned earlier and after
+    /// everything owned later.</summary>
     public T Own<T>(T disposable) where T : IAsyncDisposable
     {
         lock (_owned) _owned.Add(disposable);

@@ -9,7 +9,8 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
     [Fact]
     public async Task Subscribers_of_a_faulty_stream_end_at_the_exact_union_and_never_see_an_older_one()
     {
-        await using var config = new ServiceConfig(fixture.Client, options: new ConfigClientOptions { ProbeInterval = TimeSpan.FromMilliseconds(200) });
+        await using var config =
+            new ServiceConfig(fixture.Client, options: new ConfigClientOptions { ProbeInterval = TimeSpan.FromMilliseconds(200) });
         var calls = new List<HashSet<string>>();
         var regressions = new List<string>();
         config.RegisterHandler(services =>
@@ -18,7 +19,10 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
             lock (calls)
             {
                 // Sources only add here, so each union must hold everything the one before it held.
-                if (calls.Count > 0 && !calls[^1].IsSubsetOf(seen)) regressions.Add($"call {calls.Count} lost {string.Join(",", calls[^1].Except(seen))}");
+                if (calls.Count > 0 && !calls[^1].IsSubsetOf(seen))
+                {
+                    regressions.Add($"call {calls.Count} lost {string.Join(",", calls[^1].Except(seen))}");
+                }
                 calls.Add(seen);
             }
             return Task.CompletedTask;
@@ -33,10 +37,14 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
         }));
 
         var expected = sources.SelectMany(s => Enumerable.Range(0, 100).Select(i => $"default/s{i:D3}@{s}")).ToHashSet();
-        await Eventually.Until(() => { lock (calls) return calls.Count > 0 && calls[^1].SetEquals(expected); }, TimeSpan.FromSeconds(30), "the handler to hold all 300 services");
+        await Eventually.Until(() =>
+            { lock (calls) return calls.Count > 0 && calls[^1].SetEquals(expected); }, TimeSpan.FromSeconds(30),
+            "the handler to hold all 300 services");
         Assert.Empty(regressions);
-        Assert.True(FaultyStreamCluster.Faults.Lost > 0 && FaultyStreamCluster.Faults.Duplicated > 0 && FaultyStreamCluster.Faults.Reordered > 0,
-            $"faults injected: lost {FaultyStreamCluster.Faults.Lost}, duplicated {FaultyStreamCluster.Faults.Duplicated}, reordered {FaultyStreamCluster.Faults.Reordered}");
+        Assert.True(FaultyStreamCluster.Faults.Lost > 0 && FaultyStreamCluster.Faults.Duplicated > 0
+            && FaultyStreamCluster.Faults.Reordered > 0,
+            $"faults injected: lost {FaultyStreamCluster.Faults.Lost}, duplicated {FaultyStreamCluster.Faults.Duplicated}, reordered " +
+                $"{FaultyStreamCluster.Faults.Reordered}");
         Assert.True(config.ResyncCount > 0);
     }
 

@@ -22,37 +22,61 @@ public sealed class HostileInputTests(ClusterFixture fixture)
 
     public static TheoryData<string, SourceUpdate, string> Refusals => new()
     {
-        { "port 0", new ServiceUpdate(Operation.Add, [WithPort("web", 0)]), "services[0].spec.ports[0].port: must be between 1 and 65535, got 0" },
-        { "port -1", new ServiceUpdate(Operation.Add, [WithPort("web", -1)]), "services[0].spec.ports[0].port: must be between 1 and 65535, got -1" },
-        { "port 65536", new ServiceUpdate(Operation.Set, [WithPort("web", 65536)]), "services[0].spec.ports[0].port: must be between 1 and 65535, got 65536" },
-        { "IPv4 with three parts", new EndpointsUpdate(Operation.Add, [WithIp("web", "1.2.3")]), "endpoints[0].subsets[0].addresses[0].ip" },
-        { "IPv4 with a leading zero", new EndpointsUpdate(Operation.Add, [WithIp("web", "01.2.3.4")]), "endpoints[0].subsets[0].addresses[0].ip" },
-        { "IPv4 out of range", new EndpointsUpdate(Operation.Add, [WithIp("web", "256.1.1.1")]), "endpoints[0].subsets[0].addresses[0].ip" },
+        { "port 0", new ServiceUpdate(Operation.Add, [WithPort("web", 0)]),
+            "services[0].spec.ports[0].port: must be between 1 and 65535, got 0" },
+        { "port -1", new ServiceUpdate(Operation.Add, [WithPort("web", -1)]),
+            "services[0].spec.ports[0].port: must be between 1 and 65535, got -1" },
+        { "port 65536", new ServiceUpdate(Operation.Set, [WithPort("web", 65536)]),
+            "services[0].spec.ports[0].port: must be between 1 and 65535, got 65536" },
+        { "IPv4 with three parts", new EndpointsUpdate(Operation.Add, [WithIp("web", "1.2.3")]),
+            "endpoints[0].subsets[0].addresses[0].ip" },
+        { "IPv4 with a leading zero", new EndpointsUpdate(Operation.Add, [WithIp("web", "01.2.3.4")]),
+            "endpoints[0].subsets[0].addresses[0].ip" },
+        { "IPv4 out of range", new EndpointsUpdate(Operation.Add, [WithIp("web", "256.1.1.1")]),
+            "endpoints[0].subsets[0].addresses[0].ip" },
         { "bad IPv6", new EndpointsUpdate(Operation.Add, [WithIp("web", "::g")]), "endpoints[0].subsets[0].addresses[0].ip" },
         { "IPv6 zone", new EndpointsUpdate(Operation.Add, [WithIp("web", "fe80::1%eth0")]), "endpoints[0].subsets[0].addresses[0].ip" },
         { "upper-case name", new ServiceUpdate(Operation.Add, [Service("Web_1")]), "services[0].metadata.name" },
         { "NUL in a name", new ServiceUpdate(Operation.Add, [Service("we\0b")]), "services[0].metadata.name" },
         { "bad namespace", new ServiceUpdate(Operation.Add, [Service("web", ns: "No/pe")]), "services[0].metadata.namespace" },
-        { "duplicate port names", new ServiceUpdate(Operation.Add, [Service("web") with { Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80 }, new ServicePort { Name = "http", Port = 81 }] } }]), "services[0].spec.ports[1].name" },
-        { "duplicate items", new ServiceUpdate(Operation.Set, [Service("web"), Service("web")]), "services[1].metadata.name: duplicate \"default/web\" (also at services[0])" },
+        { "duplicate port names",
+            new ServiceUpdate(Operation.Add,
+            [Service(
+            "web") with { Spec =
+            new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80 }, new ServicePort { Name = "http", Port = 81 }] } }]),
+            "services[0].spec.ports[1].name" },
+        { "duplicate items", new ServiceUpdate(Operation.Set, [Service("web"), Service("web")]),
+            "services[1].metadata.name: duplicate \"default/web\" (also at services[0])" },
         { "unknown operation", new ServiceUpdate((Operation)42, [Service("web")]), "services" },
         { "null list", new ServiceUpdate(Operation.Set, null!), "services" },
         { "null item", new ServiceUpdate(Operation.Add, [null!]), "services[0]" },
         { "10 MB name", new ServiceUpdate(Operation.Add, [Service(new string('a', TenMegabytes))]), "services[0].metadata.name" },
         {
             "10 MB annotation",
-            new ServiceUpdate(Operation.Add, [Service("web") with { Metadata = new ObjectMeta { Name = "web", Annotations = ValueMap.From([KeyValuePair.Create("note", new string('a', TenMegabytes))]) } }]),
+            new ServiceUpdate(Operation.Add,
+                [Service(
+                "web") with { Metadata =
+                new ObjectMeta { Name = "web",
+                Annotations = ValueMap.From([KeyValuePair.Create("note", new string('a', TenMegabytes))]) } }]),
             $"services[0].metadata.annotations: must have at most 262144 bytes in total, got {TenMegabytes + 4}"
         },
-        { "10 MB address", new EndpointsUpdate(Operation.Add, [WithIp("web", new string('1', TenMegabytes))]), "endpoints[0].subsets[0].addresses[0].ip" },
-        { "loopback address", new EndpointsUpdate(Operation.Add, [WithIp("web", "127.0.0.1")]), "endpoints[0].subsets[0].addresses[0].ip: may not be in the loopback range (127.0.0.0/8, ::1/128), got \"127.0.0.1\"" },
-        { "IPv6 loopback address", new EndpointsUpdate(Operation.Set, [WithIp("web", "::1")]), "endpoints[0].subsets[0].addresses[0].ip: may not be in the loopback range (127.0.0.0/8, ::1/128), got \"::1\"" },
-        { "link-local address", new EndpointsUpdate(Operation.Add, [WithIp("web", "169.254.169.254")]), "endpoints[0].subsets[0].addresses[0].ip: may not be in the link-local range (169.254.0.0/16, fe80::/10), got \"169.254.169.254\"" },
-        { "unspecified address", new EndpointsUpdate(Operation.Add, [WithIp("web", "0.0.0.0")]), "endpoints[0].subsets[0].addresses[0].ip: may not be unspecified (0.0.0.0, ::), got \"0.0.0.0\"" },
-        { "multicast address", new EndpointsUpdate(Operation.Add, [WithIp("web", "ff02::1")]), "endpoints[0].subsets[0].addresses[0].ip: may not be in the multicast range (224.0.0.0/4, ff00::/8), got \"ff02::1\"" },
+        { "10 MB address", new EndpointsUpdate(Operation.Add, [WithIp("web", new string('1', TenMegabytes))]),
+            "endpoints[0].subsets[0].addresses[0].ip" },
+        { "loopback address", new EndpointsUpdate(Operation.Add, [WithIp("web", "127.0.0.1")]),
+            "endpoints[0].subsets[0].addresses[0].ip: may not be in the loopback range (127.0.0.0/8, ::1/128), got \"127.0.0.1\"" },
+        { "IPv6 loopback address", new EndpointsUpdate(Operation.Set, [WithIp("web", "::1")]),
+            "endpoints[0].subsets[0].addresses[0].ip: may not be in the loopback range (127.0.0.0/8, ::1/128), got \"::1\"" },
+        { "link-local address", new EndpointsUpdate(Operation.Add, [WithIp("web", "169.254.169.254")]),
+            "endpoints[0].subsets[0].addresses[0].ip: may not be in the link-local range (169.254.0.0/16, fe80::/10), got " +
+            "\"169.254.169.254\"" },
+        { "unspecified address", new EndpointsUpdate(Operation.Add, [WithIp("web", "0.0.0.0")]),
+            "endpoints[0].subsets[0].addresses[0].ip: may not be unspecified (0.0.0.0, ::), got \"0.0.0.0\"" },
+        { "multicast address", new EndpointsUpdate(Operation.Add, [WithIp("web", "ff02::1")]),
+            "endpoints[0].subsets[0].addresses[0].ip: may not be in the multicast range (224.0.0.0/4, ff00::/8), got \"ff02::1\"" },
     };
 
-    private const string BadName = "\"Bad_Source\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit";
+    private const string BadName =
+        "\"Bad_Source\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit";
 
     [Theory]
     [MemberData(nameof(Refusals))]
@@ -128,8 +152,11 @@ public sealed class HostileInputTests(ClusterFixture fixture)
         SourceDelta[] forged =
         [
             new() { Source = "Bad_Source", Sequence = 1, UpsertedServices = [Service("web")] },
-            new() { Source = source, Sequence = 1, UpsertedServices = [.. Enumerable.Range(0, 100_001).Select(i => new Service { Metadata = new ObjectMeta { Name = $"s{i}" }, Spec = spec })] },
-            new() { Source = source, Sequence = 1, RemovedEndpoints = [.. Enumerable.Range(0, 100_001).Select(i => new ObjectKey("default", $"e{i}"))] },
+            new() { Source = source, Sequence = 1,
+                UpsertedServices =
+                [.. Enumerable.Range(0, 100_001).Select(i => new Service { Metadata = new ObjectMeta { Name = $"s{i}" }, Spec = spec })] },
+            new() { Source = source, Sequence = 1,
+                RemovedEndpoints = [.. Enumerable.Range(0, 100_001).Select(i => new ObjectKey("default", $"e{i}"))] },
             new() { Source = source, Sequence = 1, UpsertedServices = [new Service { Metadata = new ObjectMeta { Name = "" } }] },
         ];
         string[] expected =

@@ -19,7 +19,8 @@ public sealed class LoadTests(ClusterFixture fixture)
             await Task.WhenAll(serviceViews.Select(v => v.WaitForSyncAsync()).Concat(endpointViews.Select(v => v.WaitForSyncAsync())));
 
             // Each source is its own history; the model of the union is theirs together.
-            var models = await Task.WhenAll(Enumerable.Range(0, SourceCount).Select(s => Task.Run(() => RunSource($"{prefix}{s}", seed: s))));
+            var models =
+                await Task.WhenAll(Enumerable.Range(0, SourceCount).Select(s => Task.Run(() => RunSource($"{prefix}{s}", seed: s))));
             var model = new UnionModel();
             foreach (var (source, steps) in models)
             {
@@ -32,11 +33,15 @@ public sealed class LoadTests(ClusterFixture fixture)
             Assert.NotEmpty(expectedServices);
             foreach (var view in serviceViews)
             {
-                await Eventually.Until(() => View(view.Config(), Mine).SequenceEqual(expectedServices), TimeSpan.FromSeconds(60), "a service subscriber to match the model");
+                await Eventually.Until(() =>
+                    View(view.Config(), Mine).SequenceEqual(expectedServices), TimeSpan.FromSeconds(60),
+                    "a service subscriber to match the model");
             }
             foreach (var view in endpointViews)
             {
-                await Eventually.Until(() => View(view.Config(), Mine).SequenceEqual(expectedEndpoints), TimeSpan.FromSeconds(60), "an endpoints subscriber to match the model");
+                await Eventually.Until(() =>
+                    View(view.Config(), Mine).SequenceEqual(expectedEndpoints), TimeSpan.FromSeconds(60),
+                    "an endpoints subscriber to match the model");
             }
         }
         finally
@@ -54,7 +59,9 @@ public sealed class LoadTests(ClusterFixture fixture)
         for (var i = 0; i < OperationsPerSource; i++)
         {
             var roll = random.Next(100);
-            var (op, count) = roll < 60 ? (Operation.Add, random.Next(1, 4)) : roll < 90 ? (Operation.Remove, random.Next(1, 3)) : (Operation.Set, random.Next(0, 40));
+            var (op, count) =
+                roll < 60 ? (Operation.Add, random.Next(1, 4)) : roll < 90 ? (Operation.Remove, random.Next(1, 3))
+                : (Operation.Set, random.Next(0, 40));
             var items = Enumerable.Range(0, count)
                 .Select(_ => (Namespace: random.Next(2) == 0 ? "x" : "y", Name: $"n{random.Next(200)}", Variant: random.Next(1, 4)))
                 .DistinctBy(item => (item.Namespace, item.Name))
@@ -70,8 +77,10 @@ public sealed class LoadTests(ClusterFixture fixture)
     private static IEnumerable<(ObjectKey, string)> Contents(ModelOperation step) =>
         step.Items.Select(i => (new ObjectKey(i.Namespace, i.Name), step.Endpoints ? $"10.0.0.{i.Variant}" : $"{8000 + i.Variant}"));
 
-    private static string[] View<T>(IReadOnlyDictionary<string, IReadOnlyDictionary<ObjectKey, T>> config, Func<string, bool> mine) where T : IConfigItem =>
+    private static string[] View<T>(IReadOnlyDictionary<string, IReadOnlyDictionary<ObjectKey, T>> config, Func<string, bool> mine)
+        where T : IConfigItem =>
         [.. config.Where(s => mine(s.Key)).SelectMany(s => s.Value.Values)
-            .OrderBy(i => i.Metadata.Namespace, StringComparer.Ordinal).ThenBy(i => i.Metadata.Name, StringComparer.Ordinal).ThenBy(i => i.Source(), StringComparer.Ordinal)
+            .OrderBy(i => i.Metadata.Namespace, StringComparer.Ordinal).ThenBy(i => i.Metadata.Name, StringComparer.Ordinal)
+                .ThenBy(i => i.Source(), StringComparer.Ordinal)
             .Select(i => $"{i.Key()}@{i.Source()}={ModelOperation.Content(i)}")];
 }

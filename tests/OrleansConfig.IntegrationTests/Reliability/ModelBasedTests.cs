@@ -16,7 +16,8 @@ public sealed class ModelBasedTests(ClusterFixture fixture)
         Gen.Select(Gen.OneOf("x", "y"), Gen.OneOf("n0", "n1", "n2", "n3", "n4"), Gen.Int[1, 3]);
 
     private static readonly Gen<ModelOperation> Operation = Gen.Frequency(
-        (20, Gen.Select(Gen.OneOf(Sources), Gen.Bool, Gen.OneOf(OrleansConfig.Operation.Add, OrleansConfig.Operation.Remove, OrleansConfig.Operation.Set), Item.Array[0, 4])
+        (20, Gen.Select(Gen.OneOf(Sources), Gen.Bool,
+            Gen.OneOf(OrleansConfig.Operation.Add, OrleansConfig.Operation.Remove, OrleansConfig.Operation.Set), Item.Array[0, 4])
             .Select((source, endpoints, op, items) => new ModelOperation(source, endpoints, op, Distinct(items), Restart: false))),
         (1, Gen.Const(new ModelOperation("", false, OrleansConfig.Operation.Add, [], Restart: true))));
 
@@ -46,16 +47,21 @@ public sealed class ModelBasedTests(ClusterFixture fixture)
                 var result = await fixture.Client.GetSource(prefix + step.Source).Apply(step.ToUpdate());
                 Assert.True(result.Accepted, string.Join("; ", result.Errors));
                 model.Apply(prefix + step.Source, step.Endpoints, step.Op,
-                    step.Items.Select(i => (new ObjectKey(i.Namespace, i.Name), step.Endpoints ? $"10.0.0.{i.Variant}" : $"{8000 + i.Variant}")));
+                    step.Items.Select(i =>
+                        (new ObjectKey(i.Namespace, i.Name), step.Endpoints ? $"10.0.0.{i.Variant}" : $"{8000 + i.Variant}")));
             }
 
             bool Mine(string source) => source.StartsWith(prefix, StringComparison.Ordinal);
             string[] View<T>(IReadOnlyDictionary<string, IReadOnlyDictionary<ObjectKey, T>> config) where T : IConfigItem =>
                 [.. config.Where(s => Mine(s.Key)).SelectMany(s => s.Value.Values)
-                    .OrderBy(i => i.Metadata.Namespace, StringComparer.Ordinal).ThenBy(i => i.Metadata.Name, StringComparer.Ordinal).ThenBy(i => i.Source(), StringComparer.Ordinal)
+                    .OrderBy(i => i.Metadata.Namespace, StringComparer.Ordinal).ThenBy(i => i.Metadata.Name, StringComparer.Ordinal)
+                        .ThenBy(i => i.Source(), StringComparer.Ordinal)
                     .Select(i => $"{i.Key()}@{i.Source()}={ModelOperation.Content(i)}")];
-            await Eventually.Until(() => View(services.Config()).SequenceEqual(model.Union(false, Mine)), what: $"services to match the model after {string.Join(" | ", history.Select(h => h.ToString()))}");
-            await Eventually.Until(() => View(endpoints.Config()).SequenceEqual(model.Union(true, Mine)), what: "endpoints to match the model");
+            await Eventually.Until(() =>
+                View(services.Config()).SequenceEqual(model.Union(false, Mine)),
+                what: $"services to match the model after {string.Join(" | ", history.Select(h => h.ToString()))}");
+            await Eventually.Until(() =>
+                View(endpoints.Config()).SequenceEqual(model.Union(true, Mine)), what: "endpoints to match the model");
         }, iter: 25, threads: 1);
     }
 }

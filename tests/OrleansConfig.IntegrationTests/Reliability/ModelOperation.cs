@@ -1,11 +1,13 @@
 namespace OrleansConfig.IntegrationTests.Reliability;
 
 /// <summary>One step of a generated history: an update from a source, or a restart of every idle grain.</summary>
-internal sealed record ModelOperation(string Source, bool Endpoints, Operation Op, (string Namespace, string Name, int Variant)[] Items, bool Restart)
+internal sealed record ModelOperation(string Source, bool Endpoints, Operation Op, (string Namespace, string Name, int Variant)[] Items,
+    bool Restart)
 {
     public override string ToString() => Restart
         ? "restart"
-        : $"{Source} {(Endpoints ? "endpoints" : "services")} {Op} [{string.Join(", ", Items.Select(i => $"{i.Namespace}/{i.Name}#{i.Variant}"))}]";
+        : $"{Source} {(Endpoints ? "endpoints" : "services")} {Op} " +
+            $"[{string.Join(", ", Items.Select(i => $"{i.Namespace}/{i.Name}#{i.Variant}"))}]";
 
     public static Service Service(string ns, string name, int variant) => new()
     {
@@ -16,7 +18,9 @@ internal sealed record ModelOperation(string Source, bool Endpoints, Operation O
     public static Endpoints Endpoint(string ns, string name, int variant) => new()
     {
         Metadata = new ObjectMeta { Name = name, Namespace = ns },
-        Subsets = [new EndpointSubset { Addresses = [new EndpointAddress { Ip = $"10.0.0.{variant}" }], Ports = [new EndpointPort { Port = 8080 }] }],
+        Subsets = [
+            new EndpointSubset { Addresses = [new EndpointAddress { Ip = $"10.0.0.{variant}" }],
+            Ports = [new EndpointPort { Port = 8080 }] }],
     };
 
     /// <summary>What tells two versions of an item apart, for comparing with the model.</summary>

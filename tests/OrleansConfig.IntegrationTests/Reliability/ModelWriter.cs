@@ -45,7 +45,8 @@ internal sealed class ModelWriter(FaultCluster cluster, TestClient client, strin
     /// <summary>The longest wait between two accepted changes (or from the start of writing to the first).</summary>
     public TimeSpan LongestWait { get; private set; }
 
-    /// <summary>Sends random changes one after another until <paramref name="stop"/> says so (checked between changes, never during one).</summary>
+    /// <summary>Sends random changes one after another until <paramref name="stop"/> says so (checked between changes,
+    /// never during one).</summary>
     public async Task RunAsync(Func<bool> stop, CancellationToken cancellationToken)
     {
         var last = cluster.Clock.Elapsed;
@@ -94,12 +95,14 @@ internal sealed class ModelWriter(FaultCluster cluster, TestClient client, strin
         }
     }
 
-    /// <summary>One Set of <paramref name="count"/> services in namespace <c>big</c>: large enough that the source stores a snapshot instead of journaling it.</summary>
+    /// <summary>One Set of <paramref name="count"/> services in namespace <c>big</c>: large enough that the source
+    /// stores a snapshot instead of journaling it.</summary>
     public ModelOperation BigSet(int count) =>
         new(Source, Endpoints: false, Operation.Set, [.. Enumerable.Range(0, count).Select(i => ("big", $"b{i}", 1))], Restart: false);
 
     public override string ToString() =>
-        $"{Source}: {Accepted} accepted, {Retries} retries (last failure: {(_lastError.Length == 0 ? "none" : _lastError)}), longest wait {FaultCluster.Seconds(LongestWait)}";
+        $"{Source}: {Accepted} accepted, {Retries} retries (last failure: {(_lastError.Length == 0 ? "none" : _lastError)}), longest " +
+            $"wait {FaultCluster.Seconds(LongestWait)}";
 
     /// <summary>Mostly upserts, then removals, and (when allowed) a Set of a whole kind now and then, over a small key space.</summary>
     private ModelOperation Next()

@@ -49,11 +49,14 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The aggregator wherever placement puts it; the source on another silo, the victim.
         await f.AnswerAsync(() => observer.Client.GetAggregator().GetVersion(), "the aggregator");
-        var aggregatorSilo = await f.SiloOf(observer.Client, observer.Client.GetAggregator()) ?? throw new InvalidOperationException("the aggregator is not active");
+        var aggregatorSilo =
+            await f.SiloOf(observer.Client, observer.Client.GetAggregator())
+            ?? throw new InvalidOperationException("the aggregator is not active");
         var victim = (aggregatorSilo + 1) % 3;
         const string target = "src";
         await f.PlaceAsync(observer.Client, victim, observer.Client.GetSource(target), () =>
-            f.Writer(observer, target, seed: 99).ApplyAsync(new ModelOperation(target, Endpoints: true, Operation.Add, [("x", "n0", 1)], Restart: false), ct));
+            f.Writer(observer, target, seed: 99)
+                .ApplyAsync(new ModelOperation(target, Endpoints: true, Operation.Add, [("x", "n0", 1)], Restart: false), ct));
         var spare = 3 - victim - aggregatorSilo;
 
         // Writers on the survivors' gateways; subscribers on all three (the victim's with a survivor's to fail over to).
@@ -79,7 +82,9 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var acceptedAtKill = writers.Select(w => w.Accepted).ToArray();
         await f.Cluster.KillAsync(victim);
         var killedAt = f.Clock.Elapsed;
-        f.Report($"killed silo {victim}, host of source {target} (the aggregator is on silo {aggregatorSilo}) after {acceptedAtKill[0]} of its changes");
+        f.Report(
+            $"killed silo {victim}, host of source {target} (the aggregator is on silo {aggregatorSilo}) after {acceptedAtKill[0]} of " +
+            $"its changes");
 
         // Each writer goes on until 30 more of its changes are accepted, the killed source's once it is back on a survivor.
         await f.UntilAsync(() => writers.Select((w, i) => w.Accepted >= acceptedAtKill[i] + 30).All(done => done) || writing.IsCompleted,
@@ -87,16 +92,24 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         Volatile.Write(ref stop, true);
         await writing.WaitAsync(StepTimeout, ct);
         var lastWrite = writers.Max(w => w.LastAcceptedAt);
-        var backAt = targetWriter.FirstAcceptedAfter(killedAt) ?? throw new InvalidOperationException("the killed source took no change after the kill");
+        var backAt =
+            targetWriter.FirstAcceptedAfter(killedAt)
+            ?? throw new InvalidOperationException("the killed source took no change after the kill");
 
         var converged = await f.ConvergeAsync(subscribers, observer.Client);
         var nowOn = await f.SiloOf(observer.Client, observer.Client.GetSource(target));
         Assert.True(nowOn is { } silo && silo != victim, $"{target} should live on a survivor now, but is on {nowOn}");
 
         foreach (var writer in writers) f.Report(writer.ToString());
-        foreach (var (name, at) in converged.OrderBy(c => c.Value)) f.Report($"{name}: exact union {Seconds(at - lastWrite)} after the last write");
-        f.Report($"convergence, a source's silo SIGKILLed: {target} took changes again {Seconds(backAt - killedAt)} after the kill (on silo {nowOn}); " +
-                 $"every subscriber at the exact union {Seconds(converged.Values.Max() - lastWrite)} after the last write, {Seconds(converged.Values.Max() - killedAt)} after the kill");
+        foreach (var (name, at) in converged.OrderBy(c => c.Value))
+        {
+            f.Report($"{name}: exact union {Seconds(at - lastWrite)} after the last write");
+        }
+        f.Report(
+            $"convergence, a source's silo SIGKILLed: {target} took changes again {Seconds(backAt - killedAt)} after the kill (on silo " +
+            $"{nowOn}); " +
+                 $"every subscriber at the exact union {Seconds(converged.Values.Max() - lastWrite)} after the last write, " +
+                     $"{Seconds(converged.Values.Max() - killedAt)} after the kill");
     }
 
     [Fact(Timeout = TimeoutMilliseconds)]
@@ -111,7 +124,8 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The union stream's one queue: a single activation in the cluster, under the key every silo computes.
         var queue = observer.Client.GetGrain<IUnionQueueGrain>(UnionQueueAdapterFactory.QueueKey(UnionStream.ProviderName, UnionStream.Id));
-        var queues = await f.AnswerAsync(() => management.GetActiveGrains(GrainType.Create("unionqueue")).AsTask(), "the union queue's activations");
+        var queues =
+            await f.AnswerAsync(() => management.GetActiveGrains(GrainType.Create("unionqueue")).AsTask(), "the union queue's activations");
         Assert.Equal([queue.GetGrainId()], queues);
 
         // The queue must live apart from the aggregator (killing the aggregator's silo is NoLossTests' case). The pulling
@@ -128,20 +142,25 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         [
             f.Subscribe($"subscriber on gateway {aggregatorSilo}", await f.ClientAsync(f.Gateway(aggregatorSilo))),
             f.Subscribe($"subscriber on gateway {spare}", await f.ClientAsync(f.Gateway(spare))),
-            f.Subscribe($"subscriber on gateways {queueSilo} (killed) and {spare}", await f.ClientAsync(f.Gateway(queueSilo), f.Gateway(spare))),
+            f.Subscribe($"subscriber on gateways {queueSilo} (killed) and {spare}",
+                await f.ClientAsync(f.Gateway(queueSilo), f.Gateway(spare))),
         ];
         await Task.WhenAll(subscribers.Select(s => s.WaitForSyncAsync(StepTimeout)));
 
         // The sources live off the queue's silo too, so every change goes through the aggregator to the queue.
-        ModelWriter[] writers = [f.Writer(atAggregator, "wa", seed: 201), f.Writer(atSpare, "wb", seed: 202), f.Writer(atAggregator, "wc", seed: 203)];
+        ModelWriter[] writers =
+            [f.Writer(atAggregator, "wa", seed: 201), f.Writer(atSpare, "wb", seed: 202), f.Writer(atAggregator, "wc", seed: 203)];
         foreach (var (writer, silo) in new[] { (writers[0], aggregatorSilo), (writers[1], spare), (writers[2], aggregatorSilo) })
         {
             await f.PlaceAsync(observer.Client, silo, observer.Client.GetSource(writer.Source), () =>
-                writer.ApplyAsync(new ModelOperation(writer.Source, Endpoints: false, Operation.Add, [("x", "n0", 1)], Restart: false), ct));
+                writer.ApplyAsync(new ModelOperation(writer.Source, Endpoints: false, Operation.Add, [("x", "n0", 1)], Restart: false),
+                    ct));
         }
         var stop = false;
         var writing = Task.WhenAll(writers.Select(w => Task.Run(() => w.RunAsync(() => Volatile.Read(ref stop), ct), ct)));
-        string State() => string.Join("\n", [.. writers.Select(w => w.ToString()), .. subscribers.Select(s => $"{s.Name}: {s.Resyncs} resyncs, at {s.Versions}")]);
+        string State() =>
+            string.Join("\n",
+            [.. writers.Select(w => w.ToString()), .. subscribers.Select(s => $"{s.Name}: {s.Resyncs} resyncs, at {s.Versions}")]);
 
         // Deltas flow through the queue before the fault.
         await f.UntilAsync(() => writers.Sum(w => w.Accepted) >= 150 || writing.IsCompleted, "150 changes", State);
@@ -168,7 +187,9 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         }, stuck => stuck, "the aggregator to wait on the frozen queue");
         await f.Cluster.KillAsync(queueSilo);
         var killedAt = f.Clock.Elapsed;
-        f.Report($"froze silo {queueSilo}, host of the union queue (the aggregator is on silo {aggregatorSilo}), at union version {versionAtKill.Version}; " +
+        f.Report(
+            $"froze silo {queueSilo}, host of the union queue (the aggregator is on silo {aggregatorSilo}), at union version " +
+            $"{versionAtKill.Version}; " +
                  $"killed it {Seconds(killedAt - frozenAt)} later, with the aggregator waiting on the queue");
 
         await f.UntilAsync(() => writers.Select((w, i) => w.Accepted >= acceptedAtKill[i] + 30).All(done => done) || writing.IsCompleted,
@@ -190,13 +211,22 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(lost >= 1, "no publish failed: the queue's silo died with nothing on its way to it");
         for (var i = 0; i < subscribers.Length; i++)
         {
-            Assert.True(subscribers[i].Resyncs > resyncsAtKill[i], $"{subscribers[i].Name} never resynced after the queue's silo died\n{State()}\n{subscribers[i].Client.Log}");
+            Assert.True(subscribers[i].Resyncs > resyncsAtKill[i],
+                $"{subscribers[i].Name} never resynced after the queue's silo died\n{State()}\n{subscribers[i].Client.Log}");
         }
 
         foreach (var writer in writers) f.Report(writer.ToString());
-        foreach (var subscriber in subscribers) f.Report($"{subscriber.Name}: {subscriber.Resyncs - resyncsAtKill[Array.IndexOf(subscribers, subscriber)]} resyncs after the kill; exact union {Seconds(converged[subscriber.Name] - lastWrite)} after the last write");
-        f.Report($"convergence, the union queue's silo SIGKILLed: the queue came back on silo {queueNowOn}; the aggregator kept its epoch; {lost} publish(es) failed; union version {versionAtKill.Version} -> {versionNow.Version}; " +
-                 $"every subscriber at the exact union {Seconds(converged.Values.Max() - lastWrite)} after the last write, {Seconds(converged.Values.Max() - killedAt)} after the kill");
+        foreach (var subscriber in subscribers)
+        {
+            f.Report(
+                $"{subscriber.Name}: {subscriber.Resyncs - resyncsAtKill[Array.IndexOf(subscribers, subscriber)]} resyncs after the " +
+                $"kill; exact union {Seconds(converged[subscriber.Name] - lastWrite)} after the last write");
+        }
+        f.Report(
+            $"convergence, the union queue's silo SIGKILLed: the queue came back on silo {queueNowOn}; the aggregator kept its epoch; " +
+            $"{lost} publish(es) failed; union version {versionAtKill.Version} -> {versionNow.Version}; " +
+                 $"every subscriber at the exact union {Seconds(converged.Values.Max() - lastWrite)} after the last write, " +
+                     $"{Seconds(converged.Values.Max() - killedAt)} after the kill");
 
         async Task<int> WhereAsync(IAddressable grain) =>
             (await f.GetAsync(() => f.SiloOf(observer.Client, grain), silo => silo is not null, $"{grain} to be active"))!.Value;
@@ -230,8 +260,11 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         ModelWriter[] writers = [f.Writer(atZero, "wa", seed: 301), cutWriter, f.Writer(atZero, "wc", seed: 303)];
         var stop = false;
         var writing = Task.WhenAll(writers.Select(w => Task.Run(() => w.RunAsync(() => Volatile.Read(ref stop), ct), ct)));
-        string State() => string.Join("\n", [.. writers.Select(w => w.ToString()), .. subscribers.Select(s => $"{s.Name}: {s.Resyncs} resyncs, at {s.Versions}"),
-            $"subscriber's proxy: {subscriberLine.Connected} connections, {subscriberLine.Refused} refused; writer's proxy: {writerLine.Connected} connections, {writerLine.Refused} refused"]);
+        string State() =>
+            string.Join("\n",
+            [.. writers.Select(w => w.ToString()), .. subscribers.Select(s => $"{s.Name}: {s.Resyncs} resyncs, at {s.Versions}"),
+            $"subscriber's proxy: {subscriberLine.Connected} connections, {subscriberLine.Refused} refused; writer's proxy: " +
+                $"{writerLine.Connected} connections, {writerLine.Refused} refused"]);
 
         await f.UntilAsync(() => writers.Sum(w => w.Accepted) >= 100 || writing.IsCompleted, "100 changes", State);
         var resyncsBefore = cut.Resyncs;
@@ -242,12 +275,16 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The line stays down while the others write on, until both clients have tried to reconnect and been refused.
         var acceptedAtCut = writers.Select(w => w.Accepted).ToArray();
-        await f.UntilAsync(() => (subscriberLine.Refused > 0 && writerLine.Refused > 0 && writers[0].Accepted >= acceptedAtCut[0] + 50 && writers[2].Accepted >= acceptedAtCut[2] + 50) || writing.IsCompleted,
+        await f.UntilAsync(() =>
+            (subscriberLine.Refused > 0 && writerLine.Refused > 0 && writers[0].Accepted >= acceptedAtCut[0] + 50
+            && writers[2].Accepted >= acceptedAtCut[2] + 50) || writing.IsCompleted,
             "both clients to try to reconnect while 50 changes are made elsewhere", State);
         subscriberLine.Restore();
         writerLine.Restore();
         var restoredAt = f.Clock.Elapsed;
-        f.Report($"restored the connections after {Seconds(restoredAt - cutAt)}; refused meanwhile: subscriber {subscriberLine.Refused}, writer {writerLine.Refused}");
+        f.Report(
+            $"restored the connections after {Seconds(restoredAt - cutAt)}; refused meanwhile: subscriber {subscriberLine.Refused}, " +
+            $"writer {writerLine.Refused}");
         await f.UntilAsync(() => subscriberLine.Connected > connectionsBefore, "the cut subscriber to reconnect", State);
         var reconnectedAt = f.Clock.Elapsed;
         await f.UntilAsync(() => cut.Resyncs > resyncsBefore, "the cut subscriber to resync", State);
@@ -262,9 +299,15 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var converged = await f.ConvergeAsync(subscribers, observer.Client);
 
         foreach (var writer in writers) f.Report(writer.ToString());
-        foreach (var (name, at) in converged.OrderBy(c => c.Value)) f.Report($"{name}: exact union {Seconds(at - lastWrite)} after the last write");
-        f.Report($"convergence, a client's connection cut: the subscriber reconnected {Seconds(reconnectedAt - restoredAt)} after the line came back and had resynced {Seconds(resyncedAt - restoredAt)} after it; " +
-                 $"the cut writer took changes again {Seconds((cutWriter.FirstAcceptedAfter(restoredAt) ?? TimeSpan.Zero) - restoredAt)} after it; " +
+        foreach (var (name, at) in converged.OrderBy(c => c.Value))
+        {
+            f.Report($"{name}: exact union {Seconds(at - lastWrite)} after the last write");
+        }
+        f.Report(
+            $"convergence, a client's connection cut: the subscriber reconnected {Seconds(reconnectedAt - restoredAt)} after the line " +
+            $"came back and had resynced {Seconds(resyncedAt - restoredAt)} after it; " +
+                 $"the cut writer took changes again " +
+                     $"{Seconds((cutWriter.FirstAcceptedAfter(restoredAt) ?? TimeSpan.Zero) - restoredAt)} after it; " +
                  $"every subscriber at the exact union {Seconds(converged.Values.Max() - lastWrite)} after the last write");
     }
 
@@ -276,7 +319,9 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var f = await StartAsync();
         var observer = await f.ClientThroughRedisAsync();
         TestClient[] at = [await f.ClientAsync(f.Gateway(0)), await f.ClientAsync(f.Gateway(1)), await f.ClientAsync(f.Gateway(2))];
-        Subscriber[] subscribers = [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(async i => f.Subscribe($"subscriber on gateway {i}", await f.ClientAsync(f.Gateway(i)))))];
+        Subscriber[] subscribers =
+            [.. await Task.WhenAll(Enumerable.Range(0, 3)
+            .Select(async i => f.Subscribe($"subscriber on gateway {i}", await f.ClientAsync(f.Gateway(i)))))];
         await Task.WhenAll(subscribers.Select(s => s.WaitForSyncAsync(StepTimeout)));
 
         // State worth keeping: a source stored as a snapshot (a big Set) and then a journal, and two sources of mixed changes.
@@ -321,10 +366,17 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var converged = await f.ConvergeAsync(subscribers, observer.Client);
 
         foreach (var writer in writers) f.Report(writer.ToString());
-        for (var i = 0; i < subscribers.Length; i++) f.Report($"{subscribers[i].Name}: the union under the new epoch {Seconds(backAt[i] - upAt)} after the silos were up; new changes {Seconds(converged[subscribers[i].Name] - lastWrite)} after the last write");
-        f.Report($"convergence, every silo restarted: silos up {Seconds(upAt - downAt)} after the kill; the union (unchanged: {servicesBefore.Length} services, {endpointsBefore.Length} endpoints) answered {Seconds(answeredAt - upAt)} after that; " +
-                 $"every subscriber held it under the new epoch {Seconds(backAt.Max() - upAt)} after the silos were up; 150 new changes took {Seconds(lastWrite - writesFrom)}, and every subscriber had them {Seconds(converged.Values.Max() - lastWrite)} after the last");
+        for (var i = 0; i < subscribers.Length; i++) f.Report(
+            $"{subscribers[i].Name}: the union under the new epoch {Seconds(backAt[i] - upAt)} after the silos were up; new changes " +
+            $"{Seconds(converged[subscribers[i].Name] - lastWrite)} after the last write");
+        f.Report(
+            $"convergence, every silo restarted: silos up {Seconds(upAt - downAt)} after the kill; the union (unchanged: " +
+            $"{servicesBefore.Length} services, {endpointsBefore.Length} endpoints) answered {Seconds(answeredAt - upAt)} after that; " +
+                 $"every subscriber held it under the new epoch {Seconds(backAt.Max() - upAt)} after the silos were up; 150 new " +
+                     $"changes took {Seconds(lastWrite - writesFrom)}, and every subscriber had them " +
+                     $"{Seconds(converged.Values.Max() - lastWrite)} after the last");
     }
 
-    private static int CountLines(string text, string fragment) => text.Split('\n').Count(line => line.Contains(fragment, StringComparison.Ordinal));
+    private static int CountLines(string text, string fragment) =>
+        text.Split('\n').Count(line => line.Contains(fragment, StringComparison.Ordinal));
 }

@@ -40,7 +40,9 @@ public sealed class InternalDoorTests(TlsSilo tls) : IClassFixture<TlsSilo>
         await using var reader = await GatewayClient.ConnectAsync(tls.Silo.Gateway, As(tls.Reader));
         await using var admin = await GatewayClient.ConnectAsync(tls.Silo.Gateway, As(tls.Admin));
 
-        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => reader.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero));
+        var refused =
+            await Assert.ThrowsAsync<ForbiddenException>(() =>
+            reader.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero));
         Assert.Equal("forbidden: reader may not use Orleans.Runtime.IManagementGrain (only an admin may)", refused.Message);
         Assert.Single(await admin.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true));
     }
@@ -88,13 +90,15 @@ public sealed class InternalDoorTests(TlsSilo tls) : IClassFixture<TlsSilo>
         };
 
         await AssertForbidden("OrleansConfig.IAggregatorGrain.Apply", () => aggregator.Apply(forged));
-        await AssertForbidden("OrleansConfig.IAggregatorGrain.CatchUp", () => aggregator.CatchUp("file", Guid.NewGuid(), fileBefore.Sequence + 5));
+        await AssertForbidden("OrleansConfig.IAggregatorGrain.CatchUp", () =>
+            aggregator.CatchUp("file", Guid.NewGuid(), fileBefore.Sequence + 5));
         await AssertForbidden("OrleansConfig.ISourceGrain.Clear", () => file.Clear());
         await AssertForbidden("OrleansConfig.ISourceGrain.ReportError", () => file.ReportError("forged error"));
         await AssertForbidden("OrleansConfig.ISourceGrain.ReportWarning", () => file.ReportWarning("forged warning"));
         var queue = grains.GetGrain<IUnionQueueGrain>(Guid.Empty);
         await AssertForbidden("OrleansConfig.Streaming.IUnionQueueGrain.Dequeue", () => queue.Dequeue(10, TimeSpan.Zero));
-        await AssertForbidden("OrleansConfig.Security.IClientIdentityGrain.Bind", () => grains.GetGrain<IClientIdentityGrain>("sys.client/x").Bind("admin"));
+        await AssertForbidden("OrleansConfig.Security.IClientIdentityGrain.Bind", () =>
+            grains.GetGrain<IClientIdentityGrain>("sys.client/x").Bind("admin"));
 
         var after = await aggregator.GetSnapshot();
         Assert.Equal(before.Version, after.Version);

@@ -23,7 +23,9 @@ public sealed class SiloTlsTests : IDisposable
         using var intruder = Load(pki.Issue("reader", [TestPki.ServerAuth, TestPki.ClientAuth]));
         using var foreignSilo = Load(other.Issue("orleans-config-silo", [TestPki.ServerAuth, TestPki.ClientAuth]));
 
-        var siloPort = SiloTls.Options(certificates, peer => ClusterCertificates.IdentityOf(peer) == "orleans-config-silo").RemoteCertificateValidation!;
+        var siloPort =
+            SiloTls.Options(certificates, peer => ClusterCertificates.IdentityOf(peer) == "orleans-config-silo")
+            .RemoteCertificateValidation!;
         var gateway = SiloTls.Options(certificates, _ => true).RemoteCertificateValidation!;
 
         Assert.True(siloPort(sameName, null, default));

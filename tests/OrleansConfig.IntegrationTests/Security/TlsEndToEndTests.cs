@@ -69,7 +69,8 @@ public sealed class TlsEndToEndTests(TlsSilo cluster) : IClassFixture<TlsSilo>, 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.True(result.Elapsed < RefusalWithin, result.ToString());
         Assert.Equal(
-            $"error: cannot reach the cluster at {cluster.Silo.Gateway}: TLS refused the connection: the gateway closed it during the handshake, " +
+            $"error: cannot reach the cluster at {cluster.Silo.Gateway}: TLS refused the connection: the gateway closed it during the " +
+                $"handshake, " +
             "as one that requires TLS does with a client that has no certificate (give --tls-cert, --tls-key and --tls-ca)",
             result.Stderr.Trim());
     }
@@ -88,7 +89,9 @@ public sealed class TlsEndToEndTests(TlsSilo cluster) : IClassFixture<TlsSilo>, 
     [Fact]
     public async Task A_client_that_does_not_trust_the_gateways_ca_does_not_connect()
     {
-        var result = await EndToEnd.Cli.RunAsync(["--gateway", cluster.Silo.Gateway, .. cluster.As(cluster.Admin, cluster.OtherCaFile), "get", "services"]);
+        var result =
+            await EndToEnd.Cli.RunAsync(
+            ["--gateway", cluster.Silo.Gateway, .. cluster.As(cluster.Admin, cluster.OtherCaFile), "get", "services"]);
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.StartsWith($"error: cannot reach the cluster at {cluster.Silo.Gateway}: TLS refused the connection", result.Stderr.Trim());
@@ -122,10 +125,14 @@ public sealed class TlsEndToEndTests(TlsSilo cluster) : IClassFixture<TlsSilo>, 
         Assert.True(services.ExitCode == 0, services.ToString());
         Assert.Contains("Service default/web@file", ListJson.Items(services.Stdout));
         Assert.True(sources.ExitCode == 0, sources.ToString());
-        await AssertRefused(cluster.Cli(cluster.Reader, "apply", "--source", "manual", "-f", Manifest("r1")), "forbidden: reader may not write source manual", before);
-        await AssertRefused(cluster.Cli(cluster.Reader, "replace", "--source", "file", "-f", Manifest("r2")), "forbidden: reader may not write source file", before);
-        await AssertRefused(cluster.Cli(cluster.Reader, "delete", "--source", "file", "service", "default/web"), "forbidden: reader may not write source file", before);
-        await AssertRefused(cluster.Cli(cluster.Reader, "remove-source", "file"), "forbidden: reader may not remove source file (only an admin may)", before);
+        await AssertRefused(cluster.Cli(cluster.Reader, "apply", "--source", "manual", "-f", Manifest("r1")),
+            "forbidden: reader may not write source manual", before);
+        await AssertRefused(cluster.Cli(cluster.Reader, "replace", "--source", "file", "-f", Manifest("r2")),
+            "forbidden: reader may not write source file", before);
+        await AssertRefused(cluster.Cli(cluster.Reader, "delete", "--source", "file", "service", "default/web"),
+            "forbidden: reader may not write source file", before);
+        await AssertRefused(cluster.Cli(cluster.Reader, "remove-source", "file"),
+            "forbidden: reader may not remove source file (only an admin may)", before);
     }
 
     [Fact]
@@ -136,12 +143,15 @@ public sealed class TlsEndToEndTests(TlsSilo cluster) : IClassFixture<TlsSilo>, 
         var before = await Union();
         Assert.Contains("Service default/w1@manual", before);
 
-        await AssertRefused(cluster.Cli(cluster.Writer, "apply", "--source", "other", "-f", Manifest("w2")), "forbidden: writer may not write source other", before);
-        await AssertRefused(cluster.Cli(cluster.Writer, "apply", "--source", "file", "-f", Manifest("w3")), "forbidden: writer may not write source file", before);
+        await AssertRefused(cluster.Cli(cluster.Writer, "apply", "--source", "other", "-f", Manifest("w2")),
+            "forbidden: writer may not write source other", before);
+        await AssertRefused(cluster.Cli(cluster.Writer, "apply", "--source", "file", "-f", Manifest("w3")),
+            "forbidden: writer may not write source file", before);
         await AssertRefused(
             cluster.Cli(cluster.Writer, "replace", "--force", "--source", "manual", "-f", Manifest("w4")),
             "forbidden: writer may not force a replace of source manual (only an admin may)", before);
-        await AssertRefused(cluster.Cli(cluster.Writer, "remove-source", "manual"), "forbidden: writer may not remove source manual (only an admin may)", before);
+        await AssertRefused(cluster.Cli(cluster.Writer, "remove-source", "manual"),
+            "forbidden: writer may not remove source manual (only an admin may)", before);
     }
 
     [Fact]
@@ -152,7 +162,8 @@ public sealed class TlsEndToEndTests(TlsSilo cluster) : IClassFixture<TlsSilo>, 
         var before = await Union();
         Assert.Contains("Service default/a1@anything", before);
 
-        await AssertRefused(cluster.Cli(cluster.AnyWriter, "remove-source", "anything"), "forbidden: any-writer may not remove source anything (only an admin may)", before);
+        await AssertRefused(cluster.Cli(cluster.AnyWriter, "remove-source", "anything"),
+            "forbidden: any-writer may not remove source anything (only an admin may)", before);
     }
 
     [Fact]

@@ -50,7 +50,8 @@ public sealed class TlsSilo : IAsyncLifetime
     public SiloProcess Silo { get; }
 
     /// <summary>The CLI arguments that make it speak as <paramref name="who"/>.</summary>
-    public string[] As(TestPki.Issued who, string? ca = null) => ["--tls-cert", who.CertFile, "--tls-key", who.KeyFile, "--tls-ca", ca ?? CaFile];
+    public string[] As(TestPki.Issued who, string? ca = null) =>
+        ["--tls-cert", who.CertFile, "--tls-key", who.KeyFile, "--tls-ca", ca ?? CaFile];
 
     /// <summary>The CLI against the silo as <paramref name="who"/> (without a certificate when null).</summary>
     public Task<CliResult> Cli(TestPki.Issued? who, params string[] args) =>

@@ -5,7 +5,8 @@ namespace OrleansConfig.Tests.Cli;
 
 public sealed class DidYouMeanTests
 {
-    private static readonly string[] Verbs = ["get", "watch", "apply", "replace", "delete", "sources", "remove-source", "proxy", "version", "help"];
+    private static readonly string[] Verbs =
+        ["get", "watch", "apply", "replace", "delete", "sources", "remove-source", "proxy", "version", "help"];
 
     [Theory]
     [InlineData("gett", "get")]

@@ -7,7 +7,8 @@ public sealed class GetQueryTests
 {
     private static readonly Service[] Services =
     [
-        Service("default", "web", "file"), Service("default", "web", "manual"), Service("shop", "web", "file"), Service("shop", "cart", "file"),
+        Service("default", "web", "file"), Service("default", "web", "manual"), Service("shop", "web", "file"),
+            Service("shop", "cart", "file"),
     ];
 
     private static Service Service(string ns, string name, string source) =>
@@ -22,7 +23,8 @@ public sealed class GetQueryTests
 
     [Fact]
     public void A_namespace_filters_the_list() =>
-        Assert.Equal(["shop/cart@file", "shop/web@file"], Keys(new GetQuery([ResourceKind.Services], [], "shop", null).Select(Services, [])));
+        Assert.Equal(["shop/cart@file", "shop/web@file"],
+            Keys(new GetQuery([ResourceKind.Services], [], "shop", null).Select(Services, [])));
 
     [Fact]
     public void A_name_is_looked_up_in_namespace_default_and_shows_every_source_that_has_it()

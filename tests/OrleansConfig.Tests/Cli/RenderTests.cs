@@ -6,13 +6,16 @@ namespace OrleansConfig.Tests.Cli;
 public sealed class RenderTests
 {
     private static Service Service(string ns, string name, string source, ServiceSpec? spec = null, ServiceStatus? status = null) =>
-        new Service { Metadata = new ObjectMeta { Namespace = ns, Name = name }, Spec = spec ?? new ServiceSpec(), Status = status }.WithSource(source);
+        new Service { Metadata = new ObjectMeta { Namespace = ns, Name = name }, Spec = spec ?? new ServiceSpec(),
+            Status = status }.WithSource(source);
 
     [Fact]
     public void Name_output_is_kind_namespace_name_and_source()
     {
         Assert.Equal("service/default/web@file", Render.Name("service", Service("default", "web", "file")));
-        Assert.Equal("endpoints/shop/cart@manual", Render.Name("endpoints", new Endpoints { Metadata = new ObjectMeta { Namespace = "shop", Name = "cart" } }.WithSource("manual")));
+        Assert.Equal("endpoints/shop/cart@manual",
+            Render.Name("endpoints",
+            new Endpoints { Metadata = new ObjectMeta { Namespace = "shop", Name = "cart" } }.WithSource("manual")));
     }
 
     [Fact]
@@ -27,7 +30,9 @@ public sealed class RenderTests
         [
             Service("default", "web", "file", new ServiceSpec { ClusterIP = "10.0.0.1", Selector = selector, ExternalIPs = ["192.0.2.7"] }),
             Service("default", "lb", "file", new ServiceSpec { Type = "LoadBalancer" }),
-            Service("default", "lb2", "file", new ServiceSpec { Type = "LoadBalancer" }, new ServiceStatus { LoadBalancer = new LoadBalancerStatus { Ingress = [new LoadBalancerIngress { Ip = "198.51.100.1" }] } }),
+            Service("default", "lb2", "file", new ServiceSpec { Type = "LoadBalancer" },
+                new ServiceStatus { LoadBalancer = new LoadBalancerStatus { Ingress = [
+                new LoadBalancerIngress { Ip = "198.51.100.1" }] } }),
             Service("default", "ext", "file", new ServiceSpec { Type = "ExternalName", ExternalName = "db.example.com" }),
         ], wide: true);
 

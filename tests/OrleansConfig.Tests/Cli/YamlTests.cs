@@ -28,7 +28,9 @@ public sealed class YamlTests
     [Fact]
     public void A_list_is_written_as_kubectl_writes_it()
     {
-        var yaml = Yaml.FromJson("""{"apiVersion":"v1","kind":"List","items":[{"metadata":{"name":"web","labels":{}},"ports":[{"port":80,"name":"8080"}],"ips":["10.0.0.1","::1"]}]}""");
+        var yaml =
+            Yaml.FromJson(
+            """{"apiVersion":"v1","kind":"List","items":[{"metadata":{"name":"web","labels":{}},"ports":[{"port":80,"name":"8080"}],"ips":["10.0.0.1","::1"]}]}""");
 
         Assert.Equal(
             """

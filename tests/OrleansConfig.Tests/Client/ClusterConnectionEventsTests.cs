@@ -2,11 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;
 using Orleans.Hosting;
-
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
 using Xunit;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class ClusterConnectionEventsTests
 {

@@ -1,6 +1,6 @@
-namespace OrleansConfig.Tests.Client;
-
 using Xunit;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class ConfigClientOptionsTests
 {

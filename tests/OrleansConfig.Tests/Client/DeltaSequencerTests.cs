@@ -1,8 +1,8 @@
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
 using Xunit;
-using static TestItems;
+using static OrleansConfig.Tests.Client.TestItems;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class DeltaSequencerTests
 {

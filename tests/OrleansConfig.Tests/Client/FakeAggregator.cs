@@ -1,6 +1,6 @@
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
+
+namespace OrleansConfig.Tests.Client;
 
 /// <summary>
 /// An in-memory stand-in for the aggregator, its stream and the source grains, honouring the aggregator's contract:
@@ -29,7 +29,8 @@ internal sealed class FakeAggregator : IConfigBackend
 
     public ClusterConnectionEvents? ConnectionEvents { get; init; }
 
-    /// <summary>When set, a snapshot waits for it; <see cref="CaptureAfterGate"/> says whether it reads the state before or after.</summary>
+    /// <summary>When set, a snapshot waits for it; <see cref="CaptureAfterGate"/> says whether it reads the state
+    /// before or after.</summary>
     public TaskCompletionSource? SnapshotGate { get; set; }
 
     public bool CaptureAfterGate { get; set; }
@@ -58,7 +59,8 @@ internal sealed class FakeAggregator : IConfigBackend
         get { lock (_lock) return [.. _applied]; }
     }
 
-    /// <summary>Applies a change to the union, stamps the next version and (unless <paramref name="deliver"/> is false) streams it.</summary>
+    /// <summary>Applies a change to the union, stamps the next version and (unless <paramref name="deliver"/> is false)
+    /// streams it.</summary>
     public UnionDelta Publish(
         string source,
         IEnumerable<Service>? services = null,

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
 using Xunit;
-using static TestItems;
+using static OrleansConfig.Tests.Client.TestItems;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class HandlerDispatcherTests
 {

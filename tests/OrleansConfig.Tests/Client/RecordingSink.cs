@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
+using OrleansConfig.Client;
 
 namespace OrleansConfig.Tests.Client;
-
-using OrleansConfig.Client;
 
 /// <summary>Records what a subscription hands over, in order, and keeps the Services it adds up to.</summary>
 internal sealed class RecordingSink : IUnionSink

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Xunit;
+using static OrleansConfig.Tests.Client.TestItems;
 
 namespace OrleansConfig.Tests.Client;
-
-using Xunit;
-using static TestItems;
 
 public sealed class ServiceConfigTests
 {
@@ -159,7 +158,9 @@ public sealed class ServiceConfigTests
                 return new ApplyResult { Accepted = true };
             },
         };
-        var config = new ServiceConfig(aggregator, loggers, new ConfigClientOptions { ProbeInterval = TimeSpan.Zero, DisposeTimeout = TimeSpan.FromMilliseconds(50) });
+        var config =
+            new ServiceConfig(aggregator, loggers,
+            new ConfigClientOptions { ProbeInterval = TimeSpan.Zero, DisposeTimeout = TimeSpan.FromMilliseconds(50) });
         var writer = config.Channel("etcd");
         for (var i = 0; i < 3; i++) writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", $"s{i}")]));
 

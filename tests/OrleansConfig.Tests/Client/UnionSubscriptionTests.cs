@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
-
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
 using Xunit;
-using static TestItems;
+using static OrleansConfig.Tests.Client.TestItems;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class UnionSubscriptionTests
 {
@@ -17,7 +16,8 @@ public sealed class UnionSubscriptionTests
             ProbeInterval = probe ? ProbeInterval : TimeSpan.Zero,
             SnapshotRetryDelay = TimeSpan.FromMilliseconds(1),
         };
-        var subscription = new UnionSubscription(aggregator, sink, options, time ?? TimeProvider.System, NullLogger<UnionSubscription>.Instance);
+        var subscription =
+            new UnionSubscription(aggregator, sink, options, time ?? TimeProvider.System, NullLogger<UnionSubscription>.Instance);
         subscription.Start();
         return subscription;
     }

@@ -1,8 +1,8 @@
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
 using Xunit;
-using static TestItems;
+using static OrleansConfig.Tests.Client.TestItems;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class UnionViewTests
 {
@@ -50,7 +50,8 @@ public sealed class UnionViewTests
     public void A_delta_upserts_and_removes_only_within_its_source()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd"), Service("default", "web", "file"), Service("default", "db", "file")]);
+        view.ApplySnapshot(V(Epoch, 1),
+            [Service("default", "web", "etcd"), Service("default", "web", "file"), Service("default", "db", "file")]);
 
         var changed = view.ApplyDelta(V(Epoch, 2), "file", [Service("default", "web", rev: "2")], [new ObjectKey("default", "db")]);
 
@@ -149,7 +150,8 @@ public sealed class UnionViewTests
     public void Config_groups_items_by_source_then_key()
     {
         var view = new UnionView<Endpoints>();
-        view.ApplySnapshot(V(Epoch, 1), [Endpoints("default", "web", "etcd"), Endpoints("default", "web", "file"), Endpoints("kube-system", "dns", "file")]);
+        view.ApplySnapshot(V(Epoch, 1),
+            [Endpoints("default", "web", "etcd"), Endpoints("default", "web", "file"), Endpoints("kube-system", "dns", "file")]);
 
         var config = view.BySource();
 

@@ -1,8 +1,8 @@
-namespace OrleansConfig.Tests.Client;
-
 using OrleansConfig.Client;
 using Xunit;
 using static OrleansConfig.Tests.State.TestItems;
+
+namespace OrleansConfig.Tests.Client;
 
 public sealed class UpdateRunTests
 {

@@ -26,7 +26,8 @@ public sealed class ClientMetricsTests : IDisposable
         var aggregator = new FakeAggregator();
         var sink = new RecordingSink();
         await using var subscription = new UnionSubscription(
-            aggregator, sink, Options, TimeProvider.System, NullLogger<UnionSubscription>.Instance, ClientMetrics.Create(_recorder.Factory, "services"));
+            aggregator, sink, Options, TimeProvider.System, NullLogger<UnionSubscription>.Instance,
+                ClientMetrics.Create(_recorder.Factory, "services"));
         subscription.Start();
         await Eventually.Until(() => sink.Saw("snapshot 0"), "the first snapshot");
         Assert.Empty(_recorder.Of(OrleansConfigMeter.SubscriberResyncs));
@@ -39,7 +40,8 @@ public sealed class ClientMetricsTests : IDisposable
         aggregator.Publish("etcd", [Service("default", "c")]);
         await Eventually.Until(() => _recorder.Of(OrleansConfigMeter.SubscriberResyncs).Count == 2, "the resync after the new epoch");
 
-        Assert.Equal(["kind=services,reason=gap", "kind=services,reason=epoch_changed"], _recorder.Of(OrleansConfigMeter.SubscriberResyncs).Select(r => r.Labels));
+        Assert.Equal(["kind=services,reason=gap", "kind=services,reason=epoch_changed"],
+            _recorder.Of(OrleansConfigMeter.SubscriberResyncs).Select(r => r.Labels));
     }
 
     [Fact]
@@ -47,7 +49,8 @@ public sealed class ClientMetricsTests : IDisposable
     {
         var aggregator = new FakeAggregator();
         var time = new ManualTimeProvider();
-        await using var core = new ConfigClientCore<Service, ServiceUpdate>(aggregator, ConfigKind.Services, Options, null, time, _recorder.Factory);
+        await using var core =
+            new ConfigClientCore<Service, ServiceUpdate>(aggregator, ConfigKind.Services, Options, null, time, _recorder.Factory);
         await core.WaitForSyncAsync(CancellationToken.None).Within();
 
         var accepted = time.GetUtcNow() - TimeSpan.FromMilliseconds(25);

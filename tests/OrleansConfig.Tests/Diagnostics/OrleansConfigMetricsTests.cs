@@ -28,7 +28,8 @@ public sealed class OrleansConfigMetricsTests : IDisposable
 
         var applied = _recorder.Of(OrleansConfigMeter.UpdatesApplied);
         Assert.Equal(
-            ["kind=services,operation=set,source=etcd", "kind=endpoints,operation=add,source=etcd", "kind=services,operation=remove,source=manual"],
+            ["kind=services,operation=set,source=etcd", "kind=endpoints,operation=add,source=etcd",
+                "kind=services,operation=remove,source=manual"],
             applied.Select(r => r.Labels));
         Assert.All(applied, r => Assert.Equal(1, r.Value));
         Assert.Empty(_recorder.Of(OrleansConfigMeter.UpdatesRejected));
@@ -51,7 +52,8 @@ public sealed class OrleansConfigMetricsTests : IDisposable
         Assert.Empty(_recorder.Of(OrleansConfigMeter.UnionSize));
 
         _metrics.Union(new UnionVersion(epoch, 7), services: 5, endpoints: 4);
-        Assert.Equal(["kind=services:5", "kind=endpoints:4"], _recorder.Of(OrleansConfigMeter.UnionSize).Select(r => $"{r.Labels}:{r.Value}"));
+        Assert.Equal(["kind=services:5", "kind=endpoints:4"],
+            _recorder.Of(OrleansConfigMeter.UnionSize).Select(r => $"{r.Labels}:{r.Value}"));
         Assert.Equal(7, Assert.Single(_recorder.Of(OrleansConfigMeter.UnionVersion)).Value);
 
         // An older activation's deactivation does not silence the newer one.
@@ -70,7 +72,8 @@ public sealed class OrleansConfigMetricsTests : IDisposable
         var accepted = _time.GetUtcNow();
         _time.Advance(TimeSpan.FromMilliseconds(40));
 
-        _metrics.Published(new UnionDelta(new UnionVersion(epoch, 3), new SourceDelta { Source = "etcd", ChangedAt = accepted }), services: 2, endpoints: 1);
+        _metrics.Published(new UnionDelta(new UnionVersion(epoch, 3), new SourceDelta { Source = "etcd", ChangedAt = accepted }),
+            services: 2, endpoints: 1);
 
         var latency = Assert.Single(_recorder.Of(OrleansConfigMeter.PropagationDuration));
         Assert.Equal("stage=publish", latency.Labels);
@@ -83,7 +86,8 @@ public sealed class OrleansConfigMetricsTests : IDisposable
     {
         var ahead = _time.GetUtcNow() + TimeSpan.FromSeconds(2);
 
-        _metrics.Published(new UnionDelta(new UnionVersion(Guid.NewGuid(), 1), new SourceDelta { Source = "etcd", ChangedAt = ahead }), 0, 0);
+        _metrics.Published(new UnionDelta(new UnionVersion(Guid.NewGuid(), 1), new SourceDelta { Source = "etcd", ChangedAt = ahead }), 0,
+            0);
 
         Assert.Equal(0, Assert.Single(_recorder.Of(OrleansConfigMeter.PropagationDuration)).Value);
     }

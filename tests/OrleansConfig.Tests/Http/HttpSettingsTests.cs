@@ -6,7 +6,8 @@ namespace OrleansConfig.Tests.Http;
 
 public sealed class HttpSettingsTests : IDisposable
 {
-    private const string BeyondLoopback = "beyond loopback without OrleansConfig:Http:TokenFile; set one, or set OrleansConfig:Insecure=true if you mean it";
+    private const string BeyondLoopback =
+        "beyond loopback without OrleansConfig:Http:TokenFile; set one, or set OrleansConfig:Insecure=true if you mean it";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("orleans-config-http-settings-").FullName;
 
@@ -67,7 +68,8 @@ public sealed class HttpSettingsTests : IDisposable
     {
         Assert.Empty(Check(("urls", "http://0.0.0.0:8080"), (HttpSettings.TokenFileKey, TokenFile("secret\n"))));
         Assert.Empty(Check(("urls", "http://0.0.0.0:8080"), (HttpSettings.InsecureKey, "true")));
-        Assert.Equal([$"HTTP listens on http://0.0.0.0:8080 {BeyondLoopback}"], Check(("urls", "http://0.0.0.0:8080"), (HttpSettings.InsecureKey, "false")));
+        Assert.Equal([$"HTTP listens on http://0.0.0.0:8080 {BeyondLoopback}"],
+            Check(("urls", "http://0.0.0.0:8080"), (HttpSettings.InsecureKey, "false")));
     }
 
     [Fact]
@@ -106,10 +108,13 @@ public sealed class HttpSettingsTests : IDisposable
         var empty = TokenFile(" \n\t\n");
         var spaced = TokenFile("two words");
 
-        Assert.Equal([$"OrleansConfig:Http:TokenFile: file \"{missing}\" does not exist"], Check(("urls", "http://127.0.0.1:8080"), (HttpSettings.TokenFileKey, missing)));
-        Assert.Equal([$"OrleansConfig:Http:TokenFile: file \"{empty}\" is empty"], Check(("urls", "http://0.0.0.0:8080"), (HttpSettings.TokenFileKey, empty)));
+        Assert.Equal([$"OrleansConfig:Http:TokenFile: file \"{missing}\" does not exist"],
+            Check(("urls", "http://127.0.0.1:8080"), (HttpSettings.TokenFileKey, missing)));
+        Assert.Equal([$"OrleansConfig:Http:TokenFile: file \"{empty}\" is empty"],
+            Check(("urls", "http://0.0.0.0:8080"), (HttpSettings.TokenFileKey, empty)));
         Assert.Equal(
-            [$"OrleansConfig:Http:TokenFile: the token in \"{spaced}\" must be one word of printable ASCII, without spaces or control characters"],
+            [$"OrleansConfig:Http:TokenFile: the token in \"{spaced}\" must be one word of printable ASCII, without spaces or control " +
+                $"characters"],
             Check(("urls", "http://127.0.0.1:8080"), (HttpSettings.TokenFileKey, spaced)));
     }
 

@@ -4,10 +4,14 @@ namespace OrleansConfig.Tests.Manifests;
 
 public class ManifestErrorTests
 {
-    private const string Rfc1035 = "must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character";
-    private const string Rfc1123Label = "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-    private const string Rfc1123Subdomain = "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-    private const string NamePart = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    private const string Rfc1035 =
+        "must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character";
+    private const string Rfc1123Label =
+        "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+    private const string Rfc1123Subdomain =
+        "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+    private const string NamePart =
+        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
     private const string PortRange = "must be between 1 and 65535";
     private const string AnIP = "must be a valid IPv4 or IPv6 address";
 
@@ -16,7 +20,8 @@ public class ManifestErrorTests
     {
         // Syntax and structure.
         { "trailing comma in JSON", """{"kind": "Service", "metadata": {"name": "web"},}""",
-            [E("", "invalid JSON at line 1, byte 49: The JSON object contains a trailing comma at the end which is not supported in this mode.")] },
+            [E("", "invalid JSON at line 1, byte 49: The JSON object contains a trailing comma at the end which is not supported in " +
+                "this mode.")] },
         { "JSON error on a later line", "{\n  \"kind\": \"Service\",\n  \"metadata\": {\"name\": web}\n}",
             [E("", "invalid JSON at line 3, byte 24: 'w' is an invalid start of a value.")] },
         { "YAML indentation error", "kind: Service\nmetadata:\n  name: web\n bad: 1\n",
@@ -35,22 +40,27 @@ public class ManifestErrorTests
             [E("kind", "unsupported kind \"Deployment\", expected Service, Endpoints or a List")] },
         { "an unsupported apiVersion", "apiVersion: apps/v1\nkind: Service\nmetadata: {name: web}",
             [E("apiVersion", "unsupported apiVersion \"apps/v1\", expected \"v1\"")] },
-        { "a config map in a list", """{"kind":"List","items":[{"kind":"Service","metadata":{"name":"a"},"spec":{"ports":[{"port":80}]}},{"kind":"ConfigMap"}]}""",
+        { "a config map in a list",
+            """{"kind":"List","items":[{"kind":"Service","metadata":{"name":"a"},"spec":{"ports":[{"port":80}]}},{"kind":"ConfigMap"}]}""",
             [E("items[1].kind", "unsupported kind \"ConfigMap\", expected Service, Endpoints or a List")] },
         { "an item without a kind in a plain list", "kind: List\nitems:\n- metadata: {name: a}\n",
             [E("items[0].kind", "required, expected Service, Endpoints or a List")] },
         { "endpoints in a service list", "kind: ServiceList\nitems:\n- kind: Endpoints\n  metadata: {name: a}\n",
             [E("items[0].kind", "unsupported kind \"Endpoints\" in a ServiceList, expected Service")] },
         { "items that are not a list", "kind: List\nitems: web", [E("items", "must be a list, got \"web\"")] },
-        { "a config map in a second YAML document", "kind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\nkind: ConfigMap\n",
+        { "a config map in a second YAML document",
+            "kind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\nkind: ConfigMap\n",
             [E("documents[1].kind", "unsupported kind \"ConfigMap\", expected Service, Endpoints or a List")] },
-        { "a bad port in a list in a second YAML document", "kind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\nkind: List\nitems:\n- kind: Service\n  metadata: {name: b}\n  spec: {ports: [{port: 0}]}\n",
+        { "a bad port in a list in a second YAML document",
+            "kind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\nkind: List\nitems:\n- kind: Service\n  metadata: " +
+            "{name: b}\n  spec: {ports: [{port: 0}]}\n",
             [E("documents[1].items[0].spec.ports[0].port", $"{PortRange}, got 0")] },
         { "a duplicate YAML key", "kind: Service\nmetadata:\n  name: web\n  name: web2\nspec: {ports: [{port: 80}]}",
             [E("metadata", "duplicate key \"name\"")] },
         { "a duplicate JSON key", """{"kind":"Service","metadata":{"name":"web"},"spec":{"ports":[{"port":80,"port":81}]}}""",
             [E("spec.ports[0]", "duplicate key \"port\"")] },
-        { "metadata that is not an object", "kind: Service\nmetadata: web\nspec: {ports: [{port: 80}]}", [E("metadata", "must be an object, got \"web\"")] },
+        { "metadata that is not an object", "kind: Service\nmetadata: web\nspec: {ports: [{port: 80}]}",
+            [E("metadata", "must be an object, got \"web\"")] },
 
         // Metadata.
         { "no name", Service("{ports: [{port: 80}]}", metadata: "{namespace: shop}"), [E("metadata.name", "required")] },
@@ -66,13 +76,15 @@ public class ManifestErrorTests
             [E("metadata.namespace", $"invalid DNS-1123 label \"Shop\": {Rfc1123Label}")] },
         { "a bad label key", Service("{ports: [{port: 80}]}", metadata: "{name: web, labels: {\"bad key\": x}}"),
             [E("metadata.labels", $"invalid label key \"bad key\": name part {NamePart}")] },
-        { "a label key with an upper-case prefix", Service("{ports: [{port: 80}]}", metadata: "{name: web, labels: {\"Example.com/app\": x}}"),
+        { "a label key with an upper-case prefix",
+            Service("{ports: [{port: 80}]}", metadata: "{name: web, labels: {\"Example.com/app\": x}}"),
             [E("metadata.labels", $"invalid label key \"Example.com/app\": prefix part {Rfc1123Subdomain}")] },
         { "a bad label value", Service("{ports: [{port: 80}]}", metadata: "{name: web, labels: {app: \"a b\"}}"),
             [E("metadata.labels[app]", $"invalid label value \"a b\": {NamePart}")] },
         { "a label value that is a number", Service("{ports: [{port: 80}]}", metadata: "{name: web, labels: {version: 1}}"),
             [E("metadata.labels[version]", "must be a string, got 1")] },
-        { "annotations over 256 KiB", Service("{ports: [{port: 80}]}", metadata: $"{{name: web, annotations: {{note: {new string('x', 262_141)}}}}}"),
+        { "annotations over 256 KiB",
+            Service("{ports: [{port: 80}]}", metadata: $"{{name: web, annotations: {{note: {new string('x', 262_141)}}}}}"),
             [E("metadata.annotations", "must have at most 262144 bytes in total, got 262145")] },
         { "an endpoints name with capitals", "kind: Endpoints\nmetadata: {name: Web.Shop}",
             [E("metadata.name", $"invalid DNS-1123 subdomain \"Web.Shop\": {Rfc1123Subdomain}")] },
@@ -83,20 +95,27 @@ public class ManifestErrorTests
         { "a port that is a word", Service("{ports: [{port: abc}]}"), [E("spec.ports[0].port", "must be an integer, got \"abc\"")] },
         { "a quoted port", Service("{ports: [{port: \"80\"}]}"), [E("spec.ports[0].port", "must be an integer, got \"80\"")] },
         { "a fractional port", Service("{ports: [{port: 80.5}]}"), [E("spec.ports[0].port", "must be an integer, got 80.5")] },
-        { "a port beyond 32 bits", Service("{ports: [{port: 99999999999}]}"), [E("spec.ports[0].port", "must be a 32-bit integer, got 99999999999")] },
-        { "an HTTP protocol", Service("{ports: [{port: 80, protocol: HTTP}]}"), [E("spec.ports[0].protocol", "must be one of TCP, UDP, SCTP, got \"HTTP\"")] },
-        { "a lower-case protocol", Service("{ports: [{port: 80, protocol: tcp}]}"), [E("spec.ports[0].protocol", "must be one of TCP, UDP, SCTP, got \"tcp\"")] },
-        { "a boolean target port", Service("{ports: [{port: 80, targetPort: true}]}"), [E("spec.ports[0].targetPort", "must be an integer or a string, got true")] },
+        { "a port beyond 32 bits", Service("{ports: [{port: 99999999999}]}"),
+            [E("spec.ports[0].port", "must be a 32-bit integer, got 99999999999")] },
+        { "an HTTP protocol", Service("{ports: [{port: 80, protocol: HTTP}]}"),
+            [E("spec.ports[0].protocol", "must be one of TCP, UDP, SCTP, got \"HTTP\"")] },
+        { "a lower-case protocol", Service("{ports: [{port: 80, protocol: tcp}]}"),
+            [E("spec.ports[0].protocol", "must be one of TCP, UDP, SCTP, got \"tcp\"")] },
+        { "a boolean target port", Service("{ports: [{port: 80, targetPort: true}]}"),
+            [E("spec.ports[0].targetPort", "must be an integer or a string, got true")] },
         { "a target port name with capitals", Service("{ports: [{port: 80, targetPort: Http}]}"),
-            [E("spec.ports[0].targetPort", "invalid port name \"Http\": must contain only lower case alphanumeric characters (a-z, 0-9) and '-'")] },
+            [E("spec.ports[0].targetPort",
+                "invalid port name \"Http\": must contain only lower case alphanumeric characters (a-z, 0-9) and '-'")] },
         { "a quoted numeric target port", Service("{ports: [{port: 80, targetPort: \"8080\"}]}"),
             [E("spec.ports[0].targetPort", "invalid port name \"8080\": must contain at least one letter (a-z)")] },
         { "a target port name over 15 characters", Service("{ports: [{port: 80, targetPort: http-metrics-port}]}"),
             [E("spec.ports[0].targetPort", "invalid port name \"http-metrics-port\": must be no more than 15 characters")] },
         { "a target port name with a double hyphen", Service("{ports: [{port: 80, targetPort: http--a}]}"),
             [E("spec.ports[0].targetPort", "invalid port name \"http--a\": must not contain consecutive '-'")] },
-        { "a target port of zero", Service("{ports: [{port: 80, targetPort: 0}]}"), [E("spec.ports[0].targetPort", $"{PortRange}, got 0")] },
-        { "a node port out of range", Service("{type: NodePort, ports: [{port: 80, nodePort: 70000}]}"), [E("spec.ports[0].nodePort", $"{PortRange}, got 70000")] },
+        { "a target port of zero", Service("{ports: [{port: 80, targetPort: 0}]}"),
+            [E("spec.ports[0].targetPort", $"{PortRange}, got 0")] },
+        { "a node port out of range", Service("{type: NodePort, ports: [{port: 80, nodePort: 70000}]}"),
+            [E("spec.ports[0].nodePort", $"{PortRange}, got 70000")] },
         { "a node port on a cluster IP service", Service("{ports: [{port: 80, nodePort: 30080}]}"),
             [E("spec.ports[0].nodePort", "may not be used when type is \"ClusterIP\"")] },
         { "an unnamed second port", Service("{ports: [{name: http, port: 80}, {port: 443}]}"),
@@ -109,7 +128,8 @@ public class ManifestErrorTests
             [E("spec.ports", "must have at least one port unless type is \"ExternalName\" or clusterIP is \"None\"")] },
         { "ports that are not a list", Service("{ports: 80}"), [E("spec.ports", "must be a list, got 80")] },
         { "a null port", Service("{ports: [null]}"), [E("spec.ports[0]", "must be an object, got null")] },
-        { "more than 1000 ports", Service($"{{ports: [{string.Join(", ", Enumerable.Range(1, 1001).Select(i => $"{{name: p{i}, port: {i}}}"))}]}}"),
+        { "more than 1000 ports",
+            Service($"{{ports: [{string.Join(", ", Enumerable.Range(1, 1001).Select(i => $"{{name: p{i}, port: {i}}}"))}]}}"),
             [E("spec.ports", "must have at most 1000 items, got 1001")] },
 
         // The rest of the spec.
@@ -123,7 +143,8 @@ public class ManifestErrorTests
             [E("spec.clusterIPs[0]", "must equal clusterIP \"10.0.0.1\", got \"10.0.0.2\"")] },
         { "two cluster IPs of one family", Service("{clusterIP: 10.0.0.1, clusterIPs: [10.0.0.1, 10.0.0.2], ports: [{port: 80}]}"),
             [E("spec.clusterIPs[1]", "must be of a different IP family than clusterIPs[0], got \"10.0.0.2\"")] },
-        { "external IPs a lax parser would take", Service("{externalIPs: [1.2.3.4, 01.2.3.4, 256.1.1.1, \"::g\", \"fe80::1%eth0\", 1.2.3], ports: [{port: 80}]}"),
+        { "external IPs a lax parser would take",
+            Service("{externalIPs: [1.2.3.4, 01.2.3.4, 256.1.1.1, \"::g\", \"fe80::1%eth0\", 1.2.3], ports: [{port: 80}]}"),
             [
                 E("spec.externalIPs[1]", $"{AnIP}, got \"01.2.3.4\""),
                 E("spec.externalIPs[2]", $"{AnIP}, got \"256.1.1.1\""),
@@ -133,16 +154,19 @@ public class ManifestErrorTests
             ] },
         { "a load balancer IP of five parts", Service("{type: LoadBalancer, loadBalancerIP: 1.2.3.4.5, ports: [{port: 80}]}"),
             [E("spec.loadBalancerIP", $"{AnIP}, got \"1.2.3.4.5\"")] },
-        { "an ExternalName service without a name", Service("{type: ExternalName}"), [E("spec.externalName", "required when type is \"ExternalName\"")] },
+        { "an ExternalName service without a name", Service("{type: ExternalName}"),
+            [E("spec.externalName", "required when type is \"ExternalName\"")] },
         { "an external name with an underscore", Service("{type: ExternalName, externalName: db_host.example.com}"),
             [E("spec.externalName", $"invalid DNS-1123 subdomain \"db_host.example.com\": {Rfc1123Subdomain}")] },
         { "an ExternalName service with a cluster IP", Service("{type: ExternalName, externalName: db.example.com, clusterIP: 10.0.0.1}"),
             [E("spec.clusterIP", "may not be set when type is \"ExternalName\", got \"10.0.0.1\"")] },
         { "an unknown session affinity", Service("{sessionAffinity: Sticky, ports: [{port: 80}]}"),
             [E("spec.sessionAffinity", "must be one of None, ClientIP, got \"Sticky\"")] },
-        { "a session affinity timeout over a day", Service("{sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 86401}}, ports: [{port: 80}]}"),
+        { "a session affinity timeout over a day",
+            Service("{sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 86401}}, ports: [{port: 80}]}"),
             [E("spec.sessionAffinityConfig.clientIP.timeoutSeconds", "must be between 1 and 86400, got 86401")] },
-        { "the legacy Global traffic policy", Service("{type: NodePort, externalTrafficPolicy: Global, internalTrafficPolicy: Everywhere, ports: [{port: 80}]}"),
+        { "the legacy Global traffic policy",
+            Service("{type: NodePort, externalTrafficPolicy: Global, internalTrafficPolicy: Everywhere, ports: [{port: 80}]}"),
             [
                 E("spec.externalTrafficPolicy", "must be one of Cluster, Local, got \"Global\""),
                 E("spec.internalTrafficPolicy", "must be one of Cluster, Local, got \"Everywhere\""),
@@ -153,7 +177,8 @@ public class ManifestErrorTests
             [E("status.loadBalancer.ingress[0].ip", $"{AnIP}, got \"1.2.3\"")] },
 
         // Endpoints.
-        { "a subset without addresses", Endpoints("[{ports: [{port: 80}]}]"), [E("subsets[0]", "must have at least one of addresses or notReadyAddresses")] },
+        { "a subset without addresses", Endpoints("[{ports: [{port: 80}]}]"),
+            [E("subsets[0]", "must have at least one of addresses or notReadyAddresses")] },
         { "an address out of range", Endpoints("[{addresses: [{ip: 10.0.0.256}], ports: [{port: 80}]}]"),
             [E("subsets[0].addresses[0].ip", $"{AnIP}, got \"10.0.0.256\"")] },
         { "an address without an IP", Endpoints("[{notReadyAddresses: [{hostname: web-0}], ports: [{port: 80}]}]"),
@@ -161,14 +186,19 @@ public class ManifestErrorTests
         { "a host name with a dot", Endpoints("[{addresses: [{ip: 10.0.0.1, hostname: web.0}], ports: [{port: 80}]}]"),
             [E("subsets[0].addresses[0].hostname", $"invalid DNS-1123 label \"web.0\": {Rfc1123Label}")] },
         { "an endpoint port and protocol out of range", Endpoints("[{addresses: [{ip: 10.0.0.1}], ports: [{port: 0, protocol: ICMP}]}]"),
-            [E("subsets[0].ports[0].port", $"{PortRange}, got 0"), E("subsets[0].ports[0].protocol", "must be one of TCP, UDP, SCTP, got \"ICMP\"")] },
-        { "two endpoint ports, one unnamed, one named twice", Endpoints("[{addresses: [{ip: 10.0.0.1}], ports: [{name: a, port: 80}, {port: 81}, {name: a, port: 82}]}]"),
-            [E("subsets[0].ports[1].name", "required when the subset has more than one port"), E("subsets[0].ports[2].name", "duplicate value \"a\"")] },
+            [E("subsets[0].ports[0].port", $"{PortRange}, got 0"),
+                E("subsets[0].ports[0].protocol", "must be one of TCP, UDP, SCTP, got \"ICMP\"")] },
+        { "two endpoint ports, one unnamed, one named twice",
+            Endpoints("[{addresses: [{ip: 10.0.0.1}], ports: [{name: a, port: 80}, {port: 81}, {name: a, port: 82}]}]"),
+            [E("subsets[0].ports[1].name", "required when the subset has more than one port"),
+                E("subsets[0].ports[2].name", "duplicate value \"a\"")] },
         { "an address that is a string", Endpoints("[{addresses: [10.0.0.1], ports: [{port: 80}]}]"),
             [E("subsets[0].addresses[0]", "must be an object, got \"10.0.0.1\"")] },
 
         // Across items.
-        { "one service twice in a list", "kind: List\nitems:\n- {kind: Service, metadata: {name: web}, spec: {ports: [{port: 80}]}}\n- {kind: Service, metadata: {name: web, namespace: default}, spec: {ports: [{port: 81}]}}\n",
+        { "one service twice in a list",
+            "kind: List\nitems:\n- {kind: Service, metadata: {name: web}, spec: {ports: [{port: 80}]}}\n- {kind: Service, metadata: " +
+            "{name: web, namespace: default}, spec: {ports: [{port: 81}]}}\n",
             [E("items[1].metadata.name", "duplicate \"default/web\" (also at items[0])")] },
         { "one endpoints in two YAML documents", "kind: Endpoints\nmetadata: {name: web}\n---\nkind: Endpoints\nmetadata: {name: web}\n",
             [E("documents[1].metadata.name", "duplicate \"default/web\" (also at documents[0])")] },
@@ -180,7 +210,9 @@ public class ManifestErrorTests
     {
         var error = Assert.Throws<ManifestException>(() => Manifest.Parse(input));
 
-        Assert.True(expected.SequenceEqual(error.Errors), $"{why}:\n  expected: {string.Join("\n            ", expected.Select(Show))}\n  actual:   {string.Join("\n            ", error.Errors.Select(Show))}");
+        Assert.True(expected.SequenceEqual(error.Errors),
+            $"{why}:\n  expected: {string.Join("\n            ", expected.Select(Show))}\n  actual:   " +
+            $"{string.Join("\n            ", error.Errors.Select(Show))}");
     }
 
     [Fact]
@@ -254,7 +286,8 @@ public class ManifestErrorTests
         var error = Assert.Throws<ManifestException>(() => Manifest.Parse(Service("{ports: [{port: 70000, protocol: HTTP}]}")));
 
         Assert.Equal(
-            "spec.ports[0].protocol: must be one of TCP, UDP, SCTP, got \"HTTP\"\nspec.ports[0].port: must be between 1 and 65535, got 70000",
+            "spec.ports[0].protocol: must be one of TCP, UDP, SCTP, got \"HTTP\"\nspec.ports[0].port: must be between 1 and 65535, got " +
+                "70000",
             error.Message);
     }
 

@@ -100,7 +100,9 @@ public class ManifestFieldValidationTests
     [Fact]
     public void Documents_of_a_multi_document_stream_are_named_as_errors_name_them()
     {
-        var yaml = "kind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\n---\nkind: Service\nmetadata: {name: b}\nspec: {ports: [{port: 80}], clusterIp: None}\n";
+        var yaml =
+            "kind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n---\n---\nkind: Service\nmetadata: {name: b}\nspec: " +
+            "{ports: [{port: 80}], clusterIp: None}\n";
 
         Assert.Equal(["unknown field \"documents[2].spec.clusterIp\""], Manifest.Parse(yaml, FieldValidation.Warn).Warnings);
         Assert.Equal([new FieldError("documents[2].spec.clusterIp", "unknown field")],
@@ -168,14 +170,17 @@ public class ManifestFieldValidationTests
     [Fact]
     public void An_unknown_field_set_to_null_is_ignored_like_every_null()
     {
-        Assert.Empty(Manifest.Parse("kind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}], clusterIp: null}", FieldValidation.Strict).Warnings);
+        Assert.Empty(
+            Manifest.Parse("kind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}], clusterIp: null}", FieldValidation.Strict)
+            .Warnings);
     }
 
     [Fact]
     public void A_hostile_field_name_is_escaped_and_cut_short()
     {
         var name = "a\"\n" + new string('x', 1000);
-        var json = $$"""{"kind":"Service","metadata":{"name":"web"},"spec":{"ports":[{"port":80}]},"{{name.Replace("\"", "\\\"").Replace("\n", "\\n")}}":1}""";
+        var json =
+            $$"""{"kind":"Service","metadata":{"name":"web"},"spec":{"ports":[{"port":80}]},"{{name.Replace("\"", "\\\"").Replace("\n", "\\n")}}":1}""";
 
         var warning = Assert.Single(Manifest.Parse(json, FieldValidation.Warn).Warnings);
         Assert.StartsWith("unknown field \"a\\\"\\nxxx", warning);

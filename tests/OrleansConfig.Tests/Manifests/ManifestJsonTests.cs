@@ -5,7 +5,7 @@ namespace OrleansConfig.Tests.Manifests;
 
 public class ManifestJsonTests
 {
-    private static readonly Service s_everyServiceField = new()
+    private static readonly Service EveryServiceField = new()
     {
         Metadata = new ObjectMeta
         {
@@ -42,14 +42,16 @@ public class ManifestJsonTests
         },
     };
 
-    private static readonly Endpoints s_everyEndpointsField = new()
+    private static readonly Endpoints EveryEndpointsField = new()
     {
         Metadata = new ObjectMeta { Name = "edge", Namespace = "shop", Labels = Map(("app", "edge")) },
         Subsets =
         [
             new EndpointSubset
             {
-                Addresses = [new EndpointAddress { Ip = "10.1.0.1", Hostname = "edge-0", NodeName = "node-a" }, new EndpointAddress { Ip = "fd00::1" }],
+                Addresses =
+                    [new EndpointAddress { Ip = "10.1.0.1", Hostname = "edge-0", NodeName = "node-a" },
+                    new EndpointAddress { Ip = "fd00::1" }],
                 NotReadyAddresses = [new EndpointAddress { Ip = "10.1.0.2", NodeName = "node-b.example.com" }],
                 Ports = [new EndpointPort { Name = "http", Port = 8080 }, new EndpointPort { Name = "dns", Port = 5353, Protocol = "UDP" }],
             },
@@ -66,14 +68,16 @@ public class ManifestJsonTests
             Spec = new ServiceSpec
             {
                 Type = "ClusterIP",
-                Ports = [new ServicePort { Name = "http", Port = 80, TargetPort = 8080 }, new ServicePort { Name = "admin", Port = 81, TargetPort = "admin" }],
+                Ports = [new ServicePort { Name = "http", Port = 80, TargetPort = 8080 },
+                    new ServicePort { Name = "admin", Port = 81, TargetPort = "admin" }],
                 Selector = Map(("app", "web")),
             },
         };
         var endpoints = new Endpoints
         {
             Metadata = new ObjectMeta { Name = "web" },
-            Subsets = [new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
+            Subsets = [
+                new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
         };
 
         var json = Manifest.ToJson([service], [endpoints]);
@@ -93,7 +97,7 @@ public class ManifestJsonTests
     [Fact]
     public void Every_service_field_is_written_under_its_kubernetes_name()
     {
-        var json = Manifest.ToJson(s_everyServiceField);
+        var json = Manifest.ToJson(EveryServiceField);
 
         Assert.Equal(
             Lines("""
@@ -112,7 +116,7 @@ public class ManifestJsonTests
     [Fact]
     public void Every_endpoints_field_is_written_under_its_kubernetes_name()
     {
-        var json = Manifest.ToJson(s_everyEndpointsField);
+        var json = Manifest.ToJson(EveryEndpointsField);
 
         Assert.Equal(
             Lines("""
@@ -138,7 +142,7 @@ public class ManifestJsonTests
     [Fact]
     public void Every_field_round_trips_through_json()
     {
-        var manifest = new Manifest([s_everyServiceField, Manifest.Parse(Read("kubectl-headless.yaml")).Services[0]], [s_everyEndpointsField]);
+        var manifest = new Manifest([EveryServiceField, Manifest.Parse(Read("kubectl-headless.yaml")).Services[0]], [EveryEndpointsField]);
 
         Assert.Equal(manifest, Manifest.Parse(Manifest.ToJson(manifest.Services, manifest.Endpoints)));
         Assert.Equal(manifest, Manifest.Parse(manifest.ToJson(indented: true)));
@@ -165,22 +169,22 @@ public class ManifestJsonTests
     [Fact]
     public void Union_items_keep_their_source_on_write_and_lose_it_on_input()
     {
-        var service = s_everyServiceField.WithSource("etcd");
-        var endpoints = s_everyEndpointsField.WithSource("file");
+        var service = EveryServiceField.WithSource("etcd");
+        var endpoints = EveryEndpointsField.WithSource("file");
 
         var json = Manifest.ToJson([service], [endpoints]);
         var parsed = Manifest.Parse(json);
 
         Assert.Contains("\"orleans-config/source\":\"etcd\"", json);
         Assert.Contains("\"annotations\":{\"orleans-config/source\":\"file\"}", json);
-        Assert.Equal(new Manifest([s_everyServiceField], [s_everyEndpointsField]), parsed);
+        Assert.Equal(new Manifest([EveryServiceField], [EveryEndpointsField]), parsed);
     }
 
     [Fact]
     public void Single_objects_are_written_with_their_kind_and_parse_back()
     {
-        Assert.Equal(new Manifest([s_everyServiceField], []), Manifest.Parse(Manifest.ToJson(s_everyServiceField)));
-        Assert.Equal(new Manifest([], [s_everyEndpointsField]), Manifest.Parse(Manifest.ToJson(s_everyEndpointsField, indented: true)));
+        Assert.Equal(new Manifest([EveryServiceField], []), Manifest.Parse(Manifest.ToJson(EveryServiceField)));
+        Assert.Equal(new Manifest([], [EveryEndpointsField]), Manifest.Parse(Manifest.ToJson(EveryEndpointsField, indented: true)));
     }
 
     [Fact]
@@ -211,9 +215,9 @@ public class ManifestJsonTests
     [Fact]
     public void Control_characters_are_escaped_and_survive_the_round_trip()
     {
-        var service = s_everyServiceField with
+        var service = EveryServiceField with
         {
-            Metadata = s_everyServiceField.Metadata with { Annotations = Map(("note", "a\0b\u001f")) },
+            Metadata = EveryServiceField.Metadata with { Annotations = Map(("note", "a\0b\u001f")) },
         };
 
         var json = Manifest.ToJson(service);

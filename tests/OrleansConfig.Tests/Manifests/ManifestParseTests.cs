@@ -5,7 +5,7 @@ namespace OrleansConfig.Tests.Manifests;
 
 public class ManifestParseTests
 {
-    private static readonly Service s_kubectlClusterIP = new()
+    private static readonly Service KubectlClusterIP = new()
     {
         Metadata = new ObjectMeta { Name = "web", Labels = Map(("app", "web")) },
         Spec = new ServiceSpec
@@ -17,16 +17,19 @@ public class ManifestParseTests
         Status = new ServiceStatus { LoadBalancer = new LoadBalancerStatus() },
     };
 
-    private static readonly Endpoints s_kubectlEndpoints = new()
+    private static readonly Endpoints KubectlEndpoints = new()
     {
         Metadata = new ObjectMeta { Name = "web", Namespace = "shop", Labels = Map(("app", "web")) },
         Subsets =
         [
             new EndpointSubset
             {
-                Addresses = [new EndpointAddress { Ip = "10.1.0.4", NodeName = "node-a" }, new EndpointAddress { Ip = "10.1.0.5", Hostname = "web-2" }],
+                Addresses =
+                    [new EndpointAddress { Ip = "10.1.0.4", NodeName = "node-a" },
+                    new EndpointAddress { Ip = "10.1.0.5", Hostname = "web-2" }],
                 NotReadyAddresses = [new EndpointAddress { Ip = "fd00::7" }],
-                Ports = [new EndpointPort { Name = "http", Port = 8080, Protocol = "TCP" }, new EndpointPort { Name = "metrics", Port = 9090, Protocol = "TCP" }],
+                Ports = [new EndpointPort { Name = "http", Port = 8080, Protocol = "TCP" },
+                    new EndpointPort { Name = "metrics", Port = 9090, Protocol = "TCP" }],
             },
         ],
     };
@@ -38,7 +41,7 @@ public class ManifestParseTests
     {
         var manifest = Manifest.Parse(Read(file));
 
-        Assert.Equal(new Manifest([s_kubectlClusterIP], []), manifest);
+        Assert.Equal(new Manifest([KubectlClusterIP], []), manifest);
     }
 
     [Theory]
@@ -104,7 +107,8 @@ public class ManifestParseTests
         var service = Assert.Single(Manifest.Parse(Read($"kubectl-multiport.{format}")).Services);
 
         Assert.Equal(
-            [new ServicePort { Name = "80-8080", Port = 80, TargetPort = 8080 }, new ServicePort { Name = "443-8443", Port = 443, TargetPort = 8443 }],
+            [new ServicePort { Name = "80-8080", Port = 80, TargetPort = 8080 },
+                new ServicePort { Name = "443-8443", Port = 443, TargetPort = 8443 }],
             service.Spec.Ports);
     }
 
@@ -115,7 +119,7 @@ public class ManifestParseTests
     {
         var manifest = Manifest.Parse(Read(file));
 
-        Assert.Equal(new Manifest([], [s_kubectlEndpoints]), manifest);
+        Assert.Equal(new Manifest([], [KubectlEndpoints]), manifest);
     }
 
     [Theory]
@@ -133,8 +137,8 @@ public class ManifestParseTests
     {
         var manifest = Manifest.Parse(Read("list-mixed.json"));
 
-        Assert.Equal([s_kubectlClusterIP, Manifest.Parse(Read("kubectl-externalname.json")).Services[0]], manifest.Services);
-        Assert.Equal([s_kubectlEndpoints], manifest.Endpoints);
+        Assert.Equal([KubectlClusterIP, Manifest.Parse(Read("kubectl-externalname.json")).Services[0]], manifest.Services);
+        Assert.Equal([KubectlEndpoints], manifest.Endpoints);
     }
 
     [Fact]
@@ -151,7 +155,8 @@ public class ManifestParseTests
                         Name = "web",
                         Namespace = "shop",
                         Labels = Map(("app.kubernetes.io/name", "web"), ("tier", "frontend")),
-                        Annotations = Map(("kubectl.kubernetes.io/last-applied-configuration", "{\"apiVersion\":\"v1\",\"kind\":\"Service\"}\n")),
+                        Annotations =
+                            Map(("kubectl.kubernetes.io/last-applied-configuration", "{\"apiVersion\":\"v1\",\"kind\":\"Service\"}\n")),
                     },
                     Spec = new ServiceSpec
                     {
@@ -190,7 +195,8 @@ public class ManifestParseTests
                     {
                         LoadBalancer = new LoadBalancerStatus
                         {
-                            Ingress = [new LoadBalancerIngress { Ip = "203.0.113.7" }, new LoadBalancerIngress { Hostname = "edge.example.com" }],
+                            Ingress = [new LoadBalancerIngress { Ip = "203.0.113.7" },
+                                new LoadBalancerIngress { Hostname = "edge.example.com" }],
                         },
                     },
                 },
@@ -242,7 +248,7 @@ public class ManifestParseTests
     {
         var manifest = Manifest.Parse(Read("multi-document.yaml"));
 
-        Assert.Equal(new Manifest([s_kubectlClusterIP], [s_kubectlEndpoints]), manifest);
+        Assert.Equal(new Manifest([KubectlClusterIP], [KubectlEndpoints]), manifest);
     }
 
     [Theory]
@@ -343,7 +349,8 @@ public class ManifestParseTests
 
         var service = Assert.Single(Manifest.Parse(yaml).Services);
 
-        Assert.Equal(Map(("enabled", "true"), ("mode", "yes"), ("zone", "on"), ("version", "1"), ("octal", "0o17")), service.Metadata.Labels);
+        Assert.Equal(Map(("enabled", "true"), ("mode", "yes"), ("zone", "on"), ("version", "1"), ("octal", "0o17")),
+            service.Metadata.Labels);
         Assert.Equal([80, 15, 82], service.Spec.Ports.Select(p => p.Port));
         Assert.Equal([(IntOrString)"8080x", 81, "82x"], service.Spec.Ports.Select(p => p.TargetPort!.Value));
     }
@@ -369,7 +376,8 @@ public class ManifestParseTests
 
         Assert.Equal(Map(("app", "web")), service.Spec.Selector);
         Assert.Equal(
-            [new ServicePort { Name = "http", Port = 80, TargetPort = 8080 }, new ServicePort { Name = "alt", Port = 8000, TargetPort = 8080 }],
+            [new ServicePort { Name = "http", Port = 80, TargetPort = 8080 },
+                new ServicePort { Name = "alt", Port = 8000, TargetPort = 8080 }],
             service.Spec.Ports);
     }
 
@@ -378,7 +386,7 @@ public class ManifestParseTests
     {
         var service = Assert.Single(Manifest.Parse("\uFEFF \n " + Read("kubectl-clusterip.json")).Services);
 
-        Assert.Equal(s_kubectlClusterIP, service);
+        Assert.Equal(KubectlClusterIP, service);
     }
 
     [Fact]

@@ -5,9 +5,9 @@ namespace OrleansConfig.Tests.Manifests;
 /// <summary>Reads the checked-in samples (real kubectl output among them) from the source tree.</summary>
 internal static class ManifestSamples
 {
-    private static readonly string s_directory = Path.Combine(Path.GetDirectoryName(SourceFile())!, "..", "TestData", "Manifests");
+    private static readonly string SamplesDirectory = Path.Combine(Path.GetDirectoryName(SourceFile())!, "..", "TestData", "Manifests");
 
-    public static string Read(string name) => File.ReadAllText(Path.Combine(s_directory, name));
+    public static string Read(string name) => File.ReadAllText(Path.Combine(SamplesDirectory, name));
 
     public static ValueMap Map(params (string Key, string Value)[] pairs) =>
         ValueMap.From(pairs.Select(pair => KeyValuePair.Create(pair.Key, pair.Value)));

@@ -86,7 +86,8 @@ public sealed class SourceJournalTests
         var journal = NewJournal();
         var (state, _) = await journal.Load(default);
         await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc("old")]));
-        var set = state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, 50).Select(i => Svc($"n{i}"))]), DateTimeOffset.UnixEpoch);
+        var set = state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, 50).Select(i => Svc($"n{i}"))]),
+            DateTimeOffset.UnixEpoch);
         Assert.True(journal.SnapshotInstead(set.Size, state.Services.Count));
         var writes = _storage.Writes;
 

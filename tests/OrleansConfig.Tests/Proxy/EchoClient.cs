@@ -4,7 +4,8 @@ using System.Text;
 
 namespace OrleansConfig.Tests.Proxy;
 
-/// <summary>A connection through the proxy to an <see cref="EchoBackend"/>: knows which backend answered, and can echo lines. (Shared with the integration tests.)</summary>
+/// <summary>A connection through the proxy to an <see cref="EchoBackend"/>: knows which backend answered, and can echo
+/// lines. (Shared with the integration tests.)</summary>
 internal sealed class EchoClient : IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -24,7 +25,8 @@ internal sealed class EchoClient : IDisposable
     /// <summary>The name of the backend that greeted this connection.</summary>
     public string Backend { get; private set; }
 
-    /// <summary>Connects through <paramref name="proxy"/> and reads the backend's greeting; throws if the proxy closed the connection instead.</summary>
+    /// <summary>Connects through <paramref name="proxy"/> and reads the backend's greeting; throws if the proxy closed
+    /// the connection instead.</summary>
     public static async Task<EchoClient> ConnectAsync(IPEndPoint proxy)
     {
         using var timeout = new CancellationTokenSource(Timeout);

@@ -1,7 +1,7 @@
-using Xunit;
 using System.Net;
 using OrleansConfig.Proxy;
 using OrleansConfig.Tests.Client;
+using Xunit;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;
@@ -17,7 +17,7 @@ public sealed class LoadBalancerRRTests
 
     private readonly ManualTimeProvider _time = new();
 
-    private IPEndPoint?[] Take(LoadBalancerRR balancer, int count, IPAddress? client = null) =>
+    private static IPEndPoint?[] Take(LoadBalancerRR balancer, int count, IPAddress? client = null) =>
         [.. Enumerable.Range(0, count).Select(_ => balancer.Next(Web, client))];
 
     [Fact]

@@ -51,7 +51,8 @@ public sealed class ProxierTests : IAsyncLifetime
         await _proxier.OnUpdate(endpoints);
     }
 
-    private IPEndPoint Listening(ServicePortName name) => _proxier.ListenerOf(name) ?? throw new InvalidOperationException($"{name} has no listener");
+    private IPEndPoint Listening(ServicePortName name) =>
+        _proxier.ListenerOf(name) ?? throw new InvalidOperationException($"{name} has no listener");
 
     private static async Task<string[]> Backends(IPEndPoint proxy, int connections)
     {
@@ -137,7 +138,8 @@ public sealed class ProxierTests : IAsyncLifetime
         using var held = await EchoClient.ConnectAsync(proxy);
         var removed = new[] { _a, _b, _c }.Single(b => b.Name == held.Backend);
 
-        await _proxier.OnUpdate([LoopbackEndpoints("default", "web", "file", [.. new[] { _a, _b, _c }.Where(b => b != removed).Select(b => b.Port)])]);
+        await _proxier.OnUpdate(
+            [LoopbackEndpoints("default", "web", "file", [.. new[] { _a, _b, _c }.Where(b => b != removed).Select(b => b.Port)])]);
         var seen = await Backends(proxy, 6);
 
         Assert.DoesNotContain(removed.Name, seen);
@@ -150,7 +152,8 @@ public sealed class ProxierTests : IAsyncLifetime
     [Fact]
     public async Task Removing_the_service_closes_its_port_and_open_connections_drain()
     {
-        await Union([Service("default", "web", "file"), Service("default", "db", "file")], [LoopbackEndpoints("default", "web", "file", _a.Port)]);
+        await Union([Service("default", "web", "file"), Service("default", "db", "file")],
+            [LoopbackEndpoints("default", "web", "file", _a.Port)]);
         var proxy = Listening(Web);
         var db = Listening(Port("default", "db"));
         using var held = await EchoClient.ConnectAsync(proxy);
@@ -170,7 +173,8 @@ public sealed class ProxierTests : IAsyncLifetime
     public async Task A_new_node_port_moves_the_listener()
     {
         var ports = FreePorts(2);
-        await Union([Service("default", "web", "file", Tcp(80, nodePort: ports[0]))], [LoopbackEndpoints("default", "web", "file", _a.Port)]);
+        await Union([Service("default", "web", "file", Tcp(80, nodePort: ports[0]))],
+            [LoopbackEndpoints("default", "web", "file", _a.Port)]);
 
         await _proxier.OnUpdate([Service("default", "web", "file", Tcp(80, nodePort: ports[1]))]);
 
@@ -189,7 +193,8 @@ public sealed class ProxierTests : IAsyncLifetime
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
         try
         {
-            await Union([Service("default", "web", "file", Tcp(80, nodePort: port))], [LoopbackEndpoints("default", "web", "file", _a.Port)]);
+            await Union([Service("default", "web", "file", Tcp(80, nodePort: port))],
+                [LoopbackEndpoints("default", "web", "file", _a.Port)]);
             await _proxier.OnUpdate([LoopbackEndpoints("default", "web", "file", _a.Port, _b.Port)]);
 
             Assert.Null(_proxier.ListenerOf(Web));
@@ -214,14 +219,16 @@ public sealed class ProxierTests : IAsyncLifetime
         await _proxier.DisposeAsync();
         _proxier = NewProxier(new ProxyOptions { Priority = ["manual"] });
         Service[] services = [Service("default", "web", "etcd"), Service("default", "web", "manual")];
-        Endpoints[] endpoints = [LoopbackEndpoints("default", "web", "etcd", _a.Port), LoopbackEndpoints("default", "web", "manual", _b.Port)];
+        Endpoints[] endpoints =
+            [LoopbackEndpoints("default", "web", "etcd", _a.Port), LoopbackEndpoints("default", "web", "manual", _b.Port)];
 
         await Union(services, endpoints);
         await Union(services, endpoints);
         await _proxier.OnUpdate([LoopbackEndpoints("default", "web", "etcd", _a.Port, _c.Port), endpoints[1]]);
 
         Assert.Equal(["b", "b"], await Backends(Listening(Web), 2));
-        Assert.Single(_logs.Entries, e => e.Message.Contains("published by several sources (manual, etcd); using manual's", StringComparison.Ordinal));
+        Assert.Single(_logs.Entries, e =>
+            e.Message.Contains("published by several sources (manual, etcd); using manual's", StringComparison.Ordinal));
         Assert.Equal("manual", Assert.Single(_proxier.State().Ports).Source);
     }
 
@@ -258,7 +265,8 @@ public sealed class ProxierTests : IAsyncLifetime
         });
         try
         {
-            await Assert.ThrowsAsync<InvalidDataException>(() => ControlClient.ReadAsync((IPEndPoint)other.LocalEndpoint, CancellationToken.None).WaitAsync(EchoClient.Timeout));
+            await Assert.ThrowsAsync<InvalidDataException>(() =>
+                ControlClient.ReadAsync((IPEndPoint)other.LocalEndpoint, CancellationToken.None).WaitAsync(EchoClient.Timeout));
             await answering.WaitAsync(EchoClient.Timeout);
         }
         finally
@@ -266,7 +274,9 @@ public sealed class ProxierTests : IAsyncLifetime
             other.Stop();
         }
 
-        var error = await Assert.ThrowsAsync<SocketException>(() => ControlClient.ReadAsync(new IPEndPoint(IPAddress.Loopback, FreePort()), CancellationToken.None));
+        var error =
+            await Assert.ThrowsAsync<SocketException>(() =>
+            ControlClient.ReadAsync(new IPEndPoint(IPAddress.Loopback, FreePort()), CancellationToken.None));
         Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
     }
 

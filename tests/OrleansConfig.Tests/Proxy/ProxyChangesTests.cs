@@ -1,5 +1,5 @@
-using Xunit;
 using OrleansConfig.Proxy;
+using Xunit;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;

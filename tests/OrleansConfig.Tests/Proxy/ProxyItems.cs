@@ -12,7 +12,8 @@ internal static class ProxyItems
 
     public static IPEndPoint At(string ip, int port) => new(IPAddress.Parse(ip), port);
 
-    public static ServicePort Tcp(int port, string? name = null, int? nodePort = null) => new() { Name = name, Port = port, Protocol = "TCP", NodePort = nodePort };
+    public static ServicePort Tcp(int port, string? name = null, int? nodePort = null) =>
+        new() { Name = name, Port = port, Protocol = "TCP", NodePort = nodePort };
 
     public static Service Service(string ns, string name, string source, params ServicePort[] ports) =>
         new Service
@@ -21,7 +22,8 @@ internal static class ProxyItems
             Spec = new ServiceSpec { Ports = ValueList.From(ports.Length == 0 ? [Tcp(80)] : ports) },
         }.WithSource(source);
 
-    public static Service WithSpec(this Service service, Func<ServiceSpec, ServiceSpec> change) => service with { Spec = change(service.Spec) };
+    public static Service WithSpec(this Service service, Func<ServiceSpec, ServiceSpec> change) =>
+        service with { Spec = change(service.Spec) };
 
     public static EndpointSubset Subset(string[] ips, params EndpointPort[] ports) => new()
     {
@@ -29,7 +31,8 @@ internal static class ProxyItems
         Ports = ValueList.From(ports),
     };
 
-    public static EndpointPort EndpointPort(int port, string? name = null, string protocol = "TCP") => new() { Name = name, Port = port, Protocol = protocol };
+    public static EndpointPort EndpointPort(int port, string? name = null, string protocol = "TCP") =>
+        new() { Name = name, Port = port, Protocol = protocol };
 
     public static Endpoints Endpoints(string ns, string name, string source, params EndpointSubset[] subsets) =>
         new Endpoints

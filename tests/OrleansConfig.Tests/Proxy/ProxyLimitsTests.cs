@@ -38,7 +38,8 @@ public sealed class ProxyLimitsTests : IAsyncLifetime
         return _proxier;
     }
 
-    private LogEntry[] Warnings(string text) => [.. _logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains(text, StringComparison.Ordinal))];
+    private LogEntry[] Warnings(string text) =>
+        [.. _logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains(text, StringComparison.Ordinal))];
 
     [Fact]
     public async Task A_listener_over_its_connection_limit_resets_new_connections_until_one_ends()
@@ -96,7 +97,8 @@ public sealed class ProxyLimitsTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromSeconds(10));
         await EchoClient.Rejection(web);
-        Assert.Equal(["(0 such warnings held back since the last)", "(3 such warnings held back since the last)"], Warnings("over its listener's").Select(Tail));
+        Assert.Equal(["(0 such warnings held back since the last)", "(3 such warnings held back since the last)"],
+            Warnings("over its listener's").Select(Tail));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-using Xunit;
 using System.Net;
 using OrleansConfig.Client;
 using OrleansConfig.Proxy;
+using Xunit;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;
@@ -15,7 +15,9 @@ public sealed class ProxyPlannerTests
     [Fact]
     public void Every_TCP_port_is_proxied_to_the_ready_addresses_at_the_endpoint_port_of_the_same_name()
     {
-        var service = Service("default", "web", "file", Tcp(80, "http"), Tcp(443, "https"), new ServicePort { Name = "dns", Port = 53, Protocol = "UDP" });
+        var service =
+            Service("default", "web", "file", Tcp(80, "http"), Tcp(443, "https"),
+            new ServicePort { Name = "dns", Port = 53, Protocol = "UDP" });
         var endpoints = Endpoints("default", "web", "file", new EndpointSubset
         {
             Addresses = [new EndpointAddress { Ip = "10.0.0.2" }, new EndpointAddress { Ip = "10.0.0.1" }],
@@ -108,8 +110,10 @@ public sealed class ProxyPlannerTests
         var planner = new ProxyPlanner(priority: new SourcePriority(["manual", "etcd"]));
 
         var plan = planner.Plan(
-            [Service("default", "web", "etcd", Tcp(80, nodePort: 30001)), Service("default", "web", "file", Tcp(80, nodePort: 30002)), Service("default", "web", "manual", Tcp(80, nodePort: 30003))],
-            [LoopbackEndpoints("default", "web", "etcd", 9001), LoopbackEndpoints("default", "web", "file", 9002), LoopbackEndpoints("default", "web", "manual", 9003)]);
+            [Service("default", "web", "etcd", Tcp(80, nodePort: 30001)), Service("default", "web", "file", Tcp(80, nodePort: 30002)),
+                Service("default", "web", "manual", Tcp(80, nodePort: 30003))],
+            [LoopbackEndpoints("default", "web", "etcd", 9001), LoopbackEndpoints("default", "web", "file", 9002),
+                LoopbackEndpoints("default", "web", "manual", 9003)]);
 
         var web = plan.Ports[Port("default", "web")];
         Assert.Equal(("manual", 30003), (web.Source, web.ListenPort));
@@ -162,7 +166,9 @@ public sealed class ProxyPlannerTests
     {
         var plan = Planner.Plan(
             [
-                Service("default", "a", "file").WithSpec(s => s with { SessionAffinity = "ClientIP", SessionAffinityConfig = new() { ClientIP = new() { TimeoutSeconds = 60 } } }),
+                Service("default", "a", "file")
+                    .WithSpec(s =>
+                    s with { SessionAffinity = "ClientIP", SessionAffinityConfig = new() { ClientIP = new() { TimeoutSeconds = 60 } } }),
                 Service("default", "b", "file").WithSpec(s => s with { SessionAffinity = "ClientIP" }),
                 Service("default", "c", "file").WithSpec(s => s with { SessionAffinity = "None" }),
             ],

@@ -1,7 +1,6 @@
-using Xunit;
 using Orleans.Runtime;
-
 using OrleansConfig.Security;
+using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 

@@ -1,8 +1,8 @@
-using Xunit;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using OrleansConfig.Security;
+using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 

@@ -1,5 +1,5 @@
-using Xunit;
 using OrleansConfig.Security;
+using Xunit;
 
 namespace OrleansConfig.Tests.Security;
 
@@ -33,8 +33,10 @@ public sealed class WritePolicyTests
     public void Only_an_admin_forces_a_replace()
     {
         Assert.Null(Policy.CheckWrite("admin", "manual", force: true));
-        Assert.Equal("forbidden: writer may not force a replace of source manual (only an admin may)", Policy.CheckWrite("writer", "manual", force: true));
-        Assert.Equal("forbidden: any-writer may not force a replace of source etcd (only an admin may)", Policy.CheckWrite("any-writer", "etcd", force: true));
+        Assert.Equal("forbidden: writer may not force a replace of source manual (only an admin may)",
+            Policy.CheckWrite("writer", "manual", force: true));
+        Assert.Equal("forbidden: any-writer may not force a replace of source etcd (only an admin may)",
+            Policy.CheckWrite("any-writer", "etcd", force: true));
         Assert.Equal("forbidden: reader may not write source manual", Policy.CheckWrite("reader", "manual", force: true));
     }
 

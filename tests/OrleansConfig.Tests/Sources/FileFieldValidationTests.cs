@@ -37,7 +37,8 @@ public sealed class FileFieldValidationTests
         var state = new FileSourceState();
         state.Accept(Good("d/web.yaml", "web"));
 
-        var plan = state.Plan([ManifestFiles.Parse("d/web.yaml", Typo.Replace("port: 80", "port: 81"), fieldValidation: FieldValidation.Strict)]);
+        var plan =
+            state.Plan([ManifestFiles.Parse("d/web.yaml", Typo.Replace("port: 80", "port: 81"), fieldValidation: FieldValidation.Strict)]);
 
         Assert.Equal(["d/web.yaml: spec.clusterIp: unknown field"], plan.Errors);
         Assert.Empty(plan.Warnings);
@@ -64,7 +65,8 @@ public sealed class FileFieldValidationTests
 
         Assert.Equal(7, plan.Warnings.Count);
         Assert.Equal(
-            "d/1.yaml: unknown field \"spec.clusterIp\"; d/2.yaml: unknown field \"spec.clusterIp\"; d/3.yaml: unknown field \"spec.clusterIp\"; "
+            "d/1.yaml: unknown field \"spec.clusterIp\"; d/2.yaml: unknown field \"spec.clusterIp\"; d/3.yaml: unknown field " +
+                "\"spec.clusterIp\"; "
             + "d/4.yaml: unknown field \"spec.clusterIp\"; d/5.yaml: unknown field \"spec.clusterIp\"; and 2 more",
             plan.WarningSummary());
     }

@@ -14,14 +14,16 @@ internal static class FileItems
     public static Endpoints Endpoints(string name, string ns = "default") => new()
     {
         Metadata = new ObjectMeta { Name = name, Namespace = ns },
-        Subsets = [new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
+        Subsets = [
+            new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
     };
 
     /// <summary>A file that parses, holding a Service and Endpoints for each name.</summary>
     public static FileRead Good(string file, params string[] names) =>
         FileRead.Good(file, new FileContent([.. names.Select(n => Service(n))], [.. names.Select(n => Endpoints(n))]));
 
-    public static FileRead Bad(string file, string path = "spec.ports[0].port", string message = "must be between 1 and 65535, got 70000") =>
+    public static FileRead Bad(string file, string path = "spec.ports[0].port",
+        string message = "must be between 1 and 65535, got 70000") =>
         FileRead.Bad(file, [new FieldError(path, message)]);
 
     public static string[] ServiceKeys(FileSourcePlan plan) =>

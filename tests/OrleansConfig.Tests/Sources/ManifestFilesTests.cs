@@ -39,7 +39,8 @@ public sealed class ManifestFilesTests : IDisposable
 
         var reads = await new ManifestFiles(_directory).ReadAllAsync(CancellationToken.None);
 
-        Assert.Equal([Path.Join(_directory, "a.JSON"), Path.Join(_directory, "b.yml"), Path.Join(_directory, "c.yaml")], reads.Select(r => r.Name));
+        Assert.Equal([Path.Join(_directory, "a.JSON"), Path.Join(_directory, "b.yml"), Path.Join(_directory, "c.yaml")],
+            reads.Select(r => r.Name));
         Assert.All(reads, r => Assert.Empty(r.Errors));
         Assert.Equal(["a", "b", "c"], reads.Select(r => r.Content!.Services.Single().Metadata.Name));
     }
@@ -100,7 +101,8 @@ public sealed class ManifestFilesTests : IDisposable
     {
         var read = ManifestFiles.Parse("x.json", Manifest.ToJson([new Service
         {
-            Metadata = new ObjectMeta { Name = "web", Annotations = ValueMap.Empty.With(ConfigItemExtensions.SourceAnnotation, "elsewhere") },
+            Metadata =
+                new ObjectMeta { Name = "web", Annotations = ValueMap.Empty.With(ConfigItemExtensions.SourceAnnotation, "elsewhere") },
             Spec = new ServiceSpec { Ports = [new ServicePort { Port = 80 }] },
         }], []));
 
@@ -110,6 +112,7 @@ public sealed class ManifestFilesTests : IDisposable
     [Fact]
     public async Task A_missing_path_cannot_be_read()
     {
-        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => new ManifestFiles(Path.Combine(_directory, "gone")).ReadAllAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(() =>
+            new ManifestFiles(Path.Combine(_directory, "gone")).ReadAllAsync(CancellationToken.None));
     }
 }

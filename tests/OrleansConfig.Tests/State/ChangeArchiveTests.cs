@@ -49,7 +49,8 @@ public sealed class ChangeArchiveTests
     public void Kept_change_is_handed_out_with_only_the_kinds_asked_for()
     {
         var archive = new ChangeArchive();
-        var delta = Delta(3, 5_000) is var d ? d with { Change = d.Change with { RemovedEndpoints = [new ObjectKey("default", "gone")] } } : null!;
+        var delta =
+            Delta(3, 5_000) is var d ? d with { Change = d.Change with { RemovedEndpoints = [new ObjectKey("default", "gone")] } } : null!;
         archive.ForStream(delta);
 
         var services = archive.Get(3, ConfigKinds.Services)!;

@@ -4,30 +4,31 @@ namespace OrleansConfig.Tests.Validation;
 
 public class ConfigValidatorTests
 {
-    private static readonly Service s_web = new()
+    private static readonly Service Web = new()
     {
         Metadata = new ObjectMeta { Name = "web", Namespace = "shop" },
         Spec = new ServiceSpec { Ports = [new ServicePort { Port = 80, TargetPort = 8080 }] },
     };
 
-    private static readonly Endpoints s_webEndpoints = new()
+    private static readonly Endpoints WebEndpoints = new()
     {
         Metadata = new ObjectMeta { Name = "web", Namespace = "shop" },
-        Subsets = [new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
+        Subsets = [
+            new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
     };
 
     [Fact]
     public void A_valid_service_and_its_endpoints_have_no_errors()
     {
-        Assert.Empty(ConfigValidator.Validate(s_web));
-        Assert.Empty(ConfigValidator.Validate(s_webEndpoints));
-        Assert.Empty(ConfigValidator.Validate([s_web], [s_webEndpoints]));
+        Assert.Empty(ConfigValidator.Validate(Web));
+        Assert.Empty(ConfigValidator.Validate(WebEndpoints));
+        Assert.Empty(ConfigValidator.Validate([Web], [WebEndpoints]));
     }
 
     [Fact]
     public void The_path_prefixes_every_error()
     {
-        var service = s_web with { Spec = s_web.Spec with { Ports = [new ServicePort { Port = 70000 }] } };
+        var service = Web with { Spec = Web.Spec with { Ports = [new ServicePort { Port = 70000 }] } };
 
         Assert.Equal(
             [new FieldError("services[2].spec.ports[0].port", "must be between 1 and 65535, got 70000")],
@@ -37,8 +38,8 @@ public class ConfigValidatorTests
     [Fact]
     public void Duplicates_within_one_list_name_both_places()
     {
-        var other = s_web with { Metadata = s_web.Metadata with { Name = "api" } };
-        IReadOnlyList<Service> services = [s_web, other, s_web with { Metadata = s_web.Metadata with { Namespace = "default" } }, other];
+        var other = Web with { Metadata = Web.Metadata with { Name = "api" } };
+        IReadOnlyList<Service> services = [Web, other, Web with { Metadata = Web.Metadata with { Namespace = "default" } }, other];
 
         Assert.Equal(
             [new FieldError("services[3].metadata.name", "duplicate \"shop/api\" (also at services[1])")],
@@ -48,27 +49,31 @@ public class ConfigValidatorTests
     [Fact]
     public void A_service_and_endpoints_of_one_name_are_not_duplicates()
     {
-        Assert.Empty(ConfigValidator.Validate([s_web], [s_webEndpoints, s_webEndpoints with { Metadata = s_webEndpoints.Metadata with { Namespace = "other" } }]));
+        Assert.Empty(
+            ConfigValidator.Validate([Web],
+            [WebEndpoints, WebEndpoints with { Metadata = WebEndpoints.Metadata with { Namespace = "other" } }]));
     }
 
     [Fact]
     public void Errors_name_the_list_and_index_of_each_item()
     {
-        var badService = s_web with { Metadata = new ObjectMeta { Name = "Web" } };
-        var badEndpoints = s_webEndpoints with { Subsets = [], Metadata = new ObjectMeta { Name = "" } };
+        var badService = Web with { Metadata = new ObjectMeta { Name = "Web" } };
+        var badEndpoints = WebEndpoints with { Subsets = [], Metadata = new ObjectMeta { Name = "" } };
 
         Assert.Equal(
             [
-                new FieldError("services[1].metadata.name", "invalid DNS-1035 label \"Web\": must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character"),
+                new FieldError("services[1].metadata.name",
+                    "invalid DNS-1035 label \"Web\": must consist of lower case alphanumeric characters or '-', start with a letter " +
+                    "and end with an alphanumeric character"),
                 new FieldError("endpoints[0].metadata.name", "required"),
             ],
-            ConfigValidator.Validate([s_web, badService], [badEndpoints]));
+            ConfigValidator.Validate([Web, badService], [badEndpoints]));
     }
 
     [Fact]
     public void Null_items_and_fields_are_errors_not_crashes()
     {
-        IReadOnlyList<Service> services = [null!, s_web with { Metadata = null!, Spec = null! }];
+        IReadOnlyList<Service> services = [null!, Web with { Metadata = null!, Spec = null! }];
 
         Assert.Equal(
             [
@@ -85,11 +90,12 @@ public class ConfigValidatorTests
         var keyOnly = new Service { Metadata = new ObjectMeta { Name = "web" } };
 
         Assert.Equal(
-            [new FieldError("services[0].spec.ports", "must have at least one port unless type is \"ExternalName\" or clusterIP is \"None\"")],
+            [new FieldError("services[0].spec.ports",
+                "must have at least one port unless type is \"ExternalName\" or clusterIP is \"None\"")],
             ConfigValidator.Validate(new ServiceUpdate(Operation.Add, [keyOnly])));
         Assert.Equal(
             [new FieldError("endpoints[1].metadata.name", "duplicate \"shop/web\" (also at endpoints[0])")],
-            ConfigValidator.Validate(new EndpointsUpdate(Operation.Set, [s_webEndpoints, s_webEndpoints])));
+            ConfigValidator.Validate(new EndpointsUpdate(Operation.Set, [WebEndpoints, WebEndpoints])));
     }
 
     [Fact]
@@ -100,8 +106,12 @@ public class ConfigValidatorTests
 
         Assert.Empty(ConfigValidator.Validate(new ServiceUpdate(Operation.Remove, [keyOnly, keyOnly])));
         Assert.Equal(
-            [new FieldError("endpoints[0].metadata.namespace", "invalid DNS-1123 label \"Shop\": must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character")],
-            ConfigValidator.Validate(new SourceUpdate { Services = new ServiceUpdate(Operation.Remove, [keyOnly]), Endpoints = new EndpointsUpdate(Operation.Remove, [badKey]) }));
+            [new FieldError("endpoints[0].metadata.namespace",
+                "invalid DNS-1123 label \"Shop\": must consist of lower case alphanumeric characters or '-', and must start and end " +
+                "with an alphanumeric character")],
+            ConfigValidator.Validate(
+                new SourceUpdate { Services = new ServiceUpdate(Operation.Remove, [keyOnly]),
+                Endpoints = new EndpointsUpdate(Operation.Remove, [badKey]) }));
     }
 
     [Fact]
@@ -112,14 +122,14 @@ public class ConfigValidatorTests
             ConfigValidator.Validate(new SourceUpdate
             {
                 Services = new ServiceUpdate(Operation.Set, null!),
-                Endpoints = new EndpointsUpdate((Operation)7, [s_webEndpoints]),
+                Endpoints = new EndpointsUpdate((Operation)7, [WebEndpoints]),
             }));
     }
 
     [Fact]
     public void Dual_stack_cluster_ips_are_accepted()
     {
-        var service = s_web with { Spec = s_web.Spec with { ClusterIP = "10.96.0.1", ClusterIPs = ["10.96.0.1", "fd00::1"] } };
+        var service = Web with { Spec = Web.Spec with { ClusterIP = "10.96.0.1", ClusterIPs = ["10.96.0.1", "fd00::1"] } };
 
         Assert.Empty(ConfigValidator.Validate(service));
     }
@@ -127,7 +137,7 @@ public class ConfigValidatorTests
     [Fact]
     public void A_headless_service_needs_no_ports_but_keeps_none_in_cluster_ips_first()
     {
-        var headless = s_web with { Spec = new ServiceSpec { ClusterIP = "None", ClusterIPs = ["None"] } };
+        var headless = Web with { Spec = new ServiceSpec { ClusterIP = "None", ClusterIPs = ["None"] } };
         var tooMany = headless with { Spec = headless.Spec with { ClusterIPs = ["None", "10.0.0.1"] } };
 
         Assert.Empty(ConfigValidator.Validate(headless));
@@ -139,7 +149,8 @@ public class ConfigValidatorTests
     [Fact]
     public void An_external_name_may_end_with_a_dot()
     {
-        var service = new Service { Metadata = s_web.Metadata, Spec = new ServiceSpec { Type = "ExternalName", ExternalName = "db.example.com." } };
+        var service =
+            new Service { Metadata = Web.Metadata, Spec = new ServiceSpec { Type = "ExternalName", ExternalName = "db.example.com." } };
 
         Assert.Empty(ConfigValidator.Validate(service));
     }
@@ -147,7 +158,7 @@ public class ConfigValidatorTests
     [Fact]
     public void Endpoints_names_may_be_subdomains()
     {
-        Assert.Empty(ConfigValidator.Validate(s_webEndpoints with { Metadata = s_webEndpoints.Metadata with { Name = "web.shop.v2" } }));
+        Assert.Empty(ConfigValidator.Validate(WebEndpoints with { Metadata = WebEndpoints.Metadata with { Name = "web.shop.v2" } }));
     }
 
     [Fact]
@@ -160,11 +171,15 @@ public class ConfigValidatorTests
             Metadata = new ObjectMeta { Name = "web" },
             Subsets =
             [
-                new EndpointSubset { Addresses = [.. Enumerable.Repeat(address, ConfigValidator.MaxAddressesPerSubset + 1)], Ports = [port] },
-                new EndpointSubset { NotReadyAddresses = [address], Ports = [.. Enumerable.Repeat(port, ConfigValidator.MaxPortsPerSubset + 1)] },
+                new EndpointSubset { Addresses = [.. Enumerable.Repeat(address, ConfigValidator.MaxAddressesPerSubset + 1)],
+                    Ports = [port] },
+                new EndpointSubset { NotReadyAddresses = [address],
+                    Ports = [.. Enumerable.Repeat(port, ConfigValidator.MaxPortsPerSubset + 1)] },
             ],
         };
-        var tooManySubsets = huge with { Subsets = [.. Enumerable.Repeat(new EndpointSubset { Addresses = [address] }, ConfigValidator.MaxSubsetsPerEndpoints + 1)] };
+        var tooManySubsets =
+            huge with { Subsets = [
+            .. Enumerable.Repeat(new EndpointSubset { Addresses = [address] }, ConfigValidator.MaxSubsetsPerEndpoints + 1)] };
 
         Assert.Equal(
             [
@@ -178,11 +193,14 @@ public class ConfigValidatorTests
     [Fact]
     public void Annotations_count_utf8_bytes_of_keys_and_values()
     {
-        var withinLimit = s_web with
+        var withinLimit = Web with
         {
-            Metadata = s_web.Metadata with { Annotations = ValueMap.From([KeyValuePair.Create("note", new string('é', (ConfigValidator.MaxAnnotationsBytes - 4) / 2))]) },
+            Metadata =
+                Web.Metadata with { Annotations = ValueMap.From(
+                [KeyValuePair.Create("note", new string('é', (ConfigValidator.MaxAnnotationsBytes - 4) / 2))]) },
         };
-        var overLimit = withinLimit with { Metadata = withinLimit.Metadata with { Annotations = withinLimit.Metadata.Annotations.With("x", "") } };
+        var overLimit =
+            withinLimit with { Metadata = withinLimit.Metadata with { Annotations = withinLimit.Metadata.Annotations.With("x", "") } };
 
         Assert.Empty(ConfigValidator.Validate(withinLimit));
         Assert.Equal(
@@ -200,7 +218,8 @@ public class ConfigValidatorTests
             {
                 Type = "Bogus",
                 ClusterIP = "10.0.0.300",
-                Ports = [new ServicePort { Port = 0, Protocol = "", TargetPort = new IntOrString() }, new ServicePort { Name = "a-", Port = 1 }],
+                Ports = [new ServicePort { Port = 0, Protocol = "", TargetPort = new IntOrString() },
+                    new ServicePort { Name = "a-", Port = 1 }],
                 SessionAffinity = "Sticky",
                 SessionAffinityConfig = new SessionAffinityConfig { ClientIP = new ClientIPConfig { TimeoutSeconds = 0 } },
                 LoadBalancerIP = "x",
@@ -217,7 +236,8 @@ public class ConfigValidatorTests
                 "spec.ports[0].protocol: must be one of TCP, UDP, SCTP, got \"\"",
                 "spec.ports[0].port: must be between 1 and 65535, got 0",
                 "spec.ports[0].targetPort: must be a port number or a port name, got neither",
-                "spec.ports[1].name: invalid DNS-1123 label \"a-\": must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+                "spec.ports[1].name: invalid DNS-1123 label \"a-\": must consist of lower case alphanumeric characters or '-', and " +
+                    "must start and end with an alphanumeric character",
                 "spec.sessionAffinity: must be one of None, ClientIP, got \"Sticky\"",
                 "spec.sessionAffinityConfig.clientIP.timeoutSeconds: must be between 1 and 86400, got 0",
                 "spec.loadBalancerIP: must be a valid IPv4 or IPv6 address, got \"x\"",

@@ -10,8 +10,12 @@ public sealed class DeletionGuardTests
     private static (SourceUpdate Update, SourceDelta Delta, int Before) SetKeeping(int have, int keep, bool force = false)
     {
         var state = new SourceState("etcd");
-        state.Commit(state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, have).Select(i => Svc($"s{i}"))]), DateTimeOffset.UnixEpoch));
-        var update = new SourceUpdate { Services = new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, keep).Select(i => Svc($"s{i}"))]), Force = force };
+        state.Commit(
+            state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, have).Select(i => Svc($"s{i}"))]),
+            DateTimeOffset.UnixEpoch));
+        var update =
+            new SourceUpdate { Services = new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, keep).Select(i => Svc($"s{i}"))]),
+            Force = force };
         return (update, state.Plan(update, DateTimeOffset.UnixEpoch), state.Services.Count);
     }
 
@@ -22,7 +26,9 @@ public sealed class DeletionGuardTests
 
         var refused = DeletionGuard.Check("etcd", update, delta, before, new DeletionGuardOptions { MaxRemovePercent = 50 });
 
-        Assert.Equal("would remove 80 of the source's 100 items (80%), over its deletion limit of 50%; send it again with force to apply it", refused?.Message);
+        Assert.Equal(
+            "would remove 80 of the source's 100 items (80%), over its deletion limit of 50%; send it again with force to apply it",
+            refused?.Message);
     }
 
     [Fact]

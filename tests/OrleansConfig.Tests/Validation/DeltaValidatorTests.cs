@@ -27,7 +27,9 @@ public sealed class DeltaValidatorTests
     {
         var errors = DeltaValidator.Validate(Delta("Bad_Name"), Limits, (0, 0));
 
-        Assert.Equal("source: \"Bad_Name\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit", Assert.Single(errors).ToString());
+        Assert.Equal(
+            "source: \"Bad_Name\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit",
+            Assert.Single(errors).ToString());
     }
 
     [Fact]
@@ -42,8 +44,10 @@ public sealed class DeltaValidatorTests
     public void A_set_may_remove_every_item_the_source_held_but_no_more()
     {
         Assert.Empty(DeltaValidator.Validate(Delta(removes: 10), Limits, (10, 0)));
-        Assert.Equal("removedServices: must have at most 10 items, got 11", Assert.Single(DeltaValidator.Validate(Delta(removes: 11), Limits, (10, 0))).ToString());
-        Assert.Equal("removedServices: must have at most 3 items, got 4", Assert.Single(DeltaValidator.Validate(Delta(removes: 4), Limits, (0, 0))).ToString());
+        Assert.Equal("removedServices: must have at most 10 items, got 11",
+            Assert.Single(DeltaValidator.Validate(Delta(removes: 11), Limits, (10, 0))).ToString());
+        Assert.Equal("removedServices: must have at most 3 items, got 4",
+            Assert.Single(DeltaValidator.Validate(Delta(removes: 4), Limits, (0, 0))).ToString());
     }
 
     [Fact]

@@ -66,8 +66,11 @@ public class NameRulesTests
     [InlineData("MyKey_1.x", null)]
     [InlineData("/app", "invalid label key \"/app\": prefix part must be non-empty")]
     [InlineData("example.com/", "invalid label key \"example.com/\": name part must be non-empty")]
-    [InlineData("a/b/c", "invalid label key \"a/b/c\": must be a name with an optional DNS-1123 subdomain prefix and '/' (e.g. \"example.com/name\")")]
-    [InlineData("app_", "invalid label key \"app_\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character")]
+    [InlineData("a/b/c",
+        "invalid label key \"a/b/c\": must be a name with an optional DNS-1123 subdomain prefix and '/' (e.g. \"example.com/name\")")]
+    [InlineData("app_",
+        "invalid label key \"app_\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with " +
+        "an alphanumeric character")]
     public void Qualified_names_have_an_optional_subdomain_prefix(string key, string? error)
     {
         Assert.Equal(error, NameRules.QualifiedName(key, "label key"));

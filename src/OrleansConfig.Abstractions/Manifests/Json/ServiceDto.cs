@@ -5,11 +5,14 @@ namespace OrleansConfig.Manifests.Json;
 /// <summary>A Service as Kubernetes writes it, with its <c>apiVersion</c> and <c>kind</c>.</summary>
 internal sealed class ServiceDto
 {
+    // Instance properties because System.Text.Json writes only those (CA1822 would make them static).
+#pragma warning disable CA1822
     [JsonPropertyOrder(-2)]
     public string ApiVersion => "v1";
 
     [JsonPropertyOrder(-1)]
     public string Kind => "Service";
+#pragma warning restore CA1822
 
     public required ObjectMetaDto Metadata { get; init; }
     public required ServiceSpecDto Spec { get; init; }

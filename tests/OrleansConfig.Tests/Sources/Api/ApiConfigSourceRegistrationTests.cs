@@ -36,7 +36,8 @@ public sealed class ApiConfigSourceRegistrationTests
         Assert.Contains(services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(ApiConfigSource));
         using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<ApiSourceOptions>>().Value;
-        Assert.Equal(("http://127.0.0.1:8080", "k8s-a", "secret", TimeSpan.FromMinutes(10)), (options.Server, options.Name, options.Token, options.ResyncPeriod));
+        Assert.Equal(("http://127.0.0.1:8080", "k8s-a", "secret", TimeSpan.FromMinutes(10)),
+            (options.Server, options.Name, options.Token, options.ResyncPeriod));
         Assert.Same(provider.GetRequiredService<IServicesWatcher>(), provider.GetRequiredService<IEndpointsWatcher>());
     }
 

@@ -126,7 +126,8 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         _api.Services.EndWatches();
         await Poll.Until(() => _api.Services.OpenWatches == 1 && _api.CallsOf("services").Length == 5, "a list and a new watch");
 
-        Assert.Equal(["list services", "watch services from 2", "watch services from 3", "list services", "watch services from 3"], _api.CallsOf("services"));
+        Assert.Equal(["list services", "watch services from 2", "watch services from 3", "list services", "watch services from 3"],
+            _api.CallsOf("services"));
         Assert.Equal(Operation.Set, _grain.Applied[^1].Services!.Op);
         Assert.Equal(["default/api:80", "default/web:80"], _grain.Services);
         Assert.Equal(["list endpoints", "watch endpoints from 2"], _api.CallsOf("endpoints"));
@@ -198,7 +199,8 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         _api.Services.ReleaseWatches();
 
         await Poll.Until(() => _grain.Services.SequenceEqual(["default/api:80"]) && _api.Services.OpenWatches == 1, "the relist");
-        Assert.Equal(["list services", "watch services from 2", "watch services from 2", "list services", $"watch services from {current}"], _api.CallsOf("services"));
+        Assert.Equal(["list services", "watch services from 2", "watch services from 2", "list services", $"watch services from {current}"],
+            _api.CallsOf("services"));
         var last = _grain.Applied[^1];
         Assert.Equal((Operation.Set, current), (last.Services!.Op, last.Services.Revision));
         Assert.Null(last.Endpoints);
@@ -294,7 +296,8 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
 
         _api.Services.Put(ApiItems.Service("web"));
         await Poll.Until(() => _grain.Services.Length == 1, "a watched add");
-        Assert.All(_grain.Applied.Where(u => u.Synced), u => Assert.True(u.Services?.Op == Operation.Set || u.Endpoints?.Op == Operation.Set));
+        Assert.All(_grain.Applied.Where(u => u.Synced), u =>
+            Assert.True(u.Services?.Op == Operation.Set || u.Endpoints?.Op == Operation.Set));
     }
 
     [Fact]

@@ -24,7 +24,8 @@ public sealed class ApiEventBatchTests
 
         Assert.Equal(2, updates.Count);
         Assert.Equal((Operation.Remove, 12L), (updates[0].Services!.Op, updates[0].Services!.Revision));
-        Assert.Equal(["default/b", "default/c"], updates[0].Services!.Services.Select(s => s.Key().ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["default/b", "default/c"],
+            updates[0].Services!.Services.Select(s => s.Key().ToString()).Order(StringComparer.Ordinal));
         Assert.Equal((Operation.Add, 12L), (updates[1].Services!.Op, updates[1].Services!.Revision));
         Assert.Equal([ApiItems.Service("a", port: 81)], updates[1].Services!.Services);
         Assert.Equal(("12", 6, 1), (batch.ResourceVersion, batch.Count, batch.Bookmarks));

@@ -11,10 +11,13 @@ public sealed class ApiItemFilterTests
     public void A_list_keeps_the_valid_objects_and_names_each_bad_one_once()
     {
         List<ApiBadObject> bad = [];
-        var good = _filter.FromList([ApiItems.Service("web"), ApiItems.Service("big", port: 70000), ApiItems.Service("web", port: 81)], bad);
+        var good =
+            _filter.FromList([ApiItems.Service("web"), ApiItems.Service("big", port: 70000), ApiItems.Service("web", port: 81)], bad);
 
         Assert.Equal([ApiItems.Service("web")], good);
-        Assert.Equal(["default/big: spec.ports[0].port: must be between 1 and 65535, got 70000", "default/web: listed more than once; the first is kept"],
+        Assert.Equal(
+            ["default/big: spec.ports[0].port: must be between 1 and 65535, got 70000",
+            "default/web: listed more than once; the first is kept"],
             bad.Select(b => $"{b.Key}: {b.Reason}"));
 
         List<ApiBadObject> again = [];

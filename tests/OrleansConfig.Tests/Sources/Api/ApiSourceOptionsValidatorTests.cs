@@ -42,7 +42,8 @@ public sealed class ApiSourceOptionsValidatorTests : IDisposable
         Assert.Equal(
         [
             "Sources:Api:Server: \"127.0.0.1:6443\" is not an http(s) URL",
-            "Sources:Api:Name: \"Not A Name\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter or digit",
+            "Sources:Api:Name: \"Not A Name\" must consist of lower-case letters, digits, '-' and '.', and start and end with a letter " +
+                "or digit",
             "Sources:Api:ResyncPeriod: must not be negative (zero: never), got -00:00:01",
             "Sources:Api:CaFile: file \"/nonexistent/ca.pem\" does not exist",
             "Sources:Api:Context: needs Sources:Api:KubeconfigPath",
@@ -52,7 +53,8 @@ public sealed class ApiSourceOptionsValidatorTests : IDisposable
     [Fact]
     public void A_server_is_required_without_a_kubeconfig_or_the_in_cluster_account()
     {
-        Assert.Equal(["Sources:Api:Server: is required unless Sources:Api:KubeconfigPath or Sources:Api:InCluster is set"], Check(new ApiSourceOptions()));
+        Assert.Equal(["Sources:Api:Server: is required unless Sources:Api:KubeconfigPath or Sources:Api:InCluster is set"],
+            Check(new ApiSourceOptions()));
     }
 
     [Fact]
@@ -60,7 +62,8 @@ public sealed class ApiSourceOptionsValidatorTests : IDisposable
     {
         var notPem = WriteFile("ca.txt", "not a certificate");
 
-        Assert.Equal(["Sources:Api:CaFile: needs an https Sources:Api:Server"], Check(new ApiSourceOptions { Server = "http://127.0.0.1:8080", CaFile = notPem }));
+        Assert.Equal(["Sources:Api:CaFile: needs an https Sources:Api:Server"],
+            Check(new ApiSourceOptions { Server = "http://127.0.0.1:8080", CaFile = notPem }));
         var error = Assert.Single(Check(new ApiSourceOptions { Server = "https://127.0.0.1:6443", CaFile = notPem }));
         Assert.StartsWith("Sources:Api:CaFile: not a PEM certificate file: ", error);
     }
@@ -73,10 +76,14 @@ public sealed class ApiSourceOptionsValidatorTests : IDisposable
 
         Assert.Empty(Check(new ApiSourceOptions { KubeconfigPath = good }));
         Assert.Empty(Check(new ApiSourceOptions { KubeconfigPath = good, Context = "test" }));
-        Assert.Single(Check(new ApiSourceOptions { KubeconfigPath = good, Context = "missing" }), e => e.StartsWith("Sources:Api:KubeconfigPath: ", StringComparison.Ordinal));
-        Assert.Single(Check(new ApiSourceOptions { KubeconfigPath = garbage }), e => e.StartsWith("Sources:Api:KubeconfigPath: ", StringComparison.Ordinal));
-        Assert.Equal(["Sources:Api:KubeconfigPath: file \"/nonexistent/config\" does not exist"], Check(new ApiSourceOptions { KubeconfigPath = "/nonexistent/config" }));
-        Assert.Equal(["Sources:Api:KubeconfigPath: cannot be used with Sources:Api:InCluster"], Check(new ApiSourceOptions { KubeconfigPath = good, InCluster = true }));
+        Assert.Single(Check(new ApiSourceOptions { KubeconfigPath = good, Context = "missing" }), e =>
+            e.StartsWith("Sources:Api:KubeconfigPath: ", StringComparison.Ordinal));
+        Assert.Single(Check(new ApiSourceOptions { KubeconfigPath = garbage }), e =>
+            e.StartsWith("Sources:Api:KubeconfigPath: ", StringComparison.Ordinal));
+        Assert.Equal(["Sources:Api:KubeconfigPath: file \"/nonexistent/config\" does not exist"],
+            Check(new ApiSourceOptions { KubeconfigPath = "/nonexistent/config" }));
+        Assert.Equal(["Sources:Api:KubeconfigPath: cannot be used with Sources:Api:InCluster"],
+            Check(new ApiSourceOptions { KubeconfigPath = good, InCluster = true }));
     }
 
     [Fact]
@@ -84,7 +91,8 @@ public sealed class ApiSourceOptionsValidatorTests : IDisposable
     {
         // Tests do not run in a pod: no KUBERNETES_SERVICE_HOST, no service account token.
         Assert.Equal(
-            ["Sources:Api:InCluster: not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT or the service account token is missing)"],
+            ["Sources:Api:InCluster: not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT or the service " +
+                "account token is missing)"],
             Check(new ApiSourceOptions { InCluster = true }));
     }
 
@@ -96,7 +104,8 @@ public sealed class ApiSourceOptionsValidatorTests : IDisposable
         var fromFile = ApiClientConfiguration.Build(new ApiSourceOptions { KubeconfigPath = path });
         Assert.Equal(("https://10.1.2.3:6443", "file-token"), (fromFile.Host, fromFile.AccessToken));
 
-        var overridden = ApiClientConfiguration.Build(new ApiSourceOptions { KubeconfigPath = path, Server = "http://127.0.0.1:8080", Token = "mine" });
+        var overridden =
+            ApiClientConfiguration.Build(new ApiSourceOptions { KubeconfigPath = path, Server = "http://127.0.0.1:8080", Token = "mine" });
         Assert.Equal(("http://127.0.0.1:8080", "mine"), (overridden.Host, overridden.AccessToken));
     }
 

@@ -4,7 +4,8 @@ using System.Threading.Channels;
 
 namespace OrleansConfig.Tests.Sources.Api;
 
-/// <summary>One kind of an in-memory API server: objects, a history of events by resourceVersion, open watches, and failures to inject.</summary>
+/// <summary>One kind of an in-memory API server: objects, a history of events by resourceVersion, open watches, and
+/// failures to inject.</summary>
 internal sealed class FakeApiKind<T>(string name, Lock gate, Func<long> nextVersion, Func<long> currentVersion, List<string> calls)
     where T : class, IConfigItem
 {
@@ -95,7 +96,10 @@ internal sealed class FakeApiKind<T>(string name, Lock gate, Func<long> nextVers
     {
         lock (gate)
         {
-            foreach (var watch in _watches) watch.Writer.TryWrite(new ApiWatchEvent<T>(ApiWatchEventType.Bookmark, null, Text(currentVersion())));
+            foreach (var watch in _watches)
+            {
+                watch.Writer.TryWrite(new ApiWatchEvent<T>(ApiWatchEventType.Bookmark, null, Text(currentVersion())));
+            }
         }
     }
 
@@ -120,7 +124,8 @@ internal sealed class FakeApiKind<T>(string name, Lock gate, Func<long> nextVers
         }
     }
 
-    public async IAsyncEnumerable<ApiWatchEvent<T>> WatchAsync(bool down, string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ApiWatchEvent<T>> WatchAsync(bool down, string resourceVersion,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<ApiWatchEvent<T>>();
         Task? hold;

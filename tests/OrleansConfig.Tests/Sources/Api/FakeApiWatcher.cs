@@ -35,7 +35,8 @@ internal sealed class FakeApiWatcher : IServicesWatcher, IEndpointsWatcher
         }
     }
 
-    public string[] CallsOf(string kind) => [.. Calls.Where(c => c.EndsWith(kind, StringComparison.Ordinal) || c.Contains($" {kind} ", StringComparison.Ordinal))];
+    public string[] CallsOf(string kind) =>
+        [.. Calls.Where(c => c.EndsWith(kind, StringComparison.Ordinal) || c.Contains($" {kind} ", StringComparison.Ordinal))];
 
     /// <summary>The server becomes unreachable: open watches break, and calls are refused until <see cref="ComeBack"/>.</summary>
     public void GoDown()
@@ -52,7 +53,8 @@ internal sealed class FakeApiWatcher : IServicesWatcher, IEndpointsWatcher
     public IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(string resourceVersion, CancellationToken cancellationToken) =>
         Services.WatchAsync(_down, resourceVersion, cancellationToken);
 
-    public Task<ApiList<Endpoints>> ListEndpointsAsync(CancellationToken cancellationToken) => Endpoints.ListAsync(_down, cancellationToken);
+    public Task<ApiList<Endpoints>> ListEndpointsAsync(CancellationToken cancellationToken) =>
+        Endpoints.ListAsync(_down, cancellationToken);
 
     public IAsyncEnumerable<ApiWatchEvent<Endpoints>> WatchEndpointsAsync(string resourceVersion, CancellationToken cancellationToken) =>
         Endpoints.WatchAsync(_down, resourceVersion, cancellationToken);

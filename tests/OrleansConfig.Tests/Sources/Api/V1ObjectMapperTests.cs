@@ -6,7 +6,8 @@ using Xunit;
 
 namespace OrleansConfig.Tests.Sources.Api;
 
-/// <summary>An object read through the KubernetesClient is the object <see cref="Manifest.Parse(string)"/> reads from the same JSON.</summary>
+/// <summary>An object read through the KubernetesClient is the object <see cref="Manifest.Parse(string)"/> reads from
+/// the same JSON.</summary>
 public sealed class V1ObjectMapperTests
 {
     // Every field DESIGN.md keeps, plus fields a real API server adds that the model leaves out.

@@ -41,7 +41,8 @@ public sealed class EtcdConfigSourceRegistrationTests
     [Fact]
     public void Invalid_options_fail_with_messages_naming_their_keys()
     {
-        using var provider = Register(("Sources:Etcd:Endpoints", "htp://x"), ("Sources:Etcd:ResyncPeriod", "-00:00:01")).BuildServiceProvider();
+        using var provider =
+            Register(("Sources:Etcd:Endpoints", "htp://x"), ("Sources:Etcd:ResyncPeriod", "-00:00:01")).BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<EtcdSourceOptions>>().Value);
 

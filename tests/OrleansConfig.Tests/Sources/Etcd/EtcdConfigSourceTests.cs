@@ -147,7 +147,8 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_list_stays_the_error_through_later_changes_and_outages_until_a_list_is_taken()
     {
-        const string Refusal = "etcd: update rejected: services: would remove 19 of the source's 20 items (95%), over its deletion limit of 50%";
+        const string Refusal =
+            "etcd: update rejected: services: would remove 19 of the source's 20 items (95%), over its deletion limit of 50%";
         _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
         _grain.RefuseWith = new FieldError("services", "would remove 19 of the source's 20 items (95%), over its deletion limit of 50%");
         await Start();

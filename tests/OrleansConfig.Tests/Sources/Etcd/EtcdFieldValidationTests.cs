@@ -8,7 +8,8 @@ namespace OrleansConfig.Tests.Sources.Etcd;
 public sealed class EtcdFieldValidationTests
 {
     private const string Services = "/registry/services/specs/";
-    private const string Typo = """{"kind":"Service","metadata":{"name":"web"},"spec":{"sessionAffinty":"ClientIP","ports":[{"port":80}]}}""";
+    private const string Typo =
+        """{"kind":"Service","metadata":{"name":"web"},"spec":{"sessionAffinty":"ClientIP","ports":[{"port":80}]}}""";
 
     private static EtcdKeyValue Kv(string key, string value, long revision) => new(key, Encoding.UTF8.GetBytes(value), revision);
 
@@ -42,7 +43,9 @@ public sealed class EtcdFieldValidationTests
     {
         var builder = new EtcdUpdateBuilder(new EtcdKeyLayout("/registry/services"));
 
-        var listing = builder.FromList(new EtcdRange([Kv(Services + "a/web", Typo, 3), Kv(Services + "a/db", EtcdJson.Service("db"), 4)], 9), new EtcdRange([], 9));
+        var listing =
+            builder.FromList(new EtcdRange([Kv(Services + "a/web", Typo, 3), Kv(Services + "a/db", EtcdJson.Service("db"), 4)], 9),
+            new EtcdRange([], 9));
 
         Assert.Equal(2, listing.Update.Services!.Services.Count);
         Assert.True(builder.WarningsChanged);

@@ -18,14 +18,16 @@ public sealed class EtcdSourceOptionsValidatorTests
         var errors = Check(new EtcdSourceOptions { Endpoints = "htp://x,http://ok:2379,127.0.0.1:2379" });
 
         Assert.Equal(
-            ["Sources:Etcd:Endpoints: \"htp://x\" is not an http(s) URL", "Sources:Etcd:Endpoints: \"127.0.0.1:2379\" is not an http(s) URL"],
+            ["Sources:Etcd:Endpoints: \"htp://x\" is not an http(s) URL",
+                "Sources:Etcd:Endpoints: \"127.0.0.1:2379\" is not an http(s) URL"],
             errors);
     }
 
     [Fact]
     public void Endpoints_are_required()
     {
-        Assert.Equal(["Sources:Etcd:Endpoints: is required (comma-separated http(s) URLs)"], Check(new EtcdSourceOptions { Endpoints = " , " }));
+        Assert.Equal(["Sources:Etcd:Endpoints: is required (comma-separated http(s) URLs)"],
+            Check(new EtcdSourceOptions { Endpoints = " , " }));
     }
 
     [Fact]
@@ -61,7 +63,8 @@ public sealed class EtcdSourceOptionsValidatorTests
         var ca = Path.GetTempFileName();
         try
         {
-            Assert.Equal(["Sources:Etcd:CaFile: needs https endpoints"], Check(new EtcdSourceOptions { Endpoints = "http://a:2379", CaFile = ca }));
+            Assert.Equal(["Sources:Etcd:CaFile: needs https endpoints"],
+                Check(new EtcdSourceOptions { Endpoints = "http://a:2379", CaFile = ca }));
             Assert.Empty(Check(new EtcdSourceOptions { Endpoints = "https://a:2379", CaFile = ca }));
         }
         finally

@@ -7,7 +7,8 @@ public sealed class EtcdSyncStateTests
 {
     private static readonly DateTimeOffset Now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly EtcdSyncState _state = new(TimeSpan.FromSeconds(30), Backoff.Jittered(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), new Random(1)));
+    private readonly EtcdSyncState _state =
+        new(TimeSpan.FromSeconds(30), Backoff.Jittered(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), new Random(1)));
 
     [Fact]
     public void A_new_source_lists_first()

@@ -18,7 +18,8 @@ public sealed class EtcdUpdateBuilderTests
     [Fact]
     public void A_list_becomes_one_Set_of_each_kind_at_its_revision_and_marks_synced()
     {
-        var services = new EtcdRange([Kv(Services + "a/web", EtcdJson.Service("web", "a"), 3), Kv(Services + "b/web", EtcdJson.Service("web"), 4)], 9);
+        var services =
+            new EtcdRange([Kv(Services + "a/web", EtcdJson.Service("web", "a"), 3), Kv(Services + "b/web", EtcdJson.Service("web"), 4)], 9);
         var endpoints = new EtcdRange([Kv(EndpointsKeys + "a/web", EtcdJson.Endpoints("web"), 5)], 9);
 
         var listing = _builder.FromList(services, endpoints);
@@ -50,7 +51,8 @@ public sealed class EtcdUpdateBuilderTests
     public void The_events_of_one_revision_become_one_update_with_both_kinds()
     {
         var batch = _builder.FromEvents(
-            [EtcdEvent.Put(Services + "a/web", EtcdJson.Service("web", "a"), 7), EtcdEvent.Put(EndpointsKeys + "a/web", EtcdJson.Endpoints("web", "a"), 7)],
+            [EtcdEvent.Put(Services + "a/web", EtcdJson.Service("web", "a"), 7),
+                EtcdEvent.Put(EndpointsKeys + "a/web", EtcdJson.Endpoints("web", "a"), 7)],
             after: 6);
 
         var revision = Assert.Single(batch.Revisions);
@@ -68,7 +70,8 @@ public sealed class EtcdUpdateBuilderTests
     public void Each_revision_becomes_its_own_update_in_revision_order()
     {
         var batch = _builder.FromEvents(
-            [EtcdEvent.Put(Services + "a/web", EtcdJson.Service("web"), 7), EtcdEvent.Delete(Services + "a/web", 8), EtcdEvent.Put(Services + "b/api", EtcdJson.Service("api"), 9)],
+            [EtcdEvent.Put(Services + "a/web", EtcdJson.Service("web"), 7), EtcdEvent.Delete(Services + "a/web", 8),
+                EtcdEvent.Put(Services + "b/api", EtcdJson.Service("api"), 9)],
             after: 0);
 
         Assert.Equal([7L, 8, 9], batch.Revisions.Select(r => r.Revision));
@@ -92,7 +95,8 @@ public sealed class EtcdUpdateBuilderTests
     public void A_revision_that_puts_and_deletes_one_kind_removes_first_then_adds_at_a_higher_grain_revision()
     {
         var batch = _builder.FromEvents(
-            [EtcdEvent.Put(Services + "a/new", EtcdJson.Service("new"), 20), EtcdEvent.Delete(Services + "a/old", 20), EtcdEvent.Put(EndpointsKeys + "a/new", EtcdJson.Endpoints("new"), 20)],
+            [EtcdEvent.Put(Services + "a/new", EtcdJson.Service("new"), 20), EtcdEvent.Delete(Services + "a/old", 20),
+                EtcdEvent.Put(EndpointsKeys + "a/new", EtcdJson.Endpoints("new"), 20)],
             after: 19);
 
         var updates = batch.Revisions.Single().Updates;
@@ -108,7 +112,9 @@ public sealed class EtcdUpdateBuilderTests
     [Fact]
     public void Events_not_newer_than_the_applied_revision_are_skipped()
     {
-        var batch = _builder.FromEvents([EtcdEvent.Put(Services + "a/web", EtcdJson.Service("web"), 5), EtcdEvent.Delete(Services + "a/web", 6)], after: 5);
+        var batch =
+            _builder.FromEvents([EtcdEvent.Put(Services + "a/web", EtcdJson.Service("web"), 5), EtcdEvent.Delete(Services + "a/web", 6)],
+            after: 5);
 
         Assert.Equal([6L], batch.Revisions.Select(r => r.Revision));
     }
@@ -138,7 +144,9 @@ public sealed class EtcdUpdateBuilderTests
         Assert.Equal(1, _builder.BadKeys);
 
         // A resync that finds the same bad value stays quiet; the item is left out of the Set.
-        var listing = _builder.FromList(new EtcdRange([Kv(Services + "a/web", "{oops", 30), Kv(Services + "a/api", EtcdJson.Service("api"), 31)], 40), new EtcdRange([], 40));
+        var listing =
+            _builder.FromList(new EtcdRange([Kv(Services + "a/web", "{oops", 30), Kv(Services + "a/api", EtcdJson.Service("api"), 31)], 40),
+            new EtcdRange([], 40));
         Assert.Empty(listing.BadValues);
         Assert.Equal(["a/api"], Keys(listing.Update.Services!.Services));
     }
@@ -158,7 +166,9 @@ public sealed class EtcdUpdateBuilderTests
         _builder.FromEvents([EtcdEvent.Put(Services + "a/web", "{oops", 30), EtcdEvent.Put(Services + "a/api", "[]", 30)], after: 0);
         Assert.Equal(2, _builder.BadKeys);
 
-        var batch = _builder.FromEvents([EtcdEvent.Put(Services + "a/web", EtcdJson.Service("web", "a"), 31), EtcdEvent.Delete(Services + "a/api", 32)], after: 30);
+        var batch =
+            _builder.FromEvents(
+            [EtcdEvent.Put(Services + "a/web", EtcdJson.Service("web", "a"), 31), EtcdEvent.Delete(Services + "a/api", 32)], after: 30);
 
         Assert.Equal(0, _builder.BadKeys);
         Assert.Equal(Operation.Add, batch.Revisions[0].Updates.Single().Services!.Op);

@@ -61,7 +61,8 @@ public sealed class EtcdValueDecoderTests
 
     [Theory]
     [InlineData("""{"metadata":{"name":"api","namespace":"team-a"}}""", "metadata.name: \"api\" does not match the key's name \"web\"")]
-    [InlineData("""{"metadata":{"name":"web","namespace":"team-b"}}""", "metadata.namespace: \"team-b\" does not match the key's namespace \"team-a\"")]
+    [InlineData("""{"metadata":{"name":"web","namespace":"team-b"}}""",
+        "metadata.namespace: \"team-b\" does not match the key's namespace \"team-a\"")]
     [InlineData("""{"kind":"Endpoints","metadata":{"name":"web"}}""", "kind: must be Service under this key, got \"Endpoints\"")]
     [InlineData("""{"metadata":{"namespace":"team-a"}}""", "metadata.name: is required")]
     [InlineData("""{"spec":{}}""", "metadata.name: is required")]

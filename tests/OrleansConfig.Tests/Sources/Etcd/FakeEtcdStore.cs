@@ -101,7 +101,8 @@ internal sealed class FakeEtcdStore : IEtcdStore
         }
     }
 
-    public async IAsyncEnumerable<EtcdWatchResponse> WatchAsync(string prefix, long startRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<EtcdWatchResponse> WatchAsync(string prefix, long startRevision,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<EtcdWatchResponse>();
         lock (_gate)
@@ -115,12 +116,15 @@ internal sealed class FakeEtcdStore : IEtcdStore
             channel.Writer.TryWrite(new EtcdWatchResponse { Created = true, HeaderRevision = Revision });
             if (startRevision <= CompactRevision)
             {
-                channel.Writer.TryWrite(new EtcdWatchResponse { Canceled = true, CompactRevision = CompactRevision, HeaderRevision = Revision });
+                channel.Writer.TryWrite(
+                    new EtcdWatchResponse { Canceled = true, CompactRevision = CompactRevision, HeaderRevision = Revision });
                 channel.Writer.TryComplete();
             }
             else
             {
-                foreach (var group in _history.Where(e => e.ModRevision >= startRevision && e.Key.StartsWith(prefix, StringComparison.Ordinal)).GroupBy(e => e.ModRevision))
+                foreach (
+                    var group in _history.Where(e => e.ModRevision >= startRevision && e.Key.StartsWith(prefix, StringComparison.Ordinal))
+                    .GroupBy(e => e.ModRevision))
                 {
                     channel.Writer.TryWrite(new EtcdWatchResponse { Events = [.. group], HeaderRevision = group.Key });
                 }

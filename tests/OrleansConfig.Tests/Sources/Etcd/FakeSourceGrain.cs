@@ -40,7 +40,9 @@ internal sealed class FakeSourceGrain : ISourceGrain
     {
         get
         {
-            lock (_gate) return [.. _state.Services.Items.Select(s => $"{s.Key()}:{s.Spec.Ports.FirstOrDefault()?.Port}").Order(StringComparer.Ordinal)];
+            lock (_gate) return [
+                .. _state.Services.Items.Select(s => $"{s.Key()}:{(s.Spec.Ports is [var first, ..] ? first.Port : (int?)null)}")
+                .Order(StringComparer.Ordinal)];
         }
     }
 
