@@ -31,7 +31,7 @@ internal sealed partial class CatalogEndpointProvider(
             ?? throw new InvalidOperationException(name.PortName is null
                 ? $"OrleansConfig service {name.Key} has no ports"
                 : $"OrleansConfig service {name.Key} has no port named \"{name.PortName}\" (its ports: {PortSelection.Describe(ports)})");
-        var portLabel = choice.Port.Name is { Length: > 0 } portName ? portName : choice.Port.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var portLabel = PortSelection.Label(choice.Port);
         var addresses = catalog.Resolve(name.Namespace, name.Name, choice.Port.Name);
         if (addresses.Count == 0)
         {
@@ -53,7 +53,9 @@ internal sealed partial class CatalogEndpointProvider(
 
     public override string ToString() => "OrleansConfig";
 
-    /// <summary>A URI endpoint when a scheme chose the port (so <c>https+http</c> keeps the port's scheme), else an IP or DNS endpoint.</summary>
+    /// <summary>
+    /// A URI endpoint when a scheme chose the port (so <c>https+http</c> keeps the port's scheme), else an IP or DNS endpoint.
+    /// </summary>
     internal static EndPoint ToEndPoint(string address, string? scheme)
     {
         if (scheme is not null) return new UriEndPoint(new Uri($"{scheme}://{address}"));
@@ -63,7 +65,8 @@ internal sealed partial class CatalogEndpointProvider(
         return IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
     }
 
-    [LoggerMessage(5001, LogLevel.Warning, "The OrleansConfig catalog has not synced within its first-sync bound; resolving {Service} from what it has")]
+    [LoggerMessage(5001, LogLevel.Warning,
+        "The OrleansConfig catalog has not synced within its first-sync bound; resolving {Service} from what it has")]
     private static partial void LogNotSynced(ILogger logger, string service);
 
     [LoggerMessage(5002, LogLevel.Debug, "{Service} is not in the OrleansConfig catalog; the next provider answers")]

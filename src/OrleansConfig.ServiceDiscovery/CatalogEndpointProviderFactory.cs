@@ -22,5 +22,7 @@ internal sealed class CatalogEndpointProviderFactory(
 
     /// <summary>The query's schemes that the library's options allow, in the query's order.</summary>
     internal static IReadOnlyList<string> AllowedSchemes(IReadOnlyList<string> schemes, ServiceDiscoveryOptions options) =>
-        options.AllowAllSchemes ? schemes : schemes.Where(s => options.AllowedSchemes.Contains(s, StringComparer.OrdinalIgnoreCase)).ToArray();
+        options.AllowAllSchemes
+            ? schemes
+            : schemes.Where(s => options.AllowedSchemes.Contains(s, StringComparer.OrdinalIgnoreCase)).ToArray();
 }

@@ -30,7 +30,8 @@ public static class OrleansConfigServiceDiscoveryExtensions
         services.AddServiceDiscoveryCore();
         var options = services.AddOptions<OrleansConfigServiceEndpointProviderOptions>().ValidateOnStart();
         if (configure is not null) options.Configure(configure);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OrleansConfigServiceEndpointProviderOptions>, OrleansConfigServiceEndpointProviderOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<
+            IValidateOptions<OrleansConfigServiceEndpointProviderOptions>, OrleansConfigServiceEndpointProviderOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SharedCatalog>();
         services.TryAddSingleton<ICatalogView>(sp => sp.GetRequiredService<SharedCatalog>());

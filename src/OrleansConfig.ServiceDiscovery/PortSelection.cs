@@ -8,7 +8,8 @@ namespace OrleansConfig.ServiceDiscovery;
 internal static class PortSelection
 {
     /// <summary>The chosen port and, when it was chosen by a scheme's name, that scheme; null when no port fits.</summary>
-    public static (ServicePort Port, string? Scheme)? Select(IReadOnlyList<ServicePort> ports, string? portName, IReadOnlyList<string> schemes)
+    public static (ServicePort Port, string? Scheme)? Select(
+        IReadOnlyList<ServicePort> ports, string? portName, IReadOnlyList<string> schemes)
     {
         if (portName is not null)
         {
@@ -30,5 +31,9 @@ internal static class PortSelection
 
     /// <summary>The port names for an error message: <c>http, grpc</c>, an unnamed port as its number.</summary>
     public static string Describe(IReadOnlyList<ServicePort> ports) =>
-        ports.Count == 0 ? "none" : string.Join(", ", ports.Select(p => string.IsNullOrEmpty(p.Name) ? p.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : p.Name));
+        ports.Count == 0 ? "none" : string.Join(", ", ports.Select(Label));
+
+    /// <summary>A port's name, or its number when it has none.</summary>
+    public static string Label(ServicePort port) =>
+        string.IsNullOrEmpty(port.Name) ? port.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : port.Name;
 }

@@ -34,11 +34,9 @@ internal sealed class SharedCatalog(
                 if (_catalog is not null) return _catalog;
                 var value = options.Value;
                 var catalogOptions = new ServiceCatalogOptions { SourcePriority = [.. value.SourcePriority] };
-                catalog = services.GetService<CatalogFactory>() is { } factory ? factory(catalogOptions) : new ServiceCatalog(
-                    services.GetService<IClusterClient>() ?? throw new InvalidOperationException(
-                        "AddOrleansConfigServiceEndpointProvider needs an Orleans client: UseOrleansClient(c => c.AddOrleansConfigClient())"),
-                    catalogOptions,
-                    services.GetService<ILoggerFactory>());
+                catalog = services.GetService<CatalogFactory>() is { } factory
+                    ? factory(catalogOptions)
+                    : new ServiceCatalog(Client(), catalogOptions, services.GetService<ILoggerFactory>());
                 catalog.RegisterHandler(this);
                 _firstSyncDeadline = time.GetTimestamp() + (long)(value.FirstSyncTimeout.TotalSeconds * time.TimestampFrequency);
                 _firstSync = catalog.WaitForSyncAsync(_disposed.Token);
@@ -47,6 +45,9 @@ internal sealed class SharedCatalog(
             }
         }
     }
+
+    private IClusterClient Client() => services.GetService<IClusterClient>() ?? throw new InvalidOperationException(
+        "AddOrleansConfigServiceEndpointProvider needs an Orleans client: UseOrleansClient(c => c.AddOrleansConfigClient())");
 
     public async ValueTask<bool> WaitForFirstSyncAsync(CancellationToken cancellationToken)
     {

@@ -78,7 +78,7 @@ internal static class DiscoveryScenario
                 Metadata = meta,
                 Subsets = [new EndpointSubset
                 {
-                    Addresses = [new EndpointAddress { Ip = "10.0.0.1" }, new EndpointAddress { Ip = "10.0.0.2" }, new EndpointAddress { Ip = "10.0.0.3" }],
+                    Addresses = [.. new[] { "10.0.0.1", "10.0.0.2", "10.0.0.3" }.Select(ip => new EndpointAddress { Ip = ip })],
                     Ports = [new EndpointPort { Name = "http", Port = 8080 }],
                 }],
             }]),

@@ -64,7 +64,8 @@ public sealed class ServiceDiscoveryTests(DiscoveryClusterFixture fixture) : IAs
 
         await Publish("cart", [("http", [kept])]);
 
-        await Eventually.Get(() => Hits($"http://cart.{Namespace}/", 4), hit => hit.SetEquals([kept]), what: "requests only to the kept backend");
+        await Eventually.Get(
+            () => Hits($"http://cart.{Namespace}/", 4), hit => hit.SetEquals([kept]), what: "requests only to the kept backend");
         var before = _backends.Hits(removed);
         for (var i = 0; i < 10; i++) Assert.Equal(kept, await Get($"http://cart.{Namespace}/"));
         Assert.Equal(before, _backends.Hits(removed));
@@ -89,7 +90,9 @@ public sealed class ServiceDiscoveryTests(DiscoveryClusterFixture fixture) : IAs
         Assert.Equal(metrics, await Get($"http://plain.{Namespace}/"));
     }
 
-    /// <summary>One Service with these named ports, and its Endpoints: 127.0.0.1 at each listed backend port, one subset per backend port.</summary>
+    /// <summary>
+    /// One Service with these named ports, and its Endpoints: 127.0.0.1 at each listed backend port, one subset per backend port.
+    /// </summary>
     private async Task Publish(string name, (string Port, int[] Backends)[] ports)
     {
         var meta = new ObjectMeta { Name = name, Namespace = Namespace };

@@ -110,7 +110,8 @@ public sealed class CatalogEndpointProviderTests : IAsyncLifetime
     [Fact]
     public void Options_are_checked_with_every_error_named()
     {
-        var result = new OrleansConfigServiceEndpointProviderOptionsValidator().Validate(null, new OrleansConfigServiceEndpointProviderOptions
+        var validator = new OrleansConfigServiceEndpointProviderOptionsValidator();
+        var result = validator.Validate(null, new OrleansConfigServiceEndpointProviderOptions
         {
             DefaultNamespace = "Not_A_Label",
             FirstSyncTimeout = TimeSpan.Zero,
@@ -132,7 +133,8 @@ public sealed class CatalogEndpointProviderTests : IAsyncLifetime
         services.AddOrleansConfigServiceEndpointProvider(o => o.FirstSyncTimeout = TimeSpan.FromSeconds(-1));
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<OrleansConfigServiceEndpointProviderOptions>>().Value);
+        var options = provider.GetRequiredService<IOptions<OrleansConfigServiceEndpointProviderOptions>>();
+        var error = Assert.Throws<OptionsValidationException>(() => options.Value);
 
         Assert.Contains("FirstSyncTimeout: must be positive", error.Message, StringComparison.Ordinal);
     }
@@ -146,9 +148,12 @@ public sealed class CatalogEndpointProviderTests : IAsyncLifetime
         await using var provider = services.BuildServiceProvider();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await provider.GetRequiredService<ServiceEndpointResolver>().GetEndpointsAsync("http://web", CancellationToken.None));
+            async () => await provider.GetRequiredService<ServiceEndpointResolver>()
+                .GetEndpointsAsync("http://web", CancellationToken.None));
 
-        Assert.Equal("AddOrleansConfigServiceEndpointProvider needs an Orleans client: UseOrleansClient(c => c.AddOrleansConfigClient())", error.Message);
+        Assert.Equal(
+            "AddOrleansConfigServiceEndpointProvider needs an Orleans client: UseOrleansClient(c => c.AddOrleansConfigClient())",
+            error.Message);
     }
 
     private async Task<string[]> Resolve(string name)
@@ -161,6 +166,6 @@ public sealed class CatalogEndpointProviderTests : IAsyncLifetime
         })];
     }
 
-    private static IReadOnlyDictionary<string, IReadOnlyList<string>> Ready(params (string Port, string[] Addresses)[] ports) =>
+    private static Dictionary<string, IReadOnlyList<string>> Ready(params (string Port, string[] Addresses)[] ports) =>
         ports.ToDictionary(p => p.Port, p => (IReadOnlyList<string>)p.Addresses);
 }

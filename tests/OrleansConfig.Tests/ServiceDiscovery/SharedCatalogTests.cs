@@ -17,7 +17,7 @@ public sealed class SharedCatalogTests
         var aggregator = Cluster(out var gate);
         await using var provider = Provider(aggregator, TimeSpan.FromMinutes(5));
 
-        var pending = provider.GetRequiredService<ServiceEndpointResolver>().GetEndpointsAsync("http://web", CancellationToken.None).AsTask();
+        var pending = Resolve(provider, "http://web");
         await Eventually.Until(() => aggregator.SnapshotCalls > 0, "the catalog asked for its first snapshot");
         Assert.False(pending.IsCompleted);
         gate.SetResult();
@@ -32,7 +32,7 @@ public sealed class SharedCatalogTests
         var aggregator = Cluster(out _);
         await using var provider = Provider(aggregator, TimeSpan.FromMilliseconds(100));
 
-        var resolved = await provider.GetRequiredService<ServiceEndpointResolver>().GetEndpointsAsync("http://web", CancellationToken.None).AsTask().WaitAsync(Within);
+        var resolved = await Resolve(provider, "http://web").WaitAsync(Within);
 
         // Not synced, so web is not known yet: nothing added, the next provider (none here) would answer.
         Assert.Empty(resolved.Endpoints);
@@ -66,12 +66,23 @@ public sealed class SharedCatalogTests
             endpoints: [new Endpoints
             {
                 Metadata = meta,
-                Subsets = [new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Name = "http", Port = 8080 }] }],
+                Subsets =
+                [
+                    new EndpointSubset
+                    {
+                        Addresses = [new EndpointAddress { Ip = "10.0.0.1" }],
+                        Ports = [new EndpointPort { Name = "http", Port = 8080 }],
+                    },
+                ],
             }]);
         return aggregator;
     }
 
-    private static ServiceProvider Provider(FakeAggregator aggregator, TimeSpan bound) => Services(aggregator, bound, () => { }).BuildServiceProvider();
+    private static Task<ServiceEndpointSource> Resolve(ServiceProvider provider, string name) =>
+        provider.GetRequiredService<ServiceEndpointResolver>().GetEndpointsAsync(name, CancellationToken.None).AsTask();
+
+    private static ServiceProvider Provider(FakeAggregator aggregator, TimeSpan bound) =>
+        Services(aggregator, bound, () => { }).BuildServiceProvider();
 
     private static ServiceCollection Services(FakeAggregator aggregator, TimeSpan bound, Action made)
     {
