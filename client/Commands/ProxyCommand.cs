@@ -118,7 +118,8 @@ internal static class ProxyCommand
             return await CommandRunner.RunAsync(parsed, cancellationToken, async (connection, ct) =>
             {
                 // The catalog decides which source's Service and Endpoints win (and logs conflicts); the proxier follows it.
-                await using var catalog = new ServiceCatalog(connection.Client, new ServiceCatalogOptions { SourcePriority = options.Priority }, connection.LoggerFactory);
+                await using var catalog = new ServiceCatalog(
+                    connection.Client, new ServiceCatalogOptions { SourcePriority = options.Priority }, connection.LoggerFactory);
                 // Disposed first when the command ends: listeners close (and say so) before the subscription winds down.
                 await using var running = new Proxier(options, connection.LoggerFactory, onListener: Print);
                 proxier = running;

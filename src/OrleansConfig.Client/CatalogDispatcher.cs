@@ -131,9 +131,9 @@ internal sealed partial class CatalogDispatcher : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(463, LogLevel.Error, "Catalog handler {Handler} failed on {Keys} changed services; calling it again in {RetryIn}")]
+    [LoggerMessage(470, LogLevel.Error, "Catalog handler {Handler} failed on {Keys} changed services; calling it again in {RetryIn}")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string handler, int keys, TimeSpan retryIn);
 
-    [LoggerMessage(464, LogLevel.Warning, "Catalog handler {Handler} was still running {Timeout} after disposal began; not waiting for it")]
+    [LoggerMessage(471, LogLevel.Warning, "Catalog handler {Handler} was still running {Timeout} after disposal began; not waiting for it")]
     private static partial void LogHandlerStillRunning(ILogger logger, string handler, TimeSpan timeout);
 }

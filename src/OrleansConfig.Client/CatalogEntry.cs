@@ -10,13 +10,19 @@ public sealed record CatalogEntry
     /// <summary>The service's <c>namespace/name</c>.</summary>
     public required ObjectKey Key { get; init; }
 
-    /// <summary>The source whose Service (and Endpoints) this entry holds: the first of <see cref="ServiceCatalogOptions.SourcePriority"/> that publishes it, else the alphabetically first (ordinal).</summary>
+    /// <summary>
+    /// The source whose Service (and Endpoints) this entry holds: the first of
+    /// <see cref="ServiceCatalogOptions.SourcePriority"/> that publishes it, else the alphabetically first (ordinal).
+    /// </summary>
     public required string Source { get; init; }
 
     /// <summary>The winning source's Service (tagged with its source annotation).</summary>
     public required Service Service { get; init; }
 
-    /// <summary>The winning source's Endpoints of the same name; null when that source publishes none (another source's never stand in).</summary>
+    /// <summary>
+    /// The winning source's Endpoints of the same name; null when that source publishes none (another source's never
+    /// stand in).
+    /// </summary>
     public Endpoints? Endpoints { get; init; }
 
     /// <summary>

@@ -20,7 +20,8 @@ internal sealed class CatalogState(SourcePriority priority)
     public SourcePriority Priority { get; } = priority;
 
     /// <summary>Every entry, by key; replaced (never mutated) on each change.</summary>
-    public ImmutableSortedDictionary<ObjectKey, CatalogEntry> Entries { get; private set; } = ImmutableSortedDictionary<ObjectKey, CatalogEntry>.Empty;
+    public ImmutableSortedDictionary<ObjectKey, CatalogEntry> Entries { get; private set; } =
+        ImmutableSortedDictionary<ObjectKey, CatalogEntry>.Empty;
 
     public UnionVersion Version { get; private set; }
 
@@ -94,7 +95,10 @@ internal sealed class CatalogState(SourcePriority priority)
         return entry.Ports.TryGetValue(portName, out var addresses) ? addresses : NoAddresses;
     }
 
-    /// <summary>Each port of <paramref name="service"/> → the ready addresses of <paramref name="endpoints"/> at the endpoint port of the same name and protocol.</summary>
+    /// <summary>
+    /// Each port of <paramref name="service"/> → the ready addresses of <paramref name="endpoints"/> at the endpoint
+    /// port of the same name and protocol.
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolvePorts(Service service, Endpoints? endpoints)
     {
         var ports = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -112,7 +116,8 @@ internal sealed class CatalogState(SourcePriority priority)
         foreach (var subset in endpoints.Subsets)
         {
             var port = subset.Ports.FirstOrDefault(p =>
-                string.Equals(p.Name ?? "", portName, StringComparison.Ordinal) && string.Equals(p.Protocol, protocol, StringComparison.OrdinalIgnoreCase));
+                string.Equals(p.Name ?? "", portName, StringComparison.Ordinal)
+                && string.Equals(p.Protocol, protocol, StringComparison.OrdinalIgnoreCase));
             if (port is null) continue;
             foreach (var address in subset.Addresses)
             {
@@ -128,7 +133,7 @@ internal sealed class CatalogState(SourcePriority priority)
         return published;
     }
 
-    private CatalogUpdate Recompute(UnionVersion version, IReadOnlyCollection<ObjectKey> touched)
+    private CatalogUpdate Recompute(UnionVersion version, HashSet<ObjectKey> touched)
     {
         Version = version;
         List<ObjectKey> changed = [];

@@ -1,6 +1,9 @@
 namespace OrleansConfig;
 
-/// <summary>Told which services of a <see cref="ServiceCatalog"/> changed; it reads their entries with <see cref="ServiceCatalog.TryGet"/>.</summary>
+/// <summary>
+/// Told which services of a <see cref="ServiceCatalog"/> changed; it reads their entries with
+/// <see cref="ServiceCatalog.TryGet(ObjectKey, out CatalogEntry)"/>.
+/// </summary>
 public interface ICatalogChangeHandler
 {
     /// <summary>

@@ -62,7 +62,8 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
         _sink = new Sink(this);
         // Resyncs and propagation to the catalog are recorded under kind "catalog".
         _metrics = ClientMetrics.Create(meterFactory, "catalog");
-        _subscription = new UnionSubscription(backend, _sink, _options.Client, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
+        _subscription = new UnionSubscription(
+            backend, _sink, _options.Client, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
         _subscription.Start();
     }
 
@@ -111,7 +112,10 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
         Register(HandlerName.Of(handler), handler);
     }
 
-    /// <summary>Unsubscribes, then stops the handlers (waiting up to <see cref="ConfigClientOptions.DisposeTimeout"/> for a running call).</summary>
+    /// <summary>
+    /// Unsubscribes, then stops the handlers (waiting up to <see cref="ConfigClientOptions.DisposeTimeout"/> for a
+    /// running call).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         CatalogDispatcher[] dispatchers;
@@ -129,7 +133,13 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
     private void Register(string name, Func<IReadOnlyCollection<ObjectKey>, Task> handler)
     {
         var dispatcher = new CatalogDispatcher(
-            name, handler, _options.Client.MinInterval, _options.RetryInterval, _options.Client.DisposeTimeout, _time, _loggerFactory.CreateLogger<CatalogDispatcher>());
+            name,
+            handler,
+            _options.Client.MinInterval,
+            _options.RetryInterval,
+            _options.Client.DisposeTimeout,
+            _time,
+            _loggerFactory.CreateLogger<CatalogDispatcher>());
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -177,7 +187,12 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
             lock (catalog._lock)
             {
                 var update = catalog._state.ApplyDelta(
-                    delta.Version, change.Source, change.UpsertedServices, change.RemovedServices, change.UpsertedEndpoints, change.RemovedEndpoints);
+                    delta.Version,
+                    change.Source,
+                    change.UpsertedServices,
+                    change.RemovedServices,
+                    change.UpsertedEndpoints,
+                    change.RemovedEndpoints);
                 catalog.Applied(update, snapshot: false);
             }
             // Handlers can see the change from now on: that is where it has propagated to.
@@ -187,7 +202,8 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
 
     private sealed record View(UnionVersion Version, ImmutableSortedDictionary<ObjectKey, CatalogEntry> Entries);
 
-    [LoggerMessage(460, LogLevel.Warning, "Service {Service} is published by several sources ({Sources}); using {Chosen}'s Service and Endpoints")]
+    [LoggerMessage(460, LogLevel.Warning,
+        "Service {Service} is published by several sources ({Sources}); using {Chosen}'s Service and Endpoints")]
     private static partial void LogConflict(ILogger logger, ObjectKey service, string sources, string chosen);
 
     [LoggerMessage(461, LogLevel.Debug, "Registered catalog handler {Handler}")]

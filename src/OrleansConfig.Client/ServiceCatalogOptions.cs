@@ -3,10 +3,16 @@ namespace OrleansConfig;
 /// <summary>How a <see cref="ServiceCatalog"/> chooses between sources and calls its handlers.</summary>
 public sealed class ServiceCatalogOptions
 {
-    /// <summary>Sources in the order they win when several publish the same Service; sources not listed come after, alphabetically (ordinal).</summary>
+    /// <summary>
+    /// Sources in the order they win when several publish the same Service; sources not listed come after,
+    /// alphabetically (ordinal).
+    /// </summary>
     public IReadOnlyList<string> SourcePriority { get; init; } = [];
 
-    /// <summary>How the catalog follows the union and paces its handlers (<c>MinInterval</c>, <c>ProbeInterval</c>, retry delays, <c>DisposeTimeout</c>).</summary>
+    /// <summary>
+    /// How the catalog follows the union and paces its handlers (<c>MinInterval</c>, <c>ProbeInterval</c>, retry
+    /// delays, <c>DisposeTimeout</c>).
+    /// </summary>
     public ConfigClientOptions Client { get; init; } = new();
 
     /// <summary>How long after a handler throws it is called again with the same keys (and any that changed since).</summary>

@@ -62,7 +62,10 @@ internal sealed partial class Proxier : ICatalogChangeHandler, IServiceConfigHan
     /// <summary>Connections being carried now (including those of closed listeners, until they end).</summary>
     public int ActiveConnections => _forwarder.Active;
 
-    /// <summary>Follows <paramref name="catalog"/> (which logs the conflicts): its entries decide, key by key, what the proxy does.</summary>
+    /// <summary>
+    /// Follows <paramref name="catalog"/> (which logs the conflicts): its entries decide, key by key, what the proxy
+    /// does.
+    /// </summary>
     public void Follow(ServiceCatalog catalog)
     {
         lock (_lock) _catalog = catalog;
@@ -131,7 +134,8 @@ internal sealed partial class Proxier : ICatalogChangeHandler, IServiceConfigHan
     private void ApplyUnion()
     {
         if (_disposed) return;
-        var update = _union.ApplySnapshot(default, _services.Where(s => _planner.InScope(s.Key())), _endpoints.Where(e => _planner.InScope(e.Key())));
+        var update = _union.ApplySnapshot(
+            default, _services.Where(s => _planner.InScope(s.Key())), _endpoints.Where(e => _planner.InScope(e.Key())));
         foreach (var conflict in update.NewConflicts) ServiceCatalog.LogConflict(_logger, conflict);
         Apply(update.Changed, key => _union.TryGet(key, out var entry) ? entry : null);
     }

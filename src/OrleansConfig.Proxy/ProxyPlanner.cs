@@ -45,7 +45,8 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
         }
     }
 
-    public static ServiceConflict ConflictOf(CatalogEntry entry) => new(entry.Key, entry.Source, ValueList.From([entry.Source, .. entry.OtherSources]));
+    public static ServiceConflict ConflictOf(CatalogEntry entry) =>
+        new(entry.Key, entry.Source, ValueList.From([entry.Source, .. entry.OtherSources]));
 
     private static bool IsProxied(ServiceSpec spec) =>
         !string.Equals(spec.Type, "ExternalName", StringComparison.Ordinal)
@@ -66,7 +67,10 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
     }
 }
 
-/// <summary>What the proxy should be doing for one whole union: its listeners and their backends, and the conflicts the catalog's rule resolved.</summary>
+/// <summary>
+/// What the proxy should be doing for one whole union: its listeners and their backends, and the conflicts the
+/// catalog's rule resolved.
+/// </summary>
 internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPort> Ports, IReadOnlyList<ServiceConflict> Conflicts);
 
 /// <summary>
@@ -75,7 +79,10 @@ internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPor
 /// </summary>
 internal sealed record DesiredPort(ServicePortName Name, string Source, int ListenPort, ValueList<IPEndPoint> Backends, SessionAffinity Affinity);
 
-/// <summary>A Service that several sources publish (a catalog entry with other sources): the proxy uses <see cref="Chosen"/>'s; <see cref="Sources"/> in priority order.</summary>
+/// <summary>
+/// A Service that several sources publish (a catalog entry with other sources): the proxy uses <see cref="Chosen"/>'s;
+/// <see cref="Sources"/> in priority order.
+/// </summary>
 internal sealed record ServiceConflict(ObjectKey Service, string Chosen, ValueList<string> Sources)
 {
     public override string ToString() => $"{Service} from {string.Join(", ", Sources)}: using {Chosen}";

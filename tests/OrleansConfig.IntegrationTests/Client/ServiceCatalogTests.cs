@@ -4,7 +4,10 @@ using static OrleansConfig.IntegrationTests.Infrastructure.Items;
 
 namespace OrleansConfig.IntegrationTests.Client;
 
-/// <summary>The catalog against a real silo: three sources through source grains and the union stream (a faulty stream: Reliability/FaultyStreamTests).</summary>
+/// <summary>
+/// The catalog against a real silo: three sources through source grains and the union stream (a faulty stream:
+/// Reliability/FaultyStreamTests).
+/// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ServiceCatalogTests(ClusterFixture fixture)
 {
@@ -39,7 +42,8 @@ public sealed class ServiceCatalogTests(ClusterFixture fixture)
         told.Clear();
         await fixture.Client.GetSource(manual).Apply(new ServiceUpdate(Operation.Remove, [Service(p + "web")]));
 
-        await Eventually.Until(() => catalog.TryGet(web, out var next) && next.Source == etcd, what: "etcd to win once manual's Service is gone");
+        await Eventually.Until(
+            () => catalog.TryGet(web, out var next) && next.Source == etcd, what: "etcd to win once manual's Service is gone");
         Assert.Equal(["10.0.0.1:8080"], catalog.Resolve("default", p + "web", null));
         Assert.Equal([file], catalog.Entries[web].OtherSources);
         await Eventually.Until(() => told.Contains(web), what: "the handler to be told");

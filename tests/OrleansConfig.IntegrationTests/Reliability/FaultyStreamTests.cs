@@ -84,9 +84,11 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
                 && catalog.Resolve("default", $"c{i:D2}", null) is [var only] && only == $"10.0.2.{i + 1}:8080");
             await Eventually.Until(Exact, TimeSpan.FromSeconds(30), "every service resolved to catalog-c's address");
             Assert.Equal(["catalog-a", "catalog-b"], catalog.Entries[new ObjectKey("default", "c00")].OtherSources);
-            lock (told) Assert.True(Enumerable.Range(0, 40).All(i => told.Contains(new ObjectKey("default", $"c{i:D2}"))), "a key was never told");
+            lock (told) Assert.True(
+                Enumerable.Range(0, 40).All(i => told.Contains(new ObjectKey("default", $"c{i:D2}"))), "a key was never told");
             var version = await fixture.Client.GetAggregator().GetVersion();
-            await Eventually.Until(() => catalog.Version == version, TimeSpan.FromSeconds(30), "the catalog to reach the aggregator's version");
+            await Eventually.Until(
+                () => catalog.Version == version, TimeSpan.FromSeconds(30), "the catalog to reach the aggregator's version");
             Assert.True(FaultyStreamCluster.Faults.Lost > lostBefore, "no delta was lost");
             Assert.True(catalog.ResyncCount > 0, "the catalog never resynced");
         }
@@ -95,7 +97,12 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
             // The cluster is the class's: leave its union as the other test expects it.
             foreach (var source in sources)
             {
-                await fixture.Client.GetSource(source).Apply(new SourceUpdate { Services = new ServiceUpdate(Operation.Set, []), Endpoints = new EndpointsUpdate(Operation.Set, []) });
+                var empty = new SourceUpdate
+                {
+                    Services = new ServiceUpdate(Operation.Set, []),
+                    Endpoints = new EndpointsUpdate(Operation.Set, []),
+                };
+                await fixture.Client.GetSource(source).Apply(empty);
             }
         }
     }

@@ -17,7 +17,8 @@ public sealed class CatalogStateTests
             Spec = new ServiceSpec { Ports = ValueList.From(ports.Length == 0 ? [new ServicePort { Port = 80 }] : ports) },
         }.WithSource(source);
 
-    private static ServicePort Port(int port, string? name = null, string protocol = "TCP") => new() { Name = name, Port = port, Protocol = protocol };
+    private static ServicePort Port(
+        int port, string? name = null, string protocol = "TCP") => new() { Name = name, Port = port, Protocol = protocol };
 
     private static EndpointSubset Subset(string[] ready, string[] notReady, params EndpointPort[] ports) => new()
     {
@@ -26,10 +27,15 @@ public sealed class CatalogStateTests
         Ports = ValueList.From(ports),
     };
 
-    private static EndpointPort EPort(int port, string? name = null, string protocol = "TCP") => new() { Name = name, Port = port, Protocol = protocol };
+    private static EndpointPort EPort(
+        int port, string? name = null, string protocol = "TCP") => new() { Name = name, Port = port, Protocol = protocol };
 
     private static Endpoints Eps(string name, string source, params EndpointSubset[] subsets) =>
-        new Endpoints { Metadata = new ObjectMeta { Namespace = "default", Name = name }, Subsets = ValueList.From(subsets) }.WithSource(source);
+        new Endpoints
+        {
+            Metadata = new ObjectMeta { Namespace = "default", Name = name },
+            Subsets = ValueList.From(subsets),
+        }.WithSource(source);
 
     /// <summary>Endpoints with one ready address on the unnamed port 8080.</summary>
     private static Endpoints At(string name, string source, string ip) => Eps(name, source, Subset([ip], [], EPort(8080)));
@@ -77,7 +83,10 @@ public sealed class CatalogStateTests
     public void The_winner_never_gets_another_sources_endpoints()
     {
         var state = new CatalogState(SourcePriority.Alphabetical);
-        state.ApplySnapshot(new UnionVersion(Epoch, 1), [Svc("web", "etcd"), Svc("web", "file")], [At("web", "file", "10.0.0.2"), At("web", "manual", "10.0.0.3")]);
+        state.ApplySnapshot(
+            new UnionVersion(Epoch, 1),
+            [Svc("web", "etcd"), Svc("web", "file")],
+            [At("web", "file", "10.0.0.2"), At("web", "manual", "10.0.0.3")]);
 
         var web = Entry(state, Web);
         Assert.Equal("etcd", web.Source);
@@ -122,7 +131,8 @@ public sealed class CatalogStateTests
             new UnionVersion(Epoch, 1),
             [Svc("web", "file", Port(80, "http"), Port(443, "https"), Port(53, "dns", "UDP"))],
             [Eps("web", "file",
-                Subset(["10.0.0.2", "10.0.0.1", "fd00::1"], ["10.0.0.9"], EPort(8080, "http"), EPort(8443, "https"), EPort(53, "dns", "TCP")),
+                Subset(
+                    ["10.0.0.2", "10.0.0.1", "fd00::1"], ["10.0.0.9"], EPort(8080, "http"), EPort(8443, "https"), EPort(53, "dns", "TCP")),
                 Subset(["10.0.0.1", "10.0.0.3"], [], EPort(8080, "http")),
                 Subset(["10.0.0.4"], [], EPort(9090, "metrics")))]);
 
@@ -140,7 +150,10 @@ public sealed class CatalogStateTests
         state.ApplySnapshot(
             new UnionVersion(Epoch, 1),
             [Svc("web", "file", Port(443, "https"), Port(80, "http")), Svc("db", "file", Port(5432))],
-            [Eps("web", "file", Subset(["10.0.0.1"], [], EPort(8080, "http"), EPort(8443, "https"))), Eps("db", "file", Subset(["10.0.0.5"], [], EPort(5433)))]);
+            [
+                Eps("web", "file", Subset(["10.0.0.1"], [], EPort(8080, "http"), EPort(8443, "https"))),
+                Eps("db", "file", Subset(["10.0.0.5"], [], EPort(5433))),
+            ]);
 
         Assert.Equal(["10.0.0.5:5433"], CatalogState.Resolve(Entry(state, Db), null));
         Assert.Equal(["10.0.0.5:5433"], CatalogState.Resolve(Entry(state, Db), ""));
@@ -189,8 +202,10 @@ public sealed class CatalogStateTests
         var state = new CatalogState(new SourcePriority(["manual"]));
 
         var first = state.ApplySnapshot(new UnionVersion(Epoch, 1), [Svc("web", "etcd"), Svc("web", "file"), Svc("db", "etcd")], []);
-        var same = state.ApplyDelta(new UnionVersion(Epoch, 2), "etcd", [Svc("web", "etcd", Port(81))], [], [At("web", "etcd", "10.0.0.1")], []);
-        var resync = state.ApplySnapshot(new UnionVersion(Epoch, 3), [Svc("web", "etcd", Port(81)), Svc("web", "file"), Svc("db", "etcd")], []);
+        var same = state.ApplyDelta(
+            new UnionVersion(Epoch, 2), "etcd", [Svc("web", "etcd", Port(81))], [], [At("web", "etcd", "10.0.0.1")], []);
+        var resync = state.ApplySnapshot(
+            new UnionVersion(Epoch, 3), [Svc("web", "etcd", Port(81)), Svc("web", "file"), Svc("db", "etcd")], []);
         var widened = state.ApplyDelta(new UnionVersion(Epoch, 4), "manual", [Svc("web", "manual")], [], [], []);
         var ended = state.ApplyDelta(new UnionVersion(Epoch, 5), "manual", [], [Web], [], []);
         var ended2 = state.ApplyDelta(new UnionVersion(Epoch, 6), "file", [], [Web], [], []);

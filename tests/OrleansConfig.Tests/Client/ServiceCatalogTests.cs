@@ -18,16 +18,30 @@ public sealed class ServiceCatalogTests
     private static readonly ObjectKey Db = new("default", "db");
 
     private static ServiceCatalog Catalog(FakeAggregator aggregator, ILoggerFactory? logs = null, params string[] priority) =>
-        new(aggregator, new ServiceCatalogOptions { SourcePriority = priority, Client = Fast, RetryInterval = TimeSpan.FromMilliseconds(10) }, logs);
+        new(
+            aggregator,
+            new ServiceCatalogOptions { SourcePriority = priority, Client = Fast, RetryInterval = TimeSpan.FromMilliseconds(10) },
+            logs);
 
     private static Service Svc(string name, string rev = "1") =>
-        new() { Metadata = new ObjectMeta { Namespace = "default", Name = name, Labels = ValueMap.From([new("rev", rev)]) }, Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80 }] } };
+        new()
+        {
+            Metadata = new ObjectMeta { Namespace = "default", Name = name, Labels = ValueMap.From([new("rev", rev)]) },
+            Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80 }] },
+        };
 
     private static Endpoints Eps(string name, params string[] ips) =>
         new()
         {
             Metadata = new ObjectMeta { Namespace = "default", Name = name },
-            Subsets = [new EndpointSubset { Addresses = ValueList.From(ips.Select(ip => new EndpointAddress { Ip = ip })), Ports = [new EndpointPort { Name = "http", Port = 8080 }] }],
+            Subsets =
+            [
+                new EndpointSubset
+                {
+                    Addresses = ValueList.From(ips.Select(ip => new EndpointAddress { Ip = ip })),
+                    Ports = [new EndpointPort { Name = "http", Port = 8080 }],
+                },
+            ],
         };
 
     /// <summary>Each call's keys as "ns/name" strings.</summary>
@@ -105,7 +119,8 @@ public sealed class ServiceCatalogTests
         aggregator.Publish("etcd", services: [Svc("web")]);
         aggregator.Publish("etcd", services: [Svc("db")]);
         aggregator.Publish("etcd", services: [Svc("web", rev: "2")]);
-        await Eventually.Until(() => catalog.TryGet(Web, out var web) && web.Service.Metadata.Labels["rev"] == "2", "the catalog takes every change");
+        await Eventually.Until(
+            () => catalog.TryGet(Web, out var web) && web.Service.Metadata.Labels["rev"] == "2", "the catalog takes every change");
         recorder.Inner = null;
         release.SetResult();
         await Eventually.Until(() => recorder.Calls.Count == 2, "the gathered call");
@@ -121,7 +136,10 @@ public sealed class ServiceCatalogTests
         var logs = new CapturingLoggerFactory();
         await using var catalog = Catalog(aggregator, logs);
         var failures = 2;
-        var recorder = new Recorder { Inner = _ => Interlocked.Decrement(ref failures) >= 0 ? throw new InvalidOperationException("not yet") : Task.CompletedTask };
+        var recorder = new Recorder
+        {
+            Inner = _ => Interlocked.Decrement(ref failures) >= 0 ? throw new InvalidOperationException("not yet") : Task.CompletedTask,
+        };
         catalog.RegisterHandler(recorder.Handle);
 
         await Eventually.Until(() => recorder.Calls.Count == 3, "the third call");

@@ -27,7 +27,11 @@ public sealed class ProxierOnCatalogTests : IAsyncLifetime
         var options = new ProxyOptions { Priority = ["manual"] };
         _catalog = new ServiceCatalog(
             _aggregator,
-            new ServiceCatalogOptions { SourcePriority = options.Priority, Client = new ConfigClientOptions { ProbeInterval = TimeSpan.Zero } },
+            new ServiceCatalogOptions
+            {
+                SourcePriority = options.Priority,
+                Client = new ConfigClientOptions { ProbeInterval = TimeSpan.Zero },
+            },
             _logs);
         _proxier = new Proxier(options, _logs, onListener: e =>
         {
@@ -52,9 +56,14 @@ public sealed class ProxierOnCatalogTests : IAsyncLifetime
     [Fact]
     public async Task The_catalogs_winner_is_proxied_and_only_changed_services_are_replanned()
     {
-        _aggregator.Publish("etcd", services: [Service("default", "web", "etcd"), Service("default", "db", "etcd")], endpoints: [LoopbackEndpoints("default", "web", "etcd", _a.Port)]);
-        _aggregator.Publish("manual", services: [Service("default", "web", "manual")], endpoints: [LoopbackEndpoints("default", "web", "manual", _b.Port)]);
-        await Eventually.Until(() => _proxier.State().Ports.Any(p => p.Name == "web" && p.Source == "manual" && p.Listen is not null), "web from manual");
+        _aggregator.Publish(
+            "etcd",
+            services: [Service("default", "web", "etcd"), Service("default", "db", "etcd")],
+            endpoints: [LoopbackEndpoints("default", "web", "etcd", _a.Port)]);
+        _aggregator.Publish(
+            "manual", services: [Service("default", "web", "manual")], endpoints: [LoopbackEndpoints("default", "web", "manual", _b.Port)]);
+        await Eventually.Until(
+            () => _proxier.State().Ports.Any(p => p.Name == "web" && p.Source == "manual" && p.Listen is not null), "web from manual");
         var web = _proxier.ListenerOf(Web)!;
         var db = _proxier.ListenerOf(Db)!;
 
@@ -70,7 +79,8 @@ public sealed class ProxierOnCatalogTests : IAsyncLifetime
         Assert.Equal(2, Events.Count(e => e.Kind == ListenerEventKind.Opened));
         Assert.DoesNotContain(Events, e => e.Kind == ListenerEventKind.Closed);
         // The catalog reports the conflict; the proxier does not repeat it.
-        Assert.Single(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("published by several sources (manual, etcd); using manual's", StringComparison.Ordinal));
+        Assert.Single(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(
+            "published by several sources (manual, etcd); using manual's", StringComparison.Ordinal));
 
         _aggregator.Publish("etcd", removeServices: [Key("default", "db")]);
         await Eventually.Until(() => _proxier.ListenerOf(Db) is null, "db's listener to close");
