@@ -42,7 +42,8 @@ internal sealed partial class Proxier : ICatalogChangeHandler, IServiceConfigHan
     private bool _disposed;
 
     /// <param name="onListener">Told, under the proxier's lock and in order, of each listener opened, closed or failed.</param>
-    public Proxier(ProxyOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, Action<ListenerEvent>? onListener = null)
+    public Proxier(ProxyOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null,
+        Action<ListenerEvent>? onListener = null)
     {
         _options = options;
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -232,7 +233,8 @@ internal sealed partial class Proxier : ICatalogChangeHandler, IServiceConfigHan
             foreach (var (name, listening) in _listeners)
             {
                 listening.Listener.Dispose();
-                _onListener?.Invoke(new ListenerEvent(ListenerEventKind.Closed, name, listening.Port.Source, listening.Listener.LocalEndPoint));
+                _onListener?.Invoke(
+                    new ListenerEvent(ListenerEventKind.Closed, name, listening.Port.Source, listening.Listener.LocalEndPoint));
             }
             _listeners.Clear();
         }
