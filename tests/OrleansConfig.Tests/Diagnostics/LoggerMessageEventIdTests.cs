@@ -17,6 +17,7 @@ public sealed class LoggerMessageEventIdTests
         ("OrleansConfig.Sources", 2000, 2999),
         ("OrleansConfig.Silo", 3000, 3999),
         ("orleans-config", 4000, 4999),
+        ("OrleansConfig.ServiceDiscovery", 5000, 5999),
         ("OrleansConfig.Yarp", 6000, 6999),
     ];
 
