@@ -20,7 +20,8 @@ public static class OrleansConfigServiceDiscoveryExtensions
     /// Adds an endpoint provider that resolves <c>http://NAME.NAMESPACE</c>, <c>http://NAME</c> and
     /// <c>scheme://_PORTNAME.NAME.NAMESPACE</c> to the ready addresses of the winning source's Endpoints, from one
     /// <see cref="ServiceCatalog"/> per service provider (started on first use, on the registered Orleans client:
-    /// <c>UseOrleansClient(c =&gt; c.AddOrleansConfigClient())</c>). Names the catalog does not know fall through to the
+    /// <c>UseOrleansClient(c =&gt; c.AddOrleansConfigClient())</c>; the same catalog as YARP's <c>LoadFromOrleansConfig</c>
+    /// in the same host). Names the catalog does not know fall through to the
     /// providers registered after it. Options are validated at start.
     /// </summary>
     public static IServiceCollection AddOrleansConfigServiceEndpointProvider(
@@ -33,6 +34,8 @@ public static class OrleansConfigServiceDiscoveryExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<
             IValidateOptions<OrleansConfigServiceEndpointProviderOptions>, OrleansConfigServiceEndpointProviderOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddServiceCatalogHost<OrleansConfigServiceEndpointProviderOptions>(
+            nameof(AddOrleansConfigServiceEndpointProvider), o => o.SourcePriority);
         services.TryAddSingleton<SharedCatalog>();
         services.TryAddSingleton<ICatalogView>(sp => sp.GetRequiredService<SharedCatalog>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceEndpointProviderFactory, CatalogEndpointProviderFactory>());

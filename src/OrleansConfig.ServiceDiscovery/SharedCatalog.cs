@@ -1,17 +1,16 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace OrleansConfig.ServiceDiscovery;
 
 /// <summary>
-/// The one <see cref="ServiceCatalog"/> of a service provider, started on first use (the Orleans client is connected by
-/// then), with a change token per service key that the catalog's change notification fires.
+/// The endpoint providers' view of the one <see cref="ServiceCatalog"/> of a service provider (<see cref="ServiceCatalogHost"/>,
+/// shared with YARP's provider), first read on first use (the Orleans client is connected by then), with a change token
+/// per service key that the catalog's change notification fires.
 /// </summary>
 internal sealed class SharedCatalog(
-    IServiceProvider services,
+    ServiceCatalogHost host,
     IOptions<OrleansConfigServiceEndpointProviderOptions> options,
     TimeProvider time) : ICatalogView, ICatalogChangeHandler, IAsyncDisposable
 {
@@ -33,10 +32,7 @@ internal sealed class SharedCatalog(
                 ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
                 if (_catalog is not null) return _catalog;
                 var value = options.Value;
-                var catalogOptions = new ServiceCatalogOptions { SourcePriority = [.. value.SourcePriority] };
-                catalog = services.GetService<CatalogFactory>() is { } factory
-                    ? factory(catalogOptions)
-                    : new ServiceCatalog(Client(), catalogOptions, services.GetService<ILoggerFactory>());
+                catalog = host.Catalog;
                 catalog.RegisterHandler(this);
                 _firstSyncDeadline = time.GetTimestamp() + (long)(value.FirstSyncTimeout.TotalSeconds * time.TimestampFrequency);
                 _firstSync = catalog.WaitForSyncAsync(_disposed.Token);
@@ -45,9 +41,6 @@ internal sealed class SharedCatalog(
             }
         }
     }
-
-    private IClusterClient Client() => services.GetService<IClusterClient>() ?? throw new InvalidOperationException(
-        "AddOrleansConfigServiceEndpointProvider needs an Orleans client: UseOrleansClient(c => c.AddOrleansConfigClient())");
 
     public async ValueTask<bool> WaitForFirstSyncAsync(CancellationToken cancellationToken)
     {
@@ -97,19 +90,15 @@ internal sealed class SharedCatalog(
         return Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops waiting for the first sync; the catalog itself is <see cref="ServiceCatalogHost"/>'s to dispose of.</summary>
+    public ValueTask DisposeAsync()
     {
-        ServiceCatalog? catalog;
         lock (_lock)
         {
-            if (_disposed.IsCancellationRequested) return;
+            if (_disposed.IsCancellationRequested) return ValueTask.CompletedTask;
             _disposed.Cancel();
-            catalog = _catalog;
         }
-        if (catalog is not null) await catalog.DisposeAsync().ConfigureAwait(false);
         _disposed.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
-
-/// <summary>Makes the shared catalog instead of the Orleans client; only tests register one (a catalog over a fake cluster).</summary>
-internal delegate ServiceCatalog CatalogFactory(ServiceCatalogOptions options);

@@ -16,7 +16,9 @@ public sealed class OrleansConfigProxyOptions
 
     /// <summary>
     /// Which source's copy of a Service wins when several sources publish it: the first one listed here that has it,
-    /// else the alphabetically first source (the catalog's rule, as the proxy's <c>--priority</c>).
+    /// else the alphabetically first source (the catalog's rule, as the proxy's <c>--priority</c>). A host that also has
+    /// <c>AddOrleansConfigServiceEndpointProvider</c> shares one catalog with it: set the priority on one of them, or the same on both; two different
+    /// non-empty lists fail the host's start with a message naming both.
     /// </summary>
     public IList<string> SourcePriority { get; set; } = [];
 

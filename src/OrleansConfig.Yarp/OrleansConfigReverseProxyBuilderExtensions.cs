@@ -12,7 +12,8 @@ public static class OrleansConfigReverseProxyBuilderExtensions
 {
     /// <summary>
     /// Adds a YARP configuration provider fed by one <see cref="ServiceCatalog"/> (started once the host has started, on
-    /// the registered Orleans client: <c>UseOrleansClient(c =&gt; c.AddOrleansConfigClient())</c>): a cluster per TCP
+    /// the registered Orleans client: <c>UseOrleansClient(c =&gt; c.AddOrleansConfigClient())</c>; the same catalog as
+    /// <c>AddOrleansConfigServiceEndpointProvider</c> in the same host): a cluster per TCP
     /// Service port, id <c>NAMESPACE/NAME:PORTNAME</c> (<c>:PORT</c> for an unnamed port), whose destinations are the
     /// ready addresses of the winning source's Endpoints (<c>https</c> when the port's name or <c>appProtocol</c> says
     /// so), and routes from the Service annotations <see cref="OrleansConfigProxyOptions.RouteHostsAnnotation"/> and
@@ -31,6 +32,7 @@ public static class OrleansConfigReverseProxyBuilderExtensions
         services.AddSingleton<CatalogProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<CatalogProxyConfigProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigChangeListener, ProxyConfigChangeLogger>());
+        services.AddServiceCatalogHost<OrleansConfigProxyOptions>(nameof(LoadFromOrleansConfig), o => o.SourcePriority);
         services.AddHostedService<ProxyCatalogHost>();
         return builder;
     }
