@@ -1,11 +1,9 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using OrleansConfig.Subscribers;
 
 namespace OrleansConfig.IntegrationTests.Client;
@@ -19,23 +17,15 @@ public sealed class SubscriberCluster : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => Cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions
     {
-        var builder = new TestClusterBuilder(1);
+        Silos = 1,
         // Real sockets: a second client connects to the gateway as another process would.
-        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
-        TestClusterLogs.WriteToTemporaryFolder(builder);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+        TcpSockets = true,
+        Silo = silo => silo.Services.Configure<SubscriberRegistryOptions>(o => o.ExpireAfter = ExpireAfter),
+    });
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
+    public Task DisposeAsync() => InProcessCluster.StopAsync(Cluster);
 
     /// <summary>Another client process of the cluster, as far as the silo can tell: its own connection and client id.</summary>
     public async Task<IHost> ConnectAnotherClientAsync()
@@ -57,19 +47,5 @@ public sealed class SubscriberCluster : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await host.StartAsync(timeout.Token);
         return host;
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.AddOrleansConfigClient();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.AddOrleansConfig();
-            siloBuilder.Services.Configure<SubscriberRegistryOptions>(o => o.ExpireAfter = ExpireAfter);
-        }
     }
 }

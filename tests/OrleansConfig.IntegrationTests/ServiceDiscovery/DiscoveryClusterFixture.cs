@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using OrleansConfig.Validation;
 
 namespace OrleansConfig.IntegrationTests.ServiceDiscovery;
@@ -21,35 +19,13 @@ public sealed class DiscoveryClusterFixture : IAsyncLifetime
     /// <summary>A name prefix no other test of the collection uses.</summary>
     public string NewPrefix() => $"d{Interlocked.Increment(ref _counter)}-";
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => Cluster = await InProcessCluster.StartAsync(new InProcessClusterOptions
     {
-        var builder = new TestClusterBuilder(1);
-        TestClusterLogs.WriteToTemporaryFolder(builder);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+        Silos = 1,
+        Silo = silo => silo.Services.Configure<ValidationOptions>(o => o.AllowSpecialAddresses = true),
+    });
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.AddOrleansConfig();
-            siloBuilder.Services.Configure<ValidationOptions>(o => o.AllowSpecialAddresses = true);
-        }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.AddOrleansConfigClient();
-    }
+    public Task DisposeAsync() => InProcessCluster.StopAsync(Cluster);
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansConfig.IntegrationTests.Infrastructure;
@@ -121,7 +120,7 @@ public sealed class ServiceDiscoveryTests(DiscoveryClusterFixture fixture) : IAs
     private async Task<int> Get(string url)
     {
         var client = _services.GetRequiredService<IHttpClientFactory>().CreateClient("x");
-        return int.Parse(await client.GetStringAsync(url), CultureInfo.InvariantCulture);
+        return HttpBackends.PortOf(await client.GetStringAsync(url));
     }
 
     private async Task<HashSet<int>> Hits(string url, int requests)

@@ -1,4 +1,5 @@
 using OrleansConfig.IntegrationTests.EndToEnd;
+using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Yarp;
 
@@ -10,7 +11,7 @@ namespace OrleansConfig.IntegrationTests.Yarp;
 public sealed class GatewayProcess : IAsyncLifetime
 {
     private ChildProcess? _gateway;
-    private KestrelBackends? _backends;
+    private HttpBackends? _backends;
 
     public SiloProcess Silo { get; } = new();
 
@@ -25,7 +26,7 @@ public sealed class GatewayProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Silo.InitializeAsync();
-        _backends = await KestrelBackends.StartAsync(3);
+        _backends = await HttpBackends.StartAsync(3);
         Address = new Uri($"http://127.0.0.1:{FreePorts.Take(1)[0]}");
         _gateway = ChildProcess.Start(BuiltApps.Gateway,
         [
