@@ -33,6 +33,27 @@ public static class Items
         Subsets = [new EndpointSubset { Addresses = ValueList.From(ips.Select(ip => new EndpointAddress { Ip = ip })) }],
     };
 
+    /// <summary>A Service in namespace default with port <c>http</c> 80, whose label "rev" makes two versions differ.</summary>
+    public static Service HttpService(string name, string rev = "1") => new()
+    {
+        Metadata = new ObjectMeta { Name = name, Labels = ValueMap.From([new("rev", rev)]) },
+        Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80 }] },
+    };
+
+    /// <summary>Endpoints in namespace default: one subset of <paramref name="ips"/> on port <c>http</c> 8080.</summary>
+    public static Endpoints HttpEndpoints(string name, params string[] ips) => new()
+    {
+        Metadata = new ObjectMeta { Name = name },
+        Subsets = [Subset(ips, EndpointPort(8080, "http"))],
+    };
+
+    /// <summary>The Service with annotation <paramref name="key"/> set to <paramref name="value"/>.</summary>
+    public static Service Annotated(this Service service, string key, string value) =>
+        service with { Metadata = service.Metadata with { Annotations = ValueMap.From([new(key, value)]) } };
+
+    public static ServicePort ServicePort(int port, string? name = null, string protocol = "TCP") =>
+        new() { Name = name, Port = port, Protocol = protocol };
+
     public static ServicePort Tcp(int port, string? name = null, int? nodePort = null) =>
         new() { Name = name, Port = port, Protocol = "TCP", NodePort = nodePort };
 
@@ -44,6 +65,10 @@ public static class Items
         Addresses = ValueList.From(ips.Select(ip => new EndpointAddress { Ip = ip })),
         Ports = ValueList.From(ports),
     };
+
+    /// <summary>A subset of ready <paramref name="ips"/> and <paramref name="notReady"/> addresses on <paramref name="ports"/>.</summary>
+    public static EndpointSubset Subset(string[] ips, string[] notReady, params EndpointPort[] ports) =>
+        Subset(ips, ports) with { NotReadyAddresses = ValueList.From(notReady.Select(ip => new EndpointAddress { Ip = ip })) };
 
     /// <summary>A Service from <paramref name="source"/> with <paramref name="ports"/>, TCP 80 when none.</summary>
     public static Service Sourced(string ns, string name, string source, params ServicePort[] ports) =>

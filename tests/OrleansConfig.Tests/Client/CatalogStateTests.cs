@@ -1,4 +1,5 @@
 using OrleansConfig.Client;
+using static OrleansConfig.Testing.Items;
 using Xunit;
 
 namespace OrleansConfig.Tests.Client;
@@ -10,42 +11,15 @@ public sealed class CatalogStateTests
     private static readonly ObjectKey Web = new("default", "web");
     private static readonly ObjectKey Db = new("default", "db");
 
-    private static Service Svc(string name, string source, params ServicePort[] ports) =>
-        new Service
-        {
-            Metadata = new ObjectMeta { Namespace = "default", Name = name },
-            Spec = new ServiceSpec { Ports = ValueList.From(ports.Length == 0 ? [new ServicePort { Port = 80 }] : ports) },
-        }.WithSource(source);
-
-    private static ServicePort Port(
-        int port, string? name = null, string protocol = "TCP") => new() { Name = name, Port = port, Protocol = protocol };
-
-    private static EndpointSubset Subset(string[] ready, string[] notReady, params EndpointPort[] ports) => new()
-    {
-        Addresses = ValueList.From(ready.Select(ip => new EndpointAddress { Ip = ip })),
-        NotReadyAddresses = ValueList.From(notReady.Select(ip => new EndpointAddress { Ip = ip })),
-        Ports = ValueList.From(ports),
-    };
-
-    private static EndpointPort EPort(
-        int port, string? name = null, string protocol = "TCP") => new() { Name = name, Port = port, Protocol = protocol };
-
-    private static Endpoints Eps(string name, string source, params EndpointSubset[] subsets) =>
-        new Endpoints
-        {
-            Metadata = new ObjectMeta { Namespace = "default", Name = name },
-            Subsets = ValueList.From(subsets),
-        }.WithSource(source);
-
     /// <summary>Endpoints with one ready address on the unnamed port 8080.</summary>
-    private static Endpoints At(string name, string source, string ip) => Eps(name, source, Subset([ip], [], EPort(8080)));
+    private static Endpoints At(string name, string source, string ip) => SourcedEndpoints("default", name, source, Subset([ip], [], EndpointPort(8080)));
 
     private static CatalogState ThreeSources(params string[] priority)
     {
         var state = new CatalogState(new SourcePriority(priority));
         state.ApplySnapshot(
             new UnionVersion(Epoch, 1),
-            [Svc("web", "etcd"), Svc("web", "file"), Svc("web", "manual")],
+            [Sourced("default", "web", "etcd"), Sourced("default", "web", "file"), Sourced("default", "web", "manual")],
             [At("web", "etcd", "10.0.0.1"), At("web", "file", "10.0.0.2"), At("web", "manual", "10.0.0.3")]);
         return state;
     }
@@ -85,7 +59,7 @@ public sealed class CatalogStateTests
         var state = new CatalogState(SourcePriority.Alphabetical);
         state.ApplySnapshot(
             new UnionVersion(Epoch, 1),
-            [Svc("web", "etcd"), Svc("web", "file")],
+            [Sourced("default", "web", "etcd"), Sourced("default", "web", "file")],
             [At("web", "file", "10.0.0.2"), At("web", "manual", "10.0.0.3")]);
 
         var web = Entry(state, Web);
@@ -114,7 +88,7 @@ public sealed class CatalogStateTests
     public void A_service_no_source_publishes_any_more_leaves_the_catalog_even_with_endpoints_left()
     {
         var state = new CatalogState(SourcePriority.Alphabetical);
-        state.ApplySnapshot(new UnionVersion(Epoch, 1), [Svc("web", "etcd")], [At("web", "etcd", "10.0.0.1")]);
+        state.ApplySnapshot(new UnionVersion(Epoch, 1), [Sourced("default", "web", "etcd")], [At("web", "etcd", "10.0.0.1")]);
 
         var update = state.ApplyDelta(new UnionVersion(Epoch, 2), "etcd", [], [Web], [], []);
 
@@ -129,12 +103,12 @@ public sealed class CatalogStateTests
         var state = new CatalogState(SourcePriority.Alphabetical);
         state.ApplySnapshot(
             new UnionVersion(Epoch, 1),
-            [Svc("web", "file", Port(80, "http"), Port(443, "https"), Port(53, "dns", "UDP"))],
-            [Eps("web", "file",
+            [Sourced("default", "web", "file", ServicePort(80, "http"), ServicePort(443, "https"), ServicePort(53, "dns", "UDP"))],
+            [SourcedEndpoints("default", "web", "file",
                 Subset(
-                    ["10.0.0.2", "10.0.0.1", "fd00::1"], ["10.0.0.9"], EPort(8080, "http"), EPort(8443, "https"), EPort(53, "dns", "TCP")),
-                Subset(["10.0.0.1", "10.0.0.3"], [], EPort(8080, "http")),
-                Subset(["10.0.0.4"], [], EPort(9090, "metrics")))]);
+                    ["10.0.0.2", "10.0.0.1", "fd00::1"], ["10.0.0.9"], EndpointPort(8080, "http"), EndpointPort(8443, "https"), EndpointPort(53, "dns", "TCP")),
+                Subset(["10.0.0.1", "10.0.0.3"], [], EndpointPort(8080, "http")),
+                Subset(["10.0.0.4"], [], EndpointPort(9090, "metrics")))]);
 
         var web = Entry(state, Web);
         Assert.Equal(["dns", "http", "https"], web.Ports.Keys);
@@ -149,10 +123,10 @@ public sealed class CatalogStateTests
         var state = new CatalogState(SourcePriority.Alphabetical);
         state.ApplySnapshot(
             new UnionVersion(Epoch, 1),
-            [Svc("web", "file", Port(443, "https"), Port(80, "http")), Svc("db", "file", Port(5432))],
+            [Sourced("default", "web", "file", ServicePort(443, "https"), ServicePort(80, "http")), Sourced("default", "db", "file", ServicePort(5432))],
             [
-                Eps("web", "file", Subset(["10.0.0.1"], [], EPort(8080, "http"), EPort(8443, "https"))),
-                Eps("db", "file", Subset(["10.0.0.5"], [], EPort(5433))),
+                SourcedEndpoints("default", "web", "file", Subset(["10.0.0.1"], [], EndpointPort(8080, "http"), EndpointPort(8443, "https"))),
+                SourcedEndpoints("default", "db", "file", Subset(["10.0.0.5"], [], EndpointPort(5433))),
             ]);
 
         Assert.Equal(["10.0.0.5:5433"], CatalogState.Resolve(Entry(state, Db), null));
@@ -166,7 +140,7 @@ public sealed class CatalogStateTests
     public void A_delta_recomputes_only_the_keys_it_names_and_reports_only_entries_that_changed()
     {
         var state = ThreeSources("manual");
-        state.ApplyDelta(new UnionVersion(Epoch, 2), "file", [Svc("db", "file")], [], [], []);
+        state.ApplyDelta(new UnionVersion(Epoch, 2), "file", [Sourced("default", "db", "file")], [], [], []);
         var db = Entry(state, Db);
         var web = Entry(state, Web);
 
@@ -185,11 +159,11 @@ public sealed class CatalogStateTests
     public void A_snapshot_reports_only_the_keys_whose_entry_differs()
     {
         var state = ThreeSources("manual");
-        state.ApplyDelta(new UnionVersion(Epoch, 2), "file", [Svc("db", "file")], [], [], []);
+        state.ApplyDelta(new UnionVersion(Epoch, 2), "file", [Sourced("default", "db", "file")], [], [], []);
 
         var update = state.ApplySnapshot(
             new UnionVersion(Epoch, 9),
-            [Svc("web", "etcd"), Svc("web", "file"), Svc("web", "manual"), Svc("cache", "file")],
+            [Sourced("default", "web", "etcd"), Sourced("default", "web", "file"), Sourced("default", "web", "manual"), Sourced("default", "cache", "file")],
             [At("web", "etcd", "10.0.0.1"), At("web", "file", "10.0.0.2"), At("web", "manual", "10.0.0.3")]);
 
         Assert.Equal([new ObjectKey("default", "cache"), Db], update.Changed);
@@ -201,15 +175,15 @@ public sealed class CatalogStateTests
     {
         var state = new CatalogState(new SourcePriority(["manual"]));
 
-        var first = state.ApplySnapshot(new UnionVersion(Epoch, 1), [Svc("web", "etcd"), Svc("web", "file"), Svc("db", "etcd")], []);
+        var first = state.ApplySnapshot(new UnionVersion(Epoch, 1), [Sourced("default", "web", "etcd"), Sourced("default", "web", "file"), Sourced("default", "db", "etcd")], []);
         var same = state.ApplyDelta(
-            new UnionVersion(Epoch, 2), "etcd", [Svc("web", "etcd", Port(81))], [], [At("web", "etcd", "10.0.0.1")], []);
+            new UnionVersion(Epoch, 2), "etcd", [Sourced("default", "web", "etcd", ServicePort(81))], [], [At("web", "etcd", "10.0.0.1")], []);
         var resync = state.ApplySnapshot(
-            new UnionVersion(Epoch, 3), [Svc("web", "etcd", Port(81)), Svc("web", "file"), Svc("db", "etcd")], []);
-        var widened = state.ApplyDelta(new UnionVersion(Epoch, 4), "manual", [Svc("web", "manual")], [], [], []);
+            new UnionVersion(Epoch, 3), [Sourced("default", "web", "etcd", ServicePort(81)), Sourced("default", "web", "file"), Sourced("default", "db", "etcd")], []);
+        var widened = state.ApplyDelta(new UnionVersion(Epoch, 4), "manual", [Sourced("default", "web", "manual")], [], [], []);
         var ended = state.ApplyDelta(new UnionVersion(Epoch, 5), "manual", [], [Web], [], []);
         var ended2 = state.ApplyDelta(new UnionVersion(Epoch, 6), "file", [], [Web], [], []);
-        var back = state.ApplyDelta(new UnionVersion(Epoch, 7), "file", [Svc("web", "file")], [], [], []);
+        var back = state.ApplyDelta(new UnionVersion(Epoch, 7), "file", [Sourced("default", "web", "file")], [], [], []);
 
         Assert.Equal(["etcd, file"], first.NewConflicts.Select(Sources));
         Assert.Empty(same.NewConflicts);

@@ -16,13 +16,7 @@ public sealed class ServiceCatalogHostTests
     public async Task A_host_with_both_adapters_resolves_both_from_one_catalog()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("file",
-            services: [Items.Service("web").WithSpec(s => s with { Ports = [Items.Tcp(80, "http")] })],
-            endpoints: [new Endpoints
-            {
-                Metadata = new ObjectMeta { Namespace = "default", Name = "web" },
-                Subsets = [Items.Subset(["10.0.0.1"], Items.EndpointPort(8080, "http"))],
-            }]);
+        aggregator.Publish("file", services: [Items.HttpService("web")], endpoints: [Items.HttpEndpoints("web", "10.0.0.1")]);
         List<ServiceCatalog> made = [];
         var services = new ServiceCollection().AddLogging().AddRouting();
         services.AddSingleton<CatalogFactory>(options =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Xunit;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Client;
 
@@ -23,27 +24,6 @@ public sealed class ServiceCatalogTests
             new ServiceCatalogOptions { SourcePriority = priority, Client = Fast, RetryInterval = TimeSpan.FromMilliseconds(10) },
             logs);
 
-    private static Service Svc(string name, string rev = "1") =>
-        new()
-        {
-            Metadata = new ObjectMeta { Namespace = "default", Name = name, Labels = ValueMap.From([new("rev", rev)]) },
-            Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80 }] },
-        };
-
-    private static Endpoints Eps(string name, params string[] ips) =>
-        new()
-        {
-            Metadata = new ObjectMeta { Namespace = "default", Name = name },
-            Subsets =
-            [
-                new EndpointSubset
-                {
-                    Addresses = ValueList.From(ips.Select(ip => new EndpointAddress { Ip = ip })),
-                    Ports = [new EndpointPort { Name = "http", Port = 8080 }],
-                },
-            ],
-        };
-
     /// <summary>Each call's keys as "ns/name" strings.</summary>
     private sealed class Recorder
     {
@@ -64,9 +44,9 @@ public sealed class ServiceCatalogTests
     public async Task Both_kinds_come_through_one_subscription_and_the_winners_entry_resolves()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", services: [Svc("web")], endpoints: [Eps("web", "10.0.0.1")]);
-        aggregator.Publish("file", services: [Svc("web")], endpoints: [Eps("web", "10.0.0.2")]);
-        aggregator.Publish("manual", services: [Svc("web")], endpoints: [Eps("web", "10.0.0.3", "10.0.0.4")]);
+        aggregator.Publish("etcd", services: [HttpService("web")], endpoints: [HttpEndpoints("web", "10.0.0.1")]);
+        aggregator.Publish("file", services: [HttpService("web")], endpoints: [HttpEndpoints("web", "10.0.0.2")]);
+        aggregator.Publish("manual", services: [HttpService("web")], endpoints: [HttpEndpoints("web", "10.0.0.3", "10.0.0.4")]);
         await using var catalog = Catalog(aggregator, priority: ["manual"]);
 
         await catalog.WaitForSyncAsync().Within();
@@ -88,16 +68,16 @@ public sealed class ServiceCatalogTests
     public async Task A_handler_is_told_every_key_first_then_only_the_keys_that_changed()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", services: [Svc("web"), Svc("db")]);
+        aggregator.Publish("etcd", services: [HttpService("web"), HttpService("db")]);
         await using var catalog = Catalog(aggregator);
         var recorder = new Recorder();
         catalog.RegisterHandler(recorder.Handle);
         await Eventually.Until(() => recorder.Calls.Count == 1, "the first call");
 
-        aggregator.Publish("etcd", endpoints: [Eps("web", "10.0.0.1")]);
+        aggregator.Publish("etcd", endpoints: [HttpEndpoints("web", "10.0.0.1")]);
         await Eventually.Until(() => recorder.Calls.Count == 2, "the call for web's endpoints");
         // Endpoints of a Service nobody publishes, and of a source whose Service is not the one used: no entry changes, no call.
-        aggregator.Publish("file", endpoints: [Eps("cache", "10.0.0.9"), Eps("web", "10.0.0.8")]);
+        aggregator.Publish("file", endpoints: [HttpEndpoints("cache", "10.0.0.9"), HttpEndpoints("web", "10.0.0.8")]);
         aggregator.Publish("etcd", removeServices: [Db]);
         await Eventually.Until(() => recorder.Calls.Count == 3, "the call for db");
 
@@ -116,9 +96,9 @@ public sealed class ServiceCatalogTests
         catalog.RegisterHandler(recorder.Handle);
         await Eventually.Until(() => recorder.Calls.Count == 1, "the first call");
 
-        aggregator.Publish("etcd", services: [Svc("web")]);
-        aggregator.Publish("etcd", services: [Svc("db")]);
-        aggregator.Publish("etcd", services: [Svc("web", rev: "2")]);
+        aggregator.Publish("etcd", services: [HttpService("web")]);
+        aggregator.Publish("etcd", services: [HttpService("db")]);
+        aggregator.Publish("etcd", services: [HttpService("web", rev: "2")]);
         await Eventually.Until(
             () => catalog.TryGet(Web, out var web) && web.Service.Metadata.Labels["rev"] == "2", "the catalog takes every change");
         recorder.Inner = null;
@@ -132,7 +112,7 @@ public sealed class ServiceCatalogTests
     public async Task A_handler_that_throws_is_called_again_with_the_same_keys()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", services: [Svc("web")]);
+        aggregator.Publish("etcd", services: [HttpService("web")]);
         var logs = new CapturingLoggerFactory();
         await using var catalog = Catalog(aggregator, logs);
         var failures = 2;
@@ -170,10 +150,10 @@ public sealed class ServiceCatalogTests
         await using var catalog = Catalog(aggregator, logs, "manual");
         await catalog.WaitForSyncAsync().Within();
 
-        aggregator.Publish("etcd", services: [Svc("web")]);
-        aggregator.Publish("file", services: [Svc("web")]);
-        aggregator.Publish("file", services: [Svc("web", rev: "2")]);
-        aggregator.Publish("manual", services: [Svc("web")]);
+        aggregator.Publish("etcd", services: [HttpService("web")]);
+        aggregator.Publish("file", services: [HttpService("web")]);
+        aggregator.Publish("file", services: [HttpService("web", rev: "2")]);
+        aggregator.Publish("manual", services: [HttpService("web")]);
         await Eventually.Until(() => catalog.TryGet(Web, out var web) && web.Source == "manual", "manual wins");
 
         string[] warnings = [.. logs.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message)];
@@ -188,14 +168,14 @@ public sealed class ServiceCatalogTests
     public async Task A_lost_delta_is_caught_by_a_resync_and_its_key_is_told()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", services: [Svc("web"), Svc("db")], endpoints: [Eps("web", "10.0.0.1")]);
+        aggregator.Publish("etcd", services: [HttpService("web"), HttpService("db")], endpoints: [HttpEndpoints("web", "10.0.0.1")]);
         await using var catalog = Catalog(aggregator);
         var recorder = new Recorder();
         catalog.RegisterHandler(recorder.Handle);
         await Eventually.Until(() => recorder.Calls.Count == 1, "the first call");
 
-        aggregator.Publish("etcd", endpoints: [Eps("web", "10.0.0.2")], deliver: false);
-        aggregator.Publish("etcd", services: [Svc("db", rev: "2")]);
+        aggregator.Publish("etcd", endpoints: [HttpEndpoints("web", "10.0.0.2")], deliver: false);
+        aggregator.Publish("etcd", services: [HttpService("db", rev: "2")]);
 
         await Eventually.Until(() => recorder.Calls.Sum(c => c.Length) == 4, "both keys told");
         Assert.Equal(["10.0.0.2:8080"], catalog.Resolve("default", "web", "http"));

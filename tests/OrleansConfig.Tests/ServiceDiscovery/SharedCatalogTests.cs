@@ -60,21 +60,7 @@ public sealed class SharedCatalogTests
     {
         gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aggregator = new FakeAggregator { SnapshotGate = gate };
-        var meta = new ObjectMeta { Namespace = "default", Name = "web" };
-        aggregator.Publish("file",
-            services: [new Service { Metadata = meta, Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80 }] } }],
-            endpoints: [new Endpoints
-            {
-                Metadata = meta,
-                Subsets =
-                [
-                    new EndpointSubset
-                    {
-                        Addresses = [new EndpointAddress { Ip = "10.0.0.1" }],
-                        Ports = [new EndpointPort { Name = "http", Port = 8080 }],
-                    },
-                ],
-            }]);
+        aggregator.Publish("file", services: [Items.HttpService("web")], endpoints: [Items.HttpEndpoints("web", "10.0.0.1")]);
         return aggregator;
     }
 

@@ -5,6 +5,7 @@ using OrleansConfig.Tests.Client;
 using OrleansConfig.Yarp;
 using Xunit;
 using Yarp.ReverseProxy.Configuration;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Yarp;
 
@@ -12,27 +13,6 @@ namespace OrleansConfig.Tests.Yarp;
 public sealed class CatalogProxyConfigProviderTests
 {
     private static readonly ObjectKey Web = new("default", "web");
-
-    private static Service Svc(string rev = "1", string? path = null) => new()
-    {
-        Metadata = new ObjectMeta
-        {
-            Name = "web",
-            Labels = ValueMap.From([new("rev", rev)]),
-            Annotations = path is null ? ValueMap.Empty : ValueMap.From([new(OrleansConfigProxyOptions.RoutePathAnnotation, path)]),
-        },
-        Spec = new ServiceSpec { Ports = [new ServicePort { Name = "http", Port = 80 }] },
-    };
-
-    private static Endpoints Eps(params string[] ips) => new()
-    {
-        Metadata = new ObjectMeta { Name = "web" },
-        Subsets = [new EndpointSubset
-        {
-            Addresses = ValueList.From(ips.Select(ip => new EndpointAddress { Ip = ip })),
-            Ports = [new EndpointPort { Name = "http", Port = 8080 }],
-        }],
-    };
 
     private static (CatalogProxyConfigProvider Provider, ServiceProvider Services) Provider(OrleansConfigProxyOptions? options = null)
     {
@@ -60,7 +40,7 @@ public sealed class CatalogProxyConfigProviderTests
     public async Task It_serves_an_empty_configuration_until_it_follows_a_catalog_then_the_catalogs_services()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("file", services: [Svc(path: "/web/{**rest}")], endpoints: [Eps("10.0.0.1", "10.0.0.2")]);
+        aggregator.Publish("file", services: [HttpService("web").Annotated(OrleansConfigProxyOptions.RoutePathAnnotation, "/web/{**rest}")], endpoints: [HttpEndpoints("web", "10.0.0.1", "10.0.0.2")]);
         var (provider, services) = Provider();
         using var _ = services;
         using var __ = provider;
@@ -82,7 +62,7 @@ public sealed class CatalogProxyConfigProviderTests
     public async Task An_endpoint_change_publishes_a_new_configuration_with_the_same_route_object()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("file", services: [Svc(path: "/web/{**rest}")], endpoints: [Eps("10.0.0.1", "10.0.0.2")]);
+        aggregator.Publish("file", services: [HttpService("web").Annotated(OrleansConfigProxyOptions.RoutePathAnnotation, "/web/{**rest}")], endpoints: [HttpEndpoints("web", "10.0.0.1", "10.0.0.2")]);
         var (provider, services) = Provider();
         using var _ = services;
         using var __ = provider;
@@ -92,7 +72,7 @@ public sealed class CatalogProxyConfigProviderTests
         await Next(first);
         var before = provider.GetConfig();
 
-        aggregator.Publish("file", endpoints: [Eps("10.0.0.2")]);
+        aggregator.Publish("file", endpoints: [HttpEndpoints("web", "10.0.0.2")]);
         await Next(before);
 
         var after = provider.GetConfig();
@@ -104,7 +84,7 @@ public sealed class CatalogProxyConfigProviderTests
     public async Task A_change_that_changes_no_cluster_or_route_publishes_nothing()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("file", services: [Svc()], endpoints: [Eps("10.0.0.1")]);
+        aggregator.Publish("file", services: [HttpService("web")], endpoints: [HttpEndpoints("web", "10.0.0.1")]);
         var (provider, services) = Provider();
         using var _ = services;
         using var __ = provider;
@@ -116,8 +96,8 @@ public sealed class CatalogProxyConfigProviderTests
 
         // A label is no part of YARP's configuration; a second service is. The second's configuration is the
         // first one published after the first: the label made none.
-        aggregator.Publish("file", services: [Svc(rev: "2")]);
-        aggregator.Publish("file", services: [Svc(rev: "2") with { Metadata = new ObjectMeta { Name = "api" } }]);
+        aggregator.Publish("file", services: [HttpService("web", rev: "2")]);
+        aggregator.Publish("file", services: [HttpService("web", rev: "2") with { Metadata = new ObjectMeta { Name = "api" } }]);
         await Next(config);
 
         var next = provider.GetConfig();
@@ -129,8 +109,8 @@ public sealed class CatalogProxyConfigProviderTests
     public async Task A_service_from_two_sources_takes_the_destinations_of_the_source_first_in_priority()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", services: [Svc()], endpoints: [Eps("10.0.0.1")]);
-        aggregator.Publish("manual", services: [Svc()], endpoints: [Eps("10.0.0.9")]);
+        aggregator.Publish("etcd", services: [HttpService("web")], endpoints: [HttpEndpoints("web", "10.0.0.1")]);
+        aggregator.Publish("manual", services: [HttpService("web")], endpoints: [HttpEndpoints("web", "10.0.0.9")]);
         var (provider, services) = Provider(new OrleansConfigProxyOptions { SourcePriority = ["manual"] });
         using var _ = services;
         using var __ = provider;
