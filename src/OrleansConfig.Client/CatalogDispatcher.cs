@@ -26,6 +26,11 @@ internal sealed partial class CatalogDispatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private HashSet<ObjectKey> _pending = [];
     private bool _initialPending;
+
+    // The catalog's version and content generation as of the newest key posted: what a call with the pending keys brings
+    // the handler to.
+    private UnionVersion _pendingVersion;
+    private long _pendingGeneration;
     private long _calls;
     private Task _worker = Task.CompletedTask;
     private long? _lastCallStarted;
@@ -40,7 +45,7 @@ internal sealed partial class CatalogDispatcher : IAsyncDisposable
         TimeProvider time,
         ILogger<CatalogDispatcher> logger)
     {
-        Name = name;
+        Registration = new HandlerRegistration(name, changes: true);
         _handler = handler;
         _minInterval = minInterval;
         _retryInterval = retryInterval;
@@ -49,7 +54,10 @@ internal sealed partial class CatalogDispatcher : IAsyncDisposable
         _logger = logger;
     }
 
-    public string Name { get; }
+    public string Name => Registration.Name;
+
+    /// <summary>The handler's progress: the version and generation of its last successful call, its last failure.</summary>
+    public HandlerRegistration Registration { get; }
 
     /// <summary>Calls that returned without throwing.</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -60,13 +68,22 @@ internal sealed partial class CatalogDispatcher : IAsyncDisposable
         _worker = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
     }
 
-    /// <summary>Adds keys to the next call; <paramref name="initial"/> makes that call happen even with no key (the first one).</summary>
-    public void Post(IEnumerable<ObjectKey> keys, bool initial = false)
+    /// <summary>
+    /// Adds keys to the next call, which brings the handler to the catalog at <paramref name="version"/> and
+    /// <paramref name="generation"/> (or a newer one posted meanwhile); <paramref name="initial"/> makes that call happen
+    /// even with no key (the first one).
+    /// </summary>
+    public void Post(IEnumerable<ObjectKey> keys, UnionVersion version, long generation, bool initial = false)
     {
         lock (_lock)
         {
             _pending.UnionWith(keys);
             _initialPending |= initial;
+            if (generation >= _pendingGeneration)
+            {
+                _pendingGeneration = generation;
+                _pendingVersion = version;
+            }
             if (_pending.Count == 0 && !_initialPending) return;
         }
         _wake.Writer.TryWrite(true);
@@ -85,6 +102,7 @@ internal sealed partial class CatalogDispatcher : IAsyncDisposable
         {
             LogHandlerStillRunning(_logger, Name, _disposeTimeout);
         }
+        Registration.Stopped();
         _stop.Dispose();
     }
 
@@ -103,12 +121,16 @@ internal sealed partial class CatalogDispatcher : IAsyncDisposable
 
                 // Taken only now, so the call carries every key posted while we waited.
                 HashSet<ObjectKey> keys;
+                UnionVersion version;
+                long generation;
                 lock (_lock)
                 {
                     if (_pending.Count == 0 && !_initialPending) continue;
                     keys = _pending;
                     _pending = [];
                     _initialPending = false;
+                    version = _pendingVersion;
+                    generation = _pendingGeneration;
                 }
                 _lastCallStarted = _time.GetTimestamp();
 
@@ -116,13 +138,15 @@ internal sealed partial class CatalogDispatcher : IAsyncDisposable
                 {
                     await _handler([.. keys.Order()]).ConfigureAwait(false);
                     Interlocked.Increment(ref _calls);
+                    Registration.Applied(version, generation);
                 }
                 catch (Exception exception)
                 {
                     LogHandlerFailed(_logger, exception, Name, keys.Count, _retryInterval);
+                    Registration.Failed(exception, _time.GetUtcNow());
                     await Task.Delay(_retryInterval, _time, cancellationToken).ConfigureAwait(false);
                     // The initial flag goes back too: a first call that failed is still owed, even with no key.
-                    Post(keys, initial: Calls == 0);
+                    Post(keys, version, generation, initial: Calls == 0);
                 }
             }
         }

@@ -28,6 +28,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
     // The view when the handler registered, owed to it as added; taken by the first call.
     private ImmutableSortedDictionary<UnionKey, T>? _base;
     private UnionVersion _version;
+    private long _generation;
     private bool _ready;
     private bool _synced;
     private Task _worker = Task.CompletedTask;
@@ -62,25 +63,30 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         get { lock (_lock) return _pending.Count + (_base?.Count ?? 0); }
     }
 
-    /// <summary>The view as it stood at registration, if it held a snapshot then; called before any <see cref="Enqueue"/>.</summary>
-    public void Seed(UnionVersion version, ImmutableSortedDictionary<UnionKey, T> items)
+    /// <summary>
+    /// The view as it stood at registration (at <paramref name="generation"/>), if it held a snapshot then; called before
+    /// any <see cref="Enqueue"/>.
+    /// </summary>
+    public void Seed(UnionVersion version, long generation, ImmutableSortedDictionary<UnionKey, T> items)
     {
         lock (_lock)
         {
             _base = items;
             _version = version;
+            _generation = generation;
             _ready = true;
         }
         Signal();
     }
 
-    /// <summary>The view's changes at <paramref name="version"/>, in the order applied; O(changes).</summary>
-    public void Enqueue(UnionVersion version, IReadOnlyList<ItemChange<T>> changes)
+    /// <summary>The view's changes at <paramref name="version"/> and <paramref name="generation"/>, in the order applied; O(changes).</summary>
+    public void Enqueue(UnionVersion version, long generation, IReadOnlyList<ItemChange<T>> changes)
     {
         lock (_lock)
         {
             foreach (var change in changes) _pending.Fold(change.Key, change.Old, change.New);
             _version = version;
+            _generation = generation;
             // The first snapshot makes the handler ready, even an empty one: its initial call is owed.
             _ready = true;
         }
@@ -143,6 +149,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         PendingChanges<T> batch;
         ImmutableSortedDictionary<UnionKey, T>? seed;
         UnionVersion version;
+        long generation;
         lock (_lock)
         {
             if (!_ready || (_synced && _pending.Count == 0)) return false;
@@ -150,6 +157,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
             seed = _base;
             _base = null;
             version = _version;
+            generation = _generation;
         }
 
         if (seed is not null)
@@ -176,7 +184,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         }
 
         _synced = true;
-        Registration.Applied(version);
+        Registration.Applied(version, generation);
         return false;
     }
 

@@ -110,7 +110,7 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
                 try
                 {
                     await _handler(state.Items).ConfigureAwait(false);
-                    Registration.Applied(state.Version);
+                    Registration.Applied(state.Version, state.Generation);
                 }
                 catch (Exception exception)
                 {
