@@ -17,6 +17,7 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("etcd", EtcdScenario.Run),
     ("silo", SiloProcessScenario.Run),
     ("discovery", DiscoveryScenario.Run),
+    ("yarp", YarpScenario.Run),
 };
 
 var started = DateTime.UtcNow;

@@ -6,7 +6,7 @@ namespace OrleansConfig.IntegrationTests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture<SiloProcess>, IDisposable
 {
-    private const string Verbs = "get, watch, apply, replace, delete, sources, remove-source, proxy, version, help";
+    private const string Verbs = "get, watch, apply, replace, delete, sources, subscribers, remove-source, proxy, version, help";
 
     private readonly TempFolder _files = new("oc-kubectl-");
 
