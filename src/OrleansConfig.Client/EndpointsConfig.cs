@@ -15,6 +15,7 @@ public sealed class EndpointsConfig : IAsyncDisposable
     /// <summary>Starts following the union at once; <see cref="WaitForSyncAsync"/> tells when the first snapshot is in.</summary>
     /// <param name="client">A started client, best built with <c>AddOrleansConfigClient()</c> so reconnects are noticed.</param>
     /// <param name="loggerFactory">Defaults to the client's own.</param>
+    /// <param name="options">Handler pacing and resync settings; null takes the defaults.</param>
     public EndpointsConfig(IClusterClient client, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null)
         : this(ConfigClientCore<Endpoints, EndpointsUpdate>.ForCluster(client, ConfigKind.Endpoints, options, loggerFactory))
     {
@@ -44,12 +45,14 @@ public sealed class EndpointsConfig : IAsyncDisposable
     /// <summary>The writer for <paramref name="source"/>'s updates; the same source always gets the same writer.</summary>
     public ChannelWriter<EndpointsUpdate> Channel(string source) => _core.Channel(source);
 
+    /// <summary>Registers a handler; it is called at once with the current union if there is one, then with each newer union.</summary>
     public void RegisterHandler(IEndpointsConfigHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         _core.RegisterHandler(HandlerName.Of(handler), handler.OnUpdate);
     }
 
+    /// <summary>Registers a delegate as a handler; it is called at once with the current union if there is one, then with each newer union.</summary>
     public void RegisterHandler(Func<IReadOnlyList<Endpoints>, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);

@@ -12,9 +12,11 @@ public interface IAggregatorGrain : IGrainWithIntegerKey
     [Alias("CatchUp")]
     Task CatchUp(string source, Guid incarnation, long sequence);
 
+    /// <summary>The whole union (every source's items) at its current version.</summary>
     [Alias("GetSnapshot")]
     Task<UnionSnapshot> GetSnapshot();
 
+    /// <summary>The union's current version, cheap to ask: subscribers compare it with theirs to find out they are behind.</summary>
     [Alias("GetVersion"), AlwaysInterleave]
     Task<UnionVersion> GetVersion();
 
