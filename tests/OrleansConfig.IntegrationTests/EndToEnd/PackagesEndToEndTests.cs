@@ -161,7 +161,7 @@ public sealed partial class PackagesEndToEndTests(SiloProcess silo, PackedPackag
         // The silo keeps what the program wrote: the CLI built from the repository sees it.
         var get = await silo.Cli("get", "services", "-n", "nuget", "--source", "consumer", "-o", "name");
         Assert.True(get.ExitCode == 0, get.ToString());
-        Assert.Equal("service/packaged", get.Stdout.Trim());
+        Assert.Equal("service/nuget/packaged@consumer", get.Stdout.Trim());
     }
 
     [Fact]
