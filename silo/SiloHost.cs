@@ -30,7 +30,7 @@ internal static class SiloHost
         // Checked before Orleans loads the providers those keys name, so a mistake names its key.
         List<string> errors =
             [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration), .. HttpSettings.Check(configuration),
-            .. FieldValidationSettings.Check(configuration)];
+            .. FieldValidationSettings.Check(configuration), .. SourceLifetimeSettings.Check(configuration)];
         if (errors.Count > 0) throw new SettingsException(errors);
         var advertised = ClusterSettings.ResolveAdvertisedHost(configuration);
         var certificates = SiloSecurity.LoadCertificates(configuration);
@@ -78,6 +78,7 @@ internal static class SiloHost
         builder.Services.AddApiConfigSource(configuration);
 
         LimitSettings.Apply(builder.Services, configuration);
+        SourceLifetimeSettings.Apply(builder.Services, configuration);
         builder.Services.AddHostedService<SiloBanner>();
         WatchdogStartFilter.Add(builder);
         SiloHttp.AddServices(builder);

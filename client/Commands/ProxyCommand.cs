@@ -117,13 +117,13 @@ internal static class ProxyCommand
         {
             return await CommandRunner.RunAsync(parsed, cancellationToken, async (connection, ct) =>
             {
-                await using var services = new ServiceConfig(connection.Client, connection.LoggerFactory);
-                await using var endpoints = new EndpointsConfig(connection.Client, connection.LoggerFactory);
-                // Disposed first when the command ends: listeners close (and say so) before the subscriptions wind down.
+                // The catalog decides which source's Service and Endpoints win (and logs conflicts); the proxier follows it.
+                await using var catalog = new ServiceCatalog(
+                    connection.Client, new ServiceCatalogOptions { SourcePriority = options.Priority }, connection.LoggerFactory);
+                // Disposed first when the command ends: listeners close (and say so) before the subscription winds down.
                 await using var running = new Proxier(options, connection.LoggerFactory, onListener: Print);
                 proxier = running;
-                services.RegisterHandler(running);
-                endpoints.RegisterHandler(running);
+                running.Follow(catalog);
                 return await UntilStopped(ct);
             },
             before: _ =>

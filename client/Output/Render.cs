@@ -63,14 +63,17 @@ internal static class Render
 
     public static string SourcesTable(IReadOnlyList<SourceStatus> sources, DateTimeOffset now)
     {
-        var table = new Table("NAME", "SERVICES", "ENDPOINTS", "SYNCED", "LAST CHANGE", "LAST HEARD", "ERROR", "WARNING");
+        var table = new Table("NAME", "SERVICES", "ENDPOINTS", "SYNCED", "LAST CHANGE", "LAST HEARD", "STALE", "ERROR", "WARNING");
         foreach (var s in sources)
         {
             table.Add(s.Name, Number(s.Services), Number(s.Endpoints), s.Synced ? "true" : "false",
-                Age(s.LastChange, now), Age(s.LastHeard, now), Or(s.LastError), Or(s.LastWarning));
+                Age(s.LastChange, now), Age(s.LastHeard, now), Stale(s), Or(s.LastError), Or(s.LastWarning));
         }
         return table.ToString();
     }
+
+    /// <summary>STALE: <c>false</c>; <c>true</c> (silent for its StaleAfter, items kept); <c>dropped</c> (items out of the union).</summary>
+    private static string Stale(SourceStatus s) => s.Dropped ? "dropped" : s.Stale ? "true" : "false";
 
     /// <summary>kubectl's PORT(S): <c>80/TCP</c>, <c>80:30080/TCP</c> with a node port.</summary>
     private static string Ports(ValueList<ServicePort> ports) =>

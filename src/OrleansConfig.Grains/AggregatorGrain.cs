@@ -54,8 +54,8 @@ internal sealed partial class AggregatorGrain(
         await Register(delta!.Source);
         switch (_union.Apply(delta, out var published))
         {
-            case DeltaOutcome.Applied:
-                await Publish(published!);
+            case DeltaOutcome.Applied when published is not null:
+                await Publish(published);
                 break;
             case DeltaOutcome.Gap:
                 await Resync(delta.Source);
@@ -69,6 +69,12 @@ internal sealed partial class AggregatorGrain(
         if (_union.Has(source, incarnation, sequence)) return;
         await Register(source);
         await Resync(source);
+    }
+
+    public async Task SetDropped(string source, bool dropped)
+    {
+        CheckName(source);
+        if (_union.SetDropped(source, dropped, time.GetUtcNow()) is { } published) await Publish(published);
     }
 
     public Task<UnionSnapshot> GetSnapshot() => Task.FromResult(_union.ToSnapshot());
@@ -111,6 +117,7 @@ internal sealed partial class AggregatorGrain(
         var snapshot = await GrainFactory.GetSource(source).GetSnapshot();
         LogResync(source, _union.SequenceOf(source), snapshot.Sequence);
         if (_union.Replace(snapshot, time.GetUtcNow()) is { } published) await Publish(published);
+        if (_union.FollowDropped(snapshot, time.GetUtcNow()) is { } toggled) await Publish(toggled);
     }
 
     private async Task Publish(UnionDelta delta)

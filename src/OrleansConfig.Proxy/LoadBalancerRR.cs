@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansConfig.Client;
 
 namespace OrleansConfig.Proxy;
 

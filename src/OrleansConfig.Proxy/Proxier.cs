@@ -2,22 +2,26 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrleansConfig.Client;
 
 namespace OrleansConfig.Proxy;
 
 /// <summary>
-/// The original's proxier: a handler of both unions that keeps one listener per TCP service port and the balancer's
-/// backends in step with them. Every change re-plans from the latest Services and Endpoints, then applies only the
-/// difference: closed listeners stop accepting (their connections drain), new ones open, and backend changes reach
-/// the next connection. Nothing is restarted. A port that cannot be listened on is logged once and retried.
+/// The original's proxier: keeps one listener per TCP service port and the balancer's backends in step with the
+/// resolved services. Fed by a <see cref="ServiceCatalog"/> (<see cref="Follow"/>), it re-plans only the services the
+/// catalog says changed; fed whole unions (<c>OnUpdate</c>), it resolves them with the catalog's rule first. Either
+/// way it applies only the difference: closed listeners stop accepting (their connections drain), new ones open, and
+/// backend changes reach the next connection. Nothing is restarted. A port that cannot be listened on is logged once
+/// and retried.
 /// </summary>
-internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigHandler, IAsyncDisposable
+internal sealed partial class Proxier : ICatalogChangeHandler, IServiceConfigHandler, IEndpointsConfigHandler, IAsyncDisposable
 {
+    private static readonly IReadOnlyDictionary<ServicePortName, DesiredPort> NoPorts = new Dictionary<ServicePortName, DesiredPort>();
+
     private readonly ProxyOptions _options;
     private readonly ProxyPlanner _planner;
     private readonly LoadBalancerRR _balancer;
     private readonly Forwarder _forwarder;
-    private readonly ConflictTracker _conflicts = new();
     private readonly Action<ListenerEvent>? _onListener;
     private readonly ILogger _logger;
     private readonly ITimer _retry;
@@ -25,9 +29,16 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
     private readonly Dictionary<ServicePortName, Listening> _listeners = [];
     private readonly Dictionary<ServicePortName, string> _failed = [];
 
+    // Every port the resolved services ask for, and which ports each service asked for last.
+    private readonly SortedDictionary<ServicePortName, DesiredPort> _desired = [];
+    private readonly Dictionary<ObjectKey, ServicePortName[]> _portsOf = [];
+
+    // Only for whole unions fed through OnUpdate: the catalog's rule, applied here.
+    private readonly CatalogState _union;
     private IReadOnlyList<Service> _services = [];
     private IReadOnlyList<Endpoints> _endpoints = [];
-    private ProxyPlan _plan = ProxyPlan.Empty;
+
+    private ServiceCatalog? _catalog;
     private bool _disposed;
 
     /// <param name="options">Where to listen and how to balance.</param>
@@ -41,7 +52,9 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
         loggerFactory ??= NullLoggerFactory.Instance;
         time ??= TimeProvider.System;
         _logger = loggerFactory.CreateLogger<Proxier>();
-        _planner = new ProxyPlanner(options.Namespace, new SourcePriority(options.Priority));
+        var priority = new SourcePriority(options.Priority);
+        _planner = new ProxyPlanner(options.Namespace, priority);
+        _union = new CatalogState(priority);
         _balancer = new LoadBalancerRR(time);
         _forwarder = new Forwarder(_balancer, options, time, loggerFactory.CreateLogger<Forwarder>());
         _onListener = onListener;
@@ -53,12 +66,32 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
     /// <summary>Connections being carried now (including those of closed listeners, until they end).</summary>
     public int ActiveConnections => _forwarder.Active;
 
+    /// <summary>
+    /// Follows <paramref name="catalog"/> (which logs the conflicts): its entries decide, key by key, what the proxy
+    /// does.
+    /// </summary>
+    public void Follow(ServiceCatalog catalog)
+    {
+        lock (_lock) _catalog = catalog;
+        catalog.RegisterHandler(this);
+    }
+
+    public Task OnChanged(IReadOnlyCollection<ObjectKey> keys)
+    {
+        lock (_lock)
+        {
+            var catalog = _catalog!;
+            Apply(keys, key => catalog.TryGet(key, out var entry) ? entry : null);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task OnUpdate(IReadOnlyList<Service> services)
     {
         lock (_lock)
         {
             _services = services;
-            Sync();
+            ApplyUnion();
         }
         return Task.CompletedTask;
     }
@@ -68,7 +101,7 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
         lock (_lock)
         {
             _endpoints = endpoints;
-            Sync();
+            ApplyUnion();
         }
         return Task.CompletedTask;
     }
@@ -85,7 +118,7 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
         lock (_lock)
         {
             List<ProxyTableEntry> rows = [];
-            foreach (var (name, port) in _plan.Ports)
+            foreach (var (name, port) in _desired)
             {
                 _listeners.TryGetValue(name, out var listening);
                 _failed.TryGetValue(name, out var error);
@@ -102,46 +135,64 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
         }
     }
 
-    private void Sync()
+    private void ApplyUnion()
     {
         if (_disposed) return;
-        var plan = _planner.Plan(_services, _endpoints);
-        foreach (var conflict in _conflicts.New(plan.Conflicts))
+        var update = _union.ApplySnapshot(
+            default, _services.Where(s => _planner.InScope(s.Key())), _endpoints.Where(e => _planner.InScope(e.Key())));
+        foreach (var conflict in update.NewConflicts) ServiceCatalog.LogConflict(_logger, conflict);
+        Apply(update.Changed, key => _union.TryGet(key, out var entry) ? entry : null);
+    }
+
+    /// <summary>Re-plans the services <paramref name="keys"/> name and applies the difference; then retries ports that failed.</summary>
+    private void Apply(IEnumerable<ObjectKey> keys, Func<ObjectKey, CatalogEntry?> entryOf)
+    {
+        if (_disposed) return;
+        HashSet<ServicePortName> tried = [];
+        foreach (var key in keys)
         {
-            LogConflict(_logger, conflict.Service, string.Join(", ", conflict.Sources), conflict.Chosen);
+            var wanted = entryOf(key) is { } entry ? _planner.PortsOf(entry).ToDictionary(p => p.Name) : NoPorts;
+            var before = _portsOf.TryGetValue(key, out var names) ? names : [];
+            var current = before.Where(_listeners.ContainsKey).ToDictionary(n => n, n => _listeners[n].Port);
+            var changes = ProxyChanges.Between(current, wanted);
+
+            foreach (var name in before.Where(n => !wanted.ContainsKey(n))) _desired.Remove(name);
+            foreach (var (name, port) in wanted) _desired[name] = port;
+            if (wanted.Count == 0) _portsOf.Remove(key);
+            else _portsOf[key] = [.. wanted.Keys];
+
+            foreach (var name in changes.Close)
+            {
+                var closing = _listeners[name];
+                _listeners.Remove(name);
+                closing.Listener.Dispose();
+                if (!wanted.ContainsKey(name))
+                {
+                    _balancer.Remove(name);
+                    _forwarder.Warnings.Forget(name);
+                }
+                LogClosed(_logger, name, closing.Listener.LocalEndPoint);
+                _onListener?.Invoke(new ListenerEvent(ListenerEventKind.Closed, name, closing.Port.Source, closing.Listener.LocalEndPoint));
+            }
+            foreach (var name in before)
+            {
+                if (!wanted.ContainsKey(name) && _failed.Remove(name)) _balancer.Remove(name);
+            }
+            foreach (var want in changes.Update)
+            {
+                _balancer.Update(want.Name, want.Backends, want.Affinity);
+                _listeners[want.Name] = _listeners[want.Name] with { Port = want };
+            }
+            foreach (var want in changes.Open)
+            {
+                _balancer.Update(want.Name, want.Backends, want.Affinity);
+                Open(want);
+                tried.Add(want.Name);
+            }
         }
 
-        var current = _listeners.ToDictionary(p => p.Key, p => p.Value.Port);
-        var changes = ProxyChanges.Between(current, plan.Ports);
-        foreach (var name in changes.Close)
-        {
-            var closing = _listeners[name];
-            _listeners.Remove(name);
-            closing.Listener.Dispose();
-            if (!plan.Ports.ContainsKey(name))
-            {
-                _balancer.Remove(name);
-                _forwarder.Warnings.Forget(name);
-            }
-            LogClosed(_logger, name, closing.Listener.LocalEndPoint);
-            _onListener?.Invoke(new ListenerEvent(ListenerEventKind.Closed, name, closing.Port.Source, closing.Listener.LocalEndPoint));
-        }
-        foreach (var name in _failed.Keys.Where(n => !plan.Ports.ContainsKey(n)).ToList())
-        {
-            _failed.Remove(name);
-            _balancer.Remove(name);
-        }
-        foreach (var want in changes.Update)
-        {
-            _balancer.Update(want.Name, want.Backends, want.Affinity);
-            _listeners[want.Name] = _listeners[want.Name] with { Port = want };
-        }
-        foreach (var want in changes.Open)
-        {
-            _balancer.Update(want.Name, want.Backends, want.Affinity);
-            Open(want);
-        }
-        _plan = plan;
+        // As before the catalog: a port that could not be listened on is tried again on every change, not only its own.
+        foreach (var name in _failed.Keys.Where(n => !tried.Contains(n)).ToList()) Open(_desired[name]);
         _retry.Change(_failed.Count > 0 ? _options.RetryInterval : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -170,7 +221,7 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
     {
         lock (_lock)
         {
-            if (_failed.Count > 0) Sync();
+            if (_failed.Count > 0) Apply([], _ => null);
         }
     }
 
@@ -203,10 +254,6 @@ internal sealed partial class Proxier : IServiceConfigHandler, IEndpointsConfigH
 
     [LoggerMessage(503, LogLevel.Error, "No listener for {Name}: {Error}; trying again every {RetryInterval} and on every change")]
     private static partial void LogOpenFailed(ILogger logger, ServicePortName name, string error, TimeSpan retryInterval);
-
-    [LoggerMessage(504, LogLevel.Warning,
-        "Service {Service} is published by several sources ({Sources}); using {Chosen}'s Service and Endpoints")]
-    private static partial void LogConflict(ILogger logger, ObjectKey service, string sources, string chosen);
 }
 
 /// <summary>A listener opened (at <see cref="Listen"/>), closed, or could not be opened (<see cref="Error"/>).</summary>

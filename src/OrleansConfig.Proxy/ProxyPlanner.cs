@@ -1,52 +1,52 @@
 using System.Net;
+using OrleansConfig.Client;
 
 namespace OrleansConfig.Proxy;
 
 /// <summary>
-/// Turns the union into a <see cref="ProxyPlan"/>, Kubernetes' way: every TCP port of every Service (in
-/// <c>namespace</c>, when set) is proxied to the ready addresses of the same-named Endpoints, at the endpoint port whose
-/// name is the service port's (the unnamed port matches the unnamed one). A Service several sources publish is taken
-/// from one of them (<see cref="SourcePriority"/>) and its Endpoints from that same source. Like kube-proxy, it skips
-/// Services with no virtual IP to stand for: <c>ExternalName</c> and headless (<c>clusterIP: None</c>) ones.
+/// Turns catalog entries into the listeners the proxy wants, Kubernetes' way: every TCP port of every Service (in
+/// <c>namespace</c>, when set) is proxied to the entry's ready addresses of that port (the catalog resolves the endpoint
+/// port of the same name, from the winning source's Endpoints only). Like kube-proxy, it skips Services with no
+/// virtual IP to stand for: <c>ExternalName</c> and headless (<c>clusterIP: None</c>) ones. Which source wins is the
+/// catalog's rule (<see cref="CatalogState"/>), not this class's.
 /// </summary>
 internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? priority = null)
 {
     private readonly SourcePriority _priority = priority ?? SourcePriority.Alphabetical;
 
+    /// <summary>A whole union at once: resolved with the catalog's rule, then planned entry by entry.</summary>
     public ProxyPlan Plan(IReadOnlyList<Service> services, IReadOnlyList<Endpoints> endpoints)
     {
-        var endpointsBySource = new Dictionary<(ObjectKey, string), Endpoints>();
-        foreach (var item in endpoints)
-        {
-            if (InScope(item)) endpointsBySource[(item.Key(), item.Source())] = item;
-        }
-
+        var catalog = new CatalogState(_priority);
+        catalog.ApplySnapshot(default, services.Where(s => InScope(s.Key())), endpoints.Where(e => InScope(e.Key())));
         var ports = new SortedDictionary<ServicePortName, DesiredPort>();
         List<ServiceConflict> conflicts = [];
-        foreach (var group in services.Where(InScope).GroupBy(s => s.Key()).OrderBy(g => g.Key))
+        foreach (var entry in catalog.Entries.Values)
         {
-            var ranked = group.OrderBy(s => s.Source(), _priority).ToList();
-            var chosen = ranked[0];
-            if (ranked.Count > 1)
-            {
-                conflicts.Add(new ServiceConflict(group.Key, chosen.Source(), ValueList.From(ranked.Select(s => s.Source()))));
-            }
-            if (!IsProxied(chosen.Spec)) continue;
-
-            endpointsBySource.TryGetValue((group.Key, chosen.Source()), out var backends);
-            var affinity = SessionAffinity.Of(chosen.Spec);
-            foreach (var port in chosen.Spec.Ports)
-            {
-                if (!IsTcp(port.Protocol)) continue;
-                var name = new ServicePortName(group.Key, port.Name ?? "");
-                ports[name] = new DesiredPort(name, chosen.Source(), port.NodePort ?? 0, Backends(backends, name.Port), affinity);
-            }
+            if (entry.HasConflict) conflicts.Add(ConflictOf(entry));
+            foreach (var port in PortsOf(entry)) ports[port.Name] = port;
         }
         return new ProxyPlan(ports, conflicts);
     }
 
-    private bool InScope(IConfigItem item) =>
-        @namespace is null || string.Equals(item.Metadata.Namespace, @namespace, StringComparison.Ordinal);
+    public bool InScope(ObjectKey key) => @namespace is null || string.Equals(key.Namespace, @namespace, StringComparison.Ordinal);
+
+    /// <summary>The listeners one entry asks for (none when it is out of scope or not proxied).</summary>
+    public IEnumerable<DesiredPort> PortsOf(CatalogEntry entry)
+    {
+        if (!InScope(entry.Key) || !IsProxied(entry.Service.Spec)) yield break;
+        var affinity = SessionAffinity.Of(entry.Service.Spec);
+        foreach (var port in entry.Service.Spec.Ports)
+        {
+            if (!IsTcp(port.Protocol)) continue;
+            var name = new ServicePortName(entry.Key, port.Name ?? "");
+            entry.Ports.TryGetValue(name.Port, out var ready);
+            yield return new DesiredPort(name, entry.Source, port.NodePort ?? 0, Backends(ready), affinity);
+        }
+    }
+
+    public static ServiceConflict ConflictOf(CatalogEntry entry) =>
+        new(entry.Key, entry.Source, ValueList.From([entry.Source, .. entry.OtherSources]));
 
     private static bool IsProxied(ServiceSpec spec) =>
         !string.Equals(spec.Type, "ExternalName", StringComparison.Ordinal)
@@ -54,30 +54,24 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
 
     private static bool IsTcp(string? protocol) => protocol is null || string.Equals(protocol, "TCP", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Each subset's ready addresses at its port named <paramref name="portName"/>, in rotation order.</summary>
-    private static ValueList<IPEndPoint> Backends(Endpoints? endpoints, string portName)
+    /// <summary>The catalog's addresses as endpoints, in rotation order (the catalog already gives them in that order).</summary>
+    private static ValueList<IPEndPoint> Backends(IReadOnlyList<string>? ready)
     {
-        if (endpoints is null) return ValueList<IPEndPoint>.Empty;
-        HashSet<IPEndPoint> found = [];
-        foreach (var subset in endpoints.Subsets)
+        if (ready is null || ready.Count == 0) return ValueList<IPEndPoint>.Empty;
+        List<IPEndPoint> found = new(ready.Count);
+        foreach (var address in ready)
         {
-            var port =
-                subset.Ports.FirstOrDefault(p => string.Equals(p.Name ?? "", portName, StringComparison.Ordinal) && IsTcp(p.Protocol));
-            if (port is null) continue;
-            foreach (var address in subset.Addresses)
-            {
-                if (IPAddress.TryParse(address.Ip, out var ip)) found.Add(new IPEndPoint(ip, port.Port));
-            }
+            if (IPEndPoint.TryParse(address, out var at)) found.Add(at);
         }
-        return ValueList.From(found.Order(EndPointOrder.Instance));
+        return ValueList.From(found);
     }
 }
 
-/// <summary>What the proxy should be doing for one state of the union: its listeners and their backends, and the conflicts it resolved.</summary>
-internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPort> Ports, IReadOnlyList<ServiceConflict> Conflicts)
-{
-    public static readonly ProxyPlan Empty = new(new SortedDictionary<ServicePortName, DesiredPort>(), []);
-}
+/// <summary>
+/// What the proxy should be doing for one whole union: its listeners and their backends, and the conflicts the
+/// catalog's rule resolved.
+/// </summary>
+internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPort> Ports, IReadOnlyList<ServiceConflict> Conflicts);
 
 /// <summary>
 /// What the union asks for one TCP service port: listen on <see cref="ListenPort"/> (its <c>nodePort</c>, or 0 for an
@@ -85,7 +79,10 @@ internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPor
 /// </summary>
 internal sealed record DesiredPort(ServicePortName Name, string Source, int ListenPort, ValueList<IPEndPoint> Backends, SessionAffinity Affinity);
 
-/// <summary>A Service that several sources publish: the proxy uses <see cref="Chosen"/>'s; <see cref="Sources"/> in priority order.</summary>
+/// <summary>
+/// A Service that several sources publish (a catalog entry with other sources): the proxy uses <see cref="Chosen"/>'s;
+/// <see cref="Sources"/> in priority order.
+/// </summary>
 internal sealed record ServiceConflict(ObjectKey Service, string Chosen, ValueList<string> Sources)
 {
     public override string ToString() => $"{Service} from {string.Join(", ", Sources)}: using {Chosen}";

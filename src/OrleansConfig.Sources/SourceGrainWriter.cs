@@ -21,6 +21,11 @@ internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory,
     private int _refusedKinds;
     private string? _refusal;
     private string? _reported;
+    // Healthy: an update went through, or the adapter said its failures are over; not after it reported one.
+    private volatile bool _healthy;
+
+    /// <summary>How often a healthy adapter tells its grain it is alive (see <see cref="RunHeartbeatAsync"/>).</summary>
+    public static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(10);
 
     public ISourceGrain Grain => _grain ??= grainFactory();
 
@@ -34,6 +39,7 @@ internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory,
         if (result.Accepted)
         {
             Interlocked.And(ref _refusedKinds, ~SetKinds(update));
+            _healthy = true;
             return true;
         }
         var first = result.Errors.Count > 0 ? result.Errors[0].ToString() : "";
@@ -42,12 +48,49 @@ internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory,
         var refusal = $"{type}: update rejected: {first}";
         Volatile.Write(ref _refusal, refusal);
         Interlocked.Or(ref _refusedKinds, Kinds(update));
-        await ReportErrorAsync(refusal, cancellationToken);
+        // A refusal is the grain's rule, not a failing watch: the adapter is still alive.
+        await ReportAsync(refusal, cancellationToken);
         return false;
     }
 
-    /// <summary>Shows <paramref name="error"/> on the grain (best effort: a grain that cannot be reached is only logged).</summary>
-    public async Task ReportErrorAsync(string error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Shows the adapter's failure <paramref name="error"/> on the grain (best effort: a grain that cannot be reached is
+    /// only logged); heartbeats stop until it recovers, so a source that keeps failing goes stale.
+    /// </summary>
+    public Task ReportErrorAsync(string error, CancellationToken cancellationToken)
+    {
+        _healthy = false;
+        return ReportAsync(error, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the grain every <see cref="HeartbeatPeriod"/> that the source is alive, while it is healthy (after its
+    /// first accepted update, and not between a reported failure and its recovery). Runs until cancelled.
+    /// </summary>
+    public async Task RunHeartbeatAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatPeriod, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (!_healthy) continue;
+                try
+                {
+                    await Grain.Heartbeat().WaitAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogHeartbeatFailed(logger, ex, type, name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReportAsync(string error, CancellationToken cancellationToken)
     {
         await _reporting.WaitAsync(cancellationToken);
         try
@@ -87,6 +130,7 @@ internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory,
     /// </summary>
     public async Task<bool> RecoveredAsync(CancellationToken cancellationToken)
     {
+        _healthy = true;
         if (Volatile.Read(ref _reported) == Refusal) return false;
         await _reporting.WaitAsync(cancellationToken);
         try
@@ -117,4 +161,7 @@ internal sealed partial class SourceGrainWriter(Func<ISourceGrain> grainFactory,
 
     [LoggerMessage(2002, LogLevel.Debug, "{Type} source {Source}: could not report its error to the grain")]
     private static partial void LogReportFailed(ILogger logger, Exception ex, string type, string source);
+
+    [LoggerMessage(2003, LogLevel.Debug, "{Type} source {Source}: could not send its heartbeat to the grain")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception ex, string type, string source);
 }

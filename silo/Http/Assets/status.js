@@ -166,6 +166,13 @@
       tr.dataset.name = s.name;
       const synced = el("td");
       synced.append(el("span", s.synced ? "badge yes" : "badge no", s.synced ? "synced" : "not synced"));
+      // Stale: silent for its StaleAfter, items kept; dropped: silent for its DropAfter, items out of the union.
+      if (s.stale) {
+        const badge = el("span", "badge stale", s.dropped ? "dropped" : "stale");
+        badge.title = s.dropped ? `not heard from for ${s.dropAfter}: its items are out of the union until it is heard from again`
+          : `not heard from for ${s.staleAfter || s.dropAfter}: its items stay in the union`;
+        synced.append(" ", badge);
+      }
       const error = s.lastError ? el("td", "error", s.lastError) : el("td", s.lastWarning ? "" : "muted", s.lastWarning ? "" : "–");
       if (s.lastErrorAt) error.title = `since ${new Date(s.lastErrorAt).toLocaleString()}`;
       // A warning (unknown fields in what the source serves) is not an error: shown beside it, in the warning colour.
@@ -182,9 +189,12 @@
     const synced = sources.filter((s) => s.synced).length;
     const failing = sources.filter((s) => s.lastError).length;
     const warning = sources.filter((s) => s.lastWarning).length;
+    const stale = sources.filter((s) => s.stale).length;
+    const dropped = sources.filter((s) => s.dropped).length;
     $("sources-summary").textContent = sources.length === 0 ? "" :
       `${synced} of ${sources.length} synced` + (failing > 0 ? ` · ${failing} with errors` : "") +
-      (warning > 0 ? ` · ${warning} with warnings` : "");
+      (warning > 0 ? ` · ${warning} with warnings` : "") + (stale > 0 ? ` · ${stale} stale` : "") +
+      (dropped > 0 ? ` · ${dropped} dropped` : "");
   }
 
   function redraw() {

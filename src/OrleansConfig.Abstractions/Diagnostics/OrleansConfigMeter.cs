@@ -51,4 +51,13 @@ public static class OrleansConfigMeter
 
     /// <summary>Gauge: the etcd revision a source has applied up to. Tags: source, type (etcd).</summary>
     public const string SourceRevision = "orleansconfig.source.revision";
+
+    /// <summary>Observable gauge: 1 while a source is stale (not heard from for its StaleAfter, or dropped), else 0. Tag: source.</summary>
+    public const string SourceStale = "orleansconfig.source.stale";
+
+    /// <summary>Observable gauge: 1 while a silent source's items are out of the union (its DropAfter passed), else 0. Tag: source.</summary>
+    public const string SourceDropped = "orleansconfig.source.dropped";
+
+    /// <summary>Observable gauge (seconds): how long since a source was last heard from. Tag: source.</summary>
+    public const string SourceSilence = "orleansconfig.source.silence";
 }

@@ -12,6 +12,13 @@ public interface IAggregatorGrain : IGrainWithIntegerKey
     [Alias("CatchUp")]
     Task CatchUp(string source, Guid incarnation, long sequence);
 
+    /// <summary>
+    /// Takes a silent source's items out of the union (<paramref name="dropped"/>) or puts them back, keeping the
+    /// source's state either way (called by its SourceGrain; see <see cref="SourceStatus.Dropped"/>).
+    /// </summary>
+    [Alias("SetDropped")]
+    Task SetDropped(string source, bool dropped);
+
     /// <summary>The whole union (every source's items) at its current version.</summary>
     [Alias("GetSnapshot")]
     Task<UnionSnapshot> GetSnapshot();

@@ -16,6 +16,13 @@ public interface ISourceGrain : IGrainWithStringKey
     [Alias("GetStatus"), AlwaysInterleave]
     Task<SourceStatus> GetStatus();
 
+    /// <summary>
+    /// Says the source is alive without changing anything: a source adapter calls it while its watch is healthy, so a
+    /// quiet origin is not taken for a dead one. A dropped source comes back into the union.
+    /// </summary>
+    [Alias("Heartbeat")]
+    Task Heartbeat();
+
     /// <summary>Records a problem its adapter has (or null once it is resolved), shown by <c>sources</c>.</summary>
     [Alias("ReportError")]
     Task ReportError(string? message);

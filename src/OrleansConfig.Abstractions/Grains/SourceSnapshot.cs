@@ -14,4 +14,7 @@ public sealed record SourceSnapshot
     [Id(3)] public IReadOnlyList<Endpoints> Endpoints { get; init; } = [];
     /// <summary>Identifies the source's stored history; a source whose storage was lost starts a new one.</summary>
     [Id(4)] public Guid Incarnation { get; init; }
+
+    /// <summary>The source was dropped for silence (see <see cref="SourceStatus.Dropped"/>): the union holds none of these items.</summary>
+    [Id(5)] public bool Dropped { get; init; }
 }

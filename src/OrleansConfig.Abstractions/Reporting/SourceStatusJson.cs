@@ -4,7 +4,8 @@ namespace OrleansConfig.Reporting;
 
 /// <summary>
 /// The JSON of <c>sources -o json</c>, also served by the silo at <c>/api/sources</c>: an array of
-/// <c>{name, services, endpoints, sequence, lastChange, lastHeard, synced, lastError, lastErrorAt}</c>.
+/// <c>{name, services, endpoints, sequence, lastChange, lastHeard, synced, lastError, lastErrorAt, lastWarning, stale,
+/// dropped, staleAfter, dropAfter}</c>.
 /// </summary>
 internal static class SourceStatusJson
 {

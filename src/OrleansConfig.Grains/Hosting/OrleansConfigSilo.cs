@@ -57,6 +57,9 @@ public static class OrleansConfigSilo
         builder.Services.AddOptions<JournalOptions>();
         builder.Services.AddOptions<DeletionGuardOptions>();
         builder.Services.AddOptions<ValidationOptions>();
+        builder.Services.AddOptions<SourceLifetimeOptions>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SourceLifetimeOptions>, SourceLifetimeOptionsValidator>());
+        builder.Services.TryAddSingleton<SourceLivenessMetrics>();
 
         // A watcher killed without unsubscribing would stay subscribed (in PubSubStore) until a change failed to reach it.
         builder.Services.AddSingleton<DroppedClientSubscriptions>();

@@ -13,4 +13,7 @@ internal sealed record SourceBookkeeping
     [Id(6)] public long EndpointsRevision { get; init; }
     [Id(7)] public Guid Incarnation { get; init; }
     [Id(8)] public string? LastWarning { get; init; }
+
+    /// <summary>Dropped for silence: the union holds none of the source's items until it is heard from again.</summary>
+    [Id(9)] public bool Dropped { get; init; }
 }

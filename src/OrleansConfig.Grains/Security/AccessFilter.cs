@@ -17,6 +17,8 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
     private static readonly Dictionary<MethodInfo, Door> Doors = new()
     {
         [Method<ISourceGrain>(nameof(ISourceGrain.Apply))] = Door.Write,
+        // Harmless: it only says the source is alive, and with identities only a writer of that source may say so.
+        [Method<ISourceGrain>(nameof(ISourceGrain.Heartbeat))] = Door.Write,
         [Method<ISourceGrain>(nameof(ISourceGrain.GetSnapshot))] = Door.Read,
         [Method<ISourceGrain>(nameof(ISourceGrain.GetStatus))] = Door.Read,
         [Method<IAggregatorGrain>(nameof(IAggregatorGrain.GetSnapshot))] = Door.Read,
@@ -64,7 +66,7 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
             var refusal = identity is null
                 ? $"forbidden: client {caller} is not known to any gateway"
                 : door == Door.Write
-                    ? _policy.CheckWrite(identity, source, context.Request.GetArgument(0) is SourceUpdate { Force: true })
+                    ? _policy.CheckWrite(identity, source, context.Request.GetArgumentCount() > 0 && context.Request.GetArgument(0) is SourceUpdate { Force: true })
                     : _policy.CheckRemove(identity, context.Request.GetArgument(0) as string ?? "");
             if (refusal is not null) throw Refuse(caller, refusal);
         }

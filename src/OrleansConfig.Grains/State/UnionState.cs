@@ -8,6 +8,9 @@ internal sealed class UnionState(Guid epoch)
 {
     private readonly Dictionary<string, SourceState> _sources = new(StringComparer.Ordinal);
 
+    // Sources dropped for silence: their state is kept (and follows their changes) but none of it is in the union.
+    private readonly HashSet<string> _withheld = new(StringComparer.Ordinal);
+
     public UnionVersion Version { get; private set; } = new(epoch, 0);
 
     public IEnumerable<string> Sources => _sources.Keys.Order(StringComparer.Ordinal);
@@ -41,11 +44,60 @@ internal sealed class UnionState(Guid epoch)
         };
         Forget(snapshot.Source);
         _sources[snapshot.Source] = state;
+        if (snapshot.Dropped)
+        {
+            _withheld.Add(snapshot.Source);
+            return;
+        }
         ServiceCount += state.Services.Count;
         EndpointsCount += state.Endpoints.Count;
     }
 
-    /// <summary>Applies one source's change if it is the next one for that source.</summary>
+    /// <summary>True while the source's items are held out of the union.</summary>
+    public bool IsDropped(string source) => _withheld.Contains(source);
+
+    /// <summary>
+    /// Takes a source's items out of the union or puts them back, keeping its state; returns the change that removes
+    /// or adds them, or null when nothing changes (already so, unknown source, no items).
+    /// </summary>
+    public UnionDelta? SetDropped(string source, bool dropped, DateTimeOffset now)
+    {
+        if (!_sources.TryGetValue(source, out var state) || _withheld.Contains(source) == dropped) return null;
+        var delta = new SourceDelta
+        {
+            Source = source,
+            PreviousSequence = state.Sequence,
+            Sequence = state.Sequence,
+            Incarnation = state.Incarnation,
+            ChangedAt = now,
+        };
+        if (dropped)
+        {
+            _withheld.Add(source);
+            ServiceCount -= state.Services.Count;
+            EndpointsCount -= state.Endpoints.Count;
+            delta = delta with
+            {
+                RemovedServices = [.. state.Services.Items.Select(s => s.Key())],
+                RemovedEndpoints = [.. state.Endpoints.Items.Select(e => e.Key())],
+            };
+        }
+        else
+        {
+            _withheld.Remove(source);
+            ServiceCount += state.Services.Count;
+            EndpointsCount += state.Endpoints.Count;
+            delta = delta with { UpsertedServices = [.. state.Services.Items], UpsertedEndpoints = [.. state.Endpoints.Items] };
+        }
+        if (delta.IsEmpty) return null;
+        Version = Version with { Version = Version.Version + 1 };
+        return new UnionDelta(Version, delta);
+    }
+
+    /// <summary>
+    /// Applies one source's change if it is the next one for that source; <paramref name="published"/> is null when
+    /// the source is dropped (its state follows, the union does not change).
+    /// </summary>
     public DeltaOutcome Apply(SourceDelta delta, out UnionDelta? published)
     {
         published = null;
@@ -77,6 +129,9 @@ internal sealed class UnionState(Guid epoch)
         return Commit(state, delta);
     }
 
+    /// <summary>Makes the source's dropped state what its snapshot says (after <see cref="Replace"/>); the change, or null.</summary>
+    public UnionDelta? FollowDropped(SourceSnapshot snapshot, DateTimeOffset now) => SetDropped(snapshot.Source, snapshot.Dropped, now);
+
     /// <summary>Drops a source's slice; returns the change that removes its items, or null when it held none.</summary>
     public UnionDelta? Remove(string source, DateTimeOffset now)
     {
@@ -91,8 +146,9 @@ internal sealed class UnionState(Guid epoch)
             RemovedEndpoints = [.. state.Endpoints.Items.Select(e => e.Key())],
             ChangedAt = now,
         };
+        var held = _withheld.Contains(source);
         Forget(source);
-        if (delta.IsEmpty) return null;
+        if (delta.IsEmpty || held) return null;
         Version = Version with { Version = Version.Version + 1 };
         return new UnionDelta(Version, delta);
     }
@@ -103,14 +159,20 @@ internal sealed class UnionState(Guid epoch)
         var endpoints = new List<Endpoints>(EndpointsCount);
         foreach (var state in _sources.Values)
         {
+            if (_withheld.Contains(state.Source)) continue;
             services.AddRange(state.Services.Items);
             endpoints.AddRange(state.Endpoints.Items);
         }
         return new UnionSnapshot { Version = Version, Services = services, Endpoints = endpoints };
     }
 
-    private UnionDelta Commit(SourceState state, SourceDelta delta)
+    private UnionDelta? Commit(SourceState state, SourceDelta delta)
     {
+        if (_withheld.Contains(state.Source))
+        {
+            state.Commit(delta);
+            return null;
+        }
         ServiceCount -= state.Services.Count;
         EndpointsCount -= state.Endpoints.Count;
         state.Commit(delta);
@@ -132,7 +194,7 @@ internal sealed class UnionState(Guid epoch)
 
     private void Forget(string source)
     {
-        if (_sources.Remove(source, out var old))
+        if (_sources.Remove(source, out var old) && !_withheld.Remove(source))
         {
             ServiceCount -= old.Services.Count;
             EndpointsCount -= old.Endpoints.Count;

@@ -95,6 +95,9 @@ public sealed partial class ApiConfigSource : BackgroundService
     {
         await Task.Yield();
         LogStarting(Name, _server);
+        // Stopped with the adapter, however it ends.
+        using var alive = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = _writer.RunHeartbeatAsync(_time, alive.Token);
         try
         {
             await ListBothAsync(stoppingToken);
@@ -103,6 +106,11 @@ public sealed partial class ApiConfigSource : BackgroundService
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: whatever was in flight was cut off.
+        }
+        finally
+        {
+            await alive.CancelAsync();
+            await heartbeat;
         }
     }
 

@@ -82,6 +82,23 @@ public sealed partial class EtcdConfigSource : BackgroundService
     {
         await Task.Yield();
         LogStarting(Name, _layout.Root);
+        // Stopped with the adapter, however it ends.
+        using var alive = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = _writer.RunHeartbeatAsync(_time, alive.Token);
+        try
+        {
+            await FollowAsync(stoppingToken);
+        }
+        finally
+        {
+            await alive.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    /// <summary>Lists and watches, and recovers from failures, until stopped.</summary>
+    private async Task FollowAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try

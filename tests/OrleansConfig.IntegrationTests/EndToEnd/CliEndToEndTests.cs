@@ -246,8 +246,8 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
         var file = await silo.SourceStatus("file");
 
         Assert.True(table.ExitCode == 0, table.ToString());
-        Assert.Matches(@"^NAME\s+SERVICES\s+ENDPOINTS\s+SYNCED\s+LAST CHANGE\s+LAST HEARD\s+ERROR\s+WARNING\n", table.Stdout);
-        Assert.Matches(@"(?m)^e2e-sources\s+1\s+1\s+true\s+\d+s\s+\d+s\s+<none>\s+<none>$", table.Stdout);
+        Assert.Matches(@"^NAME\s+SERVICES\s+ENDPOINTS\s+SYNCED\s+LAST CHANGE\s+LAST HEARD\s+STALE\s+ERROR\s+WARNING\n", table.Stdout);
+        Assert.Matches(@"(?m)^e2e-sources\s+1\s+1\s+true\s+\d+s\s+\d+s\s+false\s+<none>\s+<none>$", table.Stdout);
         Assert.Equal(5, file.GetProperty("services").GetInt32());
         Assert.Equal(4, file.GetProperty("endpoints").GetInt32());
         Assert.True(file.GetProperty("synced").GetBoolean());

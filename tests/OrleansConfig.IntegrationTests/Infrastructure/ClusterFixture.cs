@@ -22,6 +22,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The one source whose Sets may remove at most half of its items unless forced.</summary>
     public const string GuardedSource = "guarded";
 
+    /// <summary>The one source that turns stale after a second of silence (its items stay).</summary>
+    public const string QuietSource = "quiet";
+
+    /// <summary>The one source that turns stale after a second of silence and is dropped after three.</summary>
+    public const string DroppingSource = "dropping";
+
     /// <summary>A source-name prefix no other test uses, so tests can assert their exact slice of the shared union.</summary>
     public string NewPrefix() => $"t{Interlocked.Increment(ref _counter)}-";
 
@@ -47,6 +53,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddOrleansConfig();
             siloBuilder.Services.Configure<Validation.DeletionGuardOptions>(o => o.Sources[GuardedSource] = 50);
+            siloBuilder.Services.Configure<SourceLifetimeOptions>(o =>
+            {
+                o.Sources[QuietSource] = new SourceLifetime { StaleAfter = TimeSpan.FromSeconds(1) };
+                o.Sources[DroppingSource] = new SourceLifetime { StaleAfter = TimeSpan.FromSeconds(1), DropAfter = TimeSpan.FromSeconds(3) };
+            });
         }
     }
 

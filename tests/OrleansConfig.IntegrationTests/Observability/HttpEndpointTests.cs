@@ -186,6 +186,10 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
         Assert.Contains("# TYPE orleansconfig_propagation_duration_seconds histogram", text);
         Assert.Contains(
             "orleansconfig_propagation_duration_seconds_bucket{otel_scope_name=\"OrleansConfig\",stage=\"publish\",le=\"0.005\"}", text);
+        // Per source whose grain is on this silo: stale or not, dropped or not, seconds of silence.
+        Assert.Contains("orleansconfig_source_stale{otel_scope_name=\"OrleansConfig\",source=\"file\"} 0", text);
+        Assert.Contains("orleansconfig_source_dropped{otel_scope_name=\"OrleansConfig\",source=\"file\"} 0", text);
+        Assert.Matches("orleansconfig_source_silence_seconds\\{otel_scope_name=\"OrleansConfig\",source=\"file\"\\} \\d", text);
         // Orleans' own meter, beside ours.
         Assert.Contains("otel_scope_name=\"Microsoft.Orleans\"", text);
         Assert.Contains("orleans_catalog_activations", text);

@@ -47,4 +47,63 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
                 $"{FaultyStreamCluster.Faults.Reordered}");
         Assert.True(config.ResyncCount > 0);
     }
+
+    [Fact]
+    public async Task A_catalog_on_a_faulty_stream_ends_at_the_exact_entries_and_is_told_every_changed_key()
+    {
+        await using var catalog = new ServiceCatalog(fixture.Client, new ServiceCatalogOptions
+        {
+            SourcePriority = ["catalog-c"],
+            Client = new ConfigClientOptions { ProbeInterval = TimeSpan.FromMilliseconds(200) },
+        });
+        var told = new HashSet<ObjectKey>();
+        catalog.RegisterHandler(keys =>
+        {
+            lock (told) told.UnionWith(keys);
+            return Task.CompletedTask;
+        });
+        await catalog.WaitForSyncAsync();
+        var lostBefore = FaultyStreamCluster.Faults.Lost;
+
+        string[] sources = ["catalog-a", "catalog-b", "catalog-c"];
+        try
+        {
+            // Three sources publish the same 40 services, each with its own address; c's (the priority) must win every one.
+            await Task.WhenAll(sources.Select(async (source, n) =>
+            {
+                var grain = fixture.Client.GetSource(source);
+                for (var i = 0; i < 40; i++)
+                {
+                    await grain.Apply(new ServiceUpdate(Operation.Add, [Service($"c{i:D2}")]));
+                    await grain.Apply(new EndpointsUpdate(Operation.Add, [Endpoints($"c{i:D2}", ips: [$"10.0.{n}.{i + 1}"])]));
+                }
+            }));
+
+            bool Exact() => Enumerable.Range(0, 40).All(i =>
+                catalog.TryGet("default", $"c{i:D2}", out var entry) && entry.Source == "catalog-c"
+                && catalog.Resolve("default", $"c{i:D2}", null) is [var only] && only == $"10.0.2.{i + 1}:8080");
+            await Eventually.Until(Exact, TimeSpan.FromSeconds(30), "every service resolved to catalog-c's address");
+            Assert.Equal(["catalog-a", "catalog-b"], catalog.Entries[new ObjectKey("default", "c00")].OtherSources);
+            lock (told) Assert.True(
+                Enumerable.Range(0, 40).All(i => told.Contains(new ObjectKey("default", $"c{i:D2}"))), "a key was never told");
+            var version = await fixture.Client.GetAggregator().GetVersion();
+            await Eventually.Until(
+                () => catalog.Version == version, TimeSpan.FromSeconds(30), "the catalog to reach the aggregator's version");
+            Assert.True(FaultyStreamCluster.Faults.Lost > lostBefore, "no delta was lost");
+            Assert.True(catalog.ResyncCount > 0, "the catalog never resynced");
+        }
+        finally
+        {
+            // The cluster is the class's: leave its union as the other test expects it.
+            foreach (var source in sources)
+            {
+                var empty = new SourceUpdate
+                {
+                    Services = new ServiceUpdate(Operation.Set, []),
+                    Endpoints = new EndpointsUpdate(Operation.Set, []),
+                };
+                await fixture.Client.GetSource(source).Apply(empty);
+            }
+        }
+    }
 }

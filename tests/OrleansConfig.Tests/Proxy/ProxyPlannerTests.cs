@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansConfig.Client;
 using OrleansConfig.Proxy;
 using Xunit;
 using static OrleansConfig.Tests.Proxy.ProxyItems;

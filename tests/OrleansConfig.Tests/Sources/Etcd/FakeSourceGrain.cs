@@ -86,6 +86,23 @@ internal sealed class FakeSourceGrain : ISourceGrain
         return Task.CompletedTask;
     }
 
+    /// <summary>How many heartbeats the adapter sent.</summary>
+    public int Heartbeats
+    {
+        get
+        {
+            lock (_gate) return _heartbeats;
+        }
+    }
+
+    private int _heartbeats;
+
+    public Task Heartbeat()
+    {
+        lock (_gate) _heartbeats++;
+        return Task.CompletedTask;
+    }
+
     public Task ReportWarning(string? warning)
     {
         lock (_gate) LastWarning = warning;

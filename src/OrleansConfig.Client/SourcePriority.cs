@@ -1,4 +1,4 @@
-namespace OrleansConfig.Proxy;
+namespace OrleansConfig.Client;
 
 /// <summary>
 /// Which source wins when several publish the same Service: the first in the configured priority list; sources not

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace OrleansConfig.Proxy;
+namespace OrleansConfig.Client;
 
 /// <summary>The order backends rotate in: by address bytes (IPv4 before IPv6), then port.</summary>
 internal sealed class EndPointOrder : IComparer<IPEndPoint>

@@ -1,0 +1,211 @@
+using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansConfig.Client;
+using OrleansConfig.Client.Diagnostics;
+
+namespace OrleansConfig;
+
+/// <summary>
+/// One resolved answer per service: follows both unions (Services and Endpoints, with one subscription, so both are
+/// read at one union version) and keeps per <c>namespace/name</c> the Service of the winning source, that same
+/// source's Endpoints, and the ready addresses per port. The winner is the first source of
+/// <see cref="ServiceCatalogOptions.SourcePriority"/> that publishes the Service, else the alphabetically first
+/// (ordinal). A conflict is logged once as a warning, and again only when its set of sources changes or it comes back.
+/// Handlers are told which keys changed; each change costs in proportion to the keys it touches, not to the union.
+/// </summary>
+public sealed partial class ServiceCatalog : IAsyncDisposable
+{
+    private readonly ServiceCatalogOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CatalogState _state;
+    private readonly Sink _sink;
+    private readonly ClientMetrics _metrics;
+    private readonly UnionSubscription _subscription;
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _lock = new();
+    private ImmutableArray<CatalogDispatcher> _dispatchers = [];
+    private View _view = new(default, ImmutableSortedDictionary<ObjectKey, CatalogEntry>.Empty);
+    private bool _hasSnapshot;
+    private bool _disposed;
+
+    /// <summary>Starts following the union at once; <see cref="WaitForSyncAsync"/> tells when the first snapshot is in.</summary>
+    /// <param name="client">A started client, best built with <c>AddOrleansConfigClient()</c> so reconnects are noticed.</param>
+    /// <param name="options">The source priority and pacing; defaults to no priority (alphabetical).</param>
+    /// <param name="loggerFactory">Defaults to the client's own.</param>
+    public ServiceCatalog(IClusterClient client, ServiceCatalogOptions? options = null, ILoggerFactory? loggerFactory = null)
+        : this(
+            new ClusterConfigBackend(client ?? throw new ArgumentNullException(nameof(client))),
+            options,
+            loggerFactory ?? client.ServiceProvider.GetService<ILoggerFactory>(),
+            null,
+            client.ServiceProvider.GetService<IMeterFactory>())
+    {
+    }
+
+    internal ServiceCatalog(
+        IConfigBackend backend,
+        ServiceCatalogOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? time = null,
+        IMeterFactory? meterFactory = null)
+    {
+        _options = options ?? new ServiceCatalogOptions();
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _time = time ?? TimeProvider.System;
+        _logger = _loggerFactory.CreateLogger<ServiceCatalog>();
+        _state = new CatalogState(new SourcePriority(_options.SourcePriority));
+        _sink = new Sink(this);
+        // Resyncs and propagation to the catalog are recorded under kind "catalog".
+        _metrics = ClientMetrics.Create(meterFactory, "catalog");
+        _subscription = new UnionSubscription(
+            backend, _sink, _options.Client, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
+        _subscription.Start();
+    }
+
+    /// <summary>The union version the catalog reflects (default until the first snapshot).</summary>
+    public UnionVersion Version => Volatile.Read(ref _view).Version;
+
+    /// <summary>Every entry, ordered by namespace then name: an immutable snapshot, consistent at one version.</summary>
+    public IReadOnlyDictionary<ObjectKey, CatalogEntry> Entries => Volatile.Read(ref _view).Entries;
+
+    /// <summary>Snapshots taken after the first one.</summary>
+    internal long ResyncCount => _subscription.ResyncCount;
+
+    /// <summary>Completes once the first union snapshot is in the catalog.</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken = default) => _synced.Task.WaitAsync(cancellationToken);
+
+    /// <summary>The entry of <c>ns/name</c>, when some source publishes that Service.</summary>
+    public bool TryGet(string ns, string name, out CatalogEntry entry) => Entries.TryGetValue(new ObjectKey(ns, name), out entry!);
+
+    /// <summary>The entry of <paramref name="key"/>, when some source publishes that Service.</summary>
+    public bool TryGet(ObjectKey key, out CatalogEntry entry) => Entries.TryGetValue(key, out entry!);
+
+    /// <summary>
+    /// The ready <c>host:port</c> addresses of a service port (see <see cref="CatalogEntry.Ports"/>). With
+    /// <paramref name="portName"/> null or empty: the unnamed port, else the Service's first port (its spec order).
+    /// Empty when the service is unknown, has no such port, or has no ready address there.
+    /// </summary>
+    public IReadOnlyList<string> Resolve(string ns, string name, string? portName = null) =>
+        TryGet(ns, name, out var entry) ? CatalogState.Resolve(entry, portName) : [];
+
+    /// <summary>
+    /// Registers a handler told which keys changed. Its first call, once the catalog has synced (at once if it has),
+    /// carries every key; calls are never concurrent, keys changed meanwhile gather into the next call, calls start at
+    /// least <see cref="ConfigClientOptions.MinInterval"/> apart, and one that throws is made again after
+    /// <see cref="ServiceCatalogOptions.RetryInterval"/> with the same keys.
+    /// </summary>
+    public void RegisterHandler(ICatalogChangeHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Register(HandlerName.Of(handler), handler.OnChanged);
+    }
+
+    /// <inheritdoc cref="RegisterHandler(ICatalogChangeHandler)"/>
+    public void RegisterHandler(Func<IReadOnlyCollection<ObjectKey>, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Register(HandlerName.Of(handler), handler);
+    }
+
+    /// <summary>
+    /// Unsubscribes, then stops the handlers (waiting up to <see cref="ConfigClientOptions.DisposeTimeout"/> for a
+    /// running call).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        CatalogDispatcher[] dispatchers;
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            dispatchers = [.. _dispatchers];
+        }
+        await _subscription.DisposeAsync().ConfigureAwait(false);
+        await Task.WhenAll(dispatchers.Select(d => d.DisposeAsync().AsTask())).ConfigureAwait(false);
+        _synced.TrySetCanceled();
+    }
+
+    private void Register(string name, Func<IReadOnlyCollection<ObjectKey>, Task> handler)
+    {
+        var dispatcher = new CatalogDispatcher(
+            name,
+            handler,
+            _options.Client.MinInterval,
+            _options.RetryInterval,
+            _options.Client.DisposeTimeout,
+            _time,
+            _loggerFactory.CreateLogger<CatalogDispatcher>());
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _dispatchers = _dispatchers.Add(dispatcher);
+            // Under the lock, so no change can fall between the keys it starts with and the ones posted later.
+            if (_hasSnapshot) dispatcher.Post(_view.Entries.Keys, initial: true);
+        }
+        dispatcher.Start();
+        LogHandlerRegistered(_logger, name);
+    }
+
+    private void Applied(CatalogUpdate update, bool snapshot)
+    {
+        var first = snapshot && !_hasSnapshot;
+        _hasSnapshot = true;
+        Volatile.Write(ref _view, new View(_state.Version, _state.Entries));
+        foreach (var conflict in update.NewConflicts) LogConflict(_logger, conflict);
+        if (update.Changed.Count > 0 || first)
+        {
+            foreach (var dispatcher in _dispatchers) dispatcher.Post(update.Changed, initial: first);
+        }
+        if (first) _synced.TrySetResult();
+    }
+
+    /// <summary>The conflict warning; the proxy fed whole unions logs it the same way.</summary>
+    internal static void LogConflict(ILogger logger, CatalogEntry entry) =>
+        LogConflict(logger, entry.Key, string.Join(", ", [entry.Source, .. entry.OtherSources]), entry.Source);
+
+    // Private and nested so the public type does not expose IUnionSink.
+    private sealed class Sink(ServiceCatalog catalog) : IUnionSink
+    {
+        public ConfigKinds Kinds => ConfigKinds.All;
+
+        public void ApplySnapshot(UnionSnapshot snapshot)
+        {
+            lock (catalog._lock)
+            {
+                catalog.Applied(catalog._state.ApplySnapshot(snapshot.Version, snapshot.Services, snapshot.Endpoints), snapshot: true);
+            }
+        }
+
+        public void ApplyDelta(UnionDelta delta)
+        {
+            var change = delta.Change;
+            lock (catalog._lock)
+            {
+                var update = catalog._state.ApplyDelta(
+                    delta.Version,
+                    change.Source,
+                    change.UpsertedServices,
+                    change.RemovedServices,
+                    change.UpsertedEndpoints,
+                    change.RemovedEndpoints);
+                catalog.Applied(update, snapshot: false);
+            }
+            // Handlers can see the change from now on: that is where it has propagated to.
+            catalog._metrics.Applied(change.ChangedAt, catalog._time.GetUtcNow());
+        }
+    }
+
+    private sealed record View(UnionVersion Version, ImmutableSortedDictionary<ObjectKey, CatalogEntry> Entries);
+
+    [LoggerMessage(460, LogLevel.Warning,
+        "Service {Service} is published by several sources ({Sources}); using {Chosen}'s Service and Endpoints")]
+    private static partial void LogConflict(ILogger logger, ObjectKey service, string sources, string chosen);
+
+    [LoggerMessage(461, LogLevel.Debug, "Registered catalog handler {Handler}")]
+    private static partial void LogHandlerRegistered(ILogger logger, string handler);
+}
