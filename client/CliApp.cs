@@ -26,6 +26,7 @@ internal static class CliApp
             ApplyCommand.Build(ApplyCommand.Mode.Replace),
             DeleteCommand.Build(),
             SourcesCommand.Build(),
+            SubscribersCommand.Build(),
             RemoveSourceCommand.Build(),
             ProxyCommand.Build(),
             VersionCommand.Build(),

@@ -79,6 +79,7 @@ internal static class SiloHost
 
         LimitSettings.Apply(builder.Services, configuration);
         SourceLifetimeSettings.Apply(builder.Services, configuration);
+        SubscriberSettings.Apply(builder.Services, configuration);
         builder.Services.AddHostedService<SiloBanner>();
         WatchdogStartFilter.Add(builder);
         SiloHttp.AddServices(builder);

@@ -10,8 +10,9 @@ using OrleansConfig.Sources;
 namespace OrleansConfig.Silo.Http;
 
 /// <summary>
-/// The silo's HTTP API. <c>/api/services</c>, <c>/api/endpoints</c> and <c>/api/sources</c> answer with exactly what
-/// <c>get services -o json</c>, <c>get endpoints -o json</c> and <c>sources -o json</c> print (the same code makes both).
+/// The silo's HTTP API. <c>/api/services</c>, <c>/api/endpoints</c>, <c>/api/sources</c> and <c>/api/subscribers</c>
+/// answer with exactly what <c>get services -o json</c>, <c>get endpoints -o json</c>, <c>sources -o json</c> and
+/// <c>subscribers -o json</c> print (the same code makes both).
 /// </summary>
 internal static class StatusEndpoints
 {
@@ -51,6 +52,11 @@ internal static class StatusEndpoints
             return FromCluster(readiness, options, cancellationToken, async token =>
                 SourceStatusJson.Serialize(await SourceStatuses.GetAsync(grains, named, token)));
         });
+        // Exactly what `subscribers -o json` prints; the status page reads it for its Subscribers table.
+        app.MapGet("/api/subscribers", (
+            SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken) =>
+            FromCluster(readiness, options, cancellationToken, async token =>
+                SubscriberStatusJson.Serialize(await grains.GetSubscriberRegistry().List().WaitAsync(token))));
         app.MapGet("/api/events", EventStream.Serve);
         foreach (var path in StatusAssets.Paths) app.MapGet(path, StatusAssets.Serve);
     }

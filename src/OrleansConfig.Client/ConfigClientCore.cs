@@ -5,12 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Client.Diagnostics;
+using OrleansConfig.Client.Reporting;
 
 namespace OrleansConfig.Client;
 
 /// <summary>
 /// What <see cref="ServiceConfig"/> and <see cref="EndpointsConfig"/> share: per-source channels with their pumps,
-/// a subscription that follows the union into one view, and one dispatcher per handler.
+/// a subscription that follows the union into one view, and one dispatcher per handler: a <see cref="HandlerDispatcher{T}"/>
+/// for a handler told the whole union, a <see cref="ChangeDispatcher{T}"/> for one told the changes.
 /// </summary>
 internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncDisposable
     where T : class, IConfigItem
@@ -28,8 +30,14 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SourcePump<TUpdate>> _pumps = new(StringComparer.Ordinal);
 
+    // Held while the view changes and change dispatchers are told, and while one registers: a change handler's
+    // starting view and the changes it is then told meet exactly, with nothing missed or told twice.
+    private readonly Lock _applyLock = new();
+
     // Copy-on-write so the subscription signals dispatchers without taking the lock.
     private ImmutableArray<HandlerDispatcher<T>> _dispatchers = [];
+    private ImmutableArray<ChangeDispatcher<T>> _changeDispatchers = [];
+    private ImmutableArray<HandlerRegistration> _registrations = [];
     private bool _disposed;
 
     public ConfigClientCore(
@@ -38,7 +46,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         ConfigClientOptions? options,
         ILoggerFactory? loggerFactory,
         TimeProvider? time,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        ISubscriberReportTarget? reports = null)
     {
         _backend = backend;
         _kind = kind;
@@ -48,6 +57,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         _logger = _loggerFactory.CreateLogger<ConfigClientCore<T, TUpdate>>();
         _metrics = ClientMetrics.Create(meterFactory, kind.Name);
         Subscription = new UnionSubscription(backend, this, _options, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
+        StartReporting(reports);
         Subscription.Start();
     }
 
@@ -61,7 +71,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         loggerFactory ??= client.ServiceProvider.GetService<ILoggerFactory>();
         return new ConfigClientCore<T, TUpdate>(
             new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System,
-                client.ServiceProvider.GetService<IMeterFactory>());
+                client.ServiceProvider.GetService<IMeterFactory>(), new ClusterReportTarget(client));
     }
 
     public UnionSubscription Subscription { get; }
@@ -87,21 +97,59 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         }
     }
 
-    public void RegisterHandler(string name, Func<IReadOnlyList<T>, Task> handler)
+    /// <summary>Every handler registered so far, in registration order.</summary>
+    public IReadOnlyList<HandlerRegistration> Handlers => _registrations;
+
+    /// <summary>The full-union dispatchers (tests and reporting read their state).</summary>
+    internal ImmutableArray<HandlerDispatcher<T>> Dispatchers => _dispatchers;
+
+    /// <summary>The change dispatchers (tests and reporting read their state).</summary>
+    internal ImmutableArray<ChangeDispatcher<T>> ChangeDispatchers => _changeDispatchers;
+
+    public HandlerRegistration RegisterHandler(string name, Func<IReadOnlyList<T>, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var dispatcher = new HandlerDispatcher<T>(
-            name, handler, _view, _options.MinInterval, _options.DisposeTimeout, _time,
-                _loggerFactory.CreateLogger<HandlerDispatcher<T>>());
+        HandlerDispatcher<T>? dispatcher = null;
+        var tracked = _reporter is null ? handler : Tracked(name, handler, () => dispatcher);
+        dispatcher = new HandlerDispatcher<T>(
+            name, tracked, _view, _options.MinInterval, _options.DisposeTimeout, _time,
+                _loggerFactory.CreateLogger<HandlerDispatcher<T>>(), _options.MaxInterval);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _dispatchers = _dispatchers.Add(dispatcher);
+            _registrations = _registrations.Add(dispatcher.Registration);
         }
 
         // Added before it starts: a snapshot landing in between signals it, and Start signals if one already landed.
         dispatcher.Start();
         LogHandlerRegistered(_logger, _kind.Name, name);
+        return dispatcher.Registration;
+    }
+
+    public HandlerRegistration RegisterChangeHandler(string name, Func<ConfigChanges<T>, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var dispatcher = new ChangeDispatcher<T>(
+            name, handler, _options.MinInterval, _options.RetryInterval, _options.DisposeTimeout, _time,
+                _loggerFactory.CreateLogger<ChangeDispatcher<T>>());
+        lock (_applyLock)
+        {
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _changeDispatchers = _changeDispatchers.Add(dispatcher);
+                _registrations = _registrations.Add(dispatcher.Registration);
+            }
+
+            // Before the first snapshot there is nothing to seed: that snapshot's difference from empty is the whole union.
+            var (hasSnapshot, version, items) = _view.Read();
+            if (hasSnapshot) dispatcher.Seed(version, items);
+        }
+
+        dispatcher.Start();
+        LogHandlerRegistered(_logger, _kind.Name, name);
+        return dispatcher.Registration;
     }
 
     public IReadOnlyDictionary<string, IReadOnlyDictionary<ObjectKey, T>> Config() => _view.BySource();
@@ -110,7 +158,15 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
 
     void IUnionSink.ApplySnapshot(UnionSnapshot snapshot)
     {
-        var changed = _view.ApplySnapshot(snapshot.Version, _kind.FromSnapshot(snapshot));
+        bool changed;
+        lock (_applyLock)
+        {
+            // The difference is O(n), and only worked out when a change handler needs it.
+            var changes = _changeDispatchers.IsEmpty ? null : new List<ItemChange<T>>();
+            changed = _view.ApplySnapshot(snapshot.Version, _kind.FromSnapshot(snapshot), changes);
+            if (changed && changes is not null) EnqueueAll(snapshot.Version, changes);
+        }
+        ViewMoved(snapshot.Version);
         _synced.TrySetResult();
         if (changed) SignalAll();
     }
@@ -118,7 +174,15 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     void IUnionSink.ApplyDelta(UnionDelta delta)
     {
         var change = delta.Change;
-        if (!_view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change))) return;
+        bool changed;
+        lock (_applyLock)
+        {
+            var changes = _changeDispatchers.IsEmpty ? null : new List<ItemChange<T>>();
+            changed = _view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change), changes);
+            if (changed && changes is not null) EnqueueAll(delta.Version, changes);
+        }
+        ViewMoved(delta.Version);
+        if (!changed) return;
         SignalAll();
         // Handlers can see the change from now on: that is where it has propagated to.
         _metrics.Applied(change.ChangedAt, _time.GetUtcNow());
@@ -128,20 +192,30 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     {
         SourcePump<TUpdate>[] pumps;
         HandlerDispatcher<T>[] dispatchers;
+        ChangeDispatcher<T>[] changeDispatchers;
         lock (_lock)
         {
             if (_disposed) return;
             _disposed = true;
             pumps = [.. _pumps.Values];
             dispatchers = [.. _dispatchers];
+            changeDispatchers = [.. _changeDispatchers];
         }
 
-        // Writes already accepted go out first, within one shared bound.
-        await Task.WhenAll(pumps.Select(p => p.StopAsync(_options.DisposeTimeout))).ConfigureAwait(false);
+        // Writes already accepted go out first, within one shared bound; the report's entry is removed meanwhile.
+        var reporting = _reporter?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+        await Task.WhenAll(pumps.Select(p => p.StopAsync(_options.DisposeTimeout)).Append(reporting)).ConfigureAwait(false);
         await Subscription.DisposeAsync().ConfigureAwait(false);
-        await Task.WhenAll(dispatchers.Select(d => d.DisposeAsync().AsTask())).ConfigureAwait(false);
+        await Task.WhenAll(
+                dispatchers.Select(d => d.DisposeAsync().AsTask()).Concat(changeDispatchers.Select(d => d.DisposeAsync().AsTask())))
+            .ConfigureAwait(false);
         // Canceled rather than faulted: an exception nobody awaited would surface as an unobserved task exception.
         _synced.TrySetCanceled();
+    }
+
+    private void EnqueueAll(UnionVersion version, List<ItemChange<T>> changes)
+    {
+        foreach (var dispatcher in _changeDispatchers) dispatcher.Enqueue(version, changes);
     }
 
     private void SignalAll()

@@ -32,32 +32,39 @@ public sealed class EndpointsConfig : IAsyncDisposable
     /// <summary>The version of the union the view holds (default until the first snapshot).</summary>
     public UnionVersion Version => _core.Version;
 
-    /// <summary>Test seam: return false to drop a stream delta as if it had been lost.</summary>
-    internal Func<UnionDelta, bool>? DeltaFilter
-    {
-        get => _core.Subscription.DeltaFilter;
-        set => _core.Subscription.DeltaFilter = value;
-    }
-
     /// <summary>Snapshots taken after the first one (gaps, epoch changes, reconnects, probes).</summary>
     internal long ResyncCount => _core.Subscription.ResyncCount;
 
     /// <summary>The writer for <paramref name="source"/>'s updates; the same source always gets the same writer.</summary>
     public ChannelWriter<EndpointsUpdate> Channel(string source) => _core.Channel(source);
 
-    /// <summary>Registers a handler; it is called at once with the current union if there is one, then with each newer union.</summary>
+    /// <summary>Registers a handler told the whole union on every change (and at once, if the union is already in).</summary>
     public void RegisterHandler(IEndpointsConfigHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         _core.RegisterHandler(HandlerName.Of(handler), handler.OnUpdate);
     }
 
-    /// <summary>Registers a delegate as a handler; it is called at once with the current union if there is one, then with each newer union.</summary>
+    /// <summary>Registers a delegate told the whole union on every change (and at once, if the union is already in).</summary>
     public void RegisterHandler(Func<IReadOnlyList<Endpoints>, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         _core.RegisterHandler(HandlerName.Of(handler), handler);
     }
+
+    /// <summary>
+    /// Registers a handler told what changed: first the whole union as added (<see cref="ConfigChanges{T}.Initial"/>),
+    /// then each item added, updated or removed since its last successful call, folded while it is busy.
+    /// </summary>
+    /// <returns>The handler's progress: <see cref="HandlerRegistration.HasSynced"/>, its applied version, its last error.</returns>
+    public HandlerRegistration RegisterHandler(IEndpointsChangeHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return _core.RegisterChangeHandler(HandlerName.Of(handler), handler.OnChanges);
+    }
+
+    /// <summary>Every handler registered so far, of both kinds, in registration order.</summary>
+    public IReadOnlyList<HandlerRegistration> Handlers => _core.Handlers;
 
     /// <summary>The current union by source, then by namespace/name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<ObjectKey, Endpoints>> Config() => _core.Config();

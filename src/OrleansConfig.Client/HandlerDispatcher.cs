@@ -6,13 +6,15 @@ namespace OrleansConfig.Client;
 /// <summary>
 /// Calls one handler with the union, one call at a time. A signal only says "something changed"; the worker reads
 /// the view when it is free, so while the handler is busy newer states replace older ones (latest wins), and a slow
-/// handler holds up nobody else. Calls start at least <c>MinInterval</c> apart (kube-proxy's bounded-frequency runner).
+/// handler holds up nobody else. Calls start at least <c>MinInterval</c> apart and, with <c>MaxInterval</c>, at most that
+/// far apart even without a change (kube-proxy's bounded-frequency runner and its periodic resync).
 /// </summary>
 internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : class, IConfigItem
 {
     private readonly Func<IReadOnlyList<T>, Task> _handler;
     private readonly UnionView<T> _view;
     private readonly TimeSpan _minInterval;
+    private readonly TimeSpan? _maxInterval;
     private readonly TimeSpan _disposeTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,9 +36,11 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
         TimeSpan minInterval,
         TimeSpan disposeTimeout,
         TimeProvider time,
-        ILogger<HandlerDispatcher<T>> logger)
+        ILogger<HandlerDispatcher<T>> logger,
+        TimeSpan? maxInterval = null)
     {
-        Name = name;
+        Registration = new HandlerRegistration(name, changes: false);
+        _maxInterval = maxInterval;
         _handler = handler;
         _view = view;
         _minInterval = minInterval;
@@ -45,7 +49,10 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
         _logger = logger;
     }
 
-    public string Name { get; }
+    public string Name => Registration.Name;
+
+    /// <summary>Whether the handler has taken in a union, the version of its last successful call, its last failure.</summary>
+    public HandlerRegistration Registration { get; }
 
     /// <summary>The generation the handler was last called with (0: never).</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
@@ -74,6 +81,7 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
         {
             LogHandlerStillRunning(_logger, Name, _disposeTimeout);
         }
+        Registration.Stopped();
         _stop.Dispose();
     }
 
@@ -81,10 +89,11 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
     {
         try
         {
-            while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await WaitAsync(cancellationToken).ConfigureAwait(false))
             {
-                _wake.Reader.TryRead(out _);
-                if (_view.Generation <= _delivered) continue;
+                // No signal to read: MaxInterval has passed since the last call, which is owed again as it is.
+                var periodic = !_wake.Reader.TryRead(out _);
+                if (!periodic && _view.Generation <= _delivered) continue;
 
                 if (_minInterval > TimeSpan.Zero && _lastCallStarted is { } started)
                 {
@@ -94,23 +103,47 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
 
                 // Read the view only now, so the call carries the newest state, whatever arrived while we waited.
                 var state = _view.Current();
-                if (state.Generation <= _delivered) continue;
+                if (!periodic && state.Generation <= _delivered) continue;
                 Interlocked.Exchange(ref _delivered, state.Generation);
                 _lastCallStarted = _time.GetTimestamp();
 
                 try
                 {
                     await _handler(state.Items).ConfigureAwait(false);
+                    Registration.Applied(state.Version);
                 }
                 catch (Exception exception)
                 {
                     LogHandlerFailed(_logger, exception, Name, state.Version);
+                    Registration.Failed(exception, _time.GetUtcNow());
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// True when there is a signal to read or MaxInterval has passed since the last call; false once disposal completes the channel.
+    /// </summary>
+    private async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
+    {
+        if (_maxInterval is not { } max || _lastCallStarted is not { } started)
+        {
+            return await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var remaining = max - _time.GetElapsedTime(started);
+        if (remaining <= TimeSpan.Zero) return !_wake.Reader.Completion.IsCompleted;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var woken = _wake.Reader.WaitToReadAsync(either.Token).AsTask();
+        var elapsed = Task.Delay(remaining, _time, either.Token);
+        var first = await Task.WhenAny(woken, elapsed).ConfigureAwait(false);
+        await either.CancelAsync().ConfigureAwait(false);
+        if (first == woken) return await woken.ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return !_wake.Reader.Completion.IsCompleted;
     }
 
     [LoggerMessage(201, LogLevel.Error, "Handler {Handler} failed on the union at {Version}; it will be called again on the next change")]

@@ -25,7 +25,6 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
     private IAsyncDisposable? _streamSubscription;
     private Task _loop = Task.CompletedTask;
     private Task _probe = Task.CompletedTask;
-    private Func<UnionDelta, bool>? _deltaFilter;
     private long _resyncCount;
     private int _started;
     private int _disposed;
@@ -45,13 +44,6 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
         _time = time;
         _logger = logger;
         _metrics = metrics;
-    }
-
-    /// <summary>Test seam: return false to drop a delta as if the stream had lost it.</summary>
-    internal Func<UnionDelta, bool>? DeltaFilter
-    {
-        get => Volatile.Read(ref _deltaFilter);
-        set => Volatile.Write(ref _deltaFilter, value);
     }
 
     /// <summary>Snapshots taken after the first one.</summary>
@@ -82,12 +74,6 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
 
     private void OnDelta(UnionDelta delta)
     {
-        if (DeltaFilter is { } filter && !filter(delta))
-        {
-            LogDeltaDropped(_logger, delta.Version);
-            return;
-        }
-
         _signals.Writer.TryWrite(new Signal(SignalKind.Delta, delta, default));
     }
 
@@ -368,9 +354,6 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
 
     [LoggerMessage(112, LogLevel.Error, "Following the union failed; taking a snapshot")]
     private static partial void LogLoopFault(ILogger logger, Exception exception);
-
-    [LoggerMessage(113, LogLevel.Debug, "Dropped union delta {Version} (delta filter)")]
-    private static partial void LogDeltaDropped(ILogger logger, UnionVersion version);
 
     [LoggerMessage(114, LogLevel.Information,
         "Union delta {Version} is from a new aggregator epoch (the view holds {Current}); taking a snapshot")]

@@ -5,7 +5,9 @@ namespace OrleansConfig.Client;
 
 /// <summary>
 /// The union of one kind, keyed by (namespace, name, source). The subscription writes; dispatchers and
-/// <c>Config()</c> read immutable trees, so the O(n) work of materializing never holds up a write.
+/// <c>Config()</c> read immutable trees, so the O(n) work of materializing never holds up a write. A hash map is the
+/// truth and a write costs O(change) whatever the size of the union; the sorted tree catches up only when someone
+/// reads it (a handler told the whole union, <c>Config()</c>), so a client with only change handlers never pays for it.
 /// </summary>
 internal sealed class UnionView<T> where T : class, IConfigItem
 {
@@ -16,7 +18,10 @@ internal sealed class UnionView<T> where T : class, IConfigItem
     private readonly Lock _writeLock = new();
     private readonly Lock _materializeLock = new();
 
-    private ImmutableSortedDictionary<UnionKey, T> _items = ImmutableSortedDictionary<UnionKey, T>.Empty;
+    private Dictionary<UnionKey, T> _map = [];
+    // The tree lags the map by the keys in _dirty; Tree() brings it up to date.
+    private ImmutableSortedDictionary<UnionKey, T> _tree = ImmutableSortedDictionary<UnionKey, T>.Empty;
+    private readonly HashSet<UnionKey> _dirty = [];
     private UnionVersion _version;
     private long _generation;
     private bool _hasSnapshot;
@@ -45,21 +50,28 @@ internal sealed class UnionView<T> where T : class, IConfigItem
 
     public int Count
     {
-        get { lock (_writeLock) return _items.Count; }
+        get { lock (_writeLock) return _map.Count; }
     }
 
-    /// <summary>Replaces everything; each item's source is its source annotation. True when the content changed (always
-    /// for the first).</summary>
-    public bool ApplySnapshot(UnionVersion version, IReadOnlyList<T> items)
+    /// <summary>
+    /// Replaces everything; each item's source is its source annotation. True when the content changed (always for
+    /// the first). <paramref name="changes"/>, when given, receives every item that differs, in O(n).
+    /// </summary>
+    public bool ApplySnapshot(UnionVersion version, IReadOnlyList<T> items, List<ItemChange<T>>? changes = null)
     {
         var builder = ImmutableSortedDictionary.CreateBuilder<UnionKey, T>();
         foreach (var item in items) builder[UnionKey.Of(item)] = item;
         var next = builder.ToImmutable();
+        var map = new Dictionary<UnionKey, T>(next);
 
         lock (_writeLock)
         {
-            var changed = !_hasSnapshot || !SameContent(_items, next);
-            _items = next;
+            var before = Tree();
+            var changed = !_hasSnapshot || !SameContent(before, next);
+            if (changed && changes is not null) Diff(before, next, changes);
+            _map = map;
+            _tree = next;
+            _dirty.Clear();
             _version = version;
             _hasSnapshot = true;
             if (changed) _generation++;
@@ -67,50 +79,51 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         }
     }
 
-    /// <summary>Applies one source's change in O(change · log n). True when the content changed.</summary>
-    public bool ApplyDelta(UnionVersion version, string source, IReadOnlyList<T> upserted, IReadOnlyList<ObjectKey> removed)
+    /// <summary>
+    /// Applies one source's change in O(change), whatever the size of the union. True when the content changed.
+    /// <paramref name="changes"/>, when given, receives each item the change altered, with its value before and after.
+    /// </summary>
+    public bool ApplyDelta(
+        UnionVersion version,
+        string source,
+        IReadOnlyList<T> upserted,
+        IReadOnlyList<ObjectKey> removed,
+        List<ItemChange<T>>? changes = null)
     {
         lock (_writeLock)
         {
-            var before = _items;
-            ImmutableSortedDictionary<UnionKey, T> after;
-            if (removed.Count + upserted.Count <= 8)
+            var changed = false;
+            if (removed.Count + upserted.Count == 1)
             {
-                after = before;
-                // Removals first: a key both removed and upserted in one change ends up present.
-                foreach (var key in removed) after = after.Remove(new UnionKey(key, source));
-                foreach (var item in upserted)
-                {
-                    var tagged = item.WithSource(source);
-                    after = after.SetItem(new UnionKey(tagged.Key(), source), tagged);
-                }
+                var tagged = removed.Count == 1 ? null : upserted[0].WithSource(source);
+                changed = tagged is null
+                    ? Set(new UnionKey(removed[0], source), null, changes)
+                    : Set(new UnionKey(tagged.Key(), source), tagged, changes);
             }
             else
             {
-                // A builder mutates the nodes it has already copied, instead of copying a path per item.
-                var builder = before.ToBuilder();
-                foreach (var key in removed) builder.Remove(new UnionKey(key, source));
+                // Removals first: a key both removed and upserted in one change ends up present. Each key's end state is
+                // compared with its start, so a remove and an identical re-add is no change.
+                var ends = new Dictionary<UnionKey, T?>(removed.Count + upserted.Count);
+                foreach (var key in removed) ends[new UnionKey(key, source)] = null;
                 foreach (var item in upserted)
                 {
                     var tagged = item.WithSource(source);
-                    builder[new UnionKey(tagged.Key(), source)] = tagged;
+                    ends[new UnionKey(tagged.Key(), source)] = tagged;
                 }
-                after = builder.ToImmutable();
+                foreach (var (key, end) in ends) changed |= Set(key, end, changes);
             }
 
-            // A remove and an identical re-add builds a new tree with the same content: compare the touched keys only.
-            var changed = false;
-            if (!ReferenceEquals(before, after))
-            {
-                foreach (var key in removed) changed |= Differs(before, after, new UnionKey(key, source));
-                foreach (var item in upserted) changed |= Differs(before, after, new UnionKey(item.Key(), source));
-            }
-
-            _items = after;
             _version = version;
             if (changed) _generation++;
             return changed;
         }
+    }
+
+    /// <summary>The items now, their version, and whether a snapshot has come in yet; one immutable tree, no copy.</summary>
+    public (bool HasSnapshot, UnionVersion Version, ImmutableSortedDictionary<UnionKey, T> Items) Read()
+    {
+        lock (_writeLock) return (_hasSnapshot, _version, Tree());
     }
 
     /// <summary>The sorted items at the current generation; one shared read-only list per generation.</summary>
@@ -121,7 +134,7 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         long generation;
         lock (_writeLock)
         {
-            items = _items;
+            items = Tree();
             version = _version;
             generation = _generation;
         }
@@ -144,7 +157,7 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         long generation;
         lock (_writeLock)
         {
-            items = _items;
+            items = Tree();
             generation = _generation;
         }
 
@@ -183,10 +196,76 @@ internal sealed class UnionView<T> where T : class, IConfigItem
         return true;
     }
 
-    private static bool Differs(ImmutableSortedDictionary<UnionKey, T> before, ImmutableSortedDictionary<UnionKey, T> after, UnionKey key)
+    // Both trees are sorted by key: one merge walk finds every difference.
+    private static void Diff(
+        ImmutableSortedDictionary<UnionKey, T> before, ImmutableSortedDictionary<UnionKey, T> after, List<ItemChange<T>> changes)
     {
-        var had = before.TryGetValue(key, out var was);
-        var has = after.TryGetValue(key, out var now);
-        return had != has || (had && !was!.Equals(now));
+        using var left = before.GetEnumerator();
+        using var right = after.GetEnumerator();
+        var hasLeft = left.MoveNext();
+        var hasRight = right.MoveNext();
+        while (hasLeft || hasRight)
+        {
+            var order = !hasLeft ? 1 : !hasRight ? -1 : left.Current.Key.CompareTo(right.Current.Key);
+            if (order < 0)
+            {
+                changes.Add(new ItemChange<T>(left.Current.Key, left.Current.Value, null));
+                hasLeft = left.MoveNext();
+            }
+            else if (order > 0)
+            {
+                changes.Add(new ItemChange<T>(right.Current.Key, null, right.Current.Value));
+                hasRight = right.MoveNext();
+            }
+            else
+            {
+                if (!left.Current.Value.Equals(right.Current.Value))
+                {
+                    changes.Add(new ItemChange<T>(left.Current.Key, left.Current.Value, right.Current.Value));
+                }
+                hasLeft = left.MoveNext();
+                hasRight = right.MoveNext();
+            }
+        }
+    }
+
+    // Under the write lock: one key to its end state (null: absent); true when that differs from what the map held.
+    private bool Set(UnionKey key, T? end, List<ItemChange<T>>? changes)
+    {
+        var had = _map.TryGetValue(key, out var was);
+        if (end is null ? !had : had && was!.Equals(end)) return false;
+        if (end is null) _map.Remove(key);
+        else _map[key] = end;
+        _dirty.Add(key);
+        changes?.Add(new ItemChange<T>(key, was, end));
+        return true;
+    }
+
+    // Under the write lock: the sorted tree, brought up to date with the map in O(k log n) for k keys changed since.
+    private ImmutableSortedDictionary<UnionKey, T> Tree()
+    {
+        if (_dirty.Count == 0) return _tree;
+        var tree = _tree;
+        if (_dirty.Count <= 8)
+        {
+            foreach (var key in _dirty) tree = _map.TryGetValue(key, out var item) ? tree.SetItem(key, item) : tree.Remove(key);
+        }
+        else
+        {
+            // A builder mutates the nodes it has already copied, instead of copying a path per item.
+            var builder = tree.ToBuilder();
+            foreach (var key in _dirty)
+            {
+                if (_map.TryGetValue(key, out var item)) builder[key] = item;
+                else builder.Remove(key);
+            }
+            tree = builder.ToImmutable();
+        }
+        _dirty.Clear();
+        _tree = tree;
+        return tree;
     }
 }
+
+/// <summary>One item's change in the view: <see cref="Old"/> null when it was added, <see cref="New"/> null when removed.</summary>
+internal readonly record struct ItemChange<T>(UnionKey Key, T? Old, T? New) where T : class;

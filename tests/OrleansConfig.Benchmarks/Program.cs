@@ -12,6 +12,7 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("throughput", ThroughputScenario.Run),
     ("batch", BatchSetScenario.Run),
     ("cost", CostGrowthScenario.Run),
+    ("changes", ChangeHandlerScenario.Run),
     ("fanout", FanoutScenario.Run),
     ("etcd", EtcdScenario.Run),
     ("silo", SiloProcessScenario.Run),

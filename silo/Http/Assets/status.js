@@ -197,6 +197,43 @@
       (dropped > 0 ? ` · ${dropped} dropped` : "");
   }
 
+  // Subscribers: read from /api/subscribers every few seconds (they report about every 5 s themselves).
+  function lagText(s) {
+    if (s.versionsBehind === 0 && s.secondsBehind === 0) return "0";
+    return `${s.versionsBehind ?? "?"} (${s.secondsBehind}s)`;
+  }
+
+  function renderSubscribers(subscribers) {
+    const rows = subscribers.map((s) => {
+      const tr = el("tr");
+      const error = s.lastError ? el("td", "error", s.lastError) : el("td", "muted", "–");
+      if (s.lastErrorAt) error.title = `at ${new Date(s.lastErrorAt).toLocaleString()}`;
+      const lag = el("td", "num", lagText(s));
+      if (s.union) lag.title = `union ${s.union}`;
+      tr.append(el("td", "name", s.client), el("td", "", s.host), el("td", "", `${s.processName}[${s.processId}]`), el("td", "", s.kind),
+        el("td", "", s.handlers.length ? s.handlers.join(", ") : "–"), el("td", "", s.applied || "–"), lag,
+        el("td", "num", s.resyncs), error, timeCell(s.firstSeen));
+      return tr;
+    });
+    $("subscribers").tBodies[0].replaceChildren(...rows);
+    $("subscribers-empty").hidden = rows.length > 0;
+    const behind = subscribers.filter((s) => lagText(s) !== "0").length;
+    $("subscribers-summary").textContent = subscribers.length === 0 ? "" :
+      `${subscribers.length} following` + (behind > 0 ? ` · ${behind} behind` : "");
+  }
+
+  async function followSubscribers() {
+    for (;;) {
+      try {
+        const response = await fetch("/api/subscribers", { headers, cache: "no-store" });
+        if (response.ok) renderSubscribers(await response.json());
+      } catch {
+        // The event stream's badge already says when the silo is unreachable.
+      }
+      await sleep(5000);
+    }
+  }
+
   function redraw() {
     if (state.services) renderServices(new Set());
     if (state.endpoints) renderEndpoints(new Set());
@@ -296,6 +333,7 @@
     }
   }
   follow();
+  followSubscribers();
 
   // With a token the footer's links open in a new tab, fetched with it: a link cannot send it.
   for (const link of token ? document.querySelectorAll("footer a") : []) {

@@ -60,4 +60,12 @@ public static class OrleansConfigMeter
 
     /// <summary>Observable gauge (seconds): how long since a source was last heard from. Tag: source.</summary>
     public const string SourceSilence = "orleansconfig.source.silence";
+    /// <summary>Observable gauge: live subscribers the registry holds, reported by the silo that holds it. Tag: kind.</summary>
+    public const string Subscribers = "orleansconfig.subscribers";
+
+    /// <summary>
+    /// Histogram (seconds): each subscriber report's time since its view took the first change a handler has not
+    /// processed (zero when caught up). Tag: kind.
+    /// </summary>
+    public const string SubscriberLag = "orleansconfig.subscriber.lag";
 }

@@ -8,4 +8,7 @@ public static class GrainFactoryExtensions
 
     /// <summary>The one grain that keeps the union of all sources.</summary>
     public static IAggregatorGrain GetAggregator(this IGrainFactory grains) => grains.GetGrain<IAggregatorGrain>(0);
+
+    /// <summary>The cluster's one <see cref="ISubscriberRegistryGrain"/>.</summary>
+    public static ISubscriberRegistryGrain GetSubscriberRegistry(this IGrainFactory grains) => grains.GetGrain<ISubscriberRegistryGrain>(0);
 }

@@ -10,6 +10,7 @@ using OrleansConfig.Diagnostics;
 using OrleansConfig.Persistence;
 using OrleansConfig.Security;
 using OrleansConfig.Streaming;
+using OrleansConfig.Subscribers;
 using OrleansConfig.Validation;
 
 namespace OrleansConfig;
@@ -60,6 +61,7 @@ public static class OrleansConfigSilo
         builder.Services.AddOptions<SourceLifetimeOptions>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SourceLifetimeOptions>, SourceLifetimeOptionsValidator>());
         builder.Services.TryAddSingleton<SourceLivenessMetrics>();
+        AddSubscriberRegistry(builder);
 
         // A watcher killed without unsubscribing would stay subscribed (in PubSubStore) until a change failed to reach it.
         builder.Services.AddSingleton<DroppedClientSubscriptions>();
@@ -81,6 +83,16 @@ public static class OrleansConfigSilo
         builder.Services.AddSingleton<IPostConfigureOptions<SiloConnectionOptions>, GatewayGateSetup>();
         builder.AddIncomingGrainCallFilter<AccessFilter>();
         return builder;
+    }
+
+    // Who follows the union: the registry's bounds (validated at start), its metrics, and the filter that names its callers.
+    private static void AddSubscriberRegistry(ISiloBuilder builder)
+    {
+        builder.Services.AddOptions<SubscriberRegistryOptions>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<SubscriberRegistryOptions>, SubscriberRegistryOptionsValidator>());
+        builder.Services.TryAddSingleton<SubscriberMetrics>();
+        builder.AddIncomingGrainCallFilter<SubscriberCallerFilter>();
     }
 
     /// <summary>Orleans' resilience pipeline for addressing messages (placement).</summary>

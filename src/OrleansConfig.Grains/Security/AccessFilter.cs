@@ -26,6 +26,10 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
         [Method<IAggregatorGrain>(nameof(IAggregatorGrain.GetChange))] = Door.Read,
         [Method<IAggregatorGrain>(nameof(IAggregatorGrain.GetSources))] = Door.Read,
         [Method<IAggregatorGrain>(nameof(IAggregatorGrain.RemoveSource))] = Door.RemoveSource,
+        // A subscriber reporting on itself writes no configuration; its entry is keyed by its own client id.
+        [Method<ISubscriberRegistryGrain>(nameof(ISubscriberRegistryGrain.Report))] = Door.Self,
+        [Method<ISubscriberRegistryGrain>(nameof(ISubscriberRegistryGrain.Remove))] = Door.Self,
+        [Method<ISubscriberRegistryGrain>(nameof(ISubscriberRegistryGrain.List))] = Door.Read,
     };
 
     private readonly WritePolicy _policy = new(options.Value.Authorization);
@@ -59,7 +63,7 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
         {
             throw Refuse(caller, $"forbidden: {context.InterfaceName}.{context.MethodName} is for the silo's own use, not for clients");
         }
-        if (_identities && door != Door.Read)
+        if (_identities && door is Door.Write or Door.RemoveSource)
         {
             var identity = await identities.Resolve(caller);
             var source = context.TargetId.Key.ToString();
@@ -84,7 +88,7 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
 
     private static MethodInfo Method<T>(string name) => typeof(T).GetMethod(name) ?? throw new MissingMethodException(typeof(T).Name, name);
 
-    private enum Door { Read, Write, RemoveSource }
+    private enum Door { Read, Self, Write, RemoveSource }
 
     [LoggerMessage(1201, LogLevel.Warning, "Refused a call from {Caller}: {Reason}")]
     private partial void LogRefused(GrainId caller, string reason);

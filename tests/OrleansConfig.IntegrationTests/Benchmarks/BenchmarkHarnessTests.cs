@@ -10,7 +10,7 @@ public sealed class BenchmarkHarnessTests
     private static readonly string[] Keys =
     [
         "propagation_p50_ms", "propagation_p99_ms", "propagation_3silo_p99_ms", "throughput_updates_per_s",
-        "batch_set_10k_ms", "cost_growth_ratio", "seed_cost_growth_ratio", "fanout_100_p99_ms",
+        "batch_set_10k_ms", "cost_growth_ratio", "seed_cost_growth_ratio", "change_handler_cost_growth_ratio", "fanout_100_p99_ms",
         "etcd_p50_ms", "etcd_overhead_ratio", "idle_cpu_percent",
     ];
 

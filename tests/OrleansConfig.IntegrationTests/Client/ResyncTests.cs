@@ -1,4 +1,6 @@
+using OrleansConfig.Client;
 using OrleansConfig.IntegrationTests.Infrastructure;
+using OrleansConfig.Tests.Client;
 using static OrleansConfig.IntegrationTests.Infrastructure.Items;
 
 namespace OrleansConfig.IntegrationTests.Client;
@@ -11,14 +13,16 @@ public sealed class ResyncTests(ClusterFixture fixture)
     public async Task Subscriber_that_misses_stream_events_still_ends_at_the_exact_union()
     {
         var p = fixture.NewPrefix();
-        await using var config =
-            new ServiceConfig(fixture.Client, options: new ConfigClientOptions { ProbeInterval = TimeSpan.FromMilliseconds(200) });
         var dropped = 0;
         // Lose every third delta, and the last one, as a broken stream would.
-        config.DeltaFilter = d => d.Change.Source.StartsWith(p, StringComparison.Ordinal) &&
-            (d.Change.UpsertedServices.Any(s => s.Metadata.Name == "s29") || d.Version.Version % 3 == 0)
-            ? Interlocked.Increment(ref dropped) < 0
-            : true;
+        var lossy = new LossyBackend(new ClusterConfigBackend(fixture.Client))
+        {
+            Keep = d => d.Change.Source.StartsWith(p, StringComparison.Ordinal) &&
+                (d.Change.UpsertedServices.Any(s => s.Metadata.Name == "s29") || d.Version.Version % 3 == 0)
+                ? Interlocked.Increment(ref dropped) < 0
+                : true,
+        };
+        await using var config = new ServiceConfig(lossy, options: new ConfigClientOptions { ProbeInterval = TimeSpan.FromMilliseconds(200) });
         var handler = new RecordingHandler<Service>(p);
         config.RegisterHandler(handler);
         await config.WaitForSyncAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using OrleansConfig.IntegrationTests.EndToEnd;
 using OrleansConfig.IntegrationTests.Infrastructure;
 using OrleansConfig.Reporting;
@@ -145,6 +146,22 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(response.Headers.WwwAuthenticate);
+    }
+
+    [Fact]
+    public async Task Metrics_count_the_status_pages_own_subscribers_and_their_lag()
+    {
+        // The silo's status page follows the union with one ServiceConfig and one EndpointsConfig; both report.
+        var text = await Eventually.Get(
+            () => silo.Http.GetStringAsync("/metrics"),
+            t => Regex.IsMatch(t, "orleansconfig_subscribers\\{otel_scope_name=\"OrleansConfig\",kind=\"endpoints\"\\} [1-9]")
+                && Regex.IsMatch(t, "orleansconfig_subscribers\\{otel_scope_name=\"OrleansConfig\",kind=\"services\"\\} [1-9]"),
+            what: "the registry to count the status page's subscribers");
+
+        Assert.Contains("# TYPE orleansconfig_subscriber_lag_seconds histogram", text);
+        Assert.Contains("orleansconfig_subscriber_lag_seconds_bucket{otel_scope_name=\"OrleansConfig\",kind=\"services\",le=\"0.005\"}", text);
+        var listed = await silo.Http.GetStringAsync("/api/subscribers");
+        Assert.Contains("\"kind\": \"endpoints\"", listed);
     }
 
     [Fact]

@@ -106,4 +106,38 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
             }
         }
     }
+
+    [Fact]
+    public async Task A_change_handler_of_a_faulty_stream_is_told_each_difference_once_and_ends_at_the_exact_union()
+    {
+        await using var config =
+            new ServiceConfig(fixture.Client, options: new ConfigClientOptions { ProbeInterval = TimeSpan.FromMilliseconds(200) });
+        var model = new ChangeModel<Service>("changes-");
+        await config.RegisterHandler(model).WaitForSyncAsync();
+        var resyncs = config.ResyncCount;
+
+        string[] sources = ["changes-a", "changes-b"];
+        await Task.WhenAll(sources.Select(async source =>
+        {
+            var grain = fixture.Client.GetSource(source);
+            for (var i = 0; i < 100; i++)
+            {
+                await grain.Apply(new ServiceUpdate(Operation.Add, [Service($"s{i % 20:D2}", port: 100 + i)]));
+                if (i % 10 == 9) await grain.Apply(new ServiceUpdate(Operation.Remove, [Service($"s{i % 20 - 5:D2}")]));
+            }
+        }));
+
+        // Each source ends with s00..s19 at their last port, less the five removed after their last add.
+        var removed = new HashSet<int> { 4, 14 };
+        var expected = sources.SelectMany(s => Enumerable.Range(0, 20).Where(n => !removed.Contains(n))
+                .Select(n => $"default/s{n:D2}@{s}:{100 + 80 + n}"))
+            .Order(StringComparer.Ordinal).ToArray();
+        await Eventually.Until(() => model.Mine.SequenceEqual(expected), TimeSpan.FromSeconds(30),
+            $"the change handler to hold {expected.Length} services, holds {model.Mine.Length}");
+        Assert.Empty(model.Violations);
+        Assert.True(config.ResyncCount > resyncs, "the subscriber never resynced");
+
+        // The cluster is the class's: leave its union as the first test expects it.
+        foreach (var source in sources) await fixture.Client.GetSource(source).Apply(new ServiceUpdate(Operation.Set, []));
+    }
 }

@@ -74,6 +74,28 @@ public sealed class InternalDoorTests(TlsSilo tls) : IClassFixture<TlsSilo>
         // A heartbeat only says the source is alive: a writer of it may send one.
         await grains.GetSource("outside").Heartbeat();
         Assert.True(await grains.GetAggregator().RemoveSource("outside"));
+        await AssertSubscriberDoorsOpen(grains);
+    }
+
+    [Fact]
+    public async Task With_tls_a_read_only_client_reports_itself_as_a_subscriber()
+    {
+        await using var reader = await GatewayClient.ConnectAsync(tls.Silo.Gateway, As(tls.Reader));
+
+        await AssertSubscriberDoorsOpen(reader.Client);
+    }
+
+    // A subscriber reporting itself writes no configuration: the write policy does not apply to it.
+    private static async Task AssertSubscriberDoorsOpen(IClusterClient grains)
+    {
+        var registry = grains.GetSubscriberRegistry();
+        var instance = Guid.NewGuid();
+
+        await registry.Report(new SubscriberReport { Instance = instance, Kind = "services", Host = "outside" });
+
+        Assert.Equal(["outside"], (await registry.List()).Where(s => s.Instance == instance).Select(s => s.Host));
+        await registry.Remove(instance);
+        Assert.DoesNotContain(await registry.List(), s => s.Instance == instance);
     }
 
     private static async Task AssertInternalDoorsShut(IClusterClient grains)

@@ -22,7 +22,7 @@ public sealed class UsageErrorsTests
             "Did you mean this?",
             "\tget",
             "",
-            "Valid commands: get, watch, apply, replace, delete, sources, remove-source, proxy, version, help",
+            "Valid commands: get, watch, apply, replace, delete, sources, subscribers, remove-source, proxy, version, help",
             "Run 'orleans-config --help' for usage.",
         ], Errors("gett", "services"));
 
@@ -30,7 +30,7 @@ public sealed class UsageErrorsTests
     public void No_verb_names_the_valid_ones() =>
         Assert.Equal(
         [
-            "error: no command given; valid commands: get, watch, apply, replace, delete, sources, remove-source, proxy, version, help",
+            "error: no command given; valid commands: get, watch, apply, replace, delete, sources, subscribers, remove-source, proxy, version, help",
             "Run 'orleans-config --help' for usage.",
         ], Errors());
 

@@ -15,6 +15,22 @@ public sealed class ConfigClientOptionsTests
         Assert.True(options.ApplyRetryDelay > TimeSpan.Zero);
         Assert.True(options.MaxRetryDelay >= options.SnapshotRetryDelay);
         Assert.True(options.DisposeTimeout > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.RetryInterval);
+        Assert.Null(options.MaxInterval);
+    }
+
+    [Fact]
+    public void RetryInterval_and_MaxInterval_must_be_positive()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConfigClientOptions { RetryInterval = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConfigClientOptions { RetryInterval = TimeSpan.FromTicks(-1) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConfigClientOptions { MaxInterval = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConfigClientOptions { MaxInterval = Timeout.InfiniteTimeSpan });
+
+        var options = new ConfigClientOptions { RetryInterval = TimeSpan.FromMilliseconds(5), MaxInterval = TimeSpan.FromMinutes(1) };
+        Assert.Equal(TimeSpan.FromMilliseconds(5), options.RetryInterval);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.MaxInterval);
+        Assert.Null(new ConfigClientOptions { MaxInterval = null }.MaxInterval);
     }
 
     [Fact]

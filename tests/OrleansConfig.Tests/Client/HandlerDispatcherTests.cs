@@ -16,9 +16,10 @@ public sealed class HandlerDispatcherTests
         Func<IReadOnlyList<Service>, Task> handler,
         TimeSpan? minInterval = null,
         TimeProvider? time = null,
-        ILoggerFactory? loggers = null) =>
+        ILoggerFactory? loggers = null,
+        TimeSpan? maxInterval = null) =>
         new("test", handler, view, minInterval ?? TimeSpan.Zero, TimeSpan.FromSeconds(5), time ?? TimeProvider.System,
-            (loggers ?? NullLoggerFactory.Instance).CreateLogger<HandlerDispatcher<Service>>());
+            (loggers ?? NullLoggerFactory.Instance).CreateLogger<HandlerDispatcher<Service>>(), maxInterval);
 
     // Each state of the view is one service whose rev is the version, so a handler can tell states apart.
     private static void Push(UnionView<Service> view, HandlerDispatcher<Service>? dispatcher, long version)
@@ -239,5 +240,90 @@ public sealed class HandlerDispatcherTests
             if (seen == current) return;
             current = seen;
         }
+    }
+    [Fact]
+    public async Task With_MaxInterval_the_handler_is_called_again_with_the_same_union_when_nothing_changes()
+    {
+        var time = new ManualTimeProvider();
+        var max = TimeSpan.FromSeconds(30);
+        var view = new UnionView<Service>();
+        Push(view, null, 1);
+        var calls = new ConcurrentQueue<(string Rev, DateTimeOffset At)>();
+
+        await using var dispatcher = Dispatcher(view, items =>
+        {
+            calls.Enqueue((items.Single().Rev(), time.GetUtcNow()));
+            return Task.CompletedTask;
+        }, time: time, maxInterval: max);
+        dispatcher.Start();
+        await Eventually.Until(() => calls.Count == 1 && time.ActiveTimers == 1, "the first call, then a wait of at most MaxInterval");
+        var start = time.GetUtcNow();
+
+        time.Advance(max - TimeSpan.FromTicks(1));
+        Assert.Single(calls);
+        time.Advance(TimeSpan.FromTicks(1));
+        await Eventually.Until(() => calls.Count == 2 && time.ActiveTimers == 1, "the periodic call");
+
+        // A change restarts the period: the next periodic call is MaxInterval after the change's call.
+        time.Advance(TimeSpan.FromSeconds(10));
+        Push(view, dispatcher, 2);
+        await Eventually.Until(() => calls.Count == 3 && time.ActiveTimers == 1, "the change's call");
+        time.Advance(max);
+        await Eventually.Until(() => calls.Count == 4, "the periodic call after the change");
+
+        Assert.Equal(
+            [("1", start), ("1", start + max), ("2", start + max + TimeSpan.FromSeconds(10)), ("2", start + max + TimeSpan.FromSeconds(10) + max)],
+            calls);
+    }
+
+    [Fact]
+    public async Task Without_MaxInterval_nothing_calls_the_handler_but_a_change()
+    {
+        var time = new ManualTimeProvider();
+        var view = new UnionView<Service>();
+        Push(view, null, 1);
+        var calls = 0;
+
+        await using var dispatcher = Dispatcher(view, _ =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.CompletedTask;
+        }, time: time);
+        dispatcher.Start();
+        await Eventually.Until(() => Volatile.Read(ref calls) == 1, "the first call");
+
+        Assert.Equal(0, time.ActiveTimers);
+        time.Advance(TimeSpan.FromDays(1));
+        Push(view, dispatcher, 2);
+        await Eventually.Until(() => Volatile.Read(ref calls) == 2, "the change's call");
+    }
+
+    [Fact]
+    public async Task The_registration_tells_whether_the_handler_has_synced_its_applied_version_and_its_last_error()
+    {
+        var time = new ManualTimeProvider();
+        var view = new UnionView<Service>();
+        Push(view, null, 1);
+        var fail = true;
+        var calls = 0;
+
+        await using var dispatcher = Dispatcher(view, _ =>
+        {
+            Interlocked.Increment(ref calls);
+            return Volatile.Read(ref fail) ? throw new InvalidOperationException("full handler broke") : Task.CompletedTask;
+        }, time: time);
+        dispatcher.Start();
+        await Eventually.Until(() => dispatcher.Registration.LastError is not null, "the failed first call");
+
+        Assert.False(dispatcher.Registration.HasSynced);
+        Assert.Equal(default, dispatcher.Registration.AppliedVersion);
+        Assert.Equal("full handler broke", dispatcher.Registration.LastError!.Message);
+        Assert.False(dispatcher.Registration.Changes);
+        Volatile.Write(ref fail, false);
+        Push(view, dispatcher, 2);
+        await dispatcher.Registration.WaitForSyncAsync().Within();
+
+        Assert.Equal(V(Epoch, 2), dispatcher.Registration.AppliedVersion);
+        Assert.Equal(2, calls);
     }
 }

@@ -265,8 +265,8 @@ public sealed class ServiceConfigTests
     public async Task Handlers_never_see_an_older_union_after_a_newer_one_across_resyncs_and_epochs()
     {
         var aggregator = new FakeAggregator();
-        await using var config = new ServiceConfig(aggregator, options: Fast);
-        config.DeltaFilter = d => d.Version.Version % 7 != 0;
+        var lossy = new LossyBackend(aggregator) { Keep = d => d.Version.Version % 7 != 0 };
+        await using var config = new ServiceConfig(lossy, options: Fast);
         var revs = new ConcurrentQueue<int>();
         config.RegisterHandler(services =>
         {
@@ -283,6 +283,7 @@ public sealed class ServiceConfigTests
         }
         await Eventually.Until(() => revs.LastOrDefault() == 100, "the handler sees the last rev");
 
+        Assert.True(lossy.Dropped > 0);
         Assert.True(config.ResyncCount > 0);
         Assert.Equal(revs.Order(), revs);
         Assert.Equal(revs.Distinct(), revs);

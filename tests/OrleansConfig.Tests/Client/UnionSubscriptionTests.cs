@@ -9,7 +9,7 @@ public sealed class UnionSubscriptionTests
 {
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(2);
 
-    private static UnionSubscription Follow(FakeAggregator aggregator, RecordingSink sink, TimeProvider? time = null, bool probe = false)
+    private static UnionSubscription Follow(IConfigBackend aggregator, RecordingSink sink, TimeProvider? time = null, bool probe = false)
     {
         var options = new ConfigClientOptions
         {
@@ -81,11 +81,12 @@ public sealed class UnionSubscriptionTests
     public async Task A_lost_delta_makes_a_gap_that_a_fresh_snapshot_closes()
     {
         var aggregator = new FakeAggregator();
+        var lossy = new LossyBackend(aggregator);
         var sink = new RecordingSink();
 
-        await using var subscription = Follow(aggregator, sink);
+        await using var subscription = Follow(lossy, sink);
         await Eventually.Until(() => sink.Saw("snapshot 0"), "the first snapshot");
-        subscription.DeltaFilter = d => d.Version.Version != 2;
+        lossy.Keep = d => d.Version.Version != 2;
         for (var i = 1; i <= 3; i++) aggregator.Publish("etcd", [Service("default", $"s{i}")]);
         await Eventually.Until(() => subscription.ResyncCount == 1, "a resync");
 

@@ -173,4 +173,60 @@ public sealed class UnionViewTests
         Assert.Empty(view.BySource());
         Assert.Empty(view.Current().Items);
     }
+    private static string[] Text(IEnumerable<ItemChange<Service>> changes) =>
+        [.. changes.Select(c => $"{c.Key}:{c.Old?.Rev() ?? "-"}>{c.New?.Rev() ?? "-"}")];
+
+    [Fact]
+    public void A_delta_reports_each_item_it_altered_with_its_value_before_and_after()
+    {
+        var view = new UnionView<Service>();
+        view.ApplySnapshot(V(Epoch, 1), [Service("default", "a", "etcd"), Service("default", "b", "etcd"), Service("default", "c", "etcd")]);
+        var changes = new List<ItemChange<Service>>();
+
+        var changed = view.ApplyDelta(V(Epoch, 2), "etcd",
+            [Service("default", "a", rev: "2"), Service("default", "b"), Service("default", "d"), Service("default", "c", rev: "3")],
+            [new ObjectKey("default", "c"), new ObjectKey("default", "missing")],
+            changes);
+
+        // b is rewritten unchanged and "missing" never was: neither is a change. c, removed and re-added, is reported once.
+        Assert.True(changed);
+        Assert.Equal(["default/c@etcd:1>3", "default/a@etcd:1>2", "default/d@etcd:->1"], Text(changes));
+    }
+
+    [Fact]
+    public void A_delta_reports_a_removal_with_the_value_it_removed()
+    {
+        var view = new UnionView<Service>();
+        view.ApplySnapshot(V(Epoch, 1), [Service("default", "a", "etcd", rev: "5")]);
+        var changes = new List<ItemChange<Service>>();
+
+        view.ApplyDelta(V(Epoch, 2), "etcd", [], [new ObjectKey("default", "a")], changes);
+
+        Assert.Equal(["default/a@etcd:5>-"], Text(changes));
+    }
+
+    [Fact]
+    public void A_snapshot_reports_exactly_the_difference_from_the_view_before_it()
+    {
+        var view = new UnionView<Service>();
+        var first = new List<ItemChange<Service>>();
+        view.ApplySnapshot(V(Epoch, 1), [Service("a", "x", "etcd"), Service("a", "y", "etcd"), Service("b", "z", "file")], first);
+        var changes = new List<ItemChange<Service>>();
+
+        view.ApplySnapshot(V(Epoch, 9), [Service("a", "w", "etcd"), Service("a", "y", "etcd", rev: "2"), Service("b", "z", "file")], changes);
+
+        Assert.Equal(["a/x@etcd:->1", "a/y@etcd:->1", "b/z@file:->1"], Text(first));
+        Assert.Equal(["a/w@etcd:->1", "a/x@etcd:1>-", "a/y@etcd:1>2"], Text(changes));
+    }
+
+    [Fact]
+    public void A_snapshot_with_the_same_content_reports_nothing()
+    {
+        var view = new UnionView<Service>();
+        view.ApplySnapshot(V(Epoch, 1), [Service("a", "x", "etcd")]);
+        var changes = new List<ItemChange<Service>>();
+
+        Assert.False(view.ApplySnapshot(V(Guid.NewGuid(), 1), [Service("a", "x", "etcd")], changes));
+        Assert.Empty(changes);
+    }
 }

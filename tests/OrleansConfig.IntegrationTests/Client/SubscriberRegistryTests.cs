@@ -1,0 +1,126 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrleansConfig.IntegrationTests.Infrastructure;
+using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+
+namespace OrleansConfig.IntegrationTests.Client;
+
+/// <summary>ServiceConfig and EndpointsConfig report themselves to the cluster's subscriber registry, through real grains.</summary>
+public sealed class SubscriberRegistryTests(SubscriberCluster fixture) : IClassFixture<SubscriberCluster>
+{
+    private static readonly ConfigClientOptions Reporting = new()
+    {
+        ReportInterval = TimeSpan.FromMilliseconds(200),
+        DisposeTimeout = TimeSpan.FromSeconds(1),
+    };
+
+    private Task<IReadOnlyList<SubscriberStatus>> List() => fixture.Client.GetSubscriberRegistry().List();
+
+    private static Func<IReadOnlyList<SubscriberStatus>, bool> Has(string handler, Func<SubscriberStatus, bool>? and = null) =>
+        list => list.Any(s => s.Handlers.Contains(handler) && (and?.Invoke(s) ?? true));
+
+    [Fact]
+    public async Task Two_service_configs_in_one_client_are_two_entries_with_their_applied_versions()
+    {
+        await using var first = new ServiceConfig(fixture.Client, options: Reporting);
+        await using var second = new ServiceConfig(fixture.Client, options: Reporting);
+        Func<IReadOnlyList<Service>, Task> firstHandler = _ => Task.CompletedTask;
+        Func<IReadOnlyList<Service>, Task> secondHandler = _ => Task.CompletedTask;
+        first.RegisterHandler(firstHandler);
+        second.RegisterHandler(secondHandler);
+        await first.Channel("registry-two").WriteAsync(new ServiceUpdate(Operation.Add, [Service("two")]));
+        await Eventually.Until(() => first.Version.Version > 0 && second.Version == first.Version, what: "both views hold the change");
+        var union = (await fixture.Client.GetAggregator().GetVersion()).ToString();
+        string[] names = [HandlerName(firstHandler), HandlerName(secondHandler)];
+
+        var listed = await Eventually.Get(List, list => names.All(n => Has(n, s => s.Applied == union)(list)), what: "both report the union's version as applied");
+
+        var ours = listed.Where(s => s.Handlers.Intersect(names).Any()).ToList();
+        Assert.Equal(2, ours.Count);
+        Assert.Equal(2, ours.Select(s => s.Instance).Distinct().Count());
+        Assert.All(ours, s =>
+        {
+            Assert.Equal("services", s.Kind);
+            Assert.Equal(union, s.Union);
+            Assert.Equal(0, s.VersionsBehind);
+            Assert.Equal(0, s.SecondsBehind);
+            Assert.Equal(Environment.ProcessId, s.ProcessId);
+            Assert.Equal(Environment.MachineName, s.Host);
+            Assert.Null(s.LastError);
+        });
+        Assert.Single(ours.Select(s => s.Client).Distinct());
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_is_reported_behind_with_its_error()
+    {
+        await using var endpoints = new EndpointsConfig(fixture.Client, options: Reporting);
+        Func<IReadOnlyList<Endpoints>, Task> failing = _ => throw new InvalidOperationException("cannot program the table");
+        endpoints.RegisterHandler(failing);
+        await endpoints.WaitForSyncAsync().WaitAsync(Eventually.DefaultTimeout);
+
+        var listed = await Eventually.Get(List, Has(HandlerName(failing), s => s.LastError is not null), what: "the error is reported");
+
+        var status = Assert.Single(listed, s => s.Handlers.Contains(HandlerName(failing)));
+        Assert.Equal("endpoints", status.Kind);
+        Assert.Null(status.Applied);
+        Assert.Null(status.VersionsBehind);
+        Assert.Equal($"{HandlerName(failing)}: InvalidOperationException: cannot program the table", status.LastError);
+    }
+
+    [Fact]
+    public async Task A_clean_dispose_removes_the_entry()
+    {
+        var services = new ServiceConfig(fixture.Client, options: Reporting);
+        Func<IReadOnlyList<Service>, Task> handler = _ => Task.CompletedTask;
+        services.RegisterHandler(handler);
+        await Eventually.Get(List, Has(HandlerName(handler)), what: "the entry appears");
+
+        await services.DisposeAsync();
+
+        Assert.DoesNotContain(await List(), s => s.Handlers.Contains(HandlerName(handler)));
+    }
+
+    [Fact]
+    public async Task The_entry_of_a_client_that_goes_away_expires()
+    {
+        var other = await fixture.ConnectAnotherClientAsync();
+        var services = new ServiceConfig(other.Services.GetRequiredService<IClusterClient>(), options: Reporting);
+        Func<IReadOnlyList<Service>, Task> handler = _ => Task.CompletedTask;
+        services.RegisterHandler(handler);
+        await Eventually.Get(List, Has(HandlerName(handler)), what: "the other client's entry appears");
+
+        // Gone without unsubscribing: the registry hears nothing more and drops the entry after ExpireAfter.
+        await other.StopAsync();
+        other.Dispose();
+
+        await Eventually.Get(List, list => !Has(HandlerName(handler))(list), what: "the entry expires");
+        await services.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_client_cannot_overwrite_or_remove_another_clients_entry()
+    {
+        using var other = await fixture.ConnectAnotherClientAsync();
+        var instance = Guid.NewGuid();
+        await fixture.Client.GetSubscriberRegistry().Report(new SubscriberReport { Instance = instance, Kind = "services", Host = "honest" });
+
+        var forger = other.Services.GetRequiredService<IClusterClient>().GetSubscriberRegistry();
+        // Not its entry: nothing happens.
+        await forger.Remove(instance);
+        Assert.Equal(["honest"], await Hosts(instance));
+        // Its own entry beside the first, not over it.
+        await forger.Report(new SubscriberReport { Instance = instance, Kind = "services", Host = "forged" });
+        var both = (await List()).Where(s => s.Instance == instance).ToList();
+        Assert.Equal(["forged", "honest"], both.Select(s => s.Host).Order(StringComparer.Ordinal));
+        Assert.NotEqual(both[0].Client, both[1].Client);
+
+        await fixture.Client.GetSubscriberRegistry().Remove(instance);
+        Assert.Equal(["forged"], await Hosts(instance));
+        await other.StopAsync();
+    }
+
+    private async Task<string[]> Hosts(Guid instance) => [.. (await List()).Where(s => s.Instance == instance).Select(s => s.Host)];
+
+    private static string HandlerName(Delegate handler) => OrleansConfig.Client.HandlerName.Of(handler);
+}
