@@ -16,6 +16,8 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("fanout", FanoutScenario.Run),
     ("etcd", EtcdScenario.Run),
     ("silo", SiloProcessScenario.Run),
+    ("discovery", DiscoveryScenario.Run),
+    ("yarp", YarpScenario.Run),
 };
 
 var started = DateTime.UtcNow;

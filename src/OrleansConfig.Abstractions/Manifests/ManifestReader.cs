@@ -318,7 +318,7 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
     private ServicePort ReadServicePort(ManifestNode node)
     {
         if (!ExpectMap(node)) return new ServicePort();
-        string? name = null, protocol = null;
+        string? name = null, protocol = null, appProtocol = null;
         int? port = null, nodePort = null;
         IntOrString? targetPort = null;
         foreach (var (key, value) in node.Entries!)
@@ -332,12 +332,13 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
                 case "port": port = ReadInt(value); break;
                 case "targetPort": targetPort = ReadIntOrString(value); break;
                 case "nodePort": nodePort = ReadInt(value); break;
+                case "appProtocol": appProtocol = ReadOptionalString(value); break;
                 default: Unknown(key, KubernetesFields.ServicePort); break;
             }
         }
         // Kubernetes defaults a missing or empty protocol to TCP.
         return new ServicePort { Name = name, Protocol = protocol ?? "TCP", Port = port ?? 0, TargetPort = targetPort,
-            NodePort = nodePort };
+            NodePort = nodePort, AppProtocol = appProtocol };
     }
 
     private SessionAffinityConfig? ReadSessionAffinityConfig(ManifestNode node)

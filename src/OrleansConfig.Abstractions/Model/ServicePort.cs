@@ -14,4 +14,7 @@ public sealed record ServicePort
     [Id(3)] public IntOrString? TargetPort { get; init; }
     /// <summary>The port opened on every node, for <c>NodePort</c> and <c>LoadBalancer</c> Services.</summary>
     [Id(4)] public int? NodePort { get; init; }
+
+    /// <summary>The application protocol of the port (Kubernetes' <c>appProtocol</c>, e.g. <c>https</c>, <c>kubernetes.io/h2c</c>).</summary>
+    [Id(5)] public string? AppProtocol { get; init; }
 }

@@ -405,6 +405,10 @@ public static class ConfigValidator
                     errors.AddAt("targetPort", "must be a port number or a port name, got neither");
                 }
             }
+            if (port.AppProtocol is { } appProtocol && NameRules.QualifiedName(appProtocol, "appProtocol") is { } invalid)
+            {
+                errors.AddAt("appProtocol", invalid);
+            }
             if (port.NodePort is { } nodePort)
             {
                 if (nodePort is < MinPort or > MaxPort) errors.AddAt("nodePort", Between(MinPort, MaxPort, nodePort));

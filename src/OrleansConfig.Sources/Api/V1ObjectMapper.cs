@@ -53,6 +53,7 @@ internal static class V1ObjectMapper
             Port = port.Port,
             TargetPort = ToIntOrString(port.TargetPort),
             NodePort = port.NodePort,
+            AppProtocol = NonEmpty(port.AppProtocol),
         }),
         Selector = ValueMap.From(spec.Selector),
         SessionAffinity = NonEmpty(spec.SessionAffinity),

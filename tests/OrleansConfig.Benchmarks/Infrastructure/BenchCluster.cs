@@ -1,9 +1,6 @@
-using OrleansConfig.IntegrationTests.Infrastructure;
-using Microsoft.Extensions.Configuration;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace OrleansConfig.Benchmarks.Infrastructure;
@@ -11,7 +8,7 @@ namespace OrleansConfig.Benchmarks.Infrastructure;
 /// <summary>An in-process cluster of real silos (TestCluster, loopback sockets) plus extra client connections.</summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {
-    private readonly List<ClientConnection> _extraClients = [];
+    private readonly List<GatewayClient> _extraClients = [];
 
     private BenchCluster(TestCluster cluster) => Cluster = cluster;
 
@@ -28,54 +25,46 @@ internal sealed class BenchCluster : IAsyncDisposable
     /// <summary>Extra silo services for the next cluster (e.g. a source adapter); the silo configurator applies it.</summary>
     public static Action<IServiceCollection>? ConfigureSiloServices { get; set; }
 
-    public static async Task<BenchCluster> Start(int silos)
+    public static async Task<BenchCluster> Start(int silos) => new(await InProcessCluster.StartAsync(new()
     {
-        var builder = new TestClusterBuilder((short)silos);
-        TestClusterLogs.WriteToTemporaryFolder(builder);
+        Silos = (short)silos,
         // Real loopback sockets, so extra clients can connect and latencies include the network stack.
-        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return new BenchCluster(cluster);
-    }
+        TcpSockets = true,
+        OrleansConfig = o => o.StreamPollInterval = PollInterval ?? o.StreamPollInterval,
+        Silo = silo =>
+        {
+            silo.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            ConfigureSiloServices?.Invoke(silo.Services);
+            Tls?.ConfigureSilo(silo);
+        },
+        Client = client =>
+        {
+            Tls?.ConfigureClient(client);
+            client.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        },
+    }));
 
     /// <summary>Another client with its own connection, to gateway <paramref name="index"/> modulo the silos.</summary>
     public async Task<IClusterClient> ConnectClient(int index)
     {
         var gateways = Cluster.Silos.Select(s => s.GatewayAddress.Endpoint).ToArray();
         var connection =
-            await ClientConnection.Connect(gateways[index % gateways.Length], Cluster.Options.ClusterId, Cluster.Options.ServiceId, Tls);
+            await Connect(gateways[index % gateways.Length], Cluster.Options.ClusterId, Cluster.Options.ServiceId, Tls);
         _extraClients.Add(connection);
         return connection.Client;
     }
 
+    /// <summary>A client of its own (its own connection) to <paramref name="gateway"/>, following the union.</summary>
+    public static Task<GatewayClient> Connect(IPEndPoint gateway, string clusterId, string serviceId, BenchTls? tls = null) =>
+        GatewayClient.ConnectAsync(gateway, clusterId, serviceId, client =>
+        {
+            tls?.ConfigureClient(client);
+            client.AddOrleansConfigClient();
+        });
+
     public async ValueTask DisposeAsync()
     {
         foreach (var connection in _extraClients) await connection.DisposeAsync();
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.AddOrleansConfig(o => o.StreamPollInterval = PollInterval ?? o.StreamPollInterval);
-            siloBuilder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-            ConfigureSiloServices?.Invoke(siloBuilder.Services);
-            Tls?.ConfigureSilo(siloBuilder);
-        }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
-        {
-            Tls?.ConfigureClient(clientBuilder);
-            clientBuilder.AddOrleansConfigClient();
-            clientBuilder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        }
+        await InProcessCluster.StopAsync(Cluster);
     }
 }

@@ -22,7 +22,7 @@ internal static class SiloProcessScenario
             // Past start-up work (JIT, membership, the file source's first read) before measuring idleness.
             await Task.Delay(TimeSpan.FromSeconds(5));
             var idleEmpty = await ProcessMeter.CpuPercent(silo.ProcessId, TimeSpan.FromSeconds(10));
-            await using var connection = await ClientConnection.Connect(IPEndPoint.Parse(silo.Gateway), "orleans-config", "orleans-config");
+            await using var connection = await BenchCluster.Connect(IPEndPoint.Parse(silo.Gateway), "orleans-config", "orleans-config");
             var grains = connection.Client;
             var perSource = perKind / Sources;
             for (var s = 0; s < Sources; s++)

@@ -53,7 +53,8 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         // The connections drop; before the watches are made again, the server changes and forgets the history.
         server.Objects.HoldWatches();
         server.Objects.DropWatches();
-        await Eventually.Until(() => server.HeldWatches == 2, ApiSourceHarness.Timeout, "both watches to be asked for again");
+        await Eventually.Until(() => server.HeldWatches == 2,
+            timeout: ApiSourceHarness.Timeout, what: "both watches to be asked for again");
         server.Objects.Apply(ApiSamples.Service("late", "team-c"));
         server.Objects.Delete("services", "team-c", "cache");
         server.Objects.Apply(ApiSamples.Endpoints("late", "team-c", "10.3.0.1"));
@@ -65,8 +66,10 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
 
         // An ERROR 410 on open watches, and watches the server ends: only the first lists again.
         server.Objects.ExpireWatches();
-        await Eventually.Until(() => _h.Meters(source).Lists == 6, ApiSourceHarness.Timeout, "the lists after the ERROR events");
-        await Eventually.Until(() => server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1, ApiSourceHarness.Timeout, "the watches");
+        await Eventually.Until(() => _h.Meters(source).Lists == 6,
+            timeout: ApiSourceHarness.Timeout, what: "the lists after the ERROR events");
+        await Eventually.Until(() => server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1,
+            timeout: ApiSourceHarness.Timeout, what: "the watches");
         server.Objects.EndWatches();
         server.Objects.Apply(ApiSamples.Service("after-end", "team-c"));
         await _h.Reflects(name, server, "after the watches ended");
@@ -140,7 +143,8 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
 
         await _h.Reflects(name, server, "after both sources applied every event");
         await Eventually.Until(() =>
-            fast.ServicesResourceVersion == slow.ServicesResourceVersion, ApiSourceHarness.Timeout, "both sources to catch up");
+            fast.ServicesResourceVersion == slow.ServicesResourceVersion,
+                timeout: ApiSourceHarness.Timeout, what: "both sources to catch up");
         await _h.Reflects(name, server, "once both caught up");
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Api;
 
@@ -10,11 +9,11 @@ namespace OrleansConfig.IntegrationTests.Api;
 /// </summary>
 public sealed class ApiSiloProcess : IAsyncLifetime
 {
-    private ChildProcess? _silo;
+    private SiloProcess? _silo;
 
     internal FakeApiServer Server { get; private set; } = null!;
 
-    public string Gateway { get; private set; } = "";
+    public string Gateway => _silo?.Gateway ?? "";
 
     public async Task InitializeAsync()
     {
@@ -22,29 +21,12 @@ public sealed class ApiSiloProcess : IAsyncLifetime
         foreach (var sample in ApiSamples.Kubectl) Server.Objects.Apply(ApiSamples.Read(sample));
         Server.Objects.Apply(ApiSamples.Endpoints("web", "default", "10.1.0.1", "10.1.0.2"));
 
-        var ports = FreePorts.Take(2);
-        Gateway = $"127.0.0.1:{ports[1]}";
-        _silo = ChildProcess.Start(BuiltApps.Silo,
-        [
-            $"--Orleans:Endpoints:SiloPort={ports[0]}",
-            $"--Orleans:Endpoints:GatewayPort={ports[1]}",
-            "--Sources:File:Path=",
-            $"--Sources:Api:Server={Server.Url}",
-        ]);
-
-        await Eventually.Get(
-            async () =>
-            {
-                if (_silo.HasExited) throw new InvalidOperationException($"the silo exited while starting; {_silo.Describe()}");
-                var result = await Cli("sources", "api", "-o", "json");
-                return result.ExitCode == 0 && IsSynced(result.Stdout);
-            },
-            ready => ready,
-            EndToEnd.SiloProcess.StartTimeout,
-            "the silo's API source to sync");
+        // The end-to-end silo process with its file source turned off (the last --Sources:File:Path wins).
+        _silo = new SiloProcess { ExtraArgs = ["--Sources:File:Path=", $"--Sources:Api:Server={Server.Url}"], ReadySource = "api" };
+        await _silo.InitializeAsync();
     }
 
-    public Task<CliResult> Cli(params string[] args) => EndToEnd.Cli.RunAsync(["--gateway", Gateway, .. args]);
+    public Task<CliResult> Cli(params string[] args) => _silo!.Cli(args);
 
     /// <summary>What <c>get services</c> and <c>get endpoints</c> show for the source, read back as a manifest.</summary>
     public async Task<Manifest> Get()
@@ -68,7 +50,7 @@ public sealed class ApiSiloProcess : IAsyncLifetime
         catch (TimeoutException)
         {
             throw new TimeoutException(
-                $"{when}: `get` did not come to show exactly\n{expected.ToJson()}\nit shows\n{last.ToJson()}\n{_silo?.Describe()}");
+                $"{when}: `get` did not come to show exactly\n{expected.ToJson()}\nit shows\n{last.ToJson()}\n{_silo?.Output}");
         }
     }
 
@@ -82,19 +64,7 @@ public sealed class ApiSiloProcess : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_silo is not null)
-        {
-            _silo.Terminate();
-            await _silo.WaitForExitAsync(TimeSpan.FromSeconds(15));
-            _silo.Dispose();
-        }
+        if (_silo is not null) await _silo.DisposeAsync();
         await Server.DisposeAsync();
-    }
-
-    private static bool IsSynced(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.EnumerateArray()
-            .Any(s => s.GetProperty("name").GetString() == "api" && s.GetProperty("synced").GetBoolean());
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Api;
 
@@ -26,7 +25,8 @@ public sealed class ApiSourceEndToEndTests(ApiSiloProcess silo) : IClassFixture<
         // Dropped connections, changes made before the watches return, and a history that no longer reaches back.
         server.Objects.HoldWatches();
         server.Objects.DropWatches();
-        await Eventually.Until(() => server.HeldWatches == 2, TimeSpan.FromSeconds(30), "both watches to be asked for again");
+        await Eventually.Until(() => server.HeldWatches == 2,
+            timeout: TimeSpan.FromSeconds(30), what: "both watches to be asked for again");
         server.Objects.Apply(ApiSamples.Service("late", "team-c"));
         server.Objects.Delete("services", "team-c", "cache");
         server.Objects.Apply(ApiSamples.Endpoints("late", "team-c", "10.3.0.1"));
@@ -39,7 +39,8 @@ public sealed class ApiSourceEndToEndTests(ApiSiloProcess silo) : IClassFixture<
         server.Objects.Apply(ApiSamples.Service("after-expiry", "team-c"));
         await silo.Reflects("after the ERROR events");
         await Eventually.Until(() =>
-            server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1, TimeSpan.FromSeconds(30),
+            server.Objects.OpenWatches("services") == 1 && server.Objects.OpenWatches("endpoints") == 1,
+                timeout: TimeSpan.FromSeconds(30), what:
             "the watches");
         server.Objects.DropWatches();
         server.Objects.Delete("endpoints", "default", "web");

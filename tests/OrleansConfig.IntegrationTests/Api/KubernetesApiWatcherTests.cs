@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using OrleansConfig.Sources.Api;
 using OrleansConfig.IntegrationTests.Etcd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Api;
 
@@ -41,7 +40,7 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     }
 
     private Task WatchIsOpen(string resource) =>
-        Eventually.Until(() => _server.Objects.OpenWatches(resource) == 1, Timeout, $"the {resource} watch to open");
+        Eventually.Until(() => _server.Objects.OpenWatches(resource) == 1, timeout: Timeout, what: $"the {resource} watch to open");
 
     [Fact]
     public async Task A_list_reads_every_service_across_namespaces_page_by_page_at_the_first_pages_version()
@@ -254,7 +253,8 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(Timeout));
-        await Eventually.Until(() => _server.Objects.OpenWatches("services") == 0, Timeout, "the server to see the watch go");
+        await Eventually.Until(() => _server.Objects.OpenWatches("services") == 0,
+            timeout: Timeout, what: "the server to see the watch go");
     }
 
     [Fact]

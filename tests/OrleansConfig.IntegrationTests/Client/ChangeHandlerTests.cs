@@ -1,7 +1,7 @@
 using OrleansConfig.Client;
 using OrleansConfig.IntegrationTests.Infrastructure;
 using OrleansConfig.Tests.Client;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Client;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using OrleansConfig.IntegrationTests.Infrastructure;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Client;
 

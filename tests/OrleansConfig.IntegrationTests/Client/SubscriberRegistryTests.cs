@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansConfig.IntegrationTests.Infrastructure;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Client;
 

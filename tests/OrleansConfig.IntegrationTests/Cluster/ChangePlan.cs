@@ -1,4 +1,4 @@
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
 

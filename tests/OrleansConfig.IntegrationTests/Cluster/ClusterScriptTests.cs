@@ -5,7 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using dotnet_etcd;
 using OrleansConfig.IntegrationTests.EndToEnd;
 using OrleansConfig.IntegrationTests.Etcd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
@@ -124,7 +123,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(examples.Append("Service default/from-etcd@etcd").Order(StringComparer.Ordinal), ListJson.Items(viaRedis.Stdout));
         var clientLog = Path.Combine(_state, "client.log");
         await Eventually.Until(() =>
-            File.ReadAllText(clientLog).Contains("from-etcd", StringComparison.Ordinal), TimeSpan.FromSeconds(30),
+            File.ReadAllText(clientLog).Contains("from-etcd", StringComparison.Ordinal), timeout: TimeSpan.FromSeconds(30), what:
             "the watching client to show the etcd item");
 
         var down = await RunScript("cluster-down.sh", environment);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using OrleansConfig.IntegrationTests.EndToEnd;
 using OrleansConfig.IntegrationTests.Etcd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
 

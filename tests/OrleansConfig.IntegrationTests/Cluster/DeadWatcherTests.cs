@@ -5,9 +5,8 @@ using Xunit.Abstractions;
 using Orleans.Streams.Core;
 using Orleans.Streams.PubSub;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
 

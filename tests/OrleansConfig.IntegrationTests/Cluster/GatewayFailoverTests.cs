@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
 
@@ -57,26 +56,29 @@ public sealed class GatewayFailoverTests(ITestOutputHelper output) : IAsyncLifet
         var following = cliWatcher.FollowAsync(watch, ct);
         string[] first = ["default/s0@f:1000"];
         await Eventually.Until(() =>
-            watcher.Last.SequenceEqual(first) && cliWatcher.Last.SequenceEqual(first), Timeout, "both to see the first change");
+            watcher.Last.SequenceEqual(first) && cliWatcher.Last.SequenceEqual(first),
+                timeout: Timeout, what: "both to see the first change");
 
         await _cluster.KillAsync(victim);
         var clock = Stopwatch.StartNew();
         await writer.Client.GetSource("f").Apply(new ServiceUpdate(Operation.Add, [Service("s1", port: 1001)]));
         string[] second = ["default/s0@f:1000", "default/s1@f:1001"];
         await Eventually.Until(() =>
-            watcher.Last.SequenceEqual(second), Timeout,
+            watcher.Last.SequenceEqual(second), timeout: Timeout, what:
             $"the subscriber to see a change made after its gateway died; it has " +
             $"[{string.Join(", ", watcher.Last)}]\n{subscriberClient.Log}");
         var subscriberAt = clock.Elapsed;
         await Eventually.Until(() =>
-            cliWatcher.Last.SequenceEqual(second), Timeout, $"the CLI watch to see a change made after its gateway died\n{watch.Stderr}");
+            cliWatcher.Last.SequenceEqual(second),
+                timeout: Timeout, what: $"the CLI watch to see a change made after its gateway died\n{watch.Stderr}");
         var cliAt = clock.Elapsed;
 
         for (var i = 2; i < 22; i++) await writer.Client.GetSource("f")
             .Apply(new ServiceUpdate(Operation.Add, [Service($"s{i}", port: 1000 + i)]));
         var final = Enumerable.Range(0, 22).Select(i => $"default/s{i}@f:{1000 + i}").Order(StringComparer.Ordinal).ToArray();
         await Eventually.Until(() =>
-            watcher.Last.SequenceEqual(final) && cliWatcher.Last.SequenceEqual(final), Timeout, "both to reach the final union");
+            watcher.Last.SequenceEqual(final) && cliWatcher.Last.SequenceEqual(final),
+                timeout: Timeout, what: "both to reach the final union");
 
         // A one-off command given the dead gateway first still answers, from the other one.
         var get = await Cli.RunAsync(

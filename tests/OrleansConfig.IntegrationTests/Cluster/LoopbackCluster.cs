@@ -5,6 +5,7 @@ using OrleansConfig.IntegrationTests.EndToEnd;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
 
+// Separate from SiloProcess and InProcessCluster: several silo processes that must find each other through Redis and die by SIGKILL.
 /// <summary>
 /// Silo processes (the built silo) forming one cluster on loopback through a real Redis: Redis clustering,
 /// source state in Redis (<c>Default</c>) and stream subscriptions in Redis (<c>PubSubStore</c>). Every silo

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using OrleansConfig.IntegrationTests.EndToEnd;
 using OrleansConfig.IntegrationTests.Etcd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Cluster;
@@ -82,7 +81,8 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
 
             // Mid-stream: find the aggregator's silo and kill it.
             await Eventually.Until(() =>
-                progress.Accepted >= plan.Total * 2 / 5 || writing.IsCompleted, ConvergeTimeout, "writers to reach 40% of the changes");
+                progress.Accepted >= plan.Total * 2 / 5 || writing.IsCompleted,
+                    timeout: ConvergeTimeout, what: "writers to reach 40% of the changes");
             var management = viaRedis.Client.GetGrain<IManagementGrain>(0);
             var aggregatorAt = await management.GetActivationAddress(viaRedis.Client.GetAggregator())
                 ?? throw new InvalidOperationException("the aggregator is not active anywhere");
@@ -95,7 +95,7 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
             var epochWatch = Task.WhenAll(subscribers.Select(s => Task.Run(async () =>
             {
                 await Eventually.Until(() =>
-                    s.Config.Version.Epoch != epochBefore, ConvergeTimeout, $"{s.Watcher.Name} to follow the new epoch");
+                    s.Config.Version.Epoch != epochBefore, timeout: ConvergeTimeout, what: $"{s.Watcher.Name} to follow the new epoch");
                 resyncedAt[s.Watcher.Name] = clock.Elapsed;
             }, ct)));
             output.WriteLine(
@@ -133,7 +133,7 @@ public sealed class NoLossTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 try
                 {
-                    await Eventually.Until(() => w.Last.SequenceEqual(expected), ConvergeTimeout, w.Name);
+                    await Eventually.Until(() => w.Last.SequenceEqual(expected), timeout: ConvergeTimeout, what: w.Name);
                 }
                 catch (TimeoutException)
                 {

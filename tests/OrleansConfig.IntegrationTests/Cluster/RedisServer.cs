@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using OrleansConfig.IntegrationTests.EndToEnd;
 
@@ -12,8 +11,7 @@ public sealed class RedisServer : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly Queue<string> _log = new();
-    private Process? _process;
+    private ServerProcess? _process;
 
     public int Port { get; private set; } = FreePorts.Take(1)[0];
 
@@ -23,13 +21,7 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>The StackExchange.Redis connection string the silos and clients use.</summary>
     public string ConnectionString => Password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={Password}";
 
-    public string Log
-    {
-        get
-        {
-            lock (_log) return string.Join('\n', _log);
-        }
-    }
+    public string Log => _process?.Log ?? "";
 
     public async Task InitializeAsync()
     {
@@ -45,7 +37,6 @@ public sealed class RedisServer : IAsyncLifetime
                 && Log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 await DisposeAsync();
-                lock (_log) _log.Clear();
                 Port = FreePorts.Take(1)[0];
             }
         }
@@ -53,47 +44,23 @@ public sealed class RedisServer : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var start = new ProcessStartInfo(FindServer())
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var arg in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                     "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning"])
-        {
-            start.ArgumentList.Add(arg);
-        }
-        if (Password is not null)
-        {
-            start.ArgumentList.Add("--requirepass");
-            start.ArgumentList.Add(Password);
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        _process = process;
-
-        var deadline = DateTime.UtcNow + StartTimeout;
-        // Checked before the ping, so a server that lost the port race is not mistaken for one that answers.
-        while (process.HasExited || !await AnswersPing())
-        {
-            if (process.HasExited) throw new InvalidOperationException($"redis-server exited with {process.ExitCode} at start:\n{Log}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"redis-server did not answer PING within {StartTimeout}:\n{Log}");
-            await Task.Delay(20);
-        }
+        List<string> args =
+        [
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning",
+        ];
+        if (Password is not null) args.AddRange(["--requirepass", Password]);
+        var missing = "the multi-silo tests need a real Redis. " +
+            "Install Debian's redis-server (scripts/test.sh does), then run the tests again.";
+        _process = ServerProcess.Start(ServerProcess.Find("redis-server", missing), args, Path.GetTempPath());
+        await _process.WaitUntilReady(AnswersPing, "redis-server", "did not answer PING", StartTimeout);
     }
 
     public async Task DisposeAsync()
     {
         if (_process is not { } process) return;
         _process = null;
-        if (!process.HasExited) process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-        process.Dispose();
+        await process.DisposeAsync();
     }
 
     /// <summary>Sends one inline command (e.g. <c>DBSIZE</c>) and returns the first line of the reply.</summary>
@@ -120,28 +87,5 @@ public sealed class RedisServer : IAsyncLifetime
         {
             return false;
         }
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null) return;
-        lock (_log)
-        {
-            _log.Enqueue(line);
-            while (_log.Count > 50) _log.Dequeue();
-        }
-    }
-
-    private static string FindServer()
-    {
-        var directories = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin");
-        foreach (var directory in directories)
-        {
-            var path = Path.Combine(directory, "redis-server");
-            if (File.Exists(path)) return path;
-        }
-        throw new InvalidOperationException(
-            "'redis-server' was not found on PATH or in /usr/bin: the multi-silo tests need a real Redis. " +
-            "Install Debian's redis-server (scripts/test.sh does), then run the tests again.");
     }
 }

@@ -12,6 +12,9 @@ internal static class BuiltApps
     /// <summary>The README's client program, examples/WatchUnion.</summary>
     public static string Example => Find("EndToEnd.Example");
 
+    /// <summary>The YARP gateway example, examples/Gateway.</summary>
+    public static string Gateway => Find("EndToEnd.Gateway");
+
     public static string RepoRoot => Metadata("EndToEnd.RepoRoot");
 
     public static string Examples => Path.Combine(RepoRoot, "examples");

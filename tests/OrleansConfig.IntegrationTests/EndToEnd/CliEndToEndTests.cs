@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.EndToEnd;
 
@@ -18,41 +17,11 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
         "Endpoints default/db@file", "Endpoints default/web@file", "Endpoints shop/cart@file", "Endpoints shop/frontend@file",
     ];
 
-    private readonly string _files = Directory.CreateTempSubdirectory("oc-cli-").FullName;
+    private readonly TempFolder _files = new("oc-cli-");
 
-    public void Dispose() => Directory.Delete(_files, recursive: true);
+    public void Dispose() => _files.Dispose();
 
-    private string NewFile(string name, string text)
-    {
-        var path = Path.Combine(_files, $"{Guid.NewGuid():N}-{name}");
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private static string ServiceYaml(string name, string ns = "default", int port = 80) => $"""
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: {name}
-          namespace: {ns}
-        spec:
-          ports:
-          - port: {port}
-            protocol: TCP
-        """;
-
-    private static string EndpointsYaml(string name, string ip, string ns = "default") => $"""
-        apiVersion: v1
-        kind: Endpoints
-        metadata:
-          name: {name}
-          namespace: {ns}
-        subsets:
-        - addresses:
-          - ip: {ip}
-          ports:
-          - port: 8080
-        """;
+    private string NewFile(string name, params string[] documents) => _files.Write(ManifestText.Join(documents), $"-{name}");
 
     private async Task<string[]> Services(string? source = null)
     {
@@ -100,8 +69,8 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task Apply_adds_the_file_items_to_the_source_and_keeps_the_rest()
     {
-        var file = NewFile("a.yaml", ServiceYaml("api") + "\n---\n" + EndpointsYaml("api", "10.1.0.1"));
-        var second = NewFile("b.yaml", ServiceYaml("api", ns: "shop"));
+        var file = NewFile("a.yaml", ManifestText.Service("api"), ManifestText.Endpoints("api", "10.1.0.1"));
+        var second = NewFile("b.yaml", ManifestText.Service("api", ns: "shop"));
 
         var first = await silo.Cli("apply", "--source", "e2e-apply", "-f", file);
         var again = await silo.Cli("apply", "--source", "e2e-apply", "-f", second);
@@ -119,7 +88,7 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     {
         var result =
             await EndToEnd.Cli.RunAsync(["--gateway", silo.Gateway, "apply", "--source", "e2e-stdin", "-f", "-"],
-            ServiceYaml("from-stdin"));
+            ManifestText.Service("from-stdin"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(["Service default/from-stdin@e2e-stdin"], await Services("e2e-stdin"));
@@ -128,9 +97,9 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task Apply_of_a_directory_reads_every_manifest_in_it()
     {
-        var directory = Directory.CreateDirectory(Path.Combine(_files, "dir")).FullName;
-        File.WriteAllText(Path.Combine(directory, "one.yaml"), ServiceYaml("one"));
-        File.WriteAllText(Path.Combine(directory, "two.yml"), ServiceYaml("two"));
+        var directory = Directory.CreateDirectory(Path.Combine(_files.Path, "dir")).FullName;
+        File.WriteAllText(Path.Combine(directory, "one.yaml"), ManifestText.Service("one"));
+        File.WriteAllText(Path.Combine(directory, "two.yml"), ManifestText.Service("two"));
         File.WriteAllText(Path.Combine(directory, "notes.txt"), "not a manifest");
 
         var result = await silo.Cli("apply", "--source", "e2e-dir", "-f", directory);
@@ -143,10 +112,10 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     public async Task Replace_makes_the_file_the_whole_state_of_the_source()
     {
         await silo.Cli("apply", "--source", "e2e-replace", "-f",
-            NewFile("a.yaml", ServiceYaml("old") + "\n---\n" + EndpointsYaml("old", "10.2.0.1")));
+            NewFile("a.yaml", ManifestText.Service("old"), ManifestText.Endpoints("old", "10.2.0.1")));
         Assert.Equal(["Service default/old@e2e-replace"], await Services("e2e-replace"));
 
-        var result = await silo.Cli("replace", "--source", "e2e-replace", "-f", NewFile("b.yaml", ServiceYaml("new")));
+        var result = await silo.Cli("replace", "--source", "e2e-replace", "-f", NewFile("b.yaml", ManifestText.Service("new")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("source e2e-replace: replaced with 1 service(s) and 0 endpoints", result.Stdout);
@@ -159,7 +128,7 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     public async Task Remove_source_takes_a_source_out_of_the_union()
     {
         await silo.Cli("apply", "--source", "e2e-removed", "-f",
-            NewFile("r.yaml", ServiceYaml("r1") + "\n---\n" + EndpointsYaml("r1", "10.4.0.1")));
+            NewFile("r.yaml", ManifestText.Service("r1"), ManifestText.Endpoints("r1", "10.4.0.1")));
         Assert.Equal(["Service default/r1@e2e-removed"], await Services("e2e-removed"));
 
         var removed = await silo.Cli("remove-source", "e2e-removed");
@@ -177,9 +146,9 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task Forced_replace_is_a_replace()
     {
-        await silo.Cli("apply", "--source", "e2e-forced", "-f", NewFile("f.yaml", ServiceYaml("a") + "\n---\n" + ServiceYaml("b")));
+        await silo.Cli("apply", "--source", "e2e-forced", "-f", NewFile("f.yaml", ManifestText.Service("a"), ManifestText.Service("b")));
 
-        var result = await silo.Cli("replace", "--force", "--source", "e2e-forced", "-f", NewFile("g.yaml", ServiceYaml("c")));
+        var result = await silo.Cli("replace", "--force", "--source", "e2e-forced", "-f", NewFile("g.yaml", ManifestText.Service("c")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(["Service default/c@e2e-forced"], await Services("e2e-forced"));
@@ -189,7 +158,7 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     public async Task Delete_removes_one_item_from_one_source()
     {
         await silo.Cli("apply", "--source", "e2e-delete", "-f",
-            NewFile("a.yaml", ServiceYaml("keep") + "\n---\n" + ServiceYaml("gone") + "\n---\n" + EndpointsYaml("gone", "10.3.0.1")));
+            NewFile("a.yaml", ManifestText.Service("keep"), ManifestText.Service("gone"), ManifestText.Endpoints("gone", "10.3.0.1")));
 
         var result = await silo.Cli("delete", "--source", "e2e-delete", "service", "default/gone");
         var missing = await silo.Cli("delete", "--source", "e2e-delete", "service", "default/never-there");
@@ -224,8 +193,8 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     [Fact]
     public async Task A_bad_manifest_exits_1_with_the_field_error_and_changes_nothing()
     {
-        await silo.Cli("apply", "--source", "e2e-bad", "-f", NewFile("good.yaml", ServiceYaml("good")));
-        var bad = NewFile("bad.yaml", ServiceYaml("fine") + "\n---\n" + ServiceYaml("wrong", port: 70000));
+        await silo.Cli("apply", "--source", "e2e-bad", "-f", NewFile("good.yaml", ManifestText.Service("good")));
+        var bad = NewFile("bad.yaml", ManifestText.Service("fine"), ManifestText.Service("wrong", port: 70000));
 
         var result = await silo.Cli("replace", "--source", "e2e-bad", "-f", bad);
 
@@ -240,7 +209,7 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
     public async Task Sources_lists_each_source_with_its_counts()
     {
         await silo.Cli("apply", "--source", "e2e-sources", "-f",
-            NewFile("a.yaml", ServiceYaml("a") + "\n---\n" + EndpointsYaml("a", "10.4.0.1")));
+            NewFile("a.yaml", ManifestText.Service("a"), ManifestText.Endpoints("a", "10.4.0.1")));
 
         var table = await silo.Cli("sources");
         var file = await silo.SourceStatus("file");
@@ -260,7 +229,7 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
         var first = await watch.ReadLineUntilAsync(line => line.StartsWith('{'), TimeSpan.FromSeconds(30));
         Assert.Contains("Service default/web@file", ListJson.Items(first));
 
-        var applied = await silo.Cli("apply", "--source", "e2e-watch", "-f", NewFile("w.yaml", ServiceYaml("watched")));
+        var applied = await silo.Cli("apply", "--source", "e2e-watch", "-f", NewFile("w.yaml", ManifestText.Service("watched")));
         Assert.True(applied.ExitCode == 0, applied.ToString());
 
         var line = await watch.ReadLineUntilAsync(l => l.Contains("\"watched\""), TimeSpan.FromSeconds(30));
@@ -276,7 +245,8 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
             line.StartsWith("--- ", StringComparison.Ordinal) && line.Contains("union version"), TimeSpan.FromSeconds(30));
         await watch.ReadLineUntilAsync(line => line.StartsWith("NAMESPACE", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
-        await silo.Cli("apply", "--source", "e2e-watch-table", "-f", NewFile("w.yaml", EndpointsYaml("watched-table", "10.5.0.1")));
+        await silo.Cli("apply", "--source", "e2e-watch-table", "-f",
+            NewFile("w.yaml", ManifestText.Endpoints("watched-table", "10.5.0.1")));
 
         await watch.ReadLineUntilAsync(line =>
             System.Text.RegularExpressions.Regex.IsMatch(line, @"^default\s+watched-table\s+e2e-watch-table\s+10\.5\.0\.1:8080$"),

@@ -1,4 +1,3 @@
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.EndToEnd;
 
@@ -27,16 +26,17 @@ public sealed class ClientExampleTests(SiloProcess silo) : IClassFixture<SiloPro
         await Eventually.Until(() => Printed().Contains(
             "  default/db from file: 5432/TCP\n  default/web from file: 80/TCP\n  shop/cart from file: 6379/TCP\n  shop/frontend from " +
                 "file: 80/TCP\n  shop/payments from file: \n",
-            StringComparison.Ordinal), Timeout, $"the example to print the services; {example.Describe()}");
+            StringComparison.Ordinal), timeout: Timeout, what: $"the example to print the services; {example.Describe()}");
         await Eventually.Until(() => Printed().Contains(
             "  shop/cart from file: 10.244.2.30:6379\n  shop/frontend from file: 10.244.1.20:8080,10.244.2.21:8080,10.244.3.22:8080\n",
-            StringComparison.Ordinal), Timeout, $"the example to print the endpoints; {example.Describe()}");
+            StringComparison.Ordinal), timeout: Timeout, what: $"the example to print the endpoints; {example.Describe()}");
 
         await File.WriteAllTextAsync(_file, "apiVersion: v1\nkind: Service\nmetadata:\n  name: hello\nspec:\n  ports:\n  - port: 8080\n");
         var applied = await silo.Cli("apply", "--source", "example", "-f", _file);
         Assert.True(applied.ExitCode == 0, applied.ToString());
 
-        await Eventually.Until(() => Printed().Contains("  default/hello from example: 8080/TCP\n", StringComparison.Ordinal), Timeout,
+        await Eventually.Until(() => Printed().Contains("  default/hello from example: 8080/TCP\n", StringComparison.Ordinal),
+            timeout: Timeout, what:
             $"the example to print the change; {example.Describe()}");
         Assert.DoesNotContain("fail:", example.Stdout + example.Stderr);
         example.Terminate();

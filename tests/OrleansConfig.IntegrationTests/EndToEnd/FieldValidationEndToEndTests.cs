@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.EndToEnd;
 
@@ -9,9 +8,9 @@ public sealed class FieldValidationEndToEndTests(SiloProcess silo) : IClassFixtu
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private readonly string _files = Directory.CreateTempSubdirectory("oc-fields-").FullName;
+    private readonly TempFolder _files = new("oc-fields-");
 
-    public void Dispose() => Directory.Delete(_files, recursive: true);
+    public void Dispose() => _files.Dispose();
 
     private static string Typo(string name, string ns = "default") => $"""
         apiVersion: v1
@@ -25,12 +24,7 @@ public sealed class FieldValidationEndToEndTests(SiloProcess silo) : IClassFixtu
           - port: 80
         """;
 
-    private string NewFile(string text)
-    {
-        var path = Path.Combine(_files, $"{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string NewFile(string text) => _files.Write(text);
 
     private async Task<string[]> Services(string source)
     {

@@ -1,4 +1,3 @@
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.EndToEnd;
 

@@ -6,50 +6,19 @@ namespace OrleansConfig.IntegrationTests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture<SiloProcess>, IDisposable
 {
-    private const string Verbs = "get, watch, apply, replace, delete, sources, remove-source, proxy, version, help";
+    private const string Verbs = "get, watch, apply, replace, delete, sources, subscribers, remove-source, proxy, version, help";
 
-    private readonly string _files = Directory.CreateTempSubdirectory("oc-kubectl-").FullName;
+    private readonly TempFolder _files = new("oc-kubectl-");
 
-    public void Dispose() => Directory.Delete(_files, recursive: true);
+    public void Dispose() => _files.Dispose();
 
-    private string NewFile(string text)
-    {
-        var path = Path.Combine(_files, $"{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private static string ServiceYaml(string name, string ns) => ManifestText.Service(name, ns, clusterIp: "10.96.7.7");
 
-    private static string ServiceYaml(string name, string ns) => $"""
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: {name}
-          namespace: {ns}
-        spec:
-          clusterIP: 10.96.7.7
-          ports:
-          - port: 80
-            protocol: TCP
-        """;
-
-    private static string EndpointsYaml(string name, string ns) => $"""
-        apiVersion: v1
-        kind: Endpoints
-        metadata:
-          name: {name}
-          namespace: {ns}
-        subsets:
-        - addresses:
-          - ip: 10.9.0.1
-          notReadyAddresses:
-          - ip: 10.9.0.2
-          ports:
-          - port: 8080
-        """;
+    private static string EndpointsYaml(string name, string ns) => ManifestText.Endpoints(name, "10.9.0.1", ns, notReadyIp: "10.9.0.2");
 
     private async Task Apply(string source, params string[] documents)
     {
-        var result = await silo.Cli("apply", "--source", source, "-f", NewFile(string.Join("\n---\n", documents)));
+        var result = await silo.Cli("apply", "--source", source, "-f", _files.Write(ManifestText.Join(documents)));
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
@@ -199,7 +168,7 @@ public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture
     [Fact]
     public async Task A_missing_file_is_a_usage_error()
     {
-        var path = Path.Combine(_files, "nope.yaml");
+        var path = Path.Combine(_files.Path, "nope.yaml");
 
         AssertUsageError(await silo.Cli("apply", "--source", "e2e-missing", "-f", path), $"error: the path \"{path}\" does not exist\n");
         AssertUsageError(await silo.Cli("replace", "--source", "e2e-missing", "-f", path), $"error: the path \"{path}\" does not exist\n");

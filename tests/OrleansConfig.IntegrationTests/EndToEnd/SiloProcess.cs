@@ -1,8 +1,8 @@
 using System.Text.Json;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.EndToEnd;
 
+// Separate from InProcessCluster: the built host with its command line; HttpSilo, TlsSilo and ApiSiloProcess are this with arguments.
 /// <summary>
 /// The built silo running as a real process on free loopback ports, its file source watching a fresh
 /// temporary directory that starts with a copy of <c>examples/</c>.
@@ -18,6 +18,9 @@ public sealed class SiloProcess : IAsyncLifetime
 
     /// <summary>Arguments every CLI call of <see cref="Cli"/> takes, e.g. the certificate of a TLS silo's admin.</summary>
     public IReadOnlyList<string> CliArgs { get; init; } = [];
+
+    /// <summary>The source whose first sync means the silo is ready: the file source unless the arguments turn it off.</summary>
+    public string ReadySource { get; init; } = "file";
 
     public string WatchedDirectory { get; } = Directory.CreateTempSubdirectory("orleans-config-e2e-").FullName;
 
@@ -46,17 +49,17 @@ public sealed class SiloProcess : IAsyncLifetime
             .. ExtraArgs,
         ]);
 
-        // Ready when the file source's first Set is in: `sources` shows it synced.
+        // Ready when the source's first Set is in: `sources` shows it synced.
         await Eventually.Get(
             async () =>
             {
                 if (_silo.HasExited) throw new InvalidOperationException($"the silo exited while starting; {_silo.Describe()}");
-                var result = await Cli("sources", "file", "-o", "json");
-                return result.ExitCode == 0 && IsSynced(result.Stdout, "file");
+                var result = await Cli("sources", ReadySource, "-o", "json");
+                return result.ExitCode == 0 && IsSynced(result.Stdout, ReadySource);
             },
             ready => ready,
             StartTimeout,
-            "the silo's file source to sync");
+            $"the silo's {ReadySource} source to sync");
     }
 
     public Task<CliResult> Cli(params string[] args) => EndToEnd.Cli.RunAsync(["--gateway", Gateway, .. CliArgs, .. args]);

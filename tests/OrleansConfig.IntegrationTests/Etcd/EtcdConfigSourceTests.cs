@@ -283,7 +283,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         var keys = fast.Keys;
         await etcd.PutAsync(keys.ServiceKey("a", "keep"), EtcdValues.Service("keep", "a"));
         await _h.StateBecomes(name, "svc a/keep:80");
-        await Eventually.Until(() => slow.Meters.Revision == fast.Meters.Revision, Timeout, "both watchers to catch up");
+        await Eventually.Until(() => slow.Meters.Revision == fast.Meters.Revision, timeout: Timeout, what: "both watchers to catch up");
 
         slow.Store.Hold();
         var put = await etcd.PutAsync(keys.ServiceKey("a", "web"), EtcdValues.Service("web", "a"));
@@ -294,7 +294,8 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         Assert.True(slow.Meters.Revision < put, "the slow watcher has not delivered the put yet");
 
         slow.Store.Release();
-        await Eventually.Until(() => slow.Meters.Revision >= deleted, Timeout, "the slow watcher to deliver its stale put and the delete");
+        await Eventually.Until(() => slow.Meters.Revision >= deleted,
+            timeout: Timeout, what: "the slow watcher to deliver its stale put and the delete");
 
         Assert.Equal(["svc a/keep:80"], await _h.State(name));
         Assert.Equal(sequence, (await _grains.GetSource(name).GetStatus()).Sequence);
@@ -343,7 +344,7 @@ public sealed class EtcdConfigSourceTests(ClusterFixture cluster, EtcdServer etc
         var sequence = (await _grains.GetSource(name).GetStatus()).Sequence;
         var lists = running.Meters.Lists;
         await etcd.PutAsync($"/{name}-elsewhere/x", "moves it again");
-        await Eventually.Until(() => running.Meters.Lists >= lists + 2, Timeout, "two more resyncs");
+        await Eventually.Until(() => running.Meters.Lists >= lists + 2, timeout: Timeout, what: "two more resyncs");
         Assert.Equal(sequence, (await _grains.GetSource(name).GetStatus()).Sequence);
     }
 

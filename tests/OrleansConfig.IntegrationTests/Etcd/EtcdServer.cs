@@ -14,8 +14,7 @@ public sealed class EtcdServer : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly Queue<string> _log = new();
-    private Process? _process;
+    private ServerProcess? _process;
     private EtcdClient? _client;
     private HttpClient? _http;
 
@@ -54,7 +53,6 @@ public sealed class EtcdServer : IAsyncLifetime
             catch (InvalidOperationException) when (attempt < 3 && Log.Contains("address already in use", StringComparison.Ordinal))
             {
                 await KillAsync();
-                lock (_log) _log.Clear();
                 PickPorts();
             }
         }
@@ -77,14 +75,7 @@ public sealed class EtcdServer : IAsyncLifetime
 
     public async Task StartAsync()
     {
-        var etcd = FindExecutable("etcd");
         var peer = $"http://127.0.0.1:{PeerPort}";
-        var start = new ProcessStartInfo(etcd)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
         List<string> args =
         [
             "--name", "default", "--data-dir", DataDirectory,
@@ -102,22 +93,9 @@ public sealed class EtcdServer : IAsyncLifetime
             args.AddRange(["--cert-file", Certificates.ServerCertFile, "--key-file", Certificates.ServerKeyFile,
                 "--trusted-ca-file", Certificates.CaFile, "--client-cert-auth"]);
         }
-        foreach (var arg in args) start.ArgumentList.Add(arg);
         _http = NewHttpClient();
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {etcd}");
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        _process = process;
-
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (!await IsHealthy())
-        {
-            if (process.HasExited) throw new InvalidOperationException($"etcd exited with {process.ExitCode} at start:\n{Log}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"etcd not healthy within {StartTimeout}:\n{Log}");
-            await Task.Delay(20);
-        }
+        _process = ServerProcess.Start(FindExecutable("etcd"), args);
+        await _process.WaitUntilReady(IsHealthy, "etcd", "not healthy", StartTimeout);
         _client = Certificates is { } tls && Tls
             ? new EtcdClient(Endpoint, ssl =>
             {
@@ -139,9 +117,7 @@ public sealed class EtcdServer : IAsyncLifetime
         _http = null;
         if (_process is not { } process) return;
         _process = null;
-        if (!process.HasExited) process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-        process.Dispose();
+        await process.DisposeAsync();
     }
 
     public async Task<long> PutAsync(string key, string value) => (await Client.PutAsync(key, value)).Header.Revision;
@@ -189,23 +165,7 @@ public sealed class EtcdServer : IAsyncLifetime
         return await output;
     }
 
-    public string Log
-    {
-        get
-        {
-            lock (_log) return string.Join('\n', _log);
-        }
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null) return;
-        lock (_log)
-        {
-            _log.Enqueue(line);
-            while (_log.Count > 50) _log.Dequeue();
-        }
-    }
+    public string Log => _process?.Log ?? "";
 
     private async Task<bool> IsHealthy()
     {
@@ -231,18 +191,8 @@ public sealed class EtcdServer : IAsyncLifetime
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
     }
 
-    private static string FindExecutable(string name)
-    {
-        var directories = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin");
-        foreach (var directory in directories)
-        {
-            var path = Path.Combine(directory, name);
-            if (File.Exists(path)) return path;
-        }
-        throw new InvalidOperationException(
-            $"'{name}' was not found on PATH or in /usr/bin: the etcd tests need a real etcd. " +
-            "Install Debian's etcd-server and etcd-client (scripts/test.sh does), then run the tests again.");
-    }
+    private static string FindExecutable(string name) => ServerProcess.Find(name,
+        "the etcd tests need a real etcd. Install Debian's etcd-server and etcd-client (scripts/test.sh does), then run the tests again.");
 
     // Taken together, so the client and peer ports are never the same one.
     private void PickPorts()

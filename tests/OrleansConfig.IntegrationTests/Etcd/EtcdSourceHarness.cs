@@ -45,7 +45,7 @@ internal sealed class EtcdSourceHarness(ClusterFixture cluster, ITestOutputHelpe
     {
         var running = NewSource(name, endpoints, configure);
         await running.Source.StartAsync(CancellationToken.None);
-        await Eventually.Until(() => running.Meters.Watches > 0, Timeout, $"{name} to watch");
+        await Eventually.Until(() => running.Meters.Watches > 0, timeout: Timeout, what: $"{name} to watch");
         return running;
     }
 

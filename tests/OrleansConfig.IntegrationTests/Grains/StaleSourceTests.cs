@@ -1,5 +1,5 @@
 using OrleansConfig.IntegrationTests.Infrastructure;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Grains;
 

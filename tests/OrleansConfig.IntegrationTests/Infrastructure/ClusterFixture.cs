@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
 namespace OrleansConfig.IntegrationTests.Infrastructure;
@@ -31,41 +30,22 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A source-name prefix no other test uses, so tests can assert their exact slice of the shared union.</summary>
     public string NewPrefix() => $"t{Interlocked.Increment(ref _counter)}-";
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => Cluster = await InProcessCluster.StartAsync(new()
     {
-        var builder = new TestClusterBuilder(2);
-        TestClusterLogs.WriteToTemporaryFolder(builder);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
+        Silos = 2,
+        Silo = silo =>
         {
-            siloBuilder.AddOrleansConfig();
-            siloBuilder.Services.Configure<Validation.DeletionGuardOptions>(o => o.Sources[GuardedSource] = 50);
-            siloBuilder.Services.Configure<SourceLifetimeOptions>(o =>
+            silo.Services.Configure<Validation.DeletionGuardOptions>(o => o.Sources[GuardedSource] = 50);
+            silo.Services.Configure<SourceLifetimeOptions>(o =>
             {
                 o.Sources[QuietSource] = new SourceLifetime { StaleAfter = TimeSpan.FromSeconds(1) };
-                o.Sources[DroppingSource] = new SourceLifetime { StaleAfter = TimeSpan.FromSeconds(1), DropAfter = TimeSpan.FromSeconds(3) };
+                o.Sources[DroppingSource] =
+                    new SourceLifetime { StaleAfter = TimeSpan.FromSeconds(1), DropAfter = TimeSpan.FromSeconds(3) };
             });
-        }
-    }
+        },
+    });
 
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.AddOrleansConfigClient();
-    }
+    public Task DisposeAsync() => InProcessCluster.StopAsync(Cluster);
 }
 
 [CollectionDefinition(Name)]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using OrleansConfig.Reporting;
 
 namespace OrleansConfig.IntegrationTests.Observability;
@@ -13,7 +12,7 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
 {
     private async Task<CliResult> Apply(string source, string manifest)
     {
-        var file = Manifests.WriteTemp(manifest);
+        var file = ManifestText.WriteTemp(manifest);
         try
         {
             var result = await silo.Cli("apply", "--source", source, "-f", file);
@@ -60,7 +59,7 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
     [Fact]
     public async Task Api_services_and_endpoints_are_exactly_what_client_get_prints()
     {
-        await Apply("api-test", Manifests.ServiceAndEndpoints("api-web", "api-ns", "10.1.2.3", 8081));
+        await Apply("api-test", ManifestText.ServiceAndEndpoints("api-web", "api-ns", "10.1.2.3", 8081));
 
         // Both read the aggregator's union: once the CLI shows the change, so does the API, byte for byte.
         foreach (var kind in new[] { "services", "endpoints" })
@@ -97,7 +96,7 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
     [Fact]
     public async Task Api_sources_is_exactly_what_client_sources_prints()
     {
-        await Apply("sources-test", Manifests.ServiceAndEndpoints("sources-web", "default", "10.1.2.4", 8082));
+        await Apply("sources-test", ManifestText.ServiceAndEndpoints("sources-web", "default", "10.1.2.4", 8082));
 
         // The file source's periodic rescan moves its last-heard time now and then: compare a pair taken together.
         var (cli, api) = await Eventually.Get(
@@ -167,10 +166,10 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
     [Fact]
     public async Task Metrics_are_Prometheus_text_with_our_instruments_and_Orleans_own()
     {
-        await Apply("metrics-test", Manifests.ServiceAndEndpoints("metrics-web", "default", "10.1.2.5", 8083));
+        await Apply("metrics-test", ManifestText.ServiceAndEndpoints("metrics-web", "default", "10.1.2.5", 8083));
         // The grain refuses this replace: it would remove all of the guarded source's items.
-        await Apply(HttpSilo.GuardedSource, Manifests.ServiceAndEndpoints("kept", "default", "10.1.2.7", 8085));
-        var replacement = Manifests.WriteTemp(Manifests.ServiceAndEndpoints("other", "default", "10.1.2.8", 8086));
+        await Apply(HttpSilo.GuardedSource, ManifestText.ServiceAndEndpoints("kept", "default", "10.1.2.7", 8085));
+        var replacement = ManifestText.WriteTemp(ManifestText.ServiceAndEndpoints("other", "default", "10.1.2.8", 8086));
         try
         {
             var refused = await silo.Cli("replace", "--source", HttpSilo.GuardedSource, "-f", replacement);
@@ -224,7 +223,7 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
         var first = await ReadEvent(reader, "services", cancel.Token);
         Assert.Contains("\"name\":\"web\"", first);
 
-        await Apply("events-test", Manifests.ServiceAndEndpoints("events-web", "default", "10.1.2.6", 8084));
+        await Apply("events-test", ManifestText.ServiceAndEndpoints("events-web", "default", "10.1.2.6", 8084));
 
         // Pushed without asking again: the next services event holds the new service, tagged with its source.
         var next =

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Observability;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Observability;
 

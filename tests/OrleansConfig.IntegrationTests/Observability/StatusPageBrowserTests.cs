@@ -59,7 +59,7 @@ public sealed class StatusPageBrowserTests(GuardedHttpSilo silo, HttpSilo openSi
 
     private async Task Apply(string source, string manifest)
     {
-        var file = Manifests.WriteTemp(manifest);
+        var file = ManifestText.WriteTemp(manifest);
         try
         {
             var result = await silo.Cli("apply", "--source", source, "-f", file);
@@ -79,7 +79,7 @@ public sealed class StatusPageBrowserTests(GuardedHttpSilo silo, HttpSilo openSi
         // A reload would start a new document and lose this.
         await page.EvaluateAsync("window.__openedOnce = 'still the same page'");
 
-        await Apply("browser", Manifests.ServiceAndEndpoints("live-web", "browser-test", "10.9.8.7", 8443));
+        await Apply("browser", ManifestText.ServiceAndEndpoints("live-web", "browser-test", "10.9.8.7", 8443));
 
         await page.WaitForAsync(
             "document.querySelector('#services tr[data-key=\"browser-test/live-web@browser\"]') !== null",

@@ -1,6 +1,5 @@
 using System.Net;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 using OrleansConfig.Tests.Proxy;
 
 namespace OrleansConfig.IntegrationTests.Proxy;
@@ -53,7 +52,8 @@ public sealed class ProxyEndToEndTests(SiloProcess silo) : IClassFixture<SiloPro
         try
         {
             var ports = _backends.Select(b => b.Port).ToArray();
-            await Apply("e2e-proxy", ProxyManifests.Service(ns, "echo") + "\n---\n" + ProxyManifests.Endpoints(ns, "echo", ports));
+            await Apply("e2e-proxy",
+                ManifestText.Join(ManifestText.Service("echo", ns, type: "ClusterIP"), ManifestText.LoopbackEndpoints("echo", ns, ports)));
 
             var listen = await proxy.OpenedAsync($"{ns}/echo");
             Assert.Equal(IPAddress.Loopback, listen.Address);
@@ -79,7 +79,7 @@ public sealed class ProxyEndToEndTests(SiloProcess silo) : IClassFixture<SiloPro
             var removed = _backends.Single(b => b.Name == "b");
             var kept = _backends.Where(b => b != removed).Select(b => b.Port).ToArray();
             var removedBefore = removed.Accepted;
-            await Apply("e2e-proxy", ProxyManifests.Endpoints(ns, "echo", kept));
+            await Apply("e2e-proxy", ManifestText.LoopbackEndpoints("echo", ns, kept));
             await proxy.WaitForBackendsAsync($"{ns}/echo", kept);
 
             var second = await Connect(listen, 6);
@@ -108,8 +108,10 @@ public sealed class ProxyEndToEndTests(SiloProcess silo) : IClassFixture<SiloPro
         using var proxy = ProxyProcess.Start(silo, "--namespace", ns, "--priority", "e2e-beta");
         var (a, b, c) = (_backends[0], _backends[1], _backends[2]);
 
-        await Apply("e2e-alpha", ProxyManifests.Service(ns, "dup", nodePorts[0]) + "\n---\n" + ProxyManifests.Endpoints(ns, "dup", a.Port));
-        await Apply("e2e-beta", ProxyManifests.Service(ns, "dup", nodePorts[1]) + "\n---\n" + ProxyManifests.Endpoints(ns, "dup", b.Port));
+        await Apply("e2e-alpha", ManifestText.Join(
+            ManifestText.Service("dup", ns, type: "NodePort", nodePort: nodePorts[0]), ManifestText.LoopbackEndpoints("dup", ns, a.Port)));
+        await Apply("e2e-beta", ManifestText.Join(
+            ManifestText.Service("dup", ns, type: "NodePort", nodePort: nodePorts[1]), ManifestText.LoopbackEndpoints("dup", ns, b.Port)));
 
         await proxy.WaitForBackendsAsync($"{ns}/dup", b.Port);
         var list = await proxy.ListAsync("-o", "json");
@@ -119,7 +121,7 @@ public sealed class ProxyEndToEndTests(SiloProcess silo) : IClassFixture<SiloPro
         Assert.Equal(0, a.Accepted);
 
         // More changes to the same conflict are not logged again.
-        await Apply("e2e-beta", ProxyManifests.Endpoints(ns, "dup", b.Port, c.Port));
+        await Apply("e2e-beta", ManifestText.LoopbackEndpoints("dup", ns, b.Port, c.Port));
         await proxy.WaitForBackendsAsync($"{ns}/dup", b.Port, c.Port);
         await Eventually.Until(() =>
             proxy.Stderr.Contains("published by several sources", StringComparison.Ordinal), what: "the conflict to be logged");

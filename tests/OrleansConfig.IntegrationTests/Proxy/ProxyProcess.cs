@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OrleansConfig.IntegrationTests.EndToEnd;
-using OrleansConfig.IntegrationTests.Infrastructure;
 
 namespace OrleansConfig.IntegrationTests.Proxy;
 

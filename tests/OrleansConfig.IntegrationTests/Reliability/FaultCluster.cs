@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Reliability;
 
+// Separate harness on LoopbackCluster: it adds what only fault tests need (gateway proxies, writers, the model of the union).
 /// <summary>
 /// What a fault test runs on: a real Redis and three silo processes on loopback (Redis clustering and storage, failure
 /// detection tuned to seconds), the clients, subscribers and writers the test makes, and a <see cref="UnionModel"/> of

@@ -1,5 +1,3 @@
-using OrleansConfig.IntegrationTests.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
 namespace OrleansConfig.IntegrationTests.Reliability;
@@ -13,33 +11,12 @@ public sealed class FaultyStreamCluster : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
-    public async Task InitializeAsync()
+    // The decorator replaces the union stream's registration, so it runs after AddOrleansConfig (as the Silo knob does).
+    public async Task InitializeAsync() => Cluster = await InProcessCluster.StartAsync(new()
     {
-        var builder = new TestClusterBuilder(1);
-        TestClusterLogs.WriteToTemporaryFolder(builder);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+        Silos = 1,
+        Silo = silo => FaultyQueueAdapter.Decorate(silo.Services, Faults),
+    });
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.AddOrleansConfig();
-            FaultyQueueAdapter.Decorate(siloBuilder.Services, Faults);
-        }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.AddOrleansConfigClient();
-    }
+    public Task DisposeAsync() => InProcessCluster.StopAsync(Cluster);
 }

@@ -1,5 +1,5 @@
 using OrleansConfig.IntegrationTests.Infrastructure;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Reliability;
 
@@ -38,8 +38,8 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
 
         var expected = sources.SelectMany(s => Enumerable.Range(0, 100).Select(i => $"default/s{i:D3}@{s}")).ToHashSet();
         await Eventually.Until(() =>
-            { lock (calls) return calls.Count > 0 && calls[^1].SetEquals(expected); }, TimeSpan.FromSeconds(30),
-            "the handler to hold all 300 services");
+            { lock (calls) return calls.Count > 0 && calls[^1].SetEquals(expected); }, timeout: TimeSpan.FromSeconds(30),
+            what: "the handler to hold all 300 services");
         Assert.Empty(regressions);
         Assert.True(FaultyStreamCluster.Faults.Lost > 0 && FaultyStreamCluster.Faults.Duplicated > 0
             && FaultyStreamCluster.Faults.Reordered > 0,
@@ -82,13 +82,13 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
             bool Exact() => Enumerable.Range(0, 40).All(i =>
                 catalog.TryGet("default", $"c{i:D2}", out var entry) && entry.Source == "catalog-c"
                 && catalog.Resolve("default", $"c{i:D2}", null) is [var only] && only == $"10.0.2.{i + 1}:8080");
-            await Eventually.Until(Exact, TimeSpan.FromSeconds(30), "every service resolved to catalog-c's address");
+            await Eventually.Until(Exact, "every service resolved to catalog-c's address", TimeSpan.FromSeconds(30));
             Assert.Equal(["catalog-a", "catalog-b"], catalog.Entries[new ObjectKey("default", "c00")].OtherSources);
             lock (told) Assert.True(
                 Enumerable.Range(0, 40).All(i => told.Contains(new ObjectKey("default", $"c{i:D2}"))), "a key was never told");
             var version = await fixture.Client.GetAggregator().GetVersion();
             await Eventually.Until(
-                () => catalog.Version == version, TimeSpan.FromSeconds(30), "the catalog to reach the aggregator's version");
+                () => catalog.Version == version, "the catalog to reach the aggregator's version", TimeSpan.FromSeconds(30));
             Assert.True(FaultyStreamCluster.Faults.Lost > lostBefore, "no delta was lost");
             Assert.True(catalog.ResyncCount > 0, "the catalog never resynced");
         }
@@ -132,8 +132,8 @@ public sealed class FaultyStreamTests(FaultyStreamCluster fixture) : IClassFixtu
         var expected = sources.SelectMany(s => Enumerable.Range(0, 20).Where(n => !removed.Contains(n))
                 .Select(n => $"default/s{n:D2}@{s}:{100 + 80 + n}"))
             .Order(StringComparer.Ordinal).ToArray();
-        await Eventually.Until(() => model.Mine.SequenceEqual(expected), TimeSpan.FromSeconds(30),
-            $"the change handler to hold {expected.Length} services, holds {model.Mine.Length}");
+        await Eventually.Until(() => model.Mine.SequenceEqual(expected), timeout: TimeSpan.FromSeconds(30),
+            what: $"the change handler to hold {expected.Length} services, holds {model.Mine.Length}");
         Assert.Empty(model.Violations);
         Assert.True(config.ResyncCount > resyncs, "the subscriber never resynced");
 

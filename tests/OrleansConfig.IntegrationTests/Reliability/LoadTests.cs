@@ -34,13 +34,13 @@ public sealed class LoadTests(ClusterFixture fixture)
             foreach (var view in serviceViews)
             {
                 await Eventually.Until(() =>
-                    View(view.Config(), Mine).SequenceEqual(expectedServices), TimeSpan.FromSeconds(60),
+                    View(view.Config(), Mine).SequenceEqual(expectedServices), timeout: TimeSpan.FromSeconds(60), what:
                     "a service subscriber to match the model");
             }
             foreach (var view in endpointViews)
             {
                 await Eventually.Until(() =>
-                    View(view.Config(), Mine).SequenceEqual(expectedEndpoints), TimeSpan.FromSeconds(60),
+                    View(view.Config(), Mine).SequenceEqual(expectedEndpoints), timeout: TimeSpan.FromSeconds(60), what:
                     "an endpoints subscriber to match the model");
             }
         }

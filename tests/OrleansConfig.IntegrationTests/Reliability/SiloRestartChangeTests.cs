@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using OrleansConfig.IntegrationTests.Infrastructure;
-using static OrleansConfig.IntegrationTests.Infrastructure.Items;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Reliability;
 
@@ -40,7 +40,7 @@ public sealed class SiloRestartChangeTests : IAsyncLifetime
         var epoch = config.Version.Epoch;
 
         await _cluster.RestartSiloAsync(_cluster.Primary!);
-        await Eventually.Until(() => config.Version.Epoch != epoch, TimeSpan.FromSeconds(60), "the client to follow the new aggregator");
+        await Eventually.Until(() => config.Version.Epoch != epoch, timeout: TimeSpan.FromSeconds(60), what: "the client to follow the new aggregator");
         // In-memory storage went with the silo: the new union is empty, and so is what the handler holds.
         await model.Sees();
         await Eventually.Get(() => _cluster.Client.GetSource("r-a").Apply(new ServiceUpdate(Operation.Add, [Service("after")])), r => r.Accepted, TimeSpan.FromSeconds(60), "a write to the restarted silo");

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Xunit;
-using static OrleansConfig.Tests.Client.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Client;
 
@@ -18,18 +18,18 @@ public sealed class ChangeHandlerTests
     public async Task The_first_call_is_the_whole_union_as_added_then_each_change_alone()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", [Service("default", "web"), Service("a", "api")]);
-        aggregator.Publish("file", [Service("default", "web", rev: "f")]);
+        aggregator.Publish("etcd", [Versioned("default", "web"), Versioned("a", "api")]);
+        aggregator.Publish("file", [Versioned("default", "web", rev: "f")]);
         await using var config = new ServiceConfig(aggregator, options: Fast);
         var handler = new Recording<Service>();
 
         var registration = config.RegisterHandler(handler);
         await handler.Calls(1);
-        aggregator.Publish("etcd", [Service("default", "web", rev: "2")]);
+        aggregator.Publish("etcd", [Versioned("default", "web", rev: "2")]);
         await handler.Calls(2);
         aggregator.Publish("etcd", removeServices: [new ObjectKey("a", "api")]);
         await handler.Calls(3);
-        aggregator.Publish("file", [Service("b", "new")]);
+        aggregator.Publish("file", [Versioned("b", "new")]);
         await handler.Calls(4);
 
         Assert.Equal(
@@ -54,7 +54,7 @@ public sealed class ChangeHandlerTests
 
         aggregator.SnapshotGate.SetResult();
         await registration.WaitForSyncAsync().Within();
-        aggregator.Publish("etcd", [Service("default", "web")]);
+        aggregator.Publish("etcd", [Versioned("default", "web")]);
         await handler.Calls(2);
 
         Assert.Equal(["initial@0 ", "@1 +default/web@etcd:1"], handler.Seen);
@@ -64,7 +64,7 @@ public sealed class ChangeHandlerTests
     public async Task Changes_while_the_handler_is_busy_fold_into_one_call()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", [Service("default", "kept"), Service("default", "updated"), Service("default", "removed"), Service("default", "readded")]);
+        aggregator.Publish("etcd", [Versioned("default", "kept"), Versioned("default", "updated"), Versioned("default", "removed"), Versioned("default", "readded")]);
         await using var config = new ServiceConfig(aggregator, options: Fast);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new Recording<Service>(async changes =>
@@ -74,10 +74,10 @@ public sealed class ChangeHandlerTests
         config.RegisterHandler(handler);
         await Eventually.Until(() => handler.Started == 1, "the initial call is under way");
 
-        aggregator.Publish("etcd", [Service("default", "updated", rev: "2"), Service("default", "brief")]);
-        aggregator.Publish("etcd", [Service("default", "updated", rev: "3")], removeServices: [new ObjectKey("default", "brief"), new ObjectKey("default", "removed")]);
+        aggregator.Publish("etcd", [Versioned("default", "updated", rev: "2"), Versioned("default", "brief")]);
+        aggregator.Publish("etcd", [Versioned("default", "updated", rev: "3")], removeServices: [new ObjectKey("default", "brief"), new ObjectKey("default", "removed")]);
         aggregator.Publish("etcd", removeServices: [new ObjectKey("default", "readded")]);
-        aggregator.Publish("etcd", [Service("default", "readded", rev: "2"), Service("default", "added")]);
+        aggregator.Publish("etcd", [Versioned("default", "readded", rev: "2"), Versioned("default", "added")]);
         await Eventually.Until(() => config.Version == aggregator.Version, "the view has every change");
         release.SetResult();
         await handler.Calls(2);
@@ -90,7 +90,7 @@ public sealed class ChangeHandlerTests
     public async Task After_a_lost_delta_the_handler_gets_exactly_the_difference_from_what_it_saw()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", [Service("default", "a"), Service("default", "b"), Service("default", "c")]);
+        aggregator.Publish("etcd", [Versioned("default", "a"), Versioned("default", "b"), Versioned("default", "c")]);
         var lossy = new LossyBackend(aggregator);
         await using var config = new ServiceConfig(lossy, options: Fast);
         var handler = new Recording<Service>();
@@ -98,8 +98,8 @@ public sealed class ChangeHandlerTests
         await handler.Calls(1);
 
         lossy.Keep = d => d.Version.Version != 2;
-        aggregator.Publish("etcd", [Service("default", "a", rev: "2"), Service("default", "d")], removeServices: [new ObjectKey("default", "b")]);
-        aggregator.Publish("etcd", [Service("default", "e")]);
+        aggregator.Publish("etcd", [Versioned("default", "a", rev: "2"), Versioned("default", "d")], removeServices: [new ObjectKey("default", "b")]);
+        aggregator.Publish("etcd", [Versioned("default", "e")]);
         await handler.Calls(2);
         await Eventually.Until(() => config.ResyncCount == 1, "the resync is counted");
 
@@ -112,7 +112,7 @@ public sealed class ChangeHandlerTests
     public async Task A_resync_that_finds_nothing_new_makes_no_call()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", [Service("default", "a")]);
+        aggregator.Publish("etcd", [Versioned("default", "a")]);
         await using var config = new ServiceConfig(aggregator, options: Fast);
         var handler = new Recording<Service>();
         var full = new ConcurrentQueue<int>();
@@ -128,7 +128,7 @@ public sealed class ChangeHandlerTests
         aggregator.Reactivate();
         aggregator.Publish("other", services: [], removeServices: []);
         await Eventually.Until(() => config.ResyncCount == 1 && config.Version == aggregator.Version, "the resync into the new epoch");
-        aggregator.Publish("etcd", [Service("default", "z")]);
+        aggregator.Publish("etcd", [Versioned("default", "z")]);
         await handler.Calls(2);
         await Eventually.Until(() => full.Count == 2, "the full-union handler is told the change");
 
@@ -142,7 +142,7 @@ public sealed class ChangeHandlerTests
         var time = new ManualTimeProvider();
         var retry = TimeSpan.FromSeconds(3);
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", [Service("default", "a")]);
+        aggregator.Publish("etcd", [Versioned("default", "a")]);
         var loggers = new CapturingLoggerFactory();
         await using var config = new ServiceConfig(aggregator, loggers, new ConfigClientOptions { ProbeInterval = TimeSpan.Zero, RetryInterval = retry }, time);
         var failures = 2;
@@ -154,7 +154,7 @@ public sealed class ChangeHandlerTests
         Assert.False(registration.HasSynced);
         Assert.Equal("handler broke", registration.LastError?.Message);
         Assert.Equal(time.GetUtcNow(), registration.LastErrorAt);
-        aggregator.Publish("etcd", [Service("default", "b")]);
+        aggregator.Publish("etcd", [Versioned("default", "b")]);
         await Eventually.Until(() => config.Version == aggregator.Version, "the view has the change");
         time.Advance(retry - TimeSpan.FromTicks(1));
         Assert.Equal(1, handler.Started);
@@ -183,8 +183,8 @@ public sealed class ChangeHandlerTests
         config.RegisterHandler(handler);
         await handler.Calls(1);
 
-        aggregator.Publish("etcd", services: [Service("default", "web")]);
-        aggregator.Publish("etcd", endpoints: [Endpoints("default", "web")]);
+        aggregator.Publish("etcd", services: [Versioned("default", "web")]);
+        aggregator.Publish("etcd", endpoints: [VersionedEndpoints("default", "web")]);
         await handler.Calls(2);
 
         Assert.Equal(["initial@0 ", "@2 +default/web@etcd:1"], handler.Seen);

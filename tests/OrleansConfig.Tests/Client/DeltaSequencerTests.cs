@@ -1,6 +1,6 @@
 using OrleansConfig.Client;
 using Xunit;
-using static OrleansConfig.Tests.Client.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Client;
 

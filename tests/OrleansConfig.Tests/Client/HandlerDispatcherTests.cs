@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Client;
 using Xunit;
-using static OrleansConfig.Tests.Client.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Client;
 
@@ -24,7 +24,7 @@ public sealed class HandlerDispatcherTests
     // Each state of the view is one service whose rev is the version, so a handler can tell states apart.
     private static void Push(UnionView<Service> view, HandlerDispatcher<Service>? dispatcher, long version)
     {
-        view.ApplySnapshot(V(Epoch, version), [Service("default", "web", "etcd", rev: version.ToString())]);
+        view.ApplySnapshot(V(Epoch, version), [Versioned("default", "web", "etcd", rev: version.ToString())]);
         dispatcher?.Signal();
     }
 

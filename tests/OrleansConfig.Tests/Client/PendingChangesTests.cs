@@ -1,6 +1,6 @@
 using OrleansConfig.Client;
 using Xunit;
-using static OrleansConfig.Tests.Client.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Client;
 
@@ -9,7 +9,7 @@ public sealed class PendingChangesTests
     private static readonly UnionVersion At = V(Guid.NewGuid(), 7);
     private static readonly UnionKey Key = new("default", "web", "etcd");
 
-    private static Service Rev(string rev) => Service("default", "web", "etcd", rev);
+    private static Service Rev(string rev) => Versioned("default", "web", "etcd", rev);
 
     /// <summary>"+web:1", "~web:1>2", "-web:1" or "" (nothing pending): the one key's pending change.</summary>
     private static string Describe(PendingChanges<Service> pending) => ChangeText.Of(pending.ToChanges(At, initial: false));
@@ -69,13 +69,13 @@ public sealed class PendingChangesTests
     {
         var pending = new PendingChanges<Service>();
         pending.Fold(Key, Rev("1"), Rev("2"));
-        pending.Fold(new UnionKey("default", "gone", "etcd"), null, Service("default", "gone", "etcd"));
+        pending.Fold(new UnionKey("default", "gone", "etcd"), null, Versioned("default", "gone", "etcd"));
         var failed = pending.Take();
         Assert.Equal(0, pending.Count);
 
         pending.Fold(Key, Rev("2"), Rev("3"));
-        pending.Fold(new UnionKey("default", "gone", "etcd"), Service("default", "gone", "etcd"), null);
-        pending.Fold(new UnionKey("default", "new", "file"), null, Service("default", "new", "file"));
+        pending.Fold(new UnionKey("default", "gone", "etcd"), Versioned("default", "gone", "etcd"), null);
+        pending.Fold(new UnionKey("default", "new", "file"), null, Versioned("default", "new", "file"));
         pending.Restore(failed);
 
         Assert.Equal("+default/new@file:1 ~default/web@etcd:1>3", ChangeText.Of(pending.ToChanges(At, initial: false)));
@@ -85,11 +85,11 @@ public sealed class PendingChangesTests
     public void Changes_come_out_in_union_order_with_their_version()
     {
         var pending = new PendingChanges<Service>();
-        pending.Fold(new UnionKey("b", "x", "etcd"), null, Service("b", "x", "etcd"));
-        pending.Fold(new UnionKey("a", "y", "file"), null, Service("a", "y", "file"));
-        pending.Fold(new UnionKey("a", "y", "etcd"), null, Service("a", "y", "etcd"));
-        pending.Fold(new UnionKey("a", "b", "etcd"), Service("a", "b", "etcd"), null);
-        pending.Fold(new UnionKey("a", "a", "etcd"), Service("a", "a", "etcd"), Service("a", "a", "etcd", "2"));
+        pending.Fold(new UnionKey("b", "x", "etcd"), null, Versioned("b", "x", "etcd"));
+        pending.Fold(new UnionKey("a", "y", "file"), null, Versioned("a", "y", "file"));
+        pending.Fold(new UnionKey("a", "y", "etcd"), null, Versioned("a", "y", "etcd"));
+        pending.Fold(new UnionKey("a", "b", "etcd"), Versioned("a", "b", "etcd"), null);
+        pending.Fold(new UnionKey("a", "a", "etcd"), Versioned("a", "a", "etcd"), Versioned("a", "a", "etcd", "2"));
 
         var changes = pending.ToChanges(At, initial: true);
 
@@ -103,7 +103,7 @@ public sealed class PendingChangesTests
     [Fact]
     public void All_added_owes_every_item_as_added()
     {
-        var items = new[] { Service("a", "x", "etcd"), Service("a", "y", "etcd") }.ToDictionary(UnionKey.Of);
+        var items = new[] { Versioned("a", "x", "etcd"), Versioned("a", "y", "etcd") }.ToDictionary(UnionKey.Of);
 
         var changes = PendingChanges<Service>.AllAdded(items).ToChanges(At, initial: true);
 

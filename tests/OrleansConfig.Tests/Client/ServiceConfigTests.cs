@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Xunit;
-using static OrleansConfig.Tests.Client.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Client;
 
@@ -32,7 +32,7 @@ public sealed class ServiceConfigTests
         await using var config = new ServiceConfig(aggregator, options: Fast);
 
         var etcd = config.Channel("etcd");
-        for (var i = 1; i <= 20; i++) await etcd.WriteAsync(new ServiceUpdate(Operation.Add, [Service("default", $"s{i}")]));
+        for (var i = 1; i <= 20; i++) await etcd.WriteAsync(new ServiceUpdate(Operation.Add, [Versioned("default", $"s{i}")]));
         config.Channel("file").TryWrite(new ServiceUpdate(Operation.Set, []));
         await Eventually.Until(() => Names(aggregator, "etcd").Length == 20 && Names(aggregator, "file") is [], "every update is applied");
 
@@ -69,9 +69,9 @@ public sealed class ServiceConfigTests
         await using var config = new ServiceConfig(aggregator, options: Fast);
 
         var writer = config.Channel("manual");
-        writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", "head")]));
+        writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", "head")]));
         await Eventually.Until(() => !first, "the first call is in flight");
-        foreach (var name in new[] { "a", "refused", "b" }) writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", name)]));
+        foreach (var name in new[] { "a", "refused", "b" }) writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", name)]));
         gate.SetResult();
         await Eventually.Until(() => Names(aggregator, "manual").Contains("b"), "the writes after the refused one");
 
@@ -91,8 +91,8 @@ public sealed class ServiceConfigTests
         await using var config = new ServiceConfig(aggregator, loggers, Fast);
 
         var writer = config.Channel("manual");
-        writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", "bad")]));
-        writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", "good")]));
+        writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", "bad")]));
+        writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", "good")]));
         await Eventually.Until(() => Names(aggregator, "manual").Contains("good"), "the good update is applied");
 
         Assert.Equal(["good"], Names(aggregator, "manual"));
@@ -113,8 +113,8 @@ public sealed class ServiceConfigTests
         await using var config = new ServiceConfig(aggregator, options: Fast);
 
         var writer = config.Channel("etcd");
-        writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", "first")]));
-        writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", "second")]));
+        writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", "first")]));
+        writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", "second")]));
         await Eventually.Until(() => Names(aggregator, "etcd").Length == 2, "both updates are applied");
 
         Assert.Equal(["first", "second"], Names(aggregator, "etcd"));
@@ -134,10 +134,10 @@ public sealed class ServiceConfigTests
         };
         var config = new ServiceConfig(aggregator, options: Fast);
         var writer = config.Channel("etcd");
-        for (var i = 0; i < 5; i++) writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", $"s{i}")]));
+        for (var i = 0; i < 5; i++) writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", $"s{i}")]));
 
         var disposing = config.DisposeAsync().AsTask();
-        Assert.False(writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", "too-late")])));
+        Assert.False(writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", "too-late")])));
         gate.SetResult();
         await disposing.Within();
 
@@ -162,7 +162,7 @@ public sealed class ServiceConfigTests
             new ServiceConfig(aggregator, loggers,
             new ConfigClientOptions { ProbeInterval = TimeSpan.Zero, DisposeTimeout = TimeSpan.FromMilliseconds(50) });
         var writer = config.Channel("etcd");
-        for (var i = 0; i < 3; i++) writer.TryWrite(new ServiceUpdate(Operation.Add, [Service("default", $"s{i}")]));
+        for (var i = 0; i < 3; i++) writer.TryWrite(new ServiceUpdate(Operation.Add, [Versioned("default", $"s{i}")]));
 
         await config.DisposeAsync().Within();
 
@@ -173,7 +173,7 @@ public sealed class ServiceConfigTests
     public async Task WaitForSyncAsync_completes_once_the_first_snapshot_is_in()
     {
         var aggregator = new FakeAggregator { SnapshotGate = new TaskCompletionSource() };
-        aggregator.Publish("etcd", [Service("default", "web")]);
+        aggregator.Publish("etcd", [Versioned("default", "web")]);
         await using var config = new ServiceConfig(aggregator, options: Fast);
 
         var sync = config.WaitForSyncAsync();
@@ -203,8 +203,8 @@ public sealed class ServiceConfigTests
     public async Task Config_holds_each_sources_items_by_key()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", [Service("default", "web", rev: "e")]);
-        aggregator.Publish("file", [Service("default", "web", rev: "f"), Service("other", "web", rev: "o")]);
+        aggregator.Publish("etcd", [Versioned("default", "web", rev: "e")]);
+        aggregator.Publish("file", [Versioned("default", "web", rev: "f"), Versioned("other", "web", rev: "o")]);
         await using var config = new ServiceConfig(aggregator, options: Fast);
         await config.WaitForSyncAsync().Within();
 
@@ -220,7 +220,7 @@ public sealed class ServiceConfigTests
     public async Task Handlers_get_the_whole_union_in_order_and_each_later_change()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("file", [Service("default", "web")]);
+        aggregator.Publish("file", [Versioned("default", "web")]);
         await using var config = new ServiceConfig(aggregator, options: Fast);
         await config.WaitForSyncAsync().Within();
         var seen = new ConcurrentQueue<string[]>();
@@ -233,7 +233,7 @@ public sealed class ServiceConfigTests
         });
         config.RegisterHandler(handler);
         await Eventually.Until(() => seen.Count == 1 && handler.Calls.Count == 1, "late registration delivers the current union");
-        aggregator.Publish("etcd", [Service("default", "web"), Service("a", "z")]);
+        aggregator.Publish("etcd", [Versioned("default", "web"), Versioned("a", "z")]);
         await Eventually.Until(() => seen.Count == 2 && handler.Calls.Count == 2, "the change is delivered");
 
         Assert.Equal([["default/web@file"], ["a/z@etcd", "default/web@etcd", "default/web@file"]], seen);
@@ -253,8 +253,8 @@ public sealed class ServiceConfigTests
         });
         await Eventually.Until(() => calls.Count == 1, "the first (empty) union");
 
-        aggregator.Publish("etcd", services: [Service("default", "web")]);
-        aggregator.Publish("etcd", endpoints: [Endpoints("default", "web")]);
+        aggregator.Publish("etcd", services: [Versioned("default", "web")]);
+        aggregator.Publish("etcd", endpoints: [VersionedEndpoints("default", "web")]);
         await Eventually.Until(() => calls.Count == 2, "the endpoints change");
 
         Assert.Equal([[], ["default/web@etcd"]], calls);
@@ -279,7 +279,7 @@ public sealed class ServiceConfigTests
         for (var rev = 1; rev <= 100; rev++)
         {
             if (rev == 50) aggregator.Reactivate();
-            aggregator.Publish("etcd", [Service("default", "counter", rev: rev.ToString())]);
+            aggregator.Publish("etcd", [Versioned("default", "counter", rev: rev.ToString())]);
         }
         await Eventually.Until(() => revs.LastOrDefault() == 100, "the handler sees the last rev");
 

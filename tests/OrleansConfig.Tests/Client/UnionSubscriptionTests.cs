@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Client;
 using Xunit;
-using static OrleansConfig.Tests.Client.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Client;
 
@@ -28,13 +28,13 @@ public sealed class UnionSubscriptionTests
     public async Task Takes_a_snapshot_then_applies_deltas_in_order()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", [Service("default", "a")]);
+        aggregator.Publish("etcd", [Versioned("default", "a")]);
         var sink = new RecordingSink();
 
         await using var subscription = Follow(aggregator, sink);
         await Eventually.Until(() => sink.Saw("snapshot 1"), "the first snapshot");
-        aggregator.Publish("etcd", [Service("default", "b")]);
-        aggregator.Publish("file", [Service("default", "a")], removeServices: []);
+        aggregator.Publish("etcd", [Versioned("default", "b")]);
+        aggregator.Publish("file", [Versioned("default", "a")], removeServices: []);
         await Eventually.Until(() => sink.Calls.Count == 3, "both deltas");
 
         Assert.Equal(["snapshot 1", "delta 2", "delta 3"], sink.Calls);
@@ -50,7 +50,7 @@ public sealed class UnionSubscriptionTests
 
         await using var subscription = Follow(aggregator, sink);
         await Eventually.Until(() => aggregator.SnapshotCalls == 1, "the snapshot is under way");
-        for (var i = 1; i <= 3; i++) aggregator.Publish("etcd", [Service("default", $"s{i}")]);
+        for (var i = 1; i <= 3; i++) aggregator.Publish("etcd", [Versioned("default", $"s{i}")]);
         aggregator.SnapshotGate.SetResult();
         await Eventually.Until(() => sink.Calls.Count == 4, "the snapshot and the buffered deltas");
 
@@ -67,10 +67,10 @@ public sealed class UnionSubscriptionTests
 
         await using var subscription = Follow(aggregator, sink);
         await Eventually.Until(() => aggregator.SnapshotCalls == 1, "the snapshot is under way");
-        for (var i = 1; i <= 3; i++) aggregator.Publish("etcd", [Service("default", $"s{i}")]);
+        for (var i = 1; i <= 3; i++) aggregator.Publish("etcd", [Versioned("default", $"s{i}")]);
         aggregator.SnapshotGate.SetResult();
         await Eventually.Until(() => sink.Saw("snapshot 3"), "the snapshot");
-        aggregator.Publish("etcd", [Service("default", "s4")]);
+        aggregator.Publish("etcd", [Versioned("default", "s4")]);
         await Eventually.Until(() => sink.Saw("delta 4"), "the next delta");
 
         Assert.Equal(["snapshot 3", "delta 4"], sink.Calls);
@@ -87,7 +87,7 @@ public sealed class UnionSubscriptionTests
         await using var subscription = Follow(lossy, sink);
         await Eventually.Until(() => sink.Saw("snapshot 0"), "the first snapshot");
         lossy.Keep = d => d.Version.Version != 2;
-        for (var i = 1; i <= 3; i++) aggregator.Publish("etcd", [Service("default", $"s{i}")]);
+        for (var i = 1; i <= 3; i++) aggregator.Publish("etcd", [Versioned("default", $"s{i}")]);
         await Eventually.Until(() => subscription.ResyncCount == 1, "a resync");
 
         Assert.Equal(["snapshot 0", "delta 1", "snapshot 3"], sink.Calls);
@@ -98,21 +98,21 @@ public sealed class UnionSubscriptionTests
     public async Task A_new_aggregator_epoch_makes_a_resync_and_the_old_epochs_late_deltas_are_ignored()
     {
         var aggregator = new FakeAggregator();
-        aggregator.Publish("etcd", [Service("default", "a")]);
+        aggregator.Publish("etcd", [Versioned("default", "a")]);
         var sink = new RecordingSink();
 
         await using var subscription = Follow(aggregator, sink);
         await Eventually.Until(() => sink.Saw("snapshot 1"), "the first snapshot");
-        var oldEpoch = aggregator.Publish("etcd", [Service("default", "b")]);
+        var oldEpoch = aggregator.Publish("etcd", [Versioned("default", "b")]);
         await Eventually.Until(() => sink.Saw("delta 2"), "the delta in the first epoch");
 
         aggregator.Reactivate();
-        aggregator.Publish("file", [Service("default", "c")]);
+        aggregator.Publish("file", [Versioned("default", "c")]);
         await Eventually.Until(() => subscription.ResyncCount == 1, "a resync into the new epoch");
         Assert.Equal(new UnionVersion(aggregator.Epoch, 1), sink.Services.Version);
 
         aggregator.Deliver(oldEpoch with { Version = oldEpoch.Version with { Version = 3 } });
-        aggregator.Publish("file", [Service("default", "d")]);
+        aggregator.Publish("file", [Versioned("default", "d")]);
         await Eventually.Until(() => sink.Calls.Count == 4, "the next delta of the new epoch");
 
         Assert.Equal(["snapshot 1", "delta 2", "snapshot 1", "delta 2"], sink.Calls);
@@ -132,10 +132,10 @@ public sealed class UnionSubscriptionTests
 
         events.OnConnectionLost();
         aggregator.DropSubscriptions();
-        aggregator.Publish("etcd", [Service("default", "missed")]);
+        aggregator.Publish("etcd", [Versioned("default", "missed")]);
         events.OnGatewayCountChanged(1, 0);
         await Eventually.Until(() => subscription.ResyncCount == 1, "a resync after the reconnect");
-        aggregator.Publish("etcd", [Service("default", "after")]);
+        aggregator.Publish("etcd", [Versioned("default", "after")]);
         await Eventually.Until(() => sink.Saw("delta 2"), "a delta on the new subscription");
 
         Assert.Equal(["snapshot 0", "snapshot 1", "delta 2"], sink.Calls);
@@ -154,7 +154,7 @@ public sealed class UnionSubscriptionTests
         await Eventually.Until(() => sink.Saw("snapshot 0"), "the first snapshot");
         aggregator.FailStream();
         await Eventually.Until(() => subscription.ResyncCount == 1, "a resync after the stream error");
-        aggregator.Publish("etcd", [Service("default", "a")]);
+        aggregator.Publish("etcd", [Versioned("default", "a")]);
 
         await Eventually.Until(() => sink.Saw("delta 1"), "a delta on the new subscription");
         Assert.Equal(1, aggregator.ActiveSubscriptions);
@@ -172,7 +172,7 @@ public sealed class UnionSubscriptionTests
 
         // The stream silently stops delivering.
         aggregator.DropSubscriptions();
-        aggregator.Publish("etcd", [Service("default", "unseen")]);
+        aggregator.Publish("etcd", [Versioned("default", "unseen")]);
         time.Advance(ProbeInterval);
         await Eventually.Until(() => aggregator.VersionCalls == 1 && time.ActiveTimers == 1, "the first probe");
         Assert.Equal(0, subscription.ResyncCount);
@@ -195,7 +195,7 @@ public sealed class UnionSubscriptionTests
         await using var subscription = Follow(aggregator, sink, time, probe: true);
         await Eventually.Until(() => sink.Saw("snapshot 0") && time.ActiveTimers == 1, "the first snapshot and a waiting probe");
 
-        var late = aggregator.Publish("etcd", [Service("default", "late")], deliver: false);
+        var late = aggregator.Publish("etcd", [Versioned("default", "late")], deliver: false);
         time.Advance(ProbeInterval);
         await Eventually.Until(() => aggregator.VersionCalls == 1 && time.ActiveTimers == 1, "the first probe");
         aggregator.Deliver(late);
@@ -203,7 +203,7 @@ public sealed class UnionSubscriptionTests
         await Eventually.Until(() => aggregator.VersionCalls == 2 && time.ActiveTimers == 1, "the second probe");
 
         // Signals are handled in order, so once this delta is in, the second probe has been weighed.
-        aggregator.Publish("etcd", [Service("default", "marker")]);
+        aggregator.Publish("etcd", [Versioned("default", "marker")]);
         await Eventually.Until(() => sink.Saw("delta 2"), "the marker delta");
 
         Assert.Equal(["snapshot 0", "delta 1", "delta 2"], sink.Calls);
@@ -215,7 +215,7 @@ public sealed class UnionSubscriptionTests
     public async Task Failed_subscribes_and_snapshots_are_retried()
     {
         var aggregator = new FakeAggregator { FailSubscribes = 2, FailSnapshots = 2 };
-        aggregator.Publish("etcd", [Service("default", "a")]);
+        aggregator.Publish("etcd", [Versioned("default", "a")]);
         var sink = new RecordingSink();
 
         await using var subscription = Follow(aggregator, sink);
@@ -262,8 +262,8 @@ public sealed class UnionSubscriptionTests
 
         await using var subscription = Follow(aggregator, sink);
         await Eventually.Until(() => sink.Saw("snapshot 0"), "the first snapshot");
-        aggregator.Publish("etcd", [Service("default", "big")], elide: true);
-        aggregator.Publish("etcd", [Service("default", "small")]);
+        aggregator.Publish("etcd", [Versioned("default", "big")], elide: true);
+        aggregator.Publish("etcd", [Versioned("default", "small")]);
         await Eventually.Until(() => sink.Calls.Count == 3, "both deltas");
 
         Assert.Equal(["snapshot 0", "delta 1", "delta 2"], sink.Calls);
@@ -279,7 +279,7 @@ public sealed class UnionSubscriptionTests
 
         await using var subscription = Follow(aggregator, sink);
         await Eventually.Until(() => sink.Saw("snapshot 0"), "the first snapshot");
-        var elided = aggregator.Publish("etcd", [Service("default", "big")], deliver: false, elide: true);
+        var elided = aggregator.Publish("etcd", [Versioned("default", "big")], deliver: false, elide: true);
         aggregator.ForgetChanges();
         aggregator.Deliver(elided);
         await Eventually.Until(() => sink.Saw("snapshot 1"), "the repairing snapshot");

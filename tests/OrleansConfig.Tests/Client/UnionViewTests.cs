@@ -1,6 +1,6 @@
 using OrleansConfig.Client;
 using Xunit;
-using static OrleansConfig.Tests.Client.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Client;
 
@@ -14,11 +14,11 @@ public sealed class UnionViewTests
         var view = new UnionView<Service>();
         view.ApplySnapshot(V(Epoch, 1),
         [
-            Service("b", "a", "etcd"),
-            Service("a", "web", "manual"),
-            Service("a", "api", "file"),
-            Service("a", "web", "etcd"),
-            Service("a", "Web", "file"),
+            Versioned("b", "a", "etcd"),
+            Versioned("a", "web", "manual"),
+            Versioned("a", "api", "file"),
+            Versioned("a", "web", "etcd"),
+            Versioned("a", "Web", "file"),
         ]);
 
         // Ordinal: "Web" sorts before "api".
@@ -29,7 +29,7 @@ public sealed class UnionViewTests
     public void The_same_name_from_two_sources_is_two_entries()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd", rev: "e"), Service("default", "web", "file", rev: "f")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd", rev: "e"), Versioned("default", "web", "file", rev: "f")]);
 
         var items = view.Current().Items;
         Assert.Equal(["default/web@etcd", "default/web@file"], items.Describe());
@@ -41,7 +41,7 @@ public sealed class UnionViewTests
     {
         var view = new UnionView<Service>();
         view.ApplySnapshot(V(Epoch, 1), []);
-        view.ApplyDelta(V(Epoch, 2), "etcd", [Service("b", "web"), Service("a", "web")], []);
+        view.ApplyDelta(V(Epoch, 2), "etcd", [Versioned("b", "web"), Versioned("a", "web")], []);
 
         Assert.Equal(["a/web@etcd", "b/web@etcd"], view.Current().Items.Describe());
     }
@@ -51,9 +51,9 @@ public sealed class UnionViewTests
     {
         var view = new UnionView<Service>();
         view.ApplySnapshot(V(Epoch, 1),
-            [Service("default", "web", "etcd"), Service("default", "web", "file"), Service("default", "db", "file")]);
+            [Versioned("default", "web", "etcd"), Versioned("default", "web", "file"), Versioned("default", "db", "file")]);
 
-        var changed = view.ApplyDelta(V(Epoch, 2), "file", [Service("default", "web", rev: "2")], [new ObjectKey("default", "db")]);
+        var changed = view.ApplyDelta(V(Epoch, 2), "file", [Versioned("default", "web", rev: "2")], [new ObjectKey("default", "db")]);
 
         Assert.True(changed);
         var items = view.Current().Items;
@@ -69,7 +69,7 @@ public sealed class UnionViewTests
     {
         var view = new UnionView<Service>();
         view.ApplySnapshot(V(Epoch, 1), []);
-        view.ApplyDelta(V(Epoch, 2), "etcd", [Service("default", "web", source: "")], []);
+        view.ApplyDelta(V(Epoch, 2), "etcd", [Versioned("default", "web", source: "")], []);
 
         Assert.Equal("etcd", view.Current().Items.Single().Source());
     }
@@ -78,12 +78,12 @@ public sealed class UnionViewTests
     public void A_change_that_changes_nothing_moves_the_version_but_not_the_generation()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd")]);
         var generation = view.Generation;
 
         Assert.False(view.ApplyDelta(V(Epoch, 2), "etcd", [], [new ObjectKey("default", "missing")]));
-        Assert.False(view.ApplyDelta(V(Epoch, 3), "etcd", [Service("default", "web")], []));
-        Assert.False(view.ApplyDelta(V(Epoch, 4), "etcd", [Service("default", "web")], [new ObjectKey("default", "web")]));
+        Assert.False(view.ApplyDelta(V(Epoch, 3), "etcd", [Versioned("default", "web")], []));
+        Assert.False(view.ApplyDelta(V(Epoch, 4), "etcd", [Versioned("default", "web")], [new ObjectKey("default", "web")]));
         Assert.False(view.ApplyDelta(V(Epoch, 5), "file", [], []));
 
         Assert.Equal(generation, view.Generation);
@@ -95,9 +95,9 @@ public sealed class UnionViewTests
     public void A_key_removed_and_upserted_in_one_delta_ends_up_present()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd")]);
 
-        Assert.True(view.ApplyDelta(V(Epoch, 2), "etcd", [Service("default", "web", rev: "2")], [new ObjectKey("default", "web")]));
+        Assert.True(view.ApplyDelta(V(Epoch, 2), "etcd", [Versioned("default", "web", rev: "2")], [new ObjectKey("default", "web")]));
         Assert.Equal("2", view.Current().Items.Single().Rev());
     }
 
@@ -112,8 +112,8 @@ public sealed class UnionViewTests
         Assert.True(view.HasSnapshot);
         Assert.Equal(1, view.Generation);
 
-        Assert.True(view.ApplySnapshot(V(Epoch, 2), [Service("default", "web", "etcd")]));
-        Assert.False(view.ApplySnapshot(V(Epoch, 3), [Service("default", "web", "etcd")]));
+        Assert.True(view.ApplySnapshot(V(Epoch, 2), [Versioned("default", "web", "etcd")]));
+        Assert.False(view.ApplySnapshot(V(Epoch, 3), [Versioned("default", "web", "etcd")]));
         Assert.Equal(2, view.Generation);
         Assert.Equal(V(Epoch, 3), view.Version);
     }
@@ -122,8 +122,8 @@ public sealed class UnionViewTests
     public void A_snapshot_replaces_everything()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd"), Service("default", "db", "file")]);
-        view.ApplySnapshot(V(Epoch, 9), [Service("default", "api", "manual")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd"), Versioned("default", "db", "file")]);
+        view.ApplySnapshot(V(Epoch, 9), [Versioned("default", "api", "manual")]);
 
         Assert.Equal(["default/api@manual"], view.Current().Items.Describe());
         Assert.Equal(1, view.Count);
@@ -133,13 +133,13 @@ public sealed class UnionViewTests
     public void Readers_of_one_generation_share_one_read_only_list()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "web", "etcd")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "web", "etcd")]);
 
         var first = view.Current().Items;
         Assert.Same(first, view.Current().Items);
-        Assert.Throws<NotSupportedException>(() => ((IList<Service>)first).Add(Service("x", "y")));
+        Assert.Throws<NotSupportedException>(() => ((IList<Service>)first).Add(Versioned("x", "y")));
 
-        view.ApplyDelta(V(Epoch, 2), "etcd", [Service("default", "db")], []);
+        view.ApplyDelta(V(Epoch, 2), "etcd", [Versioned("default", "db")], []);
         var second = view.Current().Items;
         Assert.NotSame(first, second);
         Assert.Single(first);
@@ -151,7 +151,10 @@ public sealed class UnionViewTests
     {
         var view = new UnionView<Endpoints>();
         view.ApplySnapshot(V(Epoch, 1),
-            [Endpoints("default", "web", "etcd"), Endpoints("default", "web", "file"), Endpoints("kube-system", "dns", "file")]);
+            [
+                VersionedEndpoints("default", "web", "etcd"), VersionedEndpoints("default", "web", "file"),
+                VersionedEndpoints("kube-system", "dns", "file"),
+            ]);
 
         var config = view.BySource();
 
@@ -180,11 +183,11 @@ public sealed class UnionViewTests
     public void A_delta_reports_each_item_it_altered_with_its_value_before_and_after()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "a", "etcd"), Service("default", "b", "etcd"), Service("default", "c", "etcd")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "a", "etcd"), Versioned("default", "b", "etcd"), Versioned("default", "c", "etcd")]);
         var changes = new List<ItemChange<Service>>();
 
         var changed = view.ApplyDelta(V(Epoch, 2), "etcd",
-            [Service("default", "a", rev: "2"), Service("default", "b"), Service("default", "d"), Service("default", "c", rev: "3")],
+            [Versioned("default", "a", rev: "2"), Versioned("default", "b"), Versioned("default", "d"), Versioned("default", "c", rev: "3")],
             [new ObjectKey("default", "c"), new ObjectKey("default", "missing")],
             changes);
 
@@ -197,7 +200,7 @@ public sealed class UnionViewTests
     public void A_delta_reports_a_removal_with_the_value_it_removed()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("default", "a", "etcd", rev: "5")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("default", "a", "etcd", rev: "5")]);
         var changes = new List<ItemChange<Service>>();
 
         view.ApplyDelta(V(Epoch, 2), "etcd", [], [new ObjectKey("default", "a")], changes);
@@ -210,10 +213,10 @@ public sealed class UnionViewTests
     {
         var view = new UnionView<Service>();
         var first = new List<ItemChange<Service>>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("a", "x", "etcd"), Service("a", "y", "etcd"), Service("b", "z", "file")], first);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("a", "x", "etcd"), Versioned("a", "y", "etcd"), Versioned("b", "z", "file")], first);
         var changes = new List<ItemChange<Service>>();
 
-        view.ApplySnapshot(V(Epoch, 9), [Service("a", "w", "etcd"), Service("a", "y", "etcd", rev: "2"), Service("b", "z", "file")], changes);
+        view.ApplySnapshot(V(Epoch, 9), [Versioned("a", "w", "etcd"), Versioned("a", "y", "etcd", rev: "2"), Versioned("b", "z", "file")], changes);
 
         Assert.Equal(["a/x@etcd:->1", "a/y@etcd:->1", "b/z@file:->1"], Text(first));
         Assert.Equal(["a/w@etcd:->1", "a/x@etcd:1>-", "a/y@etcd:1>2"], Text(changes));
@@ -223,10 +226,10 @@ public sealed class UnionViewTests
     public void A_snapshot_with_the_same_content_reports_nothing()
     {
         var view = new UnionView<Service>();
-        view.ApplySnapshot(V(Epoch, 1), [Service("a", "x", "etcd")]);
+        view.ApplySnapshot(V(Epoch, 1), [Versioned("a", "x", "etcd")]);
         var changes = new List<ItemChange<Service>>();
 
-        Assert.False(view.ApplySnapshot(V(Guid.NewGuid(), 1), [Service("a", "x", "etcd")], changes));
+        Assert.False(view.ApplySnapshot(V(Guid.NewGuid(), 1), [Versioned("a", "x", "etcd")], changes));
         Assert.Empty(changes);
     }
 }

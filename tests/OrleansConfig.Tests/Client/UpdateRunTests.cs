@@ -1,6 +1,6 @@
 using OrleansConfig.Client;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Client;
 
@@ -11,9 +11,9 @@ public sealed class UpdateRunTests
     [Fact]
     public void Adds_fold_into_one_add_with_the_latest_item_per_key()
     {
-        var run = new UpdateRun<Service>(Operation.Add, [Svc("a"), Svc("b")]);
+        var run = new UpdateRun<Service>(Operation.Add, [Service("a"), Service("b")]);
 
-        Assert.True(run.TryFold(Operation.Add, [Svc("a", 81), Svc("c")]));
+        Assert.True(run.TryFold(Operation.Add, [Service("a", 81), Service("c")]));
 
         Assert.Equal(Operation.Add, run.Op);
         Assert.Equal(["default/a:81", "default/b:80", "default/c:80"], Keys(run));
@@ -23,10 +23,10 @@ public sealed class UpdateRunTests
     [Fact]
     public void Set_then_add_and_remove_is_one_set()
     {
-        var run = new UpdateRun<Service>(Operation.Set, [Svc("a"), Svc("b")]);
+        var run = new UpdateRun<Service>(Operation.Set, [Service("a"), Service("b")]);
 
-        Assert.True(run.TryFold(Operation.Add, [Svc("c")]));
-        Assert.True(run.TryFold(Operation.Remove, [Svc("a")]));
+        Assert.True(run.TryFold(Operation.Add, [Service("c")]));
+        Assert.True(run.TryFold(Operation.Remove, [Service("a")]));
 
         Assert.Equal(Operation.Set, run.Op);
         Assert.Equal(["default/b:80", "default/c:80"], Keys(run));
@@ -35,9 +35,9 @@ public sealed class UpdateRunTests
     [Fact]
     public void A_later_set_replaces_everything_before_it()
     {
-        var run = new UpdateRun<Service>(Operation.Add, [Svc("a")]);
+        var run = new UpdateRun<Service>(Operation.Add, [Service("a")]);
 
-        Assert.True(run.TryFold(Operation.Set, [Svc("z")]));
+        Assert.True(run.TryFold(Operation.Set, [Service("z")]));
 
         Assert.Equal(Operation.Set, run.Op);
         Assert.Equal(["default/z:80"], Keys(run));
@@ -48,9 +48,9 @@ public sealed class UpdateRunTests
     [InlineData(Operation.Remove, Operation.Add)]
     public void Add_and_remove_do_not_fold(Operation first, Operation next)
     {
-        var run = new UpdateRun<Service>(first, [Svc("a")]);
+        var run = new UpdateRun<Service>(first, [Service("a")]);
 
-        Assert.False(run.TryFold(next, [Svc("a")]));
+        Assert.False(run.TryFold(next, [Service("a")]));
 
         Assert.Equal(first, run.Op);
         Assert.Equal(1, run.Folded);
@@ -59,9 +59,9 @@ public sealed class UpdateRunTests
     [Fact]
     public void Removes_fold_into_one_remove()
     {
-        var run = new UpdateRun<Service>(Operation.Remove, [Svc("a")]);
+        var run = new UpdateRun<Service>(Operation.Remove, [Service("a")]);
 
-        Assert.True(run.TryFold(Operation.Remove, [Svc("b"), Svc("a")]));
+        Assert.True(run.TryFold(Operation.Remove, [Service("b"), Service("a")]));
 
         Assert.Equal(["default/a:80", "default/b:80"], Keys(run));
     }

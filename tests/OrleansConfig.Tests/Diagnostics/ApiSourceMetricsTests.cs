@@ -42,11 +42,11 @@ public sealed class ApiSourceMetricsTests : IAsyncLifetime
         };
         _source = new ApiConfigSource(() => _grain, _api, _api, options, TimeProvider.System, NullLogger.Instance, _recorder.Factory);
         await _source.StartAsync(CancellationToken.None);
-        await Poll.Until(() => _api.Calls.Length >= 2, "failed lists");
+        await Eventually.Until(() => _api.Calls.Length >= 2, "failed lists");
         Assert.Empty(_recorder.Of(OrleansConfigMeter.SourceReconnects));
 
         _api.ComeBack();
-        await Poll.Until(() => Sum(OrleansConfigMeter.SourceReconnects, "source=k8s,type=api") >= 1, "the reconnect");
+        await Eventually.Until(() => Sum(OrleansConfigMeter.SourceReconnects, "source=k8s,type=api") >= 1, "the reconnect");
 
         Assert.True(_grain.Synced);
         Assert.True(Sum(OrleansConfigMeter.SourceErrors, "reason=list,source=k8s,type=api") >= 2);
@@ -56,12 +56,12 @@ public sealed class ApiSourceMetricsTests : IAsyncLifetime
     [Fact]
     public async Task A_list_the_grain_refuses_is_counted_and_reported_on_the_grain_and_changes_nothing()
     {
-        _api.Services.Put(ApiItems.Service("web", "a"));
+        _api.Services.Put(Items.Service("web", ns: "a"));
         _grain.RefuseWith = new FieldError("services", "100001 items, more than the limit of 100000");
         var options = new ApiSourceOptions { Server = "http://fake:6443", Name = "k8s" };
         _source = new ApiConfigSource(() => _grain, _api, _api, options, TimeProvider.System, NullLogger.Instance, _recorder.Factory);
         await _source.StartAsync(CancellationToken.None);
-        await Poll.Until(() => _grain.LastError is not null, "the refusal to be reported");
+        await Eventually.Until(() => _grain.LastError is not null, "the refusal to be reported");
 
         Assert.Equal("api: update rejected: services: 100001 items, more than the limit of 100000", _grain.LastError);
         Assert.True(Sum(OrleansConfigMeter.SourceErrors, "reason=rejected,source=k8s,type=api") >= 1);

@@ -4,7 +4,7 @@ using OrleansConfig.Client.Diagnostics;
 using OrleansConfig.Diagnostics;
 using OrleansConfig.Tests.Client;
 using Xunit;
-using static OrleansConfig.Tests.Client.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Diagnostics;
 
@@ -33,11 +33,11 @@ public sealed class ClientMetricsTests : IDisposable
         Assert.Empty(_recorder.Of(OrleansConfigMeter.SubscriberResyncs));
 
         // A lost delta: the next one shows the gap.
-        aggregator.Publish("etcd", [Service("default", "a")], deliver: false);
-        aggregator.Publish("etcd", [Service("default", "b")]);
+        aggregator.Publish("etcd", [Versioned("default", "a")], deliver: false);
+        aggregator.Publish("etcd", [Versioned("default", "b")]);
         await Eventually.Until(() => subscription.ResyncCount == 1, "the resync after the gap");
         aggregator.Reactivate();
-        aggregator.Publish("etcd", [Service("default", "c")]);
+        aggregator.Publish("etcd", [Versioned("default", "c")]);
         await Eventually.Until(() => _recorder.Of(OrleansConfigMeter.SubscriberResyncs).Count == 2, "the resync after the new epoch");
 
         Assert.Equal(["kind=services,reason=gap", "kind=services,reason=epoch_changed"],
@@ -54,11 +54,11 @@ public sealed class ClientMetricsTests : IDisposable
         await core.WaitForSyncAsync(CancellationToken.None).Within();
 
         var accepted = time.GetUtcNow() - TimeSpan.FromMilliseconds(25);
-        var delta = aggregator.Publish("etcd", [Service("default", "a")], deliver: false);
+        var delta = aggregator.Publish("etcd", [Versioned("default", "a")], deliver: false);
         aggregator.Deliver(delta with { Change = delta.Change with { ChangedAt = accepted } });
         await Eventually.Until(() => _recorder.Of(OrleansConfigMeter.PropagationDuration).Count == 1, "the delta in the view");
         // An endpoints-only change does not change a Services view: nothing to record.
-        var other = aggregator.Publish("etcd", endpoints: [Endpoints("default", "a")], deliver: false);
+        var other = aggregator.Publish("etcd", endpoints: [VersionedEndpoints("default", "a")], deliver: false);
         aggregator.Deliver(other with { Change = other.Change with { ChangedAt = accepted } });
         await Eventually.Until(() => core.Version == other.Version, "the second delta in the view");
 

@@ -17,6 +17,8 @@ public sealed class LoggerMessageEventIdTests
         ("OrleansConfig.Sources", 2000, 2999),
         ("OrleansConfig.Silo", 3000, 3999),
         ("orleans-config", 4000, 4999),
+        ("OrleansConfig.ServiceDiscovery", 5000, 5999),
+        ("OrleansConfig.Yarp", 6000, 6999),
     ];
 
     private static IEnumerable<(string Assembly, string Method, LoggerMessageAttribute Attribute)> LogMethods() =>
@@ -33,7 +35,7 @@ public sealed class LoggerMessageEventIdTests
     {
         // Guards the tests below against passing on nothing (say, an assembly renamed out of the list).
         Assert.All(
-            new[] { "OrleansConfig.Client", "OrleansConfig.Proxy", "OrleansConfig.Grains", "OrleansConfig.Sources", "OrleansConfig.Silo" },
+            new[] { "OrleansConfig.Client", "OrleansConfig.Proxy", "OrleansConfig.Grains", "OrleansConfig.Sources", "OrleansConfig.Silo", "OrleansConfig.Yarp" },
             assembly => Assert.Contains(LogMethods(), m => m.Assembly == assembly));
     }
 

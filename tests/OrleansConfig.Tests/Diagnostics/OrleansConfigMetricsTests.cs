@@ -1,5 +1,4 @@
 using OrleansConfig.Diagnostics;
-using OrleansConfig.Tests.Client;
 using Xunit;
 
 namespace OrleansConfig.Tests.Diagnostics;

@@ -53,13 +53,13 @@ public sealed class SourceMetricsTests : IAsyncLifetime
     public async Task Failed_attempts_count_as_errors_and_the_watch_after_them_as_one_reconnect()
     {
         var source = await Start();
-        await Poll.Until(() => _meters.Watches >= 1, "the first watch");
+        await Eventually.Until(() => _meters.Watches >= 1, "the first watch");
         Assert.Empty(_recorder.Of(OrleansConfigMeter.SourceErrors));
 
         _etcd.GoDown();
-        await Poll.Until(() => _meters.Failures >= 2, "failed attempts");
+        await Eventually.Until(() => _meters.Failures >= 2, "failed attempts");
         _etcd.ComeBack();
-        await Poll.Until(() => Sum(OrleansConfigMeter.SourceReconnects, "source=registry,type=etcd") >= 1, "the reconnect");
+        await Eventually.Until(() => Sum(OrleansConfigMeter.SourceReconnects, "source=registry,type=etcd") >= 1, "the reconnect");
 
         Assert.Equal(_etcd.Failures, Sum(OrleansConfigMeter.SourceErrors, "reason=connection,source=registry,type=etcd"));
         Assert.Equal(1, Sum(OrleansConfigMeter.SourceReconnects, "source=registry,type=etcd"));
@@ -69,10 +69,11 @@ public sealed class SourceMetricsTests : IAsyncLifetime
     public async Task Bad_values_count_as_errors_with_their_reason()
     {
         var source = await Start();
-        await Poll.Until(() => _meters.Watches >= 1, "the first watch");
+        await Eventually.Until(() => _meters.Watches >= 1, "the first watch");
 
         _etcd.Put(S + "a/api", "{broken");
-        await Poll.Until(() => Sum(OrleansConfigMeter.SourceErrors, "reason=bad_value,source=registry,type=etcd") >= 1, "the bad value");
+        await Eventually.Until(() => Sum(OrleansConfigMeter.SourceErrors, "reason=bad_value,source=registry,type=etcd") >= 1,
+            "the bad value");
 
         Assert.Equal(1, Sum(OrleansConfigMeter.SourceErrors, "reason=bad_value,source=registry,type=etcd"));
         Assert.Empty(_recorder.Of(OrleansConfigMeter.SourceReconnects));
@@ -83,12 +84,12 @@ public sealed class SourceMetricsTests : IAsyncLifetime
     {
         _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
         var source = await Start();
-        await Poll.Until(() => _meters.Watches >= 1, "the first watch");
+        await Eventually.Until(() => _meters.Watches >= 1, "the first watch");
         Assert.Equal(["a/web:80"], _grain.Services);
 
         _grain.RefuseWith = new FieldError("services", "100001 items, more than the limit of 100000");
         _etcd.Put(S + "a/api", EtcdJson.Service("api", "a", port: 81));
-        await Poll.Until(() => _grain.LastError is not null, "the refusal to be reported");
+        await Eventually.Until(() => _grain.LastError is not null, "the refusal to be reported");
 
         Assert.Equal("etcd: update rejected: services: 100001 items, more than the limit of 100000", _grain.LastError);
         Assert.Equal(1, Sum(OrleansConfigMeter.SourceErrors, "reason=rejected,source=registry,type=etcd"));

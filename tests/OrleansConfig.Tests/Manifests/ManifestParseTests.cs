@@ -263,6 +263,16 @@ public class ManifestParseTests
     }
 
     [Fact]
+    public void A_ports_app_protocol_is_kept_and_must_be_a_qualified_name()
+    {
+        const string yaml = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 443\n    appProtocol: kubernetes.io/h2c\n";
+
+        Assert.Equal("kubernetes.io/h2c", Assert.Single(Manifest.Parse(yaml).Services).Spec.Ports[0].AppProtocol);
+        var error = Assert.Single(Assert.Throws<ManifestException>(() => Manifest.Parse(yaml.Replace("kubernetes.io/h2c", "no good"))).Errors);
+        Assert.EndsWith("spec.ports[0].appProtocol", error.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_fields_and_nulls_are_ignored()
     {
         const string json = """
@@ -278,7 +288,8 @@ public class ManifestParseTests
         Assert.Equal(new Service
         {
             Metadata = new ObjectMeta { Name = "web", Labels = Map(("app", "web")) },
-            Spec = new ServiceSpec { Ports = [new ServicePort { Port = 80 }] },
+            // appProtocol is read (YARP's https choice uses it); the other unknown fields are not.
+            Spec = new ServiceSpec { Ports = [new ServicePort { Port = 80, AppProtocol = "http" }] },
         }, service);
     }
 

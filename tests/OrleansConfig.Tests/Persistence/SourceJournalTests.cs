@@ -1,7 +1,7 @@
 using OrleansConfig.Persistence;
 using OrleansConfig.State;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Persistence;
 
@@ -28,14 +28,14 @@ public sealed class SourceJournalTests
     {
         var journal = NewJournal();
         var (state, _) = await journal.Load(default);
-        for (var i = 0; i < 30; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc($"s{i}")]));
-        await Change(journal, state, new ServiceUpdate(Operation.Remove, [Svc("s3")]));
-        await Change(journal, state, new EndpointsUpdate(Operation.Add, [Eps("s1", "10.0.0.1")]));
+        for (var i = 0; i < 30; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Service($"s{i}")]));
+        await Change(journal, state, new ServiceUpdate(Operation.Remove, [Service("s3")]));
+        await Change(journal, state, new EndpointsUpdate(Operation.Add, [Addresses("s1", "10.0.0.1")]));
 
         var (reloaded, _) = await NewJournal().Load(default);
 
-        Assert.Equal(Names(state.Services.Items), Names(reloaded.Services.Items));
-        Assert.Equal(Names(state.Endpoints.Items), Names(reloaded.Endpoints.Items));
+        Assert.Equal(DescribeSorted(state.Services.Items), DescribeSorted(reloaded.Services.Items));
+        Assert.Equal(DescribeSorted(state.Endpoints.Items), DescribeSorted(reloaded.Endpoints.Items));
         Assert.Equal(32, reloaded.Sequence);
     }
 
@@ -44,7 +44,7 @@ public sealed class SourceJournalTests
     {
         var journal = NewJournal();
         var (state, _) = await journal.Load(default);
-        for (var i = 0; i < 100; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc($"s{i}")]));
+        for (var i = 0; i < 100; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Service($"s{i}")]));
 
         // One snapshot plus the entries journaled since the last compaction, not one record per change.
         Assert.True(_storage.Records < 1 + 100 * _options.CompactionRatio, $"{_storage.Records} records left");
@@ -57,10 +57,10 @@ public sealed class SourceJournalTests
     {
         var journal = NewJournal();
         var (state, _) = await journal.Load(default);
-        await Change(journal, state, new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, 10_000).Select(i => Svc($"big{i}"))]));
+        await Change(journal, state, new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, 10_000).Select(i => Service($"big{i}"))]));
         var before = _storage.Writes;
 
-        for (var i = 0; i < 100; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc($"s{i}")]));
+        for (var i = 0; i < 100; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Service($"s{i}")]));
 
         // Each single-item change is one small write; the 10,000-item state is not rewritten.
         Assert.Equal(100, _storage.Writes - before);
@@ -72,7 +72,7 @@ public sealed class SourceJournalTests
         var journal = NewJournal();
         var (state, _) = await journal.Load(default);
         var book = new SourceBookkeeping { Synced = true, LastError = "bad file", ServicesRevision = 42 };
-        await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc("foo")]) { Revision = 42 }, book);
+        await Change(journal, state, new ServiceUpdate(Operation.Add, [Service("foo")]) { Revision = 42 }, book);
 
         var (reloaded, reloadedBook) = await NewJournal().Load(default);
 
@@ -85,8 +85,8 @@ public sealed class SourceJournalTests
     {
         var journal = NewJournal();
         var (state, _) = await journal.Load(default);
-        await Change(journal, state, new ServiceUpdate(Operation.Add, [Svc("old")]));
-        var set = state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, 50).Select(i => Svc($"n{i}"))]),
+        await Change(journal, state, new ServiceUpdate(Operation.Add, [Service("old")]));
+        var set = state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, 50).Select(i => Service($"n{i}"))]),
             DateTimeOffset.UnixEpoch);
         Assert.True(journal.SnapshotInstead(set.Size, state.Services.Count));
         var writes = _storage.Writes;
@@ -98,7 +98,7 @@ public sealed class SourceJournalTests
         Assert.Equal(1, _storage.Writes - writes);
         Assert.Equal(1, _storage.Records);
         var (reloaded, _) = await NewJournal().Load(default);
-        Assert.Equal(Names(state.Services.Items), Names(reloaded.Services.Items));
+        Assert.Equal(DescribeSorted(state.Services.Items), DescribeSorted(reloaded.Services.Items));
         Assert.Equal(2, reloaded.Sequence);
     }
 }

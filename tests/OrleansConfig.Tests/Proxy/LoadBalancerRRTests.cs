@@ -1,7 +1,7 @@
 using System.Net;
 using OrleansConfig.Proxy;
-using OrleansConfig.Tests.Client;
 using Xunit;
+using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OrleansConfig.Proxy;
 using OrleansConfig.Tests.Client;
 using Xunit;
+using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;
@@ -58,10 +59,10 @@ public sealed class ProxierOnCatalogTests : IAsyncLifetime
     {
         _aggregator.Publish(
             "etcd",
-            services: [Service("default", "web", "etcd"), Service("default", "db", "etcd")],
+            services: [Sourced("default", "web", "etcd"), Sourced("default", "db", "etcd")],
             endpoints: [LoopbackEndpoints("default", "web", "etcd", _a.Port)]);
         _aggregator.Publish(
-            "manual", services: [Service("default", "web", "manual")], endpoints: [LoopbackEndpoints("default", "web", "manual", _b.Port)]);
+            "manual", services: [Sourced("default", "web", "manual")], endpoints: [LoopbackEndpoints("default", "web", "manual", _b.Port)]);
         await Eventually.Until(
             () => _proxier.State().Ports.Any(p => p.Name == "web" && p.Source == "manual" && p.Listen is not null), "web from manual");
         var web = _proxier.ListenerOf(Web)!;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using OrleansConfig.Proxy;
-using OrleansConfig.Tests.Client;
 using Xunit;
+using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;
@@ -64,7 +64,7 @@ public sealed class ProxierTests : IAsyncLifetime
     [Fact]
     public async Task Connections_are_spread_round_robin_across_the_backends()
     {
-        await Union([Service("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", _a.Port, _b.Port, _c.Port)]);
+        await Union([Sourced("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", _a.Port, _b.Port, _c.Port)]);
         var proxy = Listening(Web);
 
         var seen = await Backends(proxy, 9);
@@ -81,7 +81,7 @@ public sealed class ProxierTests : IAsyncLifetime
     public async Task A_node_port_is_listened_on_as_given()
     {
         var port = FreePort();
-        await Union([Service("default", "web", "file", Tcp(80, nodePort: port))], [LoopbackEndpoints("default", "web", "file", _a.Port)]);
+        await Union([Sourced("default", "web", "file", Tcp(80, nodePort: port))], [LoopbackEndpoints("default", "web", "file", _a.Port)]);
 
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), Listening(Web));
         Assert.Equal("a", await EchoClient.BackendOf(Listening(Web)));
@@ -90,7 +90,7 @@ public sealed class ProxierTests : IAsyncLifetime
     [Fact]
     public async Task ClientIP_affinity_keeps_a_client_on_one_backend()
     {
-        var sticky = Service("default", "web", "file").WithSpec(s => s with { SessionAffinity = "ClientIP" });
+        var sticky = Sourced("default", "web", "file").WithSpec(s => s with { SessionAffinity = "ClientIP" });
         await Union([sticky], [LoopbackEndpoints("default", "web", "file", _a.Port, _b.Port, _c.Port)]);
 
         var seen = await Backends(Listening(Web), 5);
@@ -102,7 +102,7 @@ public sealed class ProxierTests : IAsyncLifetime
     public async Task A_backend_that_refuses_is_skipped_and_the_next_one_serves_the_connection()
     {
         var dead = FreePort();
-        await Union([Service("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", dead, _b.Port)]);
+        await Union([Sourced("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", dead, _b.Port)]);
 
         var seen = await Backends(Listening(Web), 4);
 
@@ -114,8 +114,8 @@ public sealed class ProxierTests : IAsyncLifetime
     [Fact]
     public async Task When_every_backend_refuses_the_client_is_closed_at_once()
     {
-        var dead = FreePorts(2);
-        await Union([Service("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", dead)]);
+        var dead = FreePorts.Take(2);
+        await Union([Sourced("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", dead)]);
 
         Assert.Contains(await EchoClient.Rejection(Listening(Web)), new[] { "reset", "closed" });
         Assert.True(_logs.Contains(LogLevel.Information, "2 tried"), "each backend is tried once");
@@ -124,7 +124,7 @@ public sealed class ProxierTests : IAsyncLifetime
     [Fact]
     public async Task With_no_endpoints_the_client_is_closed_at_once_not_left_hanging()
     {
-        await Union([Service("default", "web", "file")], []);
+        await Union([Sourced("default", "web", "file")], []);
 
         Assert.Contains(await EchoClient.Rejection(Listening(Web)), new[] { "reset", "closed" });
         await Eventually.Until(() => _proxier.ActiveConnections == 0, "the refused connection to be let go");
@@ -133,7 +133,7 @@ public sealed class ProxierTests : IAsyncLifetime
     [Fact]
     public async Task Endpoint_changes_apply_to_the_next_connection_and_a_removed_backend_gets_no_more()
     {
-        await Union([Service("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", _a.Port, _b.Port, _c.Port)]);
+        await Union([Sourced("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", _a.Port, _b.Port, _c.Port)]);
         var proxy = Listening(Web);
         using var held = await EchoClient.ConnectAsync(proxy);
         var removed = new[] { _a, _b, _c }.Single(b => b.Name == held.Backend);
@@ -152,13 +152,13 @@ public sealed class ProxierTests : IAsyncLifetime
     [Fact]
     public async Task Removing_the_service_closes_its_port_and_open_connections_drain()
     {
-        await Union([Service("default", "web", "file"), Service("default", "db", "file")],
+        await Union([Sourced("default", "web", "file"), Sourced("default", "db", "file")],
             [LoopbackEndpoints("default", "web", "file", _a.Port)]);
         var proxy = Listening(Web);
         var db = Listening(Port("default", "db"));
         using var held = await EchoClient.ConnectAsync(proxy);
 
-        await _proxier.OnUpdate([Service("default", "db", "file")]);
+        await _proxier.OnUpdate([Sourced("default", "db", "file")]);
 
         Assert.Null(_proxier.ListenerOf(Web));
         Assert.Equal("refused", await EchoClient.Rejection(proxy));
@@ -172,11 +172,11 @@ public sealed class ProxierTests : IAsyncLifetime
     [Fact]
     public async Task A_new_node_port_moves_the_listener()
     {
-        var ports = FreePorts(2);
-        await Union([Service("default", "web", "file", Tcp(80, nodePort: ports[0]))],
+        var ports = FreePorts.Take(2);
+        await Union([Sourced("default", "web", "file", Tcp(80, nodePort: ports[0]))],
             [LoopbackEndpoints("default", "web", "file", _a.Port)]);
 
-        await _proxier.OnUpdate([Service("default", "web", "file", Tcp(80, nodePort: ports[1]))]);
+        await _proxier.OnUpdate([Sourced("default", "web", "file", Tcp(80, nodePort: ports[1]))]);
 
         Assert.Equal(ports[1], Listening(Web).Port);
         Assert.Equal("refused", await EchoClient.Rejection(new IPEndPoint(IPAddress.Loopback, ports[0])));
@@ -193,7 +193,7 @@ public sealed class ProxierTests : IAsyncLifetime
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
         try
         {
-            await Union([Service("default", "web", "file", Tcp(80, nodePort: port))],
+            await Union([Sourced("default", "web", "file", Tcp(80, nodePort: port))],
                 [LoopbackEndpoints("default", "web", "file", _a.Port)]);
             await _proxier.OnUpdate([LoopbackEndpoints("default", "web", "file", _a.Port, _b.Port)]);
 
@@ -218,7 +218,7 @@ public sealed class ProxierTests : IAsyncLifetime
     {
         await _proxier.DisposeAsync();
         _proxier = NewProxier(new ProxyOptions { Priority = ["manual"] });
-        Service[] services = [Service("default", "web", "etcd"), Service("default", "web", "manual")];
+        Service[] services = [Sourced("default", "web", "etcd"), Sourced("default", "web", "manual")];
         Endpoints[] endpoints =
             [LoopbackEndpoints("default", "web", "etcd", _a.Port), LoopbackEndpoints("default", "web", "manual", _b.Port)];
 
@@ -236,8 +236,8 @@ public sealed class ProxierTests : IAsyncLifetime
     public async Task The_state_lists_every_port_with_its_listener_and_backends_and_is_served_on_the_control_port()
     {
         await Union(
-            [Service("default", "web", "file", Tcp(80, "http"), Tcp(81, "admin"))],
-            [Endpoints("default", "web", "file", Subset(["127.0.0.1"], EndpointPort(_a.Port, "http")))]);
+            [Sourced("default", "web", "file", Tcp(80, "http"), Tcp(81, "admin"))],
+            [SourcedEndpoints("default", "web", "file", Subset(["127.0.0.1"], EndpointPort(_a.Port, "http")))]);
         await using var control = ControlServer.Start(new IPEndPoint(IPAddress.Loopback, 0), _proxier.State, _logs.CreateLogger("control"));
 
         var state = await ControlClient.ReadAsync(control.LocalEndPoint, CancellationToken.None).WaitAsync(EchoClient.Timeout);
@@ -283,7 +283,7 @@ public sealed class ProxierTests : IAsyncLifetime
     [Fact]
     public async Task Disposing_closes_the_listeners_and_cuts_open_connections()
     {
-        await Union([Service("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", _a.Port)]);
+        await Union([Sourced("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", _a.Port)]);
         var proxy = Listening(Web);
         using var held = await EchoClient.ConnectAsync(proxy);
 
@@ -306,14 +306,5 @@ public sealed class ProxierTests : IAsyncLifetime
         }
     }
 
-    private static int FreePort() => FreePorts(1)[0];
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var listener in listeners) listener.Start();
-        int[] ports = [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        foreach (var listener in listeners) listener.Stop();
-        return ports;
-    }
+    private static int FreePort() => FreePorts.Take(1)[0];
 }

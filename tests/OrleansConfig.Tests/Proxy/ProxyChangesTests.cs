@@ -1,5 +1,6 @@
 using OrleansConfig.Proxy;
 using Xunit;
+using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;

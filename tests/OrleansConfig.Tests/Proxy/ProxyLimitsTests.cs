@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using OrleansConfig.Proxy;
-using OrleansConfig.Tests.Client;
 using Xunit;
+using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;
@@ -33,7 +33,7 @@ public sealed class ProxyLimitsTests : IAsyncLifetime
     private async Task<Proxier> Start(ProxyOptions options, params string[] services)
     {
         _proxier = new Proxier(options, _logs, _time);
-        await _proxier.OnUpdate([.. services.Select(s => Service("default", s, "file"))]);
+        await _proxier.OnUpdate([.. services.Select(s => Sourced("default", s, "file"))]);
         await _proxier.OnUpdate([.. services.Select(s => LoopbackEndpoints("default", s, "file", _a.Port))]);
         return _proxier;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using OrleansConfig.Client;
 using OrleansConfig.Proxy;
 using Xunit;
+using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Proxy.ProxyItems;
 
 namespace OrleansConfig.Tests.Proxy;
@@ -16,9 +17,9 @@ public sealed class ProxyPlannerTests
     public void Every_TCP_port_is_proxied_to_the_ready_addresses_at_the_endpoint_port_of_the_same_name()
     {
         var service =
-            Service("default", "web", "file", Tcp(80, "http"), Tcp(443, "https"),
+            Sourced("default", "web", "file", Tcp(80, "http"), Tcp(443, "https"),
             new ServicePort { Name = "dns", Port = 53, Protocol = "UDP" });
-        var endpoints = Endpoints("default", "web", "file", new EndpointSubset
+        var endpoints = SourcedEndpoints("default", "web", "file", new EndpointSubset
         {
             Addresses = [new EndpointAddress { Ip = "10.0.0.2" }, new EndpointAddress { Ip = "10.0.0.1" }],
             NotReadyAddresses = [new EndpointAddress { Ip = "10.0.0.9" }],
@@ -37,8 +38,8 @@ public sealed class ProxyPlannerTests
     public void The_unnamed_service_port_takes_the_unnamed_endpoint_port()
     {
         var plan = Planner.Plan(
-            [Service("default", "db", "file", Tcp(5432))],
-            [Endpoints("default", "db", "file", Subset(["10.0.0.1"], EndpointPort(5433)))]);
+            [Sourced("default", "db", "file", Tcp(5432))],
+            [SourcedEndpoints("default", "db", "file", Subset(["10.0.0.1"], EndpointPort(5433)))]);
 
         Assert.Equal(["10.0.0.1:5433"], Backends(plan, Port("default", "db")));
     }
@@ -47,8 +48,8 @@ public sealed class ProxyPlannerTests
     public void Subsets_without_a_port_of_that_name_contribute_nothing()
     {
         var plan = Planner.Plan(
-            [Service("default", "web", "file", Tcp(80, "http"))],
-            [Endpoints("default", "web", "file",
+            [Sourced("default", "web", "file", Tcp(80, "http"))],
+            [SourcedEndpoints("default", "web", "file",
                 Subset(["10.0.0.1"], EndpointPort(8080, "http")),
                 Subset(["10.0.0.2"], EndpointPort(9090, "metrics")),
                 Subset(["10.0.0.3"], EndpointPort(8081)))]);
@@ -60,7 +61,7 @@ public sealed class ProxyPlannerTests
     public void Backends_of_all_subsets_are_merged_in_rotation_order_without_duplicates()
     {
         var plan = Planner.Plan(
-            [Service("default", "web", "file")],
+            [Sourced("default", "web", "file")],
             [LoopbackEndpoints("default", "web", "file", 9003, 9001, 9002, 9001)]);
 
         Assert.Equal(["127.0.0.1:9001", "127.0.0.1:9002", "127.0.0.1:9003"], Backends(plan, Port("default", "web")));
@@ -69,7 +70,7 @@ public sealed class ProxyPlannerTests
     [Fact]
     public void A_service_with_no_endpoints_is_listened_for_with_no_backends()
     {
-        var plan = Planner.Plan([Service("default", "web", "file")], []);
+        var plan = Planner.Plan([Sourced("default", "web", "file")], []);
 
         Assert.Empty(plan.Ports[Port("default", "web")].Backends);
     }
@@ -85,7 +86,7 @@ public sealed class ProxyPlannerTests
     [Fact]
     public void The_node_port_is_the_listen_port_and_a_port_without_one_gets_an_ephemeral_port()
     {
-        var plan = Planner.Plan([Service("default", "web", "file", Tcp(80, "http", nodePort: 30080), Tcp(81, "admin"))], []);
+        var plan = Planner.Plan([Sourced("default", "web", "file", Tcp(80, "http", nodePort: 30080), Tcp(81, "admin"))], []);
 
         Assert.Equal(30080, plan.Ports[Port("default", "web", "http")].ListenPort);
         Assert.Equal(0, plan.Ports[Port("default", "web", "admin")].ListenPort);
@@ -97,7 +98,7 @@ public sealed class ProxyPlannerTests
         var planner = new ProxyPlanner("shop");
 
         var plan = planner.Plan(
-            [Service("default", "web", "file"), Service("shop", "cart", "file")],
+            [Sourced("default", "web", "file"), Sourced("shop", "cart", "file")],
             [LoopbackEndpoints("default", "cart", "file", 9001), LoopbackEndpoints("shop", "cart", "file", 9002)]);
 
         Assert.Equal([Port("shop", "cart")], plan.Ports.Keys);
@@ -110,8 +111,8 @@ public sealed class ProxyPlannerTests
         var planner = new ProxyPlanner(priority: new SourcePriority(["manual", "etcd"]));
 
         var plan = planner.Plan(
-            [Service("default", "web", "etcd", Tcp(80, nodePort: 30001)), Service("default", "web", "file", Tcp(80, nodePort: 30002)),
-                Service("default", "web", "manual", Tcp(80, nodePort: 30003))],
+            [Sourced("default", "web", "etcd", Tcp(80, nodePort: 30001)), Sourced("default", "web", "file", Tcp(80, nodePort: 30002)),
+                Sourced("default", "web", "manual", Tcp(80, nodePort: 30003))],
             [LoopbackEndpoints("default", "web", "etcd", 9001), LoopbackEndpoints("default", "web", "file", 9002),
                 LoopbackEndpoints("default", "web", "manual", 9003)]);
 
@@ -128,7 +129,7 @@ public sealed class ProxyPlannerTests
         var planner = new ProxyPlanner(priority: new SourcePriority(["other"]));
 
         var plan = planner.Plan(
-            [Service("default", "web", "file"), Service("default", "web", "etcd")],
+            [Sourced("default", "web", "file"), Sourced("default", "web", "etcd")],
             [LoopbackEndpoints("default", "web", "file", 9002)]);
 
         Assert.Equal("etcd", plan.Ports[Port("default", "web")].Source);
@@ -140,7 +141,7 @@ public sealed class ProxyPlannerTests
     public void A_service_from_one_source_is_no_conflict_even_when_others_publish_its_endpoints()
     {
         var plan = Planner.Plan(
-            [Service("default", "web", "file")],
+            [Sourced("default", "web", "file")],
             [LoopbackEndpoints("default", "web", "etcd", 9001), LoopbackEndpoints("default", "web", "file", 9002)]);
 
         Assert.Empty(plan.Conflicts);
@@ -152,9 +153,9 @@ public sealed class ProxyPlannerTests
     {
         var plan = Planner.Plan(
             [
-                Service("default", "external", "file").WithSpec(s => s with { Type = "ExternalName", ExternalName = "example.com" }),
-                Service("default", "headless", "file").WithSpec(s => s with { ClusterIP = "None" }),
-                Service("default", "web", "file").WithSpec(s => s with { ClusterIP = "10.96.0.10" }),
+                Sourced("default", "external", "file").WithSpec(s => s with { Type = "ExternalName", ExternalName = "example.com" }),
+                Sourced("default", "headless", "file").WithSpec(s => s with { ClusterIP = "None" }),
+                Sourced("default", "web", "file").WithSpec(s => s with { ClusterIP = "10.96.0.10" }),
             ],
             []);
 
@@ -166,11 +167,11 @@ public sealed class ProxyPlannerTests
     {
         var plan = Planner.Plan(
             [
-                Service("default", "a", "file")
+                Sourced("default", "a", "file")
                     .WithSpec(s =>
                     s with { SessionAffinity = "ClientIP", SessionAffinityConfig = new() { ClientIP = new() { TimeoutSeconds = 60 } } }),
-                Service("default", "b", "file").WithSpec(s => s with { SessionAffinity = "ClientIP" }),
-                Service("default", "c", "file").WithSpec(s => s with { SessionAffinity = "None" }),
+                Sourced("default", "b", "file").WithSpec(s => s with { SessionAffinity = "ClientIP" }),
+                Sourced("default", "c", "file").WithSpec(s => s with { SessionAffinity = "None" }),
             ],
             []);
 
@@ -183,8 +184,8 @@ public sealed class ProxyPlannerTests
     public void Addresses_that_are_not_IPs_are_left_out()
     {
         var plan = Planner.Plan(
-            [Service("default", "web", "file")],
-            [Endpoints("default", "web", "file", Subset(["10.0.0.1", "not-an-ip"], EndpointPort(8080)))]);
+            [Sourced("default", "web", "file")],
+            [SourcedEndpoints("default", "web", "file", Subset(["10.0.0.1", "not-an-ip"], EndpointPort(8080)))]);
 
         Assert.Equal([new IPEndPoint(IPAddress.Parse("10.0.0.1"), 8080)], plan.Ports[Port("default", "web")].Backends);
     }

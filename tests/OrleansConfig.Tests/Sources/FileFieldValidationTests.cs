@@ -1,5 +1,6 @@
 using OrleansConfig.Sources.File;
 using Xunit;
+using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Sources.FileItems;
 
 namespace OrleansConfig.Tests.Sources;

@@ -2,25 +2,15 @@ using OrleansConfig.Sources.File;
 
 namespace OrleansConfig.Tests.Sources;
 
-/// <summary>Builders for file-source tests: files as they read now, and the keys a plan sends.</summary>
+/// <summary>
+/// Builders for file-source tests: files as they read now, and the keys a plan sends; items come from <see cref="Items"/>.
+/// </summary>
 internal static class FileItems
 {
-    public static Service Service(string name, string ns = "default", int port = 80) => new()
-    {
-        Metadata = new ObjectMeta { Name = name, Namespace = ns },
-        Spec = new ServiceSpec { Ports = [new ServicePort { Port = port }] },
-    };
-
-    public static Endpoints Endpoints(string name, string ns = "default") => new()
-    {
-        Metadata = new ObjectMeta { Name = name, Namespace = ns },
-        Subsets = [
-            new EndpointSubset { Addresses = [new EndpointAddress { Ip = "10.0.0.1" }], Ports = [new EndpointPort { Port = 8080 }] }],
-    };
-
     /// <summary>A file that parses, holding a Service and Endpoints for each name.</summary>
     public static FileRead Good(string file, params string[] names) =>
-        FileRead.Good(file, new FileContent([.. names.Select(n => Service(n))], [.. names.Select(n => Endpoints(n))]));
+        FileRead.Good(file, new FileContent(
+            [.. names.Select(n => Items.Service(n))], [.. names.Select(n => Items.Endpoints(n, "default", "10.0.0.1"))]));
 
     public static FileRead Bad(string file, string path = "spec.ports[0].port",
         string message = "must be between 1 and 65535, got 70000") =>

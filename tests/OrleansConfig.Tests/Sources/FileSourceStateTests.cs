@@ -1,5 +1,6 @@
 using OrleansConfig.Sources.File;
 using Xunit;
+using static OrleansConfig.Testing.Items;
 using static OrleansConfig.Tests.Sources.FileItems;
 
 namespace OrleansConfig.Tests.Sources;
@@ -156,8 +157,8 @@ public sealed class FileSourceStateTests
     public void Namespaces_keep_items_apart_across_files()
     {
         var plan = new FileSourceState().Plan([
-            FileRead.Good("d/a.yaml", new FileContent([Service("web", "a")], [])),
-            FileRead.Good("d/b.yaml", new FileContent([Service("web", "b")], [])),
+            FileRead.Good("d/a.yaml", new FileContent([Service("web", ns: "a")], [])),
+            FileRead.Good("d/b.yaml", new FileContent([Service("web", ns: "b")], [])),
         ]);
 
         Assert.Empty(plan.Errors);

@@ -4,7 +4,7 @@ using OrleansConfig.Sources.Diagnostics;
 using OrleansConfig.Tests.Client;
 using OrleansConfig.Tests.Sources.Etcd;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Sources;
 
@@ -34,7 +34,7 @@ public sealed class SourceGrainWriterTests
         await Tick();
         Assert.Equal(0, _grain.Heartbeats);
 
-        await _writer.ApplyAsync(new ServiceUpdate(Operation.Set, [Svc("web")]), CancellationToken.None);
+        await _writer.ApplyAsync(new ServiceUpdate(Operation.Set, [Service("web")]), CancellationToken.None);
         await Tick();
         await Eventually.Until(() => _grain.Heartbeats == 1, "one heartbeat");
 

@@ -1,6 +1,6 @@
 using OrleansConfig.State;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.State;
 
@@ -8,7 +8,7 @@ public sealed class ChangeArchiveTests
 {
     private static UnionDelta Delta(long version, int services) => new(
         new UnionVersion(Guid.Empty, version),
-        new SourceDelta { Source = "a", UpsertedServices = [.. Enumerable.Range(0, services).Select(i => Svc($"s{i}"))] });
+        new SourceDelta { Source = "a", UpsertedServices = [.. Enumerable.Range(0, services).Select(i => Service($"s{i}"))] });
 
     [Fact]
     public void Small_change_travels_on_the_stream_as_it_is()

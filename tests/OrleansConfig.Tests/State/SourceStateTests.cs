@@ -1,6 +1,6 @@
 using OrleansConfig.State;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.State;
 
@@ -21,14 +21,14 @@ public sealed class SourceStateTests
     {
         var state = new SourceState("a");
 
-        Apply(state, new ServiceUpdate(Operation.Add, [Svc("foo")]));
-        Assert.Equal(["default/foo@a"], Names(state.Services.Items));
-        Apply(state, new ServiceUpdate(Operation.Add, [Svc("bar")]));
-        Assert.Equal(["default/bar@a", "default/foo@a"], Names(state.Services.Items));
-        Apply(state, new ServiceUpdate(Operation.Remove, [Svc("foo")]));
-        Assert.Equal(["default/bar@a"], Names(state.Services.Items));
-        Apply(state, new ServiceUpdate(Operation.Set, [Svc("foobar")]));
-        Assert.Equal(["default/foobar@a"], Names(state.Services.Items));
+        Apply(state, new ServiceUpdate(Operation.Add, [Service("foo")]));
+        Assert.Equal(["default/foo@a"], DescribeSorted(state.Services.Items));
+        Apply(state, new ServiceUpdate(Operation.Add, [Service("bar")]));
+        Assert.Equal(["default/bar@a", "default/foo@a"], DescribeSorted(state.Services.Items));
+        Apply(state, new ServiceUpdate(Operation.Remove, [Service("foo")]));
+        Assert.Equal(["default/bar@a"], DescribeSorted(state.Services.Items));
+        Apply(state, new ServiceUpdate(Operation.Set, [Service("foobar")]));
+        Assert.Equal(["default/foobar@a"], DescribeSorted(state.Services.Items));
         Assert.Equal(4, state.Sequence);
     }
 
@@ -36,7 +36,7 @@ public sealed class SourceStateTests
     public void Plan_does_not_change_state_until_committed()
     {
         var state = new SourceState("a");
-        var delta = state.Plan(new ServiceUpdate(Operation.Add, [Svc("foo")]), Now);
+        var delta = state.Plan(new ServiceUpdate(Operation.Add, [Service("foo")]), Now);
 
         Assert.Equal(0, state.Services.Count);
         Assert.Equal(0, state.Sequence);
@@ -48,11 +48,11 @@ public sealed class SourceStateTests
     public void Delta_holds_only_what_changed()
     {
         var state = new SourceState("a");
-        Apply(state, new ServiceUpdate(Operation.Set, [Svc("keep"), Svc("edit"), Svc("drop")]));
+        Apply(state, new ServiceUpdate(Operation.Set, [Service("keep"), Service("edit"), Service("drop")]));
 
-        var delta = Apply(state, new ServiceUpdate(Operation.Set, [Svc("keep"), Svc("edit", 81), Svc("new")]));
+        var delta = Apply(state, new ServiceUpdate(Operation.Set, [Service("keep"), Service("edit", 81), Service("new")]));
 
-        Assert.Equal(["default/edit@a", "default/new@a"], Names(delta.UpsertedServices));
+        Assert.Equal(["default/edit@a", "default/new@a"], DescribeSorted(delta.UpsertedServices));
         Assert.Equal([new ObjectKey("default", "drop")], delta.RemovedServices);
         Assert.Empty(delta.UpsertedEndpoints);
     }
@@ -61,9 +61,9 @@ public sealed class SourceStateTests
     public void Unchanged_update_gives_an_empty_delta_and_keeps_the_sequence()
     {
         var state = new SourceState("a");
-        Apply(state, new ServiceUpdate(Operation.Add, [Svc("foo")]));
+        Apply(state, new ServiceUpdate(Operation.Add, [Service("foo")]));
 
-        var delta = Apply(state, new ServiceUpdate(Operation.Add, [Svc("foo")]));
+        var delta = Apply(state, new ServiceUpdate(Operation.Add, [Service("foo")]));
 
         Assert.True(delta.IsEmpty);
         Assert.Equal(1, state.Sequence);
@@ -73,12 +73,12 @@ public sealed class SourceStateTests
     public void Remove_of_an_unknown_key_is_a_no_op()
     {
         var state = new SourceState("a");
-        Apply(state, new ServiceUpdate(Operation.Add, [Svc("foo")]));
+        Apply(state, new ServiceUpdate(Operation.Add, [Service("foo")]));
 
-        var delta = Apply(state, new ServiceUpdate(Operation.Remove, [Svc("nope")]));
+        var delta = Apply(state, new ServiceUpdate(Operation.Remove, [Service("nope")]));
 
         Assert.True(delta.IsEmpty);
-        Assert.Equal(["default/foo@a"], Names(state.Services.Items));
+        Assert.Equal(["default/foo@a"], DescribeSorted(state.Services.Items));
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public sealed class SourceStateTests
         var state = new SourceState("a");
         Apply(state, new SourceUpdate
         {
-            Services = new ServiceUpdate(Operation.Add, [Svc("foo")]),
-            Endpoints = new EndpointsUpdate(Operation.Add, [Eps("foo", "10.0.0.1")]),
+            Services = new ServiceUpdate(Operation.Add, [Service("foo")]),
+            Endpoints = new EndpointsUpdate(Operation.Add, [Addresses("foo", "10.0.0.1")]),
         });
 
         Apply(state, new ServiceUpdate(Operation.Set, []));
@@ -102,18 +102,18 @@ public sealed class SourceStateTests
     {
         var state = new SourceState("a");
 
-        Apply(state, new ServiceUpdate(Operation.Add, [Svc("web", ns: "a"), Svc("web", ns: "b")]));
+        Apply(state, new ServiceUpdate(Operation.Add, [Service("web", ns: "a"), Service("web", ns: "b")]));
 
-        Assert.Equal(["a/web@a", "b/web@a"], Names(state.Services.Items));
+        Assert.Equal(["a/web@a", "b/web@a"], DescribeSorted(state.Services.Items));
     }
 
     [Fact]
     public void Add_replaces_existing_endpoints_of_the_same_name()
     {
         var state = new SourceState("a");
-        Apply(state, new EndpointsUpdate(Operation.Add, [Eps("foo", "10.0.0.1", "10.0.0.2")]));
+        Apply(state, new EndpointsUpdate(Operation.Add, [Addresses("foo", "10.0.0.1", "10.0.0.2")]));
 
-        Apply(state, new EndpointsUpdate(Operation.Add, [Eps("foo", "10.0.0.3")]));
+        Apply(state, new EndpointsUpdate(Operation.Add, [Addresses("foo", "10.0.0.3")]));
 
         var only = Assert.Single(state.Endpoints.Items);
         Assert.Equal("10.0.0.3", Assert.Single(Assert.Single(only.Subsets).Addresses).Ip);
@@ -123,7 +123,7 @@ public sealed class SourceStateTests
     public void Items_are_tagged_with_the_source_and_a_foreign_tag_is_replaced()
     {
         var state = new SourceState("mine");
-        var foreign = Svc("foo").WithSource("theirs");
+        var foreign = Service("foo").WithSource("theirs");
 
         Apply(state, new ServiceUpdate(Operation.Add, [foreign]));
 
@@ -134,10 +134,10 @@ public sealed class SourceStateTests
     public void Update_with_a_revision_older_than_the_applied_one_is_ignored()
     {
         var state = new SourceState("etcd");
-        Apply(state, new ServiceUpdate(Operation.Add, [Svc("foo")]) { Revision = 10 });
-        Apply(state, new ServiceUpdate(Operation.Remove, [Svc("foo")]) { Revision = 12 });
+        Apply(state, new ServiceUpdate(Operation.Add, [Service("foo")]) { Revision = 10 });
+        Apply(state, new ServiceUpdate(Operation.Remove, [Service("foo")]) { Revision = 12 });
 
-        var stale = Apply(state, new ServiceUpdate(Operation.Add, [Svc("foo")]) { Revision = 11 });
+        var stale = Apply(state, new ServiceUpdate(Operation.Add, [Service("foo")]) { Revision = 11 });
 
         Assert.True(stale.IsEmpty);
         Assert.Equal(0, state.Services.Count);
@@ -148,9 +148,9 @@ public sealed class SourceStateTests
     public void Revisions_are_tracked_per_kind()
     {
         var state = new SourceState("etcd");
-        Apply(state, new ServiceUpdate(Operation.Add, [Svc("foo")]) { Revision = 10 });
+        Apply(state, new ServiceUpdate(Operation.Add, [Service("foo")]) { Revision = 10 });
 
-        var endpoints = Apply(state, new EndpointsUpdate(Operation.Add, [Eps("foo", "10.0.0.1")]) { Revision = 10 });
+        var endpoints = Apply(state, new EndpointsUpdate(Operation.Add, [Addresses("foo", "10.0.0.1")]) { Revision = 10 });
 
         Assert.Single(endpoints.UpsertedEndpoints);
     }
@@ -159,12 +159,12 @@ public sealed class SourceStateTests
     public void Update_at_the_applied_revision_is_applied_so_a_relist_repairs_drift()
     {
         var state = new SourceState("etcd");
-        Apply(state, new ServiceUpdate(Operation.Set, [Svc("foo")]) { Revision = 10 });
-        Apply(state, new ServiceUpdate(Operation.Add, [Svc("drift")]));
+        Apply(state, new ServiceUpdate(Operation.Set, [Service("foo")]) { Revision = 10 });
+        Apply(state, new ServiceUpdate(Operation.Add, [Service("drift")]));
 
-        var relist = Apply(state, new ServiceUpdate(Operation.Set, [Svc("foo")]) { Revision = 10 });
+        var relist = Apply(state, new ServiceUpdate(Operation.Set, [Service("foo")]) { Revision = 10 });
 
         Assert.Equal([new ObjectKey("default", "drift")], relist.RemovedServices);
-        Assert.Equal(["default/foo@etcd"], Names(state.Services.Items));
+        Assert.Equal(["default/foo@etcd"], DescribeSorted(state.Services.Items));
     }
 }

@@ -1,6 +1,6 @@
 using OrleansConfig.State;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.State;
 
@@ -22,8 +22,12 @@ public sealed class UnionStateDropTests
     [Fact]
     public void Dropping_removes_only_that_source_items_as_one_change_and_keeps_the_counts_right()
     {
-        Change("a", new SourceUpdate { Services = new ServiceUpdate(Operation.Add, [Svc("web"), Svc("db")]), Endpoints = new EndpointsUpdate(Operation.Add, [Eps("web", "10.0.0.1")]) });
-        Change("b", new ServiceUpdate(Operation.Add, [Svc("web")]));
+        Change("a", new SourceUpdate
+        {
+            Services = new ServiceUpdate(Operation.Add, [Service("web"), Service("db")]),
+            Endpoints = new EndpointsUpdate(Operation.Add, [Addresses("web", "10.0.0.1")]),
+        });
+        Change("b", new ServiceUpdate(Operation.Add, [Service("web")]));
 
         var dropped = _union.SetDropped("a", true, Now);
 
@@ -31,7 +35,7 @@ public sealed class UnionStateDropTests
         Assert.Equal(["default/db", "default/web"], dropped.Change.RemovedServices.Select(k => k.ToString()).Order(StringComparer.Ordinal));
         Assert.Equal(["default/web"], dropped.Change.RemovedEndpoints.Select(k => k.ToString()));
         Assert.Empty(dropped.Change.UpsertedServices);
-        Assert.Equal(["default/web@b"], Names(_union.ToSnapshot().Services));
+        Assert.Equal(["default/web@b"], DescribeSorted(_union.ToSnapshot().Services));
         Assert.Empty(_union.ToSnapshot().Endpoints);
         Assert.Equal((1, 0), (_union.ServiceCount, _union.EndpointsCount));
         Assert.True(_union.IsDropped("a"));
@@ -41,19 +45,19 @@ public sealed class UnionStateDropTests
     [Fact]
     public void A_dropped_source_changes_follow_silently_and_come_back_with_it()
     {
-        Change("a", new ServiceUpdate(Operation.Add, [Svc("web"), Svc("db")]));
+        Change("a", new ServiceUpdate(Operation.Add, [Service("web"), Service("db")]));
         _union.SetDropped("a", true, Now);
         var version = _union.Version;
 
-        Change("a", new ServiceUpdate(Operation.Remove, [Svc("db")]));
-        Change("a", new ServiceUpdate(Operation.Add, [Svc("api")]));
+        Change("a", new ServiceUpdate(Operation.Remove, [Service("db")]));
+        Change("a", new ServiceUpdate(Operation.Add, [Service("api")]));
 
         Assert.Equal(version, _union.Version);
         Assert.Empty(_union.ToSnapshot().Services);
         var back = _union.SetDropped("a", false, Now);
         Assert.Equal(version.Version + 1, back!.Version.Version);
-        Assert.Equal(["default/api@a", "default/web@a"], Names(back.Change.UpsertedServices));
-        Assert.Equal(["default/api@a", "default/web@a"], Names(_union.ToSnapshot().Services));
+        Assert.Equal(["default/api@a", "default/web@a"], DescribeSorted(back.Change.UpsertedServices));
+        Assert.Equal(["default/api@a", "default/web@a"], DescribeSorted(_union.ToSnapshot().Services));
         Assert.Equal(2, _union.ServiceCount);
     }
 
@@ -61,20 +65,20 @@ public sealed class UnionStateDropTests
     public void A_rebuild_keeps_a_dropped_source_out_and_a_resync_follows_its_snapshot()
     {
         var union = new UnionState(Guid.NewGuid());
-        union.Load(new SourceSnapshot { Source = "a", Sequence = 3, Services = [Svc("web").WithSource("a")], Dropped = true });
-        union.Load(new SourceSnapshot { Source = "b", Sequence = 1, Services = [Svc("web").WithSource("b")] });
+        union.Load(new SourceSnapshot { Source = "a", Sequence = 3, Services = [Service("web").WithSource("a")], Dropped = true });
+        union.Load(new SourceSnapshot { Source = "b", Sequence = 1, Services = [Service("web").WithSource("b")] });
 
-        Assert.Equal(["default/web@b"], Names(union.ToSnapshot().Services));
+        Assert.Equal(["default/web@b"], DescribeSorted(union.ToSnapshot().Services));
         Assert.Equal(1, union.ServiceCount);
         var back = union.FollowDropped(new SourceSnapshot { Source = "a", Sequence = 3, Dropped = false }, Now);
-        Assert.Equal(["default/web@a"], Names(back!.Change.UpsertedServices));
+        Assert.Equal(["default/web@a"], DescribeSorted(back!.Change.UpsertedServices));
         Assert.Equal(2, union.ServiceCount);
     }
 
     [Fact]
     public void Removing_a_dropped_source_publishes_nothing_and_forgets_it()
     {
-        Change("a", new ServiceUpdate(Operation.Add, [Svc("web")]));
+        Change("a", new ServiceUpdate(Operation.Add, [Service("web")]));
         _union.SetDropped("a", true, Now);
 
         Assert.Null(_union.Remove("a", Now));

@@ -1,6 +1,6 @@
 using OrleansConfig.State;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.State;
 
@@ -22,8 +22,8 @@ public sealed class UnionStateTests
     {
         var union = new UnionState(Guid.NewGuid());
 
-        Assert.Equal(DeltaOutcome.Applied, union.Apply(Change("a", new ServiceUpdate(Operation.Add, [Svc("foo")])), out var first));
-        Assert.Equal(DeltaOutcome.Applied, union.Apply(Change("b", new ServiceUpdate(Operation.Add, [Svc("foo")])), out var second));
+        Assert.Equal(DeltaOutcome.Applied, union.Apply(Change("a", new ServiceUpdate(Operation.Add, [Service("foo")])), out var first));
+        Assert.Equal(DeltaOutcome.Applied, union.Apply(Change("b", new ServiceUpdate(Operation.Add, [Service("foo")])), out var second));
 
         Assert.Equal(1, first!.Version.Version);
         Assert.Equal(2, second!.Version.Version);
@@ -34,10 +34,10 @@ public sealed class UnionStateTests
     public void Same_name_from_two_sources_appears_twice()
     {
         var union = new UnionState(Guid.NewGuid());
-        union.Apply(Change("a", new ServiceUpdate(Operation.Add, [Svc("foo")])), out _);
-        union.Apply(Change("b", new ServiceUpdate(Operation.Add, [Svc("foo")])), out _);
+        union.Apply(Change("a", new ServiceUpdate(Operation.Add, [Service("foo")])), out _);
+        union.Apply(Change("b", new ServiceUpdate(Operation.Add, [Service("foo")])), out _);
 
-        Assert.Equal(["default/foo@a", "default/foo@b"], Names(union.ToSnapshot().Services));
+        Assert.Equal(["default/foo@a", "default/foo@b"], DescribeSorted(union.ToSnapshot().Services));
         Assert.Equal(2, union.ServiceCount);
     }
 
@@ -45,7 +45,7 @@ public sealed class UnionStateTests
     public void Replayed_change_is_a_duplicate_and_changes_no_version()
     {
         var union = new UnionState(Guid.NewGuid());
-        var delta = Change("a", new ServiceUpdate(Operation.Add, [Svc("foo")]));
+        var delta = Change("a", new ServiceUpdate(Operation.Add, [Service("foo")]));
         union.Apply(delta, out _);
 
         Assert.Equal(DeltaOutcome.Duplicate, union.Apply(delta, out var published));
@@ -57,8 +57,8 @@ public sealed class UnionStateTests
     public void Missing_change_is_a_gap_that_leaves_the_union_as_it_was()
     {
         var union = new UnionState(Guid.NewGuid());
-        Change("a", new ServiceUpdate(Operation.Add, [Svc("lost")]));
-        var next = Change("a", new ServiceUpdate(Operation.Add, [Svc("foo")]));
+        Change("a", new ServiceUpdate(Operation.Add, [Service("lost")]));
+        var next = Change("a", new ServiceUpdate(Operation.Add, [Service("foo")]));
 
         Assert.Equal(DeltaOutcome.Gap, union.Apply(next, out _));
         Assert.Empty(union.ToSnapshot().Services);
@@ -68,24 +68,24 @@ public sealed class UnionStateTests
     public void Replace_with_the_source_snapshot_publishes_only_the_difference()
     {
         var union = new UnionState(Guid.NewGuid());
-        union.Apply(Change("a", new ServiceUpdate(Operation.Add, [Svc("foo"), Svc("bar")])), out _);
-        Change("a", new ServiceUpdate(Operation.Remove, [Svc("bar")]));
-        Change("a", new ServiceUpdate(Operation.Add, [Svc("baz")]));
+        union.Apply(Change("a", new ServiceUpdate(Operation.Add, [Service("foo"), Service("bar")])), out _);
+        Change("a", new ServiceUpdate(Operation.Remove, [Service("bar")]));
+        Change("a", new ServiceUpdate(Operation.Add, [Service("baz")]));
 
         var published = union.Replace(_sources["a"].ToSnapshot(), Now);
 
         Assert.NotNull(published);
-        Assert.Equal(["default/baz@a"], Names(published.Change.UpsertedServices));
+        Assert.Equal(["default/baz@a"], DescribeSorted(published.Change.UpsertedServices));
         Assert.Equal([new ObjectKey("default", "bar")], published.Change.RemovedServices);
         Assert.Equal(3, union.SequenceOf("a"));
-        Assert.Equal(["default/baz@a", "default/foo@a"], Names(union.ToSnapshot().Services));
+        Assert.Equal(["default/baz@a", "default/foo@a"], DescribeSorted(union.ToSnapshot().Services));
     }
 
     [Fact]
     public void Replace_with_an_identical_snapshot_publishes_nothing()
     {
         var union = new UnionState(Guid.NewGuid());
-        union.Apply(Change("a", new ServiceUpdate(Operation.Add, [Svc("foo")])), out _);
+        union.Apply(Change("a", new ServiceUpdate(Operation.Add, [Service("foo")])), out _);
 
         Assert.Null(union.Replace(_sources["a"].ToSnapshot(), Now));
         Assert.Equal(1, union.Version.Version);
@@ -95,8 +95,8 @@ public sealed class UnionStateTests
     public void Loaded_sources_form_the_union_at_version_zero()
     {
         var union = new UnionState(Guid.NewGuid());
-        Change("a", new ServiceUpdate(Operation.Add, [Svc("foo")]));
-        Change("b", new EndpointsUpdate(Operation.Add, [Eps("foo", "10.0.0.1")]));
+        Change("a", new ServiceUpdate(Operation.Add, [Service("foo")]));
+        Change("b", new EndpointsUpdate(Operation.Add, [Addresses("foo", "10.0.0.1")]));
 
         union.Load(_sources["a"].ToSnapshot());
         union.Load(_sources["b"].ToSnapshot());
@@ -114,19 +114,19 @@ public sealed class UnionStateTests
         var old = new SourceState("a") { Incarnation = Guid.NewGuid() };
         for (var i = 0; i < 5; i++)
         {
-            var d = old.Plan(new ServiceUpdate(Operation.Add, [Svc($"s{i}")]), Now);
+            var d = old.Plan(new ServiceUpdate(Operation.Add, [Service($"s{i}")]), Now);
             old.Commit(d);
             union.Apply(d, out _);
         }
         var reborn = new SourceState("a") { Incarnation = Guid.NewGuid() };
-        var first = reborn.Plan(new ServiceUpdate(Operation.Add, [Svc("fresh")]), Now);
+        var first = reborn.Plan(new ServiceUpdate(Operation.Add, [Service("fresh")]), Now);
         reborn.Commit(first);
 
         Assert.Equal(DeltaOutcome.Gap, union.Apply(first, out _));
         var published = union.Replace(reborn.ToSnapshot(), Now);
 
         Assert.NotNull(published);
-        Assert.Equal(["default/fresh@a"], Names(union.ToSnapshot().Services));
+        Assert.Equal(["default/fresh@a"], DescribeSorted(union.ToSnapshot().Services));
         Assert.True(union.Has("a", reborn.Incarnation, 1));
     }
 
@@ -135,7 +135,7 @@ public sealed class UnionStateTests
     {
         var union = new UnionState(Guid.NewGuid());
         var source = new SourceState("a") { Incarnation = Guid.NewGuid() };
-        var first = source.Plan(new ServiceUpdate(Operation.Add, [Svc("foo")]), Now);
+        var first = source.Plan(new ServiceUpdate(Operation.Add, [Service("foo")]), Now);
 
         Assert.Equal(DeltaOutcome.Applied, union.Apply(first, out _));
         Assert.True(union.Has("a", source.Incarnation, 1));

@@ -1,7 +1,7 @@
 using OrleansConfig.State;
 using OrleansConfig.Validation;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Validation;
 
@@ -11,10 +11,10 @@ public sealed class DeletionGuardTests
     {
         var state = new SourceState("etcd");
         state.Commit(
-            state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, have).Select(i => Svc($"s{i}"))]),
+            state.Plan(new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, have).Select(i => Service($"s{i}"))]),
             DateTimeOffset.UnixEpoch));
         var update =
-            new SourceUpdate { Services = new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, keep).Select(i => Svc($"s{i}"))]),
+            new SourceUpdate { Services = new ServiceUpdate(Operation.Set, [.. Enumerable.Range(0, keep).Select(i => Service($"s{i}"))]),
             Force = force };
         return (update, state.Plan(update, DateTimeOffset.UnixEpoch), state.Services.Count);
     }

@@ -1,7 +1,7 @@
 using OrleansConfig.State;
 using OrleansConfig.Validation;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Validation;
 
@@ -15,7 +15,7 @@ public sealed class DeltaValidatorTests
         Source = source,
         PreviousSequence = 0,
         Sequence = 1,
-        UpsertedServices = [.. Enumerable.Range(0, upserts).Select(i => Svc($"s{i}"))],
+        UpsertedServices = [.. Enumerable.Range(0, upserts).Select(i => Service($"s{i}"))],
         RemovedServices = [.. Enumerable.Range(0, removes).Select(i => new ObjectKey("default", $"r{i}"))],
     };
 

@@ -1,6 +1,6 @@
 using OrleansConfig.Validation;
 using Xunit;
-using static OrleansConfig.Tests.State.TestItems;
+using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.Tests.Validation;
 
@@ -48,7 +48,7 @@ public sealed class SpecialAddressTests
     [Fact]
     public void An_update_with_special_addresses_is_refused_with_each_path()
     {
-        var endpoints = Eps("web", "10.0.0.1", "127.0.0.1") with
+        var endpoints = Addresses("web", "10.0.0.1", "127.0.0.1") with
         {
             Subsets = [new EndpointSubset
             {
@@ -56,7 +56,7 @@ public sealed class SpecialAddressTests
                 NotReadyAddresses = [new EndpointAddress { Ip = "fe80::1" }],
             }],
         };
-        var update = new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Add, [Eps("ok", "10.0.0.2"), endpoints]) };
+        var update = new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Add, [Addresses("ok", "10.0.0.2"), endpoints]) };
 
         var errors = UpdateValidator.Validate(update, Limits, Refuse);
 
@@ -70,7 +70,7 @@ public sealed class SpecialAddressTests
     [Fact]
     public void AllowSpecialAddresses_lets_them_through()
     {
-        var update = new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Set, [Eps("web", "127.0.0.1", "::1", "0.0.0.0")]) };
+        var update = new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Set, [Addresses("web", "127.0.0.1", "::1", "0.0.0.0")]) };
 
         Assert.Equal(3, UpdateValidator.Validate(update, Limits, Refuse).Count);
         Assert.Empty(UpdateValidator.Validate(update, Limits, Allow));
@@ -79,7 +79,7 @@ public sealed class SpecialAddressTests
     [Fact]
     public void A_remove_names_only_keys_so_its_addresses_are_not_checked()
     {
-        var update = new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Remove, [Eps("web", "127.0.0.1")]) };
+        var update = new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Remove, [Addresses("web", "127.0.0.1")]) };
 
         Assert.Empty(UpdateValidator.Validate(update, Limits, Refuse));
     }
@@ -87,7 +87,7 @@ public sealed class SpecialAddressTests
     [Fact]
     public void An_address_that_does_not_parse_is_reported_once_by_the_field_rules()
     {
-        var update = new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Add, [Eps("web", "127.0.0.01")]) };
+        var update = new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Add, [Addresses("web", "127.0.0.01")]) };
 
         var error = Assert.Single(UpdateValidator.Validate(update, Limits, Refuse));
         Assert.Equal("endpoints[0].subsets[0].addresses[0].ip: must be a valid IPv4 or IPv6 address, got \"127.0.0.01\"", error.ToString());

@@ -13,11 +13,11 @@ public sealed class ApiEventBatchTests
     public void Each_key_ends_at_its_last_event_removals_first_at_the_last_version()
     {
         var batch = new ApiEventBatch<Service>(_kind);
-        batch.Add(Event(ApiWatchEventType.Added, ApiItems.Service("a"), "5"));
-        batch.Add(Event(ApiWatchEventType.Added, ApiItems.Service("b"), "6"));
-        batch.Add(Event(ApiWatchEventType.Modified, ApiItems.Service("a", port: 81), "7"));
-        batch.Add(Event(ApiWatchEventType.Deleted, ApiItems.Service("c"), "8"));
-        batch.Add(Event(ApiWatchEventType.Deleted, ApiItems.Service("b"), "9"));
+        batch.Add(Event(ApiWatchEventType.Added, Items.Service("a"), "5"));
+        batch.Add(Event(ApiWatchEventType.Added, Items.Service("b"), "6"));
+        batch.Add(Event(ApiWatchEventType.Modified, Items.Service("a", port: 81), "7"));
+        batch.Add(Event(ApiWatchEventType.Deleted, Items.Service("c"), "8"));
+        batch.Add(Event(ApiWatchEventType.Deleted, Items.Service("b"), "9"));
         batch.Add(Event(ApiWatchEventType.Bookmark, null, "12"));
 
         var updates = batch.ToUpdates();
@@ -27,7 +27,7 @@ public sealed class ApiEventBatchTests
         Assert.Equal(["default/b", "default/c"],
             updates[0].Services!.Services.Select(s => s.Key().ToString()).Order(StringComparer.Ordinal));
         Assert.Equal((Operation.Add, 12L), (updates[1].Services!.Op, updates[1].Services!.Revision));
-        Assert.Equal([ApiItems.Service("a", port: 81)], updates[1].Services!.Services);
+        Assert.Equal([Items.Service("a", port: 81)], updates[1].Services!.Services);
         Assert.Equal(("12", 6, 1), (batch.ResourceVersion, batch.Count, batch.Bookmarks));
     }
 
@@ -45,7 +45,7 @@ public sealed class ApiEventBatchTests
     public void A_bad_object_removes_its_key_and_is_reported_once_per_version()
     {
         var first = new ApiEventBatch<Service>(_kind);
-        first.Add(Event(ApiWatchEventType.Added, ApiItems.Service("big", port: 70000), "5"));
+        first.Add(Event(ApiWatchEventType.Added, Items.Service("big", port: 70000), "5"));
         var update = Assert.Single(first.ToUpdates());
         Assert.Equal(Operation.Remove, update.Services!.Op);
         var bad = Assert.Single(first.NewlyBad);
@@ -53,12 +53,12 @@ public sealed class ApiEventBatchTests
         Assert.Contains("spec.ports[0].port", bad.Reason);
 
         var again = new ApiEventBatch<Service>(_kind);
-        again.Add(Event(ApiWatchEventType.Modified, ApiItems.Service("big", port: 70000), "6"));
+        again.Add(Event(ApiWatchEventType.Modified, Items.Service("big", port: 70000), "6"));
         Assert.Empty(again.NewlyBad);
         Assert.Equal(1, _kind.Filter.BadCount);
 
         var fixedUp = new ApiEventBatch<Service>(_kind);
-        fixedUp.Add(Event(ApiWatchEventType.Modified, ApiItems.Service("big", port: 80), "7"));
+        fixedUp.Add(Event(ApiWatchEventType.Modified, Items.Service("big", port: 80), "7"));
         Assert.Equal(Operation.Add, Assert.Single(fixedUp.ToUpdates()).Services!.Op);
         Assert.Equal(0, _kind.Filter.BadCount);
     }
@@ -67,8 +67,8 @@ public sealed class ApiEventBatchTests
     public void Deleting_an_object_whose_name_is_invalid_sends_nothing()
     {
         var batch = new ApiEventBatch<Service>(_kind);
-        batch.Add(Event(ApiWatchEventType.Added, ApiItems.Service("Bad_Name"), "5"));
-        batch.Add(Event(ApiWatchEventType.Deleted, ApiItems.Service("Bad_Name"), "6"));
+        batch.Add(Event(ApiWatchEventType.Added, Items.Service("Bad_Name"), "5"));
+        batch.Add(Event(ApiWatchEventType.Deleted, Items.Service("Bad_Name"), "6"));
 
         Assert.Empty(batch.ToUpdates());
         Assert.Equal(0, _kind.Filter.BadCount);
@@ -78,7 +78,7 @@ public sealed class ApiEventBatchTests
     public void An_unversioned_resource_version_makes_an_unversioned_update()
     {
         var batch = new ApiEventBatch<Service>(_kind);
-        batch.Add(Event(ApiWatchEventType.Added, ApiItems.Service("a"), "opaque-token"));
+        batch.Add(Event(ApiWatchEventType.Added, Items.Service("a"), "opaque-token"));
 
         Assert.Equal(0, Assert.Single(batch.ToUpdates()).Services!.Revision);
     }

@@ -12,21 +12,21 @@ public sealed class ApiItemFilterTests
     {
         List<ApiBadObject> bad = [];
         var good =
-            _filter.FromList([ApiItems.Service("web"), ApiItems.Service("big", port: 70000), ApiItems.Service("web", port: 81)], bad);
+            _filter.FromList([Items.Service("web"), Items.Service("big", port: 70000), Items.Service("web", port: 81)], bad);
 
-        Assert.Equal([ApiItems.Service("web")], good);
+        Assert.Equal([Items.Service("web")], good);
         Assert.Equal(
             ["default/big: spec.ports[0].port: must be between 1 and 65535, got 70000",
             "default/web: listed more than once; the first is kept"],
             bad.Select(b => $"{b.Key}: {b.Reason}"));
 
         List<ApiBadObject> again = [];
-        _filter.FromList([ApiItems.Service("big", port: 70000)], again);
+        _filter.FromList([Items.Service("big", port: 70000)], again);
         Assert.Empty(again);
         Assert.Equal(1, _filter.BadCount);
 
         List<ApiBadObject> changed = [];
-        _filter.FromList([ApiItems.Service("big", port: 70001)], changed);
+        _filter.FromList([Items.Service("big", port: 70001)], changed);
         Assert.Single(changed);
     }
 }

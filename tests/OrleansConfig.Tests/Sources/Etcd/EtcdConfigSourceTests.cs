@@ -31,7 +31,7 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         await _source.StartAsync(CancellationToken.None);
     }
 
-    private Task Watching(int watches = 1) => Poll.Until(() => _meters.Watches >= watches, $"{watches} established watch(es)");
+    private Task Watching(int watches = 1) => Eventually.Until(() => _meters.Watches >= watches, $"{watches} established watch(es)");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -86,13 +86,13 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
 
         _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
         _etcd.Put(S + "b/web", EtcdJson.Service("web", "b"));
-        await Poll.Until(() => _grain.Services.Length == 2, "two services");
+        await Eventually.Until(() => _grain.Services.Length == 2, "two services");
         _etcd.Put(S + "a/web", EtcdJson.Service("web", "a", port: 81));
-        await Poll.Until(() => _grain.Services.Contains("a/web:81"), "the update");
+        await Eventually.Until(() => _grain.Services.Contains("a/web:81"), "the update");
         _etcd.Delete(S + "b/web");
-        await Poll.Until(() => _grain.Services.SequenceEqual(["a/web:81"]), "the delete");
+        await Eventually.Until(() => _grain.Services.SequenceEqual(["a/web:81"]), "the delete");
         _etcd.Delete(S + "a/web");
-        await Poll.Until(() => _grain.Services.Length == 0, "the last delete");
+        await Eventually.Until(() => _grain.Services.Length == 0, "the last delete");
 
         Assert.Equal(
             [Operation.Add, Operation.Add, Operation.Add, Operation.Remove, Operation.Remove],
@@ -106,17 +106,17 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         await Start();
         await Watching();
         var applied = _etcd.Put(S + "a/api", EtcdJson.Service("api", "a"));
-        await Poll.Until(() => _grain.Services.Length == 2, "the second service");
+        await Eventually.Until(() => _grain.Services.Length == 2, "the second service");
 
         _etcd.GoDown();
-        await Poll.Until(() => _grain.LastError is not null, "the error report");
+        await Eventually.Until(() => _grain.LastError is not null, "the error report");
         Assert.StartsWith("etcd: ", _grain.LastError);
         Assert.Equal(["a/api:80", "a/web:80"], _grain.Services);
 
         _etcd.Delete(S + "a/web");
         _etcd.Put(E + "a/api", EtcdJson.Endpoints("api", "a"));
         _etcd.ComeBack();
-        await Poll.Until(() => _grain.Endpoints.Length == 1 && _grain.LastError is null, "recovery");
+        await Eventually.Until(() => _grain.Endpoints.Length == 1 && _grain.LastError is null, "recovery");
 
         Assert.Equal(["a/api:80"], _grain.Services);
         Assert.Equal(2, _etcd.Lists);
@@ -132,12 +132,12 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         await Watching();
 
         _etcd.GoDown();
-        await Poll.Until(() => _grain.LastError is not null, "the error report");
+        await Eventually.Until(() => _grain.LastError is not null, "the error report");
         _etcd.Delete(S + "a/web");
         _etcd.Put(S + "a/api", EtcdJson.Service("api", "a"));
         _etcd.Compact();
         _etcd.ComeBack();
-        await Poll.Until(() => _grain.Services.SequenceEqual(["a/api:80"]) && _grain.LastError is null, "the relist");
+        await Eventually.Until(() => _grain.Services.SequenceEqual(["a/api:80"]) && _grain.LastError is null, "the relist");
 
         Assert.Equal(1, _meters.Compactions);
         Assert.Equal(2, _meters.Lists);
@@ -159,23 +159,23 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         // A change taken since does not make the grain whole: the refused list is still missing from it.
         _grain.RefuseWith = null;
         _etcd.Put(S + "a/api", EtcdJson.Service("api", "a"));
-        await Poll.Until(() => _grain.Services.SequenceEqual(["a/api:80"]), "the watched put");
+        await Eventually.Until(() => _grain.Services.SequenceEqual(["a/api:80"]), "the watched put");
         Assert.Equal(Refusal, _grain.LastError);
 
         // An outage's error replaces it while it lasts; the recovery puts the refusal back, not "no error".
         _etcd.GoDown();
-        await Poll.Until(() => _grain.LastError is { } error && error != Refusal, "the outage's error");
+        await Eventually.Until(() => _grain.LastError is { } error && error != Refusal, "the outage's error");
         _etcd.ComeBack();
-        await Poll.Until(() => _meters.Watches >= 2 && _grain.LastError == Refusal, "the watch again, and the refusal back");
+        await Eventually.Until(() => _meters.Watches >= 2 && _grain.LastError == Refusal, "the watch again, and the refusal back");
         Assert.Equal(1, _meters.Lists);
 
         // The next list the grain takes clears it (here after the watch's revision is compacted away).
         _etcd.GoDown();
-        await Poll.Until(() => _grain.LastError != Refusal, "the outage's error");
+        await Eventually.Until(() => _grain.LastError != Refusal, "the outage's error");
         _etcd.Put(S + "a/db", EtcdJson.Service("db", "a"));
         _etcd.Compact();
         _etcd.ComeBack();
-        await Poll.Until(() => _grain.LastError is null, "the relist to clear the error");
+        await Eventually.Until(() => _grain.LastError is null, "the relist to clear the error");
         Assert.Equal(["a/api:80", "a/db:80", "a/web:80"], _grain.Services);
         Assert.Equal(2, _meters.Lists);
     }
@@ -185,10 +185,10 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
     {
         await Start(resync: TimeSpan.FromMilliseconds(50));
         await Watching();
-        await Poll.Until(() => _meters.Lists >= 3, "two resyncs");
+        await Eventually.Until(() => _meters.Lists >= 3, "two resyncs");
 
         _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
-        await Poll.Until(() => _grain.Services.Length == 1, "a watched put");
+        await Eventually.Until(() => _grain.Services.Length == 1, "a watched put");
 
         Assert.Equal(1, _meters.Watches);
         Assert.All(_grain.Applied.Where(u => u.Synced), u => Assert.Equal(Operation.Set, u.Services!.Op));
@@ -202,7 +202,8 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         await Watching();
 
         _etcd.Txn((S + "a/old", null), (S + "a/new", EtcdJson.Service("new", "a")), (E + "a/new", EtcdJson.Endpoints("new", "a")));
-        await Poll.Until(() => _grain.Services.SequenceEqual(["a/new:80"]) && _grain.Endpoints.Length == 1, "both halves of the revision");
+        await Eventually.Until(() => _grain.Services.SequenceEqual(["a/new:80"]) && _grain.Endpoints.Length == 1,
+            "both halves of the revision");
     }
 
     [Fact]
@@ -215,16 +216,16 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         _etcd.Put(S + "a/api", "{broken");
         _etcd.Put(S + "a/db", EtcdJson.Service("other", "a"));
         _etcd.Put(S + "a/ok", EtcdJson.Service("ok", "a"));
-        await Poll.Until(() => _grain.Services.Length == 2, "the good services");
+        await Eventually.Until(() => _grain.Services.Length == 2, "the good services");
         Assert.Equal(["a/ok:80", "a/web:80"], _grain.Services);
         Assert.Equal(2, _meters.BadValues);
 
         _etcd.Put(S + "a/api", EtcdJson.Service("api", "a"));
-        await Poll.Until(() => _grain.Services.Length == 3, "the fixed service");
+        await Eventually.Until(() => _grain.Services.Length == 3, "the fixed service");
 
         // A good value replaced by a bad one: the item can no longer be read, so it leaves.
         _etcd.Put(S + "a/web", "not json");
-        await Poll.Until(() => _grain.Services.SequenceEqual(["a/api:80", "a/ok:80"]), "the item with the bad value to leave");
+        await Eventually.Until(() => _grain.Services.SequenceEqual(["a/api:80", "a/ok:80"]), "the item with the bad value to leave");
         Assert.Equal(3, _meters.BadValues);
         Assert.Equal(2, Source.BadKeys);
     }
@@ -235,10 +236,10 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         _etcd.Put(S + "a/web", EtcdJson.Service("web", "a"));
         _grain.Unreachable = true;
         await Start();
-        await Poll.Until(() => _meters.Failures >= 2, "failed attempts");
+        await Eventually.Until(() => _meters.Failures >= 2, "failed attempts");
 
         _grain.Unreachable = false;
-        await Poll.Until(() => _grain.Synced && _grain.Services.Length == 1, "the list");
+        await Eventually.Until(() => _grain.Synced && _grain.Services.Length == 1, "the list");
         await Watching();
     }
 

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace OrleansConfig.Tests.Client;
+namespace OrleansConfig.Testing;
 
-internal sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception);
+public sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception);
 
 /// <summary>Keeps every log entry so tests can check what was reported.</summary>
-internal sealed class CapturingLoggerFactory : ILoggerFactory
+public sealed class CapturingLoggerFactory : ILoggerFactory
 {
     public ConcurrentQueue<LogEntry> Entries { get; } = new();
 

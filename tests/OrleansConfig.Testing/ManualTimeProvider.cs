@@ -1,7 +1,7 @@
-namespace OrleansConfig.Tests.Client;
+namespace OrleansConfig.Testing;
 
 /// <summary>A clock that only moves when a test calls <see cref="Advance"/>; due timers fire on the caller's thread.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];

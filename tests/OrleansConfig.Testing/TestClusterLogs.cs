@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Orleans.TestingHost.Logging;
 
-namespace OrleansConfig.IntegrationTests.Infrastructure;
+namespace OrleansConfig.Testing;
 
 /// <summary>
 /// Where a TestCluster's silos and client write their log files: a temporary folder, not the working directory

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrleansConfig.IntegrationTests.EndToEnd;
+namespace OrleansConfig.Testing;
 
-internal static class FreePorts
+public static class FreePorts
 {
     /// <summary><paramref name="count"/> distinct loopback ports nothing listens on right now.</summary>
     public static int[] Take(int count)
