@@ -16,7 +16,10 @@ public sealed partial class PackagesEndToEndTests(SiloProcess silo, PackedPackag
     : IClassFixture<SiloProcess>, IClassFixture<PackedPackages>
 {
     private static readonly string[] Libraries =
-        ["OrleansConfig.Abstractions", "OrleansConfig.Client", "OrleansConfig.Grains", "OrleansConfig.Proxy", "OrleansConfig.Sources"];
+    [
+        "OrleansConfig.Abstractions", "OrleansConfig.Client", "OrleansConfig.Grains", "OrleansConfig.Proxy", "OrleansConfig.ServiceDiscovery",
+        "OrleansConfig.Sources", "OrleansConfig.Yarp",
+    ];
 
     [Fact]
     public void Every_src_project_and_the_cli_is_a_package_of_one_version_and_nothing_else_is()
