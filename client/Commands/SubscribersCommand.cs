@@ -4,7 +4,7 @@ using OrleansConfig.Reporting;
 
 namespace OrleansConfig.Cli.Commands;
 
-/// <summary><c>subscribers [-o table|json]</c>: every ServiceConfig/EndpointsConfig following the union, and how far behind.</summary>
+/// <summary><c>subscribers [-o table|json]</c>: every ServiceConfig/EndpointsConfig/ServiceCatalog following the union, and how far behind.</summary>
 internal static class SubscribersCommand
 {
     public static Command Build()

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace OrleansConfig.Cli.Output;
 
-/// <summary>The table of <c>subscribers</c>: one row per ServiceConfig/EndpointsConfig the cluster heard from.</summary>
+/// <summary>The table of <c>subscribers</c>: one row per ServiceConfig, EndpointsConfig or ServiceCatalog the cluster heard from.</summary>
 internal static class SubscribersTable
 {
     public static string Render(IReadOnlyList<SubscriberStatus> subscribers, DateTimeOffset now)

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansConfig.Client;
@@ -12,24 +11,19 @@ namespace OrleansConfig.Client;
 internal sealed partial class CatalogDispatcher : IAsyncDisposable
 {
     private readonly Func<IReadOnlyCollection<ObjectKey>, Task> _handler;
-    private readonly TimeSpan _minInterval;
     private readonly TimeSpan _retryInterval;
-    private readonly TimeSpan _disposeTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly HandlerWorker _worker;
     private readonly Lock _lock = new();
-
-    // Capacity one, drop when full: any number of posts while busy collapse into one wake-up.
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
-    private readonly CancellationTokenSource _stop = new();
     private HashSet<ObjectKey> _pending = [];
     private bool _initialPending;
+
+    // The catalog's version and content generation as of the newest key posted: what a call with the pending keys brings
+    // the handler to.
+    private UnionVersion _pendingVersion;
+    private long _pendingGeneration;
     private long _calls;
-    private Task _worker = Task.CompletedTask;
-    private long? _lastCallStarted;
-    private int _disposed;
 
     public CatalogDispatcher(
         string name,
@@ -40,94 +34,89 @@ internal sealed partial class CatalogDispatcher : IAsyncDisposable
         TimeProvider time,
         ILogger<CatalogDispatcher> logger)
     {
-        Name = name;
+        Registration = new HandlerRegistration(name, changes: true);
         _handler = handler;
-        _minInterval = minInterval;
         _retryInterval = retryInterval;
-        _disposeTimeout = disposeTimeout;
         _time = time;
         _logger = logger;
+        _worker = new HandlerWorker(minInterval, disposeTimeout, time);
     }
 
-    public string Name { get; }
+    public string Name => Registration.Name;
+
+    /// <summary>The handler's progress: the version and generation of its last successful call, its last failure.</summary>
+    public HandlerRegistration Registration { get; }
 
     /// <summary>Calls that returned without throwing.</summary>
     public long Calls => Interlocked.Read(ref _calls);
 
-    public void Start()
-    {
-        var cancellationToken = _stop.Token;
-        _worker = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
-    }
+    public void Start() => _worker.Start(RunAsync);
 
-    /// <summary>Adds keys to the next call; <paramref name="initial"/> makes that call happen even with no key (the first one).</summary>
-    public void Post(IEnumerable<ObjectKey> keys, bool initial = false)
+    /// <summary>
+    /// Adds keys to the next call, which brings the handler to the catalog at <paramref name="version"/> and
+    /// <paramref name="generation"/> (or a newer one posted meanwhile); <paramref name="initial"/> makes that call happen
+    /// even with no key (the first one).
+    /// </summary>
+    public void Post(IEnumerable<ObjectKey> keys, UnionVersion version, long generation, bool initial = false)
     {
         lock (_lock)
         {
             _pending.UnionWith(keys);
             _initialPending |= initial;
+            if (generation >= _pendingGeneration)
+            {
+                _pendingGeneration = generation;
+                _pendingVersion = version;
+            }
             if (_pending.Count == 0 && !_initialPending) return;
         }
-        _wake.Writer.TryWrite(true);
+        _worker.Signal();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _wake.Writer.TryComplete();
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
+        if (await _worker.StopAsync(timeout => LogHandlerStillRunning(_logger, Name, timeout)).ConfigureAwait(false))
         {
-            await _worker.WaitAsync(_disposeTimeout, _time).ConfigureAwait(false);
+            Registration.Stopped();
         }
-        catch (TimeoutException)
-        {
-            LogHandlerStillRunning(_logger, Name, _disposeTimeout);
-        }
-        _stop.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        try
+        while (await _worker.Wake.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            _worker.Wake.TryRead(out _);
+            await _worker.PaceAsync(cancellationToken).ConfigureAwait(false);
+
+            // Taken only now, so the call carries every key posted while we waited.
+            HashSet<ObjectKey> keys;
+            UnionVersion version;
+            long generation;
+            lock (_lock)
             {
-                _wake.Reader.TryRead(out _);
-                if (_minInterval > TimeSpan.Zero && _lastCallStarted is { } started)
-                {
-                    var wait = _minInterval - _time.GetElapsedTime(started);
-                    if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
-
-                // Taken only now, so the call carries every key posted while we waited.
-                HashSet<ObjectKey> keys;
-                lock (_lock)
-                {
-                    if (_pending.Count == 0 && !_initialPending) continue;
-                    keys = _pending;
-                    _pending = [];
-                    _initialPending = false;
-                }
-                _lastCallStarted = _time.GetTimestamp();
-
-                try
-                {
-                    await _handler([.. keys.Order()]).ConfigureAwait(false);
-                    Interlocked.Increment(ref _calls);
-                }
-                catch (Exception exception)
-                {
-                    LogHandlerFailed(_logger, exception, Name, keys.Count, _retryInterval);
-                    await Task.Delay(_retryInterval, _time, cancellationToken).ConfigureAwait(false);
-                    // The initial flag goes back too: a first call that failed is still owed, even with no key.
-                    Post(keys, initial: Calls == 0);
-                }
+                if (_pending.Count == 0 && !_initialPending) continue;
+                keys = _pending;
+                _pending = [];
+                _initialPending = false;
+                version = _pendingVersion;
+                generation = _pendingGeneration;
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            _worker.CallStarting();
+
+            try
+            {
+                await _handler([.. keys.Order()]).ConfigureAwait(false);
+                Interlocked.Increment(ref _calls);
+                Registration.Applied(version, generation);
+            }
+            catch (Exception exception)
+            {
+                LogHandlerFailed(_logger, exception, Name, keys.Count, _retryInterval);
+                Registration.Failed(exception, _time.GetUtcNow());
+                await Task.Delay(_retryInterval, _time, cancellationToken).ConfigureAwait(false);
+                // The initial flag goes back too: a first call that failed is still owed, even with no key.
+                Post(keys, version, generation, initial: Calls == 0);
+            }
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansConfig.Client;
@@ -13,26 +12,19 @@ namespace OrleansConfig.Client;
 internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : class, IConfigItem
 {
     private readonly Func<ConfigChanges<T>, Task> _handler;
-    private readonly TimeSpan _minInterval;
     private readonly TimeSpan _retryInterval;
-    private readonly TimeSpan _disposeTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
-    private readonly CancellationTokenSource _stop = new();
+    private readonly HandlerWorker _worker;
     private readonly Lock _lock = new();
     private readonly PendingChanges<T> _pending = new();
 
     // The view when the handler registered, owed to it as added; taken by the first call.
     private ImmutableSortedDictionary<UnionKey, T>? _base;
     private UnionVersion _version;
+    private long _generation;
     private bool _ready;
     private bool _synced;
-    private Task _worker = Task.CompletedTask;
-    private long? _lastCallStarted;
-    private int _disposed;
 
     public ChangeDispatcher(
         string name,
@@ -44,11 +36,10 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         ILogger<ChangeDispatcher<T>> logger)
     {
         _handler = handler;
-        _minInterval = minInterval;
         _retryInterval = retryInterval;
-        _disposeTimeout = disposeTimeout;
         _time = time;
         _logger = logger;
+        _worker = new HandlerWorker(minInterval, disposeTimeout, time);
         Registration = new HandlerRegistration(name, changes: true);
     }
 
@@ -62,87 +53,70 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         get { lock (_lock) return _pending.Count + (_base?.Count ?? 0); }
     }
 
-    /// <summary>The view as it stood at registration, if it held a snapshot then; called before any <see cref="Enqueue"/>.</summary>
-    public void Seed(UnionVersion version, ImmutableSortedDictionary<UnionKey, T> items)
+    /// <summary>
+    /// The view as it stood at registration (at <paramref name="generation"/>), if it held a snapshot then; called before
+    /// any <see cref="Enqueue"/>.
+    /// </summary>
+    public void Seed(UnionVersion version, long generation, ImmutableSortedDictionary<UnionKey, T> items)
     {
         lock (_lock)
         {
             _base = items;
             _version = version;
+            _generation = generation;
             _ready = true;
         }
         Signal();
     }
 
-    /// <summary>The view's changes at <paramref name="version"/>, in the order applied; O(changes).</summary>
-    public void Enqueue(UnionVersion version, IReadOnlyList<ItemChange<T>> changes)
+    /// <summary>The view's changes at <paramref name="version"/> and <paramref name="generation"/>, in the order applied; O(changes).</summary>
+    public void Enqueue(UnionVersion version, long generation, IReadOnlyList<ItemChange<T>> changes)
     {
         lock (_lock)
         {
             foreach (var change in changes) _pending.Fold(change.Key, change.Old, change.New);
             _version = version;
+            _generation = generation;
             // The first snapshot makes the handler ready, even an empty one: its initial call is owed.
             _ready = true;
         }
         Signal();
     }
 
-    public void Start()
-    {
-        var cancellationToken = _stop.Token;
-        _worker = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
-    }
+    public void Start() => _worker.Start(RunAsync);
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _wake.Writer.TryComplete();
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
+        if (await _worker.StopAsync(timeout => LogHandlerStillRunning(_logger, Name, timeout)).ConfigureAwait(false))
         {
-            await _worker.WaitAsync(_disposeTimeout, _time).ConfigureAwait(false);
+            Registration.Stopped();
         }
-        catch (TimeoutException)
-        {
-            LogHandlerStillRunning(_logger, Name, _disposeTimeout);
-        }
-        Registration.Stopped();
-        _stop.Dispose();
     }
 
-    private void Signal() => _wake.Writer.TryWrite(true);
+    private void Signal() => _worker.Signal();
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        try
+        while (await _worker.Wake.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            _worker.Wake.TryRead(out _);
+            // Calls until nothing is owed: a failed call is retried here, without waiting for a new change.
+            while (await CallOnceAsync(cancellationToken).ConfigureAwait(false))
             {
-                _wake.Reader.TryRead(out _);
-                // Calls until nothing is owed: a failed call is retried here, without waiting for a new change.
-                while (await CallOnceAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await Task.Delay(_retryInterval, _time, cancellationToken).ConfigureAwait(false);
-                }
+                await Task.Delay(_retryInterval, _time, cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
         }
     }
 
     /// <summary>Delivers what is owed, if anything; true when the handler threw and must be called again.</summary>
     private async Task<bool> CallOnceAsync(CancellationToken cancellationToken)
     {
-        if (_minInterval > TimeSpan.Zero && _lastCallStarted is { } started)
-        {
-            var wait = _minInterval - _time.GetElapsedTime(started);
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-        }
+        await _worker.PaceAsync(cancellationToken).ConfigureAwait(false);
 
         PendingChanges<T> batch;
         ImmutableSortedDictionary<UnionKey, T>? seed;
         UnionVersion version;
+        long generation;
         lock (_lock)
         {
             if (!_ready || (_synced && _pending.Count == 0)) return false;
@@ -150,6 +124,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
             seed = _base;
             _base = null;
             version = _version;
+            generation = _generation;
         }
 
         if (seed is not null)
@@ -162,7 +137,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
 
         var initial = !_synced;
         var changes = batch.ToChanges(version, initial);
-        _lastCallStarted = _time.GetTimestamp();
+        _worker.CallStarting();
         try
         {
             await _handler(changes).ConfigureAwait(false);
@@ -176,7 +151,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         }
 
         _synced = true;
-        Registration.Applied(version);
+        Registration.Applied(version, generation);
         return false;
     }
 

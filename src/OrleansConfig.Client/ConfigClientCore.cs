@@ -109,11 +109,10 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     public HandlerRegistration RegisterHandler(string name, Func<IReadOnlyList<T>, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        HandlerDispatcher<T>? dispatcher = null;
-        var tracked = _reporter is null ? handler : Tracked(name, handler, () => dispatcher);
-        dispatcher = new HandlerDispatcher<T>(
-            name, tracked, _view, _options.MinInterval, _options.DisposeTimeout, _time,
+        var dispatcher = new HandlerDispatcher<T>(
+            name, handler, _view, _options.MinInterval, _options.DisposeTimeout, _time,
                 _loggerFactory.CreateLogger<HandlerDispatcher<T>>(), _options.MaxInterval);
+        Track(dispatcher.Registration);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -133,6 +132,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         var dispatcher = new ChangeDispatcher<T>(
             name, handler, _options.MinInterval, _options.RetryInterval, _options.DisposeTimeout, _time,
                 _loggerFactory.CreateLogger<ChangeDispatcher<T>>());
+        Track(dispatcher.Registration);
         lock (_applyLock)
         {
             lock (_lock)
@@ -143,8 +143,9 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
             }
 
             // Before the first snapshot there is nothing to seed: that snapshot's difference from empty is the whole union.
+            // The view only changes under this lock, so its generation is that of these items.
             var (hasSnapshot, version, items) = _view.Read();
-            if (hasSnapshot) dispatcher.Seed(version, items);
+            if (hasSnapshot) dispatcher.Seed(version, _view.Generation, items);
         }
 
         dispatcher.Start();
@@ -164,9 +165,9 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
             // The difference is O(n), and only worked out when a change handler needs it.
             var changes = _changeDispatchers.IsEmpty ? null : new List<ItemChange<T>>();
             changed = _view.ApplySnapshot(snapshot.Version, _kind.FromSnapshot(snapshot), changes);
+            ViewMoved(snapshot.Version);
             if (changed && changes is not null) EnqueueAll(snapshot.Version, changes);
         }
-        ViewMoved(snapshot.Version);
         _synced.TrySetResult();
         if (changed) SignalAll();
     }
@@ -179,9 +180,9 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         {
             var changes = _changeDispatchers.IsEmpty ? null : new List<ItemChange<T>>();
             changed = _view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change), changes);
+            ViewMoved(delta.Version);
             if (changed && changes is not null) EnqueueAll(delta.Version, changes);
         }
-        ViewMoved(delta.Version);
         if (!changed) return;
         SignalAll();
         // Handlers can see the change from now on: that is where it has propagated to.
@@ -215,7 +216,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
 
     private void EnqueueAll(UnionVersion version, List<ItemChange<T>> changes)
     {
-        foreach (var dispatcher in _changeDispatchers) dispatcher.Enqueue(version, changes);
+        var generation = _view.Generation;
+        foreach (var dispatcher in _changeDispatchers) dispatcher.Enqueue(version, generation, changes);
     }
 
     private void SignalAll()

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansConfig.Client;
+using OrleansConfig.Client.Reporting;
 
 namespace OrleansConfig;
 
@@ -22,8 +23,8 @@ public sealed class EndpointsConfig : IAsyncDisposable
     }
 
     internal EndpointsConfig(IConfigBackend backend, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null,
-        TimeProvider? time = null)
-        : this(new ConfigClientCore<Endpoints, EndpointsUpdate>(backend, ConfigKind.Endpoints, options, loggerFactory, time))
+        TimeProvider? time = null, ISubscriberReportTarget? reports = null)
+        : this(new ConfigClientCore<Endpoints, EndpointsUpdate>(backend, ConfigKind.Endpoints, options, loggerFactory, time, reports: reports))
     {
     }
 

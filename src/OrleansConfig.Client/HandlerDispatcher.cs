@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansConfig.Client;
@@ -13,21 +12,10 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
 {
     private readonly Func<IReadOnlyList<T>, Task> _handler;
     private readonly UnionView<T> _view;
-    private readonly TimeSpan _minInterval;
     private readonly TimeSpan? _maxInterval;
-    private readonly TimeSpan _disposeTimeout;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-
-    // Capacity one, drop when full: any number of signals while busy collapse into one wake-up.
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
-    private readonly CancellationTokenSource _stop = new();
-    private Task _worker = Task.CompletedTask;
+    private readonly HandlerWorker _worker;
     private long _delivered;
-    private long? _lastCallStarted;
-    private int _disposed;
 
     public HandlerDispatcher(
         string name,
@@ -43,10 +31,8 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
         _maxInterval = maxInterval;
         _handler = handler;
         _view = view;
-        _minInterval = minInterval;
-        _disposeTimeout = disposeTimeout;
-        _time = time;
         _logger = logger;
+        _worker = new HandlerWorker(minInterval, disposeTimeout, time);
     }
 
     public string Name => Registration.Name;
@@ -60,67 +46,46 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
     /// <summary>Starts the worker; a handler registered after the first snapshot is called with the current union at once.</summary>
     public void Start()
     {
-        var cancellationToken = _stop.Token;
-        _worker = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
+        _worker.Start(RunAsync);
         if (_view.HasSnapshot) Signal();
     }
 
-    public void Signal() => _wake.Writer.TryWrite(true);
+    public void Signal() => _worker.Signal();
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _wake.Writer.TryComplete();
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
+        if (await _worker.StopAsync(timeout => LogHandlerStillRunning(_logger, Name, timeout)).ConfigureAwait(false))
         {
-            // A handler gets no token (the interface is the seed's); wait for a running call, but not forever.
-            await _worker.WaitAsync(_disposeTimeout, _time).ConfigureAwait(false);
+            Registration.Stopped();
         }
-        catch (TimeoutException)
-        {
-            LogHandlerStillRunning(_logger, Name, _disposeTimeout);
-        }
-        Registration.Stopped();
-        _stop.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        try
+        while (await WaitAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await WaitAsync(cancellationToken).ConfigureAwait(false))
+            // No signal to read: MaxInterval has passed since the last call, which is owed again as it is.
+            var periodic = !_worker.Wake.TryRead(out _);
+            if (!periodic && _view.Generation <= _delivered) continue;
+
+            await _worker.PaceAsync(cancellationToken).ConfigureAwait(false);
+
+            // Read the view only now, so the call carries the newest state, whatever arrived while we waited.
+            var state = _view.Current();
+            if (!periodic && state.Generation <= _delivered) continue;
+            Interlocked.Exchange(ref _delivered, state.Generation);
+            _worker.CallStarting();
+
+            try
             {
-                // No signal to read: MaxInterval has passed since the last call, which is owed again as it is.
-                var periodic = !_wake.Reader.TryRead(out _);
-                if (!periodic && _view.Generation <= _delivered) continue;
-
-                if (_minInterval > TimeSpan.Zero && _lastCallStarted is { } started)
-                {
-                    var wait = _minInterval - _time.GetElapsedTime(started);
-                    if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
-
-                // Read the view only now, so the call carries the newest state, whatever arrived while we waited.
-                var state = _view.Current();
-                if (!periodic && state.Generation <= _delivered) continue;
-                Interlocked.Exchange(ref _delivered, state.Generation);
-                _lastCallStarted = _time.GetTimestamp();
-
-                try
-                {
-                    await _handler(state.Items).ConfigureAwait(false);
-                    Registration.Applied(state.Version);
-                }
-                catch (Exception exception)
-                {
-                    LogHandlerFailed(_logger, exception, Name, state.Version);
-                    Registration.Failed(exception, _time.GetUtcNow());
-                }
+                await _handler(state.Items).ConfigureAwait(false);
+                Registration.Applied(state.Version, state.Generation);
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            catch (Exception exception)
+            {
+                LogHandlerFailed(_logger, exception, Name, state.Version);
+                Registration.Failed(exception, _worker.Time.GetUtcNow());
+            }
         }
     }
 
@@ -129,21 +94,22 @@ internal sealed partial class HandlerDispatcher<T> : IAsyncDisposable where T : 
     /// </summary>
     private async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
     {
-        if (_maxInterval is not { } max || _lastCallStarted is not { } started)
+        var wake = _worker.Wake;
+        if (_maxInterval is not { } max || _worker.LastCallStarted is not { } started)
         {
-            return await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+            return await wake.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var remaining = max - _time.GetElapsedTime(started);
-        if (remaining <= TimeSpan.Zero) return !_wake.Reader.Completion.IsCompleted;
+        var remaining = max - _worker.Time.GetElapsedTime(started);
+        if (remaining <= TimeSpan.Zero) return !wake.Completion.IsCompleted;
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var woken = _wake.Reader.WaitToReadAsync(either.Token).AsTask();
-        var elapsed = Task.Delay(remaining, _time, either.Token);
+        var woken = wake.WaitToReadAsync(either.Token).AsTask();
+        var elapsed = Task.Delay(remaining, _worker.Time, either.Token);
         var first = await Task.WhenAny(woken, elapsed).ConfigureAwait(false);
         await either.CancelAsync().ConfigureAwait(false);
         if (first == woken) return await woken.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        return !_wake.Reader.Completion.IsCompleted;
+        return !wake.Completion.IsCompleted;
     }
 
     [LoggerMessage(201, LogLevel.Error, "Handler {Handler} failed on the union at {Version}; it will be called again on the next change")]

@@ -9,8 +9,10 @@ public sealed class HandlerRegistration
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private UnionVersion _appliedVersion;
+    private long _appliedGeneration;
     private Exception? _lastError;
     private DateTimeOffset? _lastErrorAt;
+    private bool _failing;
 
     internal HandlerRegistration(string name, bool changes)
     {
@@ -48,10 +50,42 @@ public sealed class HandlerRegistration
     /// <summary>Completes once <see cref="HasSynced"/> is true.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken = default) => _synced.Task.WaitAsync(cancellationToken);
 
-    internal void Applied(UnionVersion version)
+    /// <summary>
+    /// The subscriber's content generation of the handler's last successful call (0: none yet): what the subscriber's
+    /// report maps to the newest union version with that content.
+    /// </summary>
+    internal long AppliedGeneration
     {
-        lock (_lock) _appliedVersion = version;
+        get { lock (_lock) return _appliedGeneration; }
+    }
+
+    /// <summary>The last error as reported (<c>handler: type: message</c>) while the handler has not returned normally since.</summary>
+    internal (string Message, DateTimeOffset At)? CurrentError
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _failing && _lastError is { } error && _lastErrorAt is { } at
+                    ? ($"{Name}: {error.GetType().Name}: {error.Message}", at)
+                    : null;
+            }
+        }
+    }
+
+    /// <summary>Told after every call's outcome is recorded (the subscriber's report then signals its reporter).</summary>
+    internal Action? Progressed { get; set; }
+
+    internal void Applied(UnionVersion version, long generation)
+    {
+        lock (_lock)
+        {
+            _appliedVersion = version;
+            _appliedGeneration = Math.Max(_appliedGeneration, generation);
+            _failing = false;
+        }
         _synced.TrySetResult();
+        Progressed?.Invoke();
     }
 
     internal void Failed(Exception exception, DateTimeOffset at)
@@ -60,7 +94,9 @@ public sealed class HandlerRegistration
         {
             _lastError = exception;
             _lastErrorAt = at;
+            _failing = true;
         }
+        Progressed?.Invoke();
     }
 
     // A disposed client's waiters end rather than hang; canceled, so nobody sees an unobserved exception.

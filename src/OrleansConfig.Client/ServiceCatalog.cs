@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Client;
 using OrleansConfig.Client.Diagnostics;
+using OrleansConfig.Client.Reporting;
 
 namespace OrleansConfig;
 
@@ -15,6 +16,7 @@ namespace OrleansConfig;
 /// <see cref="ServiceCatalogOptions.SourcePriority"/> that publishes the Service, else the alphabetically first
 /// (ordinal). A conflict is logged once as a warning, and again only when its set of sources changes or it comes back.
 /// Handlers are told which keys changed; each change costs in proportion to the keys it touches, not to the union.
+/// The catalog reports itself to the cluster as a subscriber of kind <c>catalog</c> (<c>orleans-config subscribers</c>).
 /// </summary>
 public sealed partial class ServiceCatalog : IAsyncDisposable
 {
@@ -31,6 +33,9 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
     private ImmutableArray<CatalogDispatcher> _dispatchers = [];
     private View _view = new(default, ImmutableSortedDictionary<ObjectKey, CatalogEntry>.Empty);
     private bool _hasSnapshot;
+
+    // Grows by one whenever the entries change (what handlers are told about); a version without a change keeps it.
+    private long _generation;
     private bool _disposed;
 
     /// <summary>Starts following the union at once; <see cref="WaitForSyncAsync"/> tells when the first snapshot is in.</summary>
@@ -43,7 +48,8 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
             options,
             loggerFactory ?? client.ServiceProvider.GetService<ILoggerFactory>(),
             null,
-            client.ServiceProvider.GetService<IMeterFactory>())
+            client.ServiceProvider.GetService<IMeterFactory>(),
+            new ClusterReportTarget(client))
     {
     }
 
@@ -52,7 +58,8 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
         ServiceCatalogOptions? options = null,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        ISubscriberReportTarget? reports = null)
     {
         _options = options ?? new ServiceCatalogOptions();
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
@@ -64,6 +71,7 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
         _metrics = ClientMetrics.Create(meterFactory, "catalog");
         _subscription = new UnionSubscription(
             backend, _sink, _options.Client, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
+        StartReporting(reports);
         _subscription.Start();
     }
 
@@ -125,6 +133,8 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
             _disposed = true;
             dispatchers = [.. _dispatchers];
         }
+        // The report's entry goes first, so a catalog that stops following is not listed as one that fell behind.
+        if (_reporter is not null) await _reporter.DisposeAsync().ConfigureAwait(false);
         await _subscription.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(dispatchers.Select(d => d.DisposeAsync().AsTask())).ConfigureAwait(false);
         _synced.TrySetCanceled();
@@ -140,12 +150,13 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
             _options.Client.DisposeTimeout,
             _time,
             _loggerFactory.CreateLogger<CatalogDispatcher>());
+        Track(dispatcher.Registration);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _dispatchers = _dispatchers.Add(dispatcher);
             // Under the lock, so no change can fall between the keys it starts with and the ones posted later.
-            if (_hasSnapshot) dispatcher.Post(_view.Entries.Keys, initial: true);
+            if (_hasSnapshot) dispatcher.Post(_view.Entries.Keys, _view.Version, _generation, initial: true);
         }
         dispatcher.Start();
         LogHandlerRegistered(_logger, name);
@@ -157,9 +168,13 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
         _hasSnapshot = true;
         Volatile.Write(ref _view, new View(_state.Version, _state.Entries));
         foreach (var conflict in update.NewConflicts) LogConflict(_logger, conflict);
-        if (update.Changed.Count > 0 || first)
+        var changed = update.Changed.Count > 0 || first;
+        if (changed) _generation++;
+        // Before the handlers are told, so the generation a handler returns from is always known to the report.
+        ViewMoved(_state.Version);
+        if (changed)
         {
-            foreach (var dispatcher in _dispatchers) dispatcher.Post(update.Changed, initial: first);
+            foreach (var dispatcher in _dispatchers) dispatcher.Post(update.Changed, _state.Version, _generation, initial: first);
         }
         if (first) _synced.TrySetResult();
     }

@@ -10,8 +10,8 @@ public sealed class ServiceCatalogOptions
     public IReadOnlyList<string> SourcePriority { get; init; } = [];
 
     /// <summary>
-    /// How the catalog follows the union and paces its handlers (<c>MinInterval</c>, <c>ProbeInterval</c>, retry
-    /// delays, <c>DisposeTimeout</c>).
+    /// How the catalog follows the union, paces its handlers and reports itself (<c>MinInterval</c>, <c>ProbeInterval</c>,
+    /// retry delays, <c>DisposeTimeout</c>, <c>ReportInterval</c>).
     /// </summary>
     public ConfigClientOptions Client { get; init; } = new();
 

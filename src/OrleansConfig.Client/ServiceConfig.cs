@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansConfig.Client;
+using OrleansConfig.Client.Reporting;
 
 namespace OrleansConfig;
 
@@ -22,8 +23,8 @@ public sealed class ServiceConfig : IAsyncDisposable
     }
 
     internal ServiceConfig(IConfigBackend backend, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null,
-        TimeProvider? time = null)
-        : this(new ConfigClientCore<Service, ServiceUpdate>(backend, ConfigKind.Services, options, loggerFactory, time))
+        TimeProvider? time = null, ISubscriberReportTarget? reports = null)
+        : this(new ConfigClientCore<Service, ServiceUpdate>(backend, ConfigKind.Services, options, loggerFactory, time, reports: reports))
     {
     }
 

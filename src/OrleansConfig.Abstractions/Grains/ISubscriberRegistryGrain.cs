@@ -1,8 +1,8 @@
 namespace OrleansConfig;
 
 /// <summary>
-/// Who follows the union and how far behind each is (a single grain: key 0). Every <c>ServiceConfig</c> and
-/// <c>EndpointsConfig</c> reports itself here; entries are kept in memory (subscribers report again) and expire
+/// Who follows the union and how far behind each is (a single grain: key 0). Every <c>ServiceConfig</c>,
+/// <c>EndpointsConfig</c> and <c>ServiceCatalog</c> reports itself here; entries are kept in memory (subscribers report again) and expire
 /// when their client stops reporting. Entries are keyed by the calling client as the silo sees it, so a client can
 /// write and remove only its own.
 /// </summary>

@@ -1,13 +1,13 @@
 namespace OrleansConfig;
 
-/// <summary>What one subscriber (a <c>ServiceConfig</c> or <c>EndpointsConfig</c>) says about itself.</summary>
+/// <summary>What one subscriber (a <c>ServiceConfig</c>, <c>EndpointsConfig</c> or <c>ServiceCatalog</c>) says about itself.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansConfig.SubscriberReport")]
 public sealed record SubscriberReport
 {
     /// <summary>Tells apart several subscribers of one client; fresh for each.</summary>
     [Id(0)] public Guid Instance { get; init; }
 
-    /// <summary><c>services</c> or <c>endpoints</c>.</summary>
+    /// <summary><c>services</c>, <c>endpoints</c> or <c>catalog</c>.</summary>
     [Id(1)] public string Kind { get; init; } = "";
 
     /// <summary>The machine the subscriber runs on.</summary>

@@ -10,7 +10,7 @@ public sealed record SubscriberStatus
     /// <summary>The subscriber within that client.</summary>
     [Id(1)] public Guid Instance { get; init; }
 
-    /// <summary><c>services</c> or <c>endpoints</c>.</summary>
+    /// <summary><c>services</c>, <c>endpoints</c> or <c>catalog</c>.</summary>
     [Id(2)] public string Kind { get; init; } = "";
 
     /// <summary>The machine the subscriber runs on.</summary>

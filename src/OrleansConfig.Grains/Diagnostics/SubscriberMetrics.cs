@@ -8,8 +8,8 @@ namespace OrleansConfig.Diagnostics;
 /// </summary>
 internal sealed class SubscriberMetrics
 {
-    // Both kinds always, so a dashboard sees 0 rather than a missing series once the last one goes.
-    private static readonly string[] Kinds = ["services", "endpoints"];
+    // Every kind always, so a dashboard sees 0 rather than a missing series once the last one goes.
+    private static readonly string[] Kinds = ["services", "endpoints", "catalog"];
 
     private readonly Histogram<double> _lag;
 

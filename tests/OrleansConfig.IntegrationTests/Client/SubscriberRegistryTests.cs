@@ -5,7 +5,7 @@ using static OrleansConfig.Testing.Items;
 
 namespace OrleansConfig.IntegrationTests.Client;
 
-/// <summary>ServiceConfig and EndpointsConfig report themselves to the cluster's subscriber registry, through real grains.</summary>
+/// <summary>ServiceConfig, EndpointsConfig and ServiceCatalog report themselves to the cluster's subscriber registry, through real grains.</summary>
 public sealed class SubscriberRegistryTests(SubscriberCluster fixture) : IClassFixture<SubscriberCluster>
 {
     private static readonly ConfigClientOptions Reporting = new()
@@ -49,6 +49,45 @@ public sealed class SubscriberRegistryTests(SubscriberCluster fixture) : IClassF
             Assert.Null(s.LastError);
         });
         Assert.Single(ours.Select(s => s.Client).Distinct());
+    }
+
+    [Fact]
+    public async Task A_service_catalog_and_a_change_handler_report_the_unions_version_as_applied()
+    {
+        await using var catalog = new ServiceCatalog(fixture.Client, new ServiceCatalogOptions { Client = Reporting });
+        await using var services = new ServiceConfig(fixture.Client, options: Reporting);
+        var keys = new CatalogKeys();
+        var changes = new ServiceChanges();
+        catalog.RegisterHandler(keys);
+        var registration = services.RegisterHandler(changes);
+        await services.Channel("registry-catalog").WriteAsync(new ServiceUpdate(Operation.Add, [Service("catalogued")]));
+        await Eventually.Until(
+            () => catalog.TryGet("default", "catalogued", out _) && registration.AppliedVersion == catalog.Version && keys.Calls > 0,
+            what: "the catalog and the change handler hold the change");
+        var union = (await fixture.Client.GetAggregator().GetVersion()).ToString();
+        var catalogHandler = OrleansConfig.Client.HandlerName.Of(keys);
+        var changeHandler = OrleansConfig.Client.HandlerName.Of(changes);
+
+        var listed = await Eventually.Get(
+            List,
+            list => Has(catalogHandler, s => s.Applied == union)(list) && Has(changeHandler, s => s.Applied == union)(list),
+            what: "the catalog and the change handler report the union's version as applied");
+
+        var ofCatalog = Assert.Single(listed, s => s.Handlers.Contains(catalogHandler));
+        Assert.Equal("catalog", ofCatalog.Kind);
+        Assert.Equal([catalogHandler], ofCatalog.Handlers);
+        Assert.Equal(union, ofCatalog.Received);
+        Assert.Equal(0, ofCatalog.VersionsBehind);
+        Assert.Equal(Environment.ProcessId, ofCatalog.ProcessId);
+        Assert.Null(ofCatalog.LastError);
+        var ofServices = Assert.Single(listed, s => s.Handlers.Contains(changeHandler));
+        Assert.Equal("services", ofServices.Kind);
+        Assert.Equal([changeHandler], ofServices.Handlers);
+        Assert.Equal(0, ofServices.VersionsBehind);
+        Assert.NotEqual(ofCatalog.Instance, ofServices.Instance);
+
+        await catalog.DisposeAsync();
+        Assert.DoesNotContain(await List(), s => s.Handlers.Contains(catalogHandler));
     }
 
     [Fact]
@@ -123,4 +162,22 @@ public sealed class SubscriberRegistryTests(SubscriberCluster fixture) : IClassF
     private async Task<string[]> Hosts(Guid instance) => [.. (await List()).Where(s => s.Instance == instance).Select(s => s.Host)];
 
     private static string HandlerName(Delegate handler) => OrleansConfig.Client.HandlerName.Of(handler);
+
+    private sealed class CatalogKeys : ICatalogChangeHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task OnChanged(IReadOnlyCollection<ObjectKey> keys)
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class ServiceChanges : IServiceChangeHandler
+    {
+        public Task OnChanges(ConfigChanges<Service> changes) => Task.CompletedTask;
+    }
 }

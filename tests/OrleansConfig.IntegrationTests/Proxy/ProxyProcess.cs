@@ -23,6 +23,9 @@ internal sealed partial class ProxyProcess : IDisposable
 
     public string Control { get; }
 
+    /// <summary>The proxy's process id (its row in <c>subscribers</c>).</summary>
+    public int Id => _process.Id;
+
     public string Stderr => _process.Stderr;
 
     public string Describe() => _process.Describe();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansConfig.Client.Reporting;
 using OrleansConfig.Tests.Client;
@@ -148,29 +147,5 @@ public sealed class SubscriberReporterTests
         Assert.Equal(TimeSpan.Zero, new ConfigClientOptions { ReportInterval = TimeSpan.Zero }.ReportInterval);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConfigClientOptions { ReportInterval = TimeSpan.FromMilliseconds(50) });
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConfigClientOptions { ReportInterval = TimeSpan.FromSeconds(-1) });
-    }
-
-    private sealed class RecordingTarget : ISubscriberReportTarget
-    {
-        public ConcurrentQueue<SubscriberReport> Reports { get; } = new();
-
-        public ConcurrentQueue<Guid> Removed { get; } = new();
-
-        public bool Hang { get; init; }
-
-        public bool Fail { get; init; }
-
-        public Task ReportAsync(SubscriberReport report, CancellationToken cancellationToken)
-        {
-            Reports.Enqueue(report);
-            if (Fail) return Task.FromException(new InvalidOperationException("registry unreachable"));
-            return Hang ? new TaskCompletionSource().Task : Task.CompletedTask;
-        }
-
-        public Task RemoveAsync(Guid instance, CancellationToken cancellationToken)
-        {
-            Removed.Enqueue(instance);
-            return Task.CompletedTask;
-        }
     }
 }
