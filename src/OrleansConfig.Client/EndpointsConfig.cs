@@ -16,6 +16,7 @@ public sealed class EndpointsConfig : IAsyncDisposable
     /// <summary>Starts following the union at once; <see cref="WaitForSyncAsync"/> tells when the first snapshot is in.</summary>
     /// <param name="client">A started client, best built with <c>AddOrleansConfigClient()</c> so reconnects are noticed.</param>
     /// <param name="loggerFactory">Defaults to the client's own.</param>
+    /// <param name="options">Handler pacing and resync settings; null takes the defaults.</param>
     public EndpointsConfig(IClusterClient client, ILoggerFactory? loggerFactory = null, ConfigClientOptions? options = null)
         : this(ConfigClientCore<Endpoints, EndpointsUpdate>.ForCluster(client, ConfigKind.Endpoints, options, loggerFactory))
     {

@@ -6,6 +6,7 @@ using OrleansConfig.Security;
 
 namespace OrleansConfig;
 
+/// <summary>Registers OrleansConfig's client parts on an Orleans client builder.</summary>
 public static class OrleansConfigClientExtensions
 {
     /// <summary>

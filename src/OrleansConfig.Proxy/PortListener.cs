@@ -38,10 +38,10 @@ internal sealed partial class PortListener : IDisposable
     /// <summary>Completes when the accept loop has ended.</summary>
     public Task Accepting { get; }
 
-    /// <summary>Binds and starts accepting; throws <see cref="SocketException"/> when the port cannot be had.</summary>
     /// <summary>Connections accepted here that are being carried now.</summary>
     public int Active => _connections.Count;
 
+    /// <summary>Binds and starts accepting; throws <see cref="SocketException"/> when the port cannot be had.</summary>
     public static PortListener Open(ServicePortName name, IPEndPoint at, Forwarder forwarder, int maxConnections, ILogger logger)
     {
         var socket = new Socket(at.AddressFamily, SocketType.Stream, ProtocolType.Tcp);

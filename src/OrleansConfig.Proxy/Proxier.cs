@@ -41,6 +41,9 @@ internal sealed partial class Proxier : ICatalogChangeHandler, IServiceConfigHan
     private ServiceCatalog? _catalog;
     private bool _disposed;
 
+    /// <param name="options">Where to listen and how to balance.</param>
+    /// <param name="loggerFactory">Null logs nothing.</param>
+    /// <param name="time">The clock of session affinity and warnings (default: the system clock).</param>
     /// <param name="onListener">Told, under the proxier's lock and in order, of each listener opened, closed or failed.</param>
     public Proxier(ProxyOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null,
         Action<ListenerEvent>? onListener = null)

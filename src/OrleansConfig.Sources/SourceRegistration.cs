@@ -13,7 +13,11 @@ internal static class SourceRegistration
     /// Binds <typeparamref name="TOptions"/> from <paramref name="section"/>, checked by <paramref name="validator"/> at
     /// start, runs <typeparamref name="TSource"/> as a hosted service, and records it for the silo's readiness.
     /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="section">The source's configuration section.</param>
+    /// <param name="validator">Checks the bound options.</param>
     /// <param name="type"><c>file</c>, <c>etcd</c> or <c>api</c>.</param>
+    /// <param name="name">The source's name in its options.</param>
     public static void AddSource<TOptions, TSource>(
         IServiceCollection services, IConfigurationSection section, IValidateOptions<TOptions> validator, string type, Func<TOptions, string> name)
         where TOptions : class

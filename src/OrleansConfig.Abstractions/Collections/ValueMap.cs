@@ -13,6 +13,7 @@ namespace OrleansConfig;
 [JsonConverter(typeof(ValueMapJsonConverter))]
 public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<ValueMap>
 {
+    /// <summary>The map with no entries, shared by every empty value.</summary>
     public static ValueMap Empty { get; } = new([], []);
 
     // Parallel arrays sorted by key (ordinal): small, compact, and binary-searchable.
@@ -28,6 +29,7 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         _values = values;
     }
 
+    /// <summary>A map of <paramref name="pairs"/> sorted by key; null gives the empty map, and a <see cref="ValueMap"/> is returned as it is.</summary>
     public static ValueMap From(IEnumerable<KeyValuePair<string, string>>? pairs)
     {
         if (pairs is null) return Empty;
@@ -77,16 +79,22 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
 
     private int IndexOf(string key) => Array.BinarySearch(_keys, key, StringComparer.Ordinal);
 
+    /// <summary>How many entries the map holds.</summary>
     public int Count => _keys.Length;
 
+    /// <summary>The value of <paramref name="key"/>; throws <see cref="KeyNotFoundException"/> when it is absent.</summary>
     public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 
+    /// <summary>The keys, in ordinal order.</summary>
     public IEnumerable<string> Keys => _keys;
 
+    /// <summary>The values, in the order of their keys.</summary>
     public IEnumerable<string> Values => _values;
 
+    /// <summary>True when the map has <paramref name="key"/>.</summary>
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
+    /// <summary>Looks <paramref name="key"/> up by binary search.</summary>
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
     {
         var index = IndexOf(key);
@@ -94,6 +102,7 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         return index >= 0;
     }
 
+    /// <inheritdoc/>
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
     {
         for (var i = 0; i < _keys.Length; i++) yield return new(_keys[i], _values[i]);
@@ -101,12 +110,15 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>True when <paramref name="other"/> has the same keys with the same values.</summary>
     public bool Equals(ValueMap? other) =>
         ReferenceEquals(this, other) ||
         (other is not null && _keys.AsSpan().SequenceEqual(other._keys) && _values.AsSpan().SequenceEqual(other._values));
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ValueMap);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -118,9 +130,12 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         return hash.ToHashCode();
     }
 
+    /// <summary>The entries as <c>{key=value, ...}</c>, for logs and test messages.</summary>
     public override string ToString() => "{" + string.Join(", ", this.Select(p => $"{p.Key}={p.Value}")) + "}";
 
+    /// <summary>Compares two maps by their entries.</summary>
     public static bool operator ==(ValueMap? left, ValueMap? right) => Equals(left, right);
 
+    /// <summary>Compares two maps by their entries.</summary>
     public static bool operator !=(ValueMap? left, ValueMap? right) => !Equals(left, right);
 }

@@ -7,6 +7,7 @@ namespace OrleansConfig.Diagnostics;
 /// </summary>
 public static class OrleansConfigMeter
 {
+    /// <summary>The meter's name, to enable its instruments in OpenTelemetry or <c>dotnet-counters</c>.</summary>
     public const string Name = "OrleansConfig";
 
     /// <summary>Counter: updates a source grain accepted. Tags: source, kind, operation.</summary>

@@ -4,7 +4,10 @@ namespace OrleansConfig;
 [Flags]
 public enum ConfigKinds
 {
+    /// <summary>Service changes.</summary>
     Services = 1,
+    /// <summary>Endpoints changes.</summary>
     Endpoints = 2,
+    /// <summary>Both kinds.</summary>
     All = Services | Endpoints,
 }

@@ -19,9 +19,11 @@ public interface IAggregatorGrain : IGrainWithIntegerKey
     [Alias("SetDropped")]
     Task SetDropped(string source, bool dropped);
 
+    /// <summary>The whole union (every source's items) at its current version.</summary>
     [Alias("GetSnapshot")]
     Task<UnionSnapshot> GetSnapshot();
 
+    /// <summary>The union's current version, cheap to ask: subscribers compare it with theirs to find out they are behind.</summary>
     [Alias("GetVersion"), AlwaysInterleave]
     Task<UnionVersion> GetVersion();
 

@@ -8,9 +8,11 @@ public interface ISourceGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task<ApplyResult> Apply(SourceUpdate update);
 
+    /// <summary>This source's whole state.</summary>
     [Alias("GetSnapshot"), AlwaysInterleave]
     Task<SourceSnapshot> GetSnapshot();
 
+    /// <summary>This source's counts, last change, last error and whether its initial list is complete.</summary>
     [Alias("GetStatus"), AlwaysInterleave]
     Task<SourceStatus> GetStatus();
 

@@ -21,6 +21,7 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
 
     private static readonly JsonWriterOptions IndentedWriter = CompactWriter with { Indented = true, NewLine = "\n" };
 
+    /// <summary>A manifest with no items.</summary>
     public static Manifest Empty { get; } = new(ValueList<Service>.Empty, ValueList<Endpoints>.Empty);
 
     /// <summary>
@@ -107,6 +108,7 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
     public bool Equals(Manifest? other) =>
         other is not null && Services.SequenceEqual(other.Services) && Endpoints.SequenceEqual(other.Endpoints);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var hash = new HashCode();

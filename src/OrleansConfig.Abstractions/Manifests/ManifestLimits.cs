@@ -3,6 +3,7 @@ namespace OrleansConfig;
 /// <summary>Bounds on what <see cref="Manifest.Parse(string, ManifestLimits)"/> reads, so hostile input costs little.</summary>
 public sealed class ManifestLimits
 {
+    /// <summary>The limits a silo applies unless configured otherwise.</summary>
     public static ManifestLimits Default { get; } = new();
 
     /// <summary>The largest input accepted, in UTF-8 bytes.</summary>

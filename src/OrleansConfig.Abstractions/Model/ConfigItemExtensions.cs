@@ -1,10 +1,12 @@
 namespace OrleansConfig;
 
+/// <summary>Helpers shared by Services and Endpoints.</summary>
 public static class ConfigItemExtensions
 {
     /// <summary>The annotation that names the source an item of the union came from.</summary>
     public const string SourceAnnotation = "orleans-config/source";
 
+    /// <summary>The item's <c>namespace/name</c>.</summary>
     public static ObjectKey Key(this IConfigItem item) => item.Metadata.Key;
 
     /// <summary>The source that published this item of the union ("" for an item not from the union).</summary>

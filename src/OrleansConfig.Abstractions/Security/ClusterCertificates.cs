@@ -50,10 +50,12 @@ internal sealed class ClusterCertificates
     /// problem, each naming its setting: a missing file, a key that is not the certificate's, an expired
     /// certificate, or one that does not chain to the CA.
     /// </summary>
+    /// <param name="files">The certificate, key and CA files (PEM).</param>
     /// <param name="ownChainsToCa">
     /// A silo's own certificate must chain to the CA it checks its peers with (silos check each other); a client may
     /// hold a certificate of another CA than the one its gateways' certificates come from.
     /// </param>
+    /// <param name="time">The clock expiry is checked against (default: the system clock).</param>
     public static ClusterCertificates Load(TlsFiles files, bool ownChainsToCa = true, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;

@@ -8,6 +8,7 @@ namespace OrleansConfig;
 [GenerateSerializer, Alias("OrleansConfig.ForbiddenException")]
 public sealed class ForbiddenException : Exception
 {
+    /// <summary>A refusal whose message names what was refused and to whom.</summary>
     public ForbiddenException(string message)
         : base(message)
     {

@@ -13,7 +13,9 @@ public sealed record ApplyResult
     /// <summary>The source's sequence number after the update.</summary>
     [Id(2)] public long Sequence { get; init; }
 
+    /// <summary>Why the update was refused: every field error, each with its path; empty when accepted.</summary>
     [Id(3)] public IReadOnlyList<FieldError> Errors { get; init; } = [];
 
+    /// <summary>A refusal with <paramref name="errors"/>.</summary>
     public static ApplyResult Rejected(IReadOnlyList<FieldError> errors) => new() { Accepted = false, Errors = errors };
 }

@@ -4,5 +4,6 @@ namespace OrleansConfig;
 [GenerateSerializer, Immutable, Alias("OrleansConfig.FieldError")]
 public sealed record FieldError([property: Id(0)] string Path, [property: Id(1)] string Message)
 {
+    /// <summary><c>path: message</c>, or the message alone when the error has no path.</summary>
     public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
 }

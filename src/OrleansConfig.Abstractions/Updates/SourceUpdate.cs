@@ -6,7 +6,9 @@ namespace OrleansConfig;
 [GenerateSerializer, Immutable, Alias("OrleansConfig.SourceUpdate")]
 public sealed record SourceUpdate
 {
+    /// <summary>The change to the source's Services, if any.</summary>
     [Id(0)] public ServiceUpdate? Services { get; init; }
+    /// <summary>The change to the source's Endpoints, if any.</summary>
     [Id(1)] public EndpointsUpdate? Endpoints { get; init; }
 
     /// <summary>Marks the source synced once this update is applied (its initial list is complete).</summary>
@@ -15,7 +17,9 @@ public sealed record SourceUpdate
     /// <summary>Applies a Set even when it removes more than the source's deletion limit allows.</summary>
     [Id(3)] public bool Force { get; init; }
 
+    /// <summary>An update of Services alone.</summary>
     public static implicit operator SourceUpdate(ServiceUpdate update) => new() { Services = update };
 
+    /// <summary>An update of Endpoints alone.</summary>
     public static implicit operator SourceUpdate(EndpointsUpdate update) => new() { Endpoints = update };
 }

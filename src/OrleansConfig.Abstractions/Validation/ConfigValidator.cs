@@ -10,16 +10,27 @@ namespace OrleansConfig;
 /// </summary>
 public static class ConfigValidator
 {
+    /// <summary>The lowest port number.</summary>
     public const int MinPort = 1;
+    /// <summary>The highest port number.</summary>
     public const int MaxPort = 65535;
+    /// <summary>The most ports one Service may have.</summary>
     public const int MaxPortsPerService = 1000;
+    /// <summary>The most subsets one Endpoints may have.</summary>
     public const int MaxSubsetsPerEndpoints = 1000;
+    /// <summary>The most addresses (ready and not) one subset may have.</summary>
     public const int MaxAddressesPerSubset = 10_000;
+    /// <summary>The most ports one subset may have.</summary>
     public const int MaxPortsPerSubset = 1000;
+    /// <summary>The most external IPs one Service may have.</summary>
     public const int MaxExternalIPs = 1000;
+    /// <summary>The most load balancer ingress entries one Service may have.</summary>
     public const int MaxLoadBalancerIngress = 1000;
+    /// <summary>The most cluster IPs one Service may have (one per IP family).</summary>
     public const int MaxClusterIPs = 2;
+    /// <summary>The largest total size of one item's annotations, keys and values, in bytes (Kubernetes' limit).</summary>
     public const int MaxAnnotationsBytes = 256 * 1024;
+    /// <summary>The longest ClientIP affinity timeout: one day.</summary>
     public const int MaxSessionAffinityTimeoutSeconds = 86400;
 
     private static readonly string[] ServiceTypes = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];

@@ -9,6 +9,7 @@ namespace OrleansConfig;
 /// </summary>
 public static partial class SourceName
 {
+    /// <summary>The longest source name (a DNS label's limit).</summary>
     public const int MaxLength = 63;
 
     /// <summary>Null when <paramref name="name"/> is a valid source name, else why not.</summary>

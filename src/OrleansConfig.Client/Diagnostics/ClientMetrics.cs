@@ -28,6 +28,7 @@ internal sealed class ClientMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds });
     }
 
+    /// <param name="meterFactory">The host's meter factory; null uses one shared meter.</param>
     /// <param name="kind"><c>services</c> or <c>endpoints</c>.</param>
     public static ClientMetrics Create(IMeterFactory? meterFactory, string kind) =>
         new(meterFactory?.Create(OrleansConfigMeter.Name) ?? Shared, kind);

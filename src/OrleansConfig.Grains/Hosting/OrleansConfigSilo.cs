@@ -24,8 +24,7 @@ public static class OrleansConfigSilo
     /// <summary>The grain storage that holds stream subscriptions.</summary>
     public const string PubSubStorageName = "PubSubStore";
 
-    /// <summary>A grain directory of this name, when the silo adds one, holds the aggregator's entry (see
-    /// <see cref="AggregatorDirectoryAttribute"/>).</summary>
+    /// <summary>A grain directory of this name, when the silo adds one, holds the aggregator's entry.</summary>
     public const string AggregatorDirectoryName = "orleans-config-aggregator";
 
     /// <summary>

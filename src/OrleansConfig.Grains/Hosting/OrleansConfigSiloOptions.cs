@@ -1,5 +1,6 @@
 namespace OrleansConfig;
 
+/// <summary>How the silo reads the union stream's queue (<c>OrleansConfig:Stream</c>).</summary>
 public sealed class OrleansConfigSiloOptions
 {
     /// <summary>

@@ -7,6 +7,8 @@ namespace OrleansConfig.Validation;
 /// </summary>
 internal static class DeltaValidator
 {
+    /// <param name="delta">The delta to check; null is refused.</param>
+    /// <param name="limits">The most items one update may carry.</param>
     /// <param name="held">The items of each kind the union holds for the source when the delta follows on from them;
     /// null when it does not (a gap or a repeat, which the union does not apply).</param>
     public static IReadOnlyList<FieldError> Validate(SourceDelta? delta, UpdateLimits limits, (int Services, int Endpoints)? held)

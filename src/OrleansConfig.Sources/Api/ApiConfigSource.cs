@@ -38,6 +38,7 @@ public sealed partial class ApiConfigSource : BackgroundService
     // What failed since it last worked ("list", or a kind's name): its next success is a reconnect.
     private readonly ConcurrentDictionary<string, bool> _failed = new(StringComparer.Ordinal);
 
+    /// <summary>A source reading <paramref name="services"/> and <paramref name="endpoints"/> and writing to the source grain named in <paramref name="options"/>.</summary>
     public ApiConfigSource(
         IGrainFactory grains,
         IServicesWatcher services,
@@ -82,12 +83,14 @@ public sealed partial class ApiConfigSource : BackgroundService
     /// <summary>How many objects are currently skipped as bad.</summary>
     internal int BadObjects => _services.Filter.BadCount + _endpoints.Filter.BadCount;
 
+    /// <inheritdoc/>
     public override void Dispose()
     {
         base.Dispose();
         _writer.Dispose();
     }
 
+    /// <summary>Lists both kinds, Sets them, then watches from the listed version, listing again on expiry, on a lost watch and every resync period.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();

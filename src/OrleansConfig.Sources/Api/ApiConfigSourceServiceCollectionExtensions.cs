@@ -7,6 +7,7 @@ using OrleansConfig.Sources.Api;
 
 namespace OrleansConfig;
 
+/// <summary>Registers the Kubernetes API source.</summary>
 public static class ApiConfigSourceServiceCollectionExtensions
 {
     /// <summary>

@@ -12,7 +12,7 @@ internal sealed class ApiKind<T> where T : class, IConfigItem
     /// <summary>An update of this kind alone: <c>Services</c> or <c>Endpoints</c>, with the revision.</summary>
     public required Func<Operation, IReadOnlyList<T>, long, SourceUpdate> Update { get; init; }
 
-    /// <summary>An item that only names <paramref name="key"/>, for a Remove.</summary>
+    /// <summary>An item that only names a key, for a Remove.</summary>
     public required Func<ObjectKey, T> Named { get; init; }
 
     public required ApiSyncState Sync { get; init; }

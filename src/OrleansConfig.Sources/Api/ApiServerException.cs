@@ -3,6 +3,7 @@ namespace OrleansConfig;
 /// <summary>A status from the API server: an HTTP error status, or the <c>Status</c> of an <c>ERROR</c> watch event.</summary>
 public sealed class ApiServerException : Exception
 {
+    /// <summary>An API server answer with <paramref name="statusCode"/> and its <paramref name="reason"/>.</summary>
     public ApiServerException(int statusCode, string? reason, string message, Exception? innerException = null)
         : base(message, innerException)
     {

@@ -10,6 +10,7 @@ namespace OrleansConfig;
 /// <summary>Settings of the Kubernetes API source, bound from <c>Sources:Api</c>.</summary>
 public sealed class ApiSourceOptions
 {
+    /// <summary>The configuration section the options bind from.</summary>
     public const string SectionName = "Sources:Api";
 
     /// <summary>

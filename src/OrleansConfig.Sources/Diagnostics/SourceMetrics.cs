@@ -36,6 +36,7 @@ internal sealed class SourceMetrics
         _revision = meter.CreateGauge<long>(OrleansConfigMeter.SourceRevision, "{revision}", "The store revision a source adapter has applied up to");
     }
 
+    /// <param name="meterFactory">The host's meter factory; null uses one shared meter.</param>
     /// <param name="type"><c>etcd</c>, <c>file</c> or <c>api</c>.</param>
     /// <param name="source">The source's name.</param>
     public static SourceMetrics Create(IMeterFactory? meterFactory, string type, string source) =>

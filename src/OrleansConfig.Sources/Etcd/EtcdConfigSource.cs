@@ -29,6 +29,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
     private readonly SourceGrainWriter _writer;
     private bool _failedSinceWatch;
 
+    /// <summary>A source reading the etcd prefix named in <paramref name="options"/> and writing to its source grain.</summary>
     public EtcdConfigSource(
         IGrainFactory grains,
         IOptions<EtcdSourceOptions> options,
@@ -68,6 +69,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
     /// <summary>How many keys currently hold a value the source skipped.</summary>
     internal int BadKeys => _builder.BadKeys;
 
+    /// <inheritdoc/>
     public override void Dispose()
     {
         base.Dispose();
@@ -75,6 +77,7 @@ public sealed partial class EtcdConfigSource : BackgroundService
         _writer.Dispose();
     }
 
+    /// <summary>Lists the prefix, Sets it, then watches from the listed revision, listing again after a compaction and every resync period.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();

@@ -5,6 +5,7 @@ using OrleansConfig.Sources;
 
 namespace OrleansConfig;
 
+/// <summary>Registers the etcd source.</summary>
 public static class EtcdConfigSourceServiceCollectionExtensions
 {
     /// <summary>

@@ -5,6 +5,7 @@ namespace OrleansConfig;
 /// <summary>Settings of the etcd source, bound from <c>Sources:Etcd</c>.</summary>
 public sealed class EtcdSourceOptions
 {
+    /// <summary>The configuration section the options bind from.</summary>
     public const string SectionName = "Sources:Etcd";
 
     /// <summary>Comma-separated etcd client URLs (<c>http://10.0.0.1:2379,http://10.0.0.2:2379</c>); setting it enables
@@ -25,8 +26,10 @@ public sealed class EtcdSourceOptions
     /// or ignore them. The silo sets it from <c>OrleansConfig:Validation:FieldValidation</c>.</summary>
     public FieldValidation FieldValidation { get; set; } = FieldValidation.Warn;
 
+    /// <summary>The etcd user, for etcd's password authentication.</summary>
     public string? Username { get; set; }
 
+    /// <summary>The etcd user's password.</summary>
     public string? Password { get; set; }
 
     /// <summary>PEM file of the CA that signed etcd's server certificate (default: the system's trust store).</summary>
@@ -35,6 +38,7 @@ public sealed class EtcdSourceOptions
     /// <summary>PEM client certificate and its key, for etcd's <c>--client-cert-auth</c>.</summary>
     public string? CertFile { get; set; }
 
+    /// <summary>PEM file of the key of <see cref="CertFile"/>.</summary>
     public string? KeyFile { get; set; }
 
     /// <summary>

@@ -19,6 +19,12 @@ internal static class EtcdValueDecoder
         [NotNullWhen(false)] out string? error) =>
         TryDecode(key, value, limits, FieldValidation.Ignore, out item, out error, out _);
 
+    /// <param name="key">Where the value was stored: its kind, namespace and name.</param>
+    /// <param name="value">The stored JSON.</param>
+    /// <param name="limits">The size limits a manifest must keep.</param>
+    /// <param name="fieldValidation">What to do with fields Kubernetes does not know.</param>
+    /// <param name="item">The decoded Service or Endpoints.</param>
+    /// <param name="error">Why the value cannot be used.</param>
     /// <param name="warnings">With <see cref="FieldValidation.Warn"/>, the value's unknown fields (<c>unknown field
     /// "spec.sessionAffinty"</c>).</param>
     public static bool TryDecode(

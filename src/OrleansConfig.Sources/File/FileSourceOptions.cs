@@ -5,6 +5,7 @@ namespace OrleansConfig.Sources.File;
 /// <summary>The file source: <c>Sources:File:*</c>. Setting <see cref="Path"/> enables it.</summary>
 public sealed class FileSourceOptions
 {
+    /// <summary>The configuration section the options bind from.</summary>
     public const string SectionName = "Sources:File";
 
     /// <summary>A manifest file, or a directory whose top-level <c>.json</c>, <c>.yaml</c> and <c>.yml</c> files are read.

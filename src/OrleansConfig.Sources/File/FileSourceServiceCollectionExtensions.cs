@@ -5,6 +5,7 @@ using OrleansConfig.Sources.File;
 
 namespace OrleansConfig;
 
+/// <summary>Registers the file source.</summary>
 public static class FileSourceServiceCollectionExtensions
 {
     /// <summary>

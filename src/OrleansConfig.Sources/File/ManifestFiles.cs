@@ -82,6 +82,8 @@ internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limit
 
 /// <summary>One manifest file as read now: its content, or why it could not be used.</summary>
 /// <param name="Name">The file as shown to people (the configured path joined with the file name).</param>
+/// <param name="Content">What the file holds, when it could be read and parsed.</param>
+/// <param name="Errors">Why it could not be used; empty when it could.</param>
 internal sealed record FileRead(string Name, FileContent? Content, IReadOnlyList<FieldError> Errors)
 {
     /// <summary>What a good file's parse warned of (<c>unknown field "spec.sessionAffinty"</c>).</summary>
