@@ -41,6 +41,12 @@ public sealed class ApiSourceOptions
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.Zero;
 
     /// <summary>
+    /// Comma-separated namespaces (<c>team-a,team-b</c>) to list and watch, each on its own; unset: all namespaces,
+    /// cluster-wide.
+    /// </summary>
+    public string? Namespaces { get; set; }
+
+    /// <summary>
     /// A Kubernetes label selector (<c>app=web,tier in (front,back),!legacy</c>) the server applies to Services and
     /// their Endpoints (the Endpoints controller copies a Service's labels onto its Endpoints); unset: every Service.
     /// </summary>
@@ -63,6 +69,10 @@ public sealed class ApiSourceOptions
 
     /// <summary>Items per list request; the pages of one list are read at one resourceVersion.</summary>
     internal int ListPageSize { get; set; } = 500;
+
+    /// <summary>The namespaces to follow, each once, in order; empty for all namespaces.</summary>
+    internal IReadOnlyList<string> NamespaceList =>
+        string.IsNullOrWhiteSpace(Namespaces) || ApiSelectors.CheckNamespaces(Namespaces, out var names) is not null ? [] : names;
 
     /// <summary>The label selector to send, or null for none.</summary>
     internal string? LabelSelectorOrNull => string.IsNullOrWhiteSpace(LabelSelector) ? null : LabelSelector.Trim();
@@ -112,6 +122,10 @@ internal sealed class ApiSourceOptionsValidator : IValidateOptions<ApiSourceOpti
         if (SourceName.Check(options.Name) is { } nameError) errors.Add($"{Section}:Name: {nameError}");
         if (options.ResyncPeriod < TimeSpan.Zero) errors.Add($"{Section}:ResyncPeriod: must not be negative (zero: never), got {options.ResyncPeriod}");
 
+        if (!string.IsNullOrWhiteSpace(options.Namespaces) && ApiSelectors.CheckNamespaces(options.Namespaces, out _) is { } nsError)
+        {
+            errors.Add($"{Section}:Namespaces: {nsError}");
+        }
         if (options.LabelSelectorOrNull is { } labels && ApiSelectors.CheckLabelSelector(labels) is { } labelError)
         {
             errors.Add($"{Section}:LabelSelector: {labelError}");

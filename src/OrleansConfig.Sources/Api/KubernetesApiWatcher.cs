@@ -56,7 +56,8 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
     public IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(string resourceVersion, CancellationToken cancellationToken) =>
         WatchAsync(
         (onError, token) => _client.CoreV1.WatchListServiceForAllNamespacesAsync(
-            allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector, resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
+            allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
                 cancellationToken: token),
         service => service.Metadata,
         V1ObjectMapper.ToService,
@@ -65,8 +66,43 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
     public IAsyncEnumerable<ApiWatchEvent<Endpoints>> WatchEndpointsAsync(string resourceVersion, CancellationToken cancellationToken) =>
         WatchAsync(
         (onError, token) => _client.CoreV1.WatchListEndpointsForAllNamespacesAsync(
-            allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector, resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
+            allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
                 cancellationToken: token),
+        endpoints => endpoints.Metadata,
+        V1ObjectMapper.ToEndpoints,
+        cancellationToken);
+
+    public Task<ApiList<Service>> ListServicesAsync(string namespaceName, CancellationToken cancellationToken) => ListAsync(
+        (next, token) => _client.CoreV1.ListNamespacedServiceAsync(
+            namespaceName, continueParameter: next, fieldSelector: _fieldSelector, labelSelector: _labelSelector, limit: _pageSize,
+            cancellationToken: token),
+        page => (page.Metadata, page.Items),
+        V1ObjectMapper.ToService,
+        cancellationToken);
+
+    public Task<ApiList<Endpoints>> ListEndpointsAsync(string namespaceName, CancellationToken cancellationToken) => ListAsync(
+        (next, token) => _client.CoreV1.ListNamespacedEndpointsAsync(
+            namespaceName, continueParameter: next, fieldSelector: _fieldSelector, labelSelector: _labelSelector, limit: _pageSize,
+            cancellationToken: token),
+        page => (page.Metadata, page.Items),
+        V1ObjectMapper.ToEndpoints,
+        cancellationToken);
+
+    public IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(
+        string namespaceName, string resourceVersion, CancellationToken cancellationToken) => WatchAsync(
+        (onError, token) => _client.CoreV1.WatchListNamespacedServiceAsync(
+            namespaceName, allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: token),
+        service => service.Metadata,
+        V1ObjectMapper.ToService,
+        cancellationToken);
+
+    public IAsyncEnumerable<ApiWatchEvent<Endpoints>> WatchEndpointsAsync(
+        string namespaceName, string resourceVersion, CancellationToken cancellationToken) => WatchAsync(
+        (onError, token) => _client.CoreV1.WatchListNamespacedEndpointsAsync(
+            namespaceName, allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: token),
         endpoints => endpoints.Metadata,
         V1ObjectMapper.ToEndpoints,
         cancellationToken);

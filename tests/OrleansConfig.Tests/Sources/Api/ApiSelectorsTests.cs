@@ -105,4 +105,25 @@ public sealed class ApiSelectorsTests
         }));
         Assert.Empty(ApiSourceOptionsValidator.Check(new ApiSourceOptions { Server = "http://127.0.0.1:8080", LabelSelector = " " }));
     }
+
+    [Fact]
+    public void Namespaces_are_dns_labels_kept_once_in_order_and_a_bad_one_is_named()
+    {
+        Assert.Null(ApiSelectors.CheckNamespaces(" team-b, team-a,team-b ", out var names));
+        Assert.Equal(["team-b", "team-a"], names);
+        Assert.Equal(["team-b", "team-a"], new ApiSourceOptions { Namespaces = " team-b, team-a,team-b " }.NamespaceList);
+        Assert.Empty(new ApiSourceOptions { Namespaces = " " }.NamespaceList);
+
+        Assert.Equal("empty namespace (a comma too many)", ApiSelectors.CheckNamespaces("team-a,", out _));
+        Assert.Equal(
+        [
+            "Sources:Api:Namespaces: \"Team_A\" is not a namespace name (at most 63 lower-case letters, digits and '-', starting " +
+                "and ending with a letter or digit)",
+        ], ApiSourceOptionsValidator.Check(new ApiSourceOptions { Server = "http://127.0.0.1:8080", Namespaces = "team-b,Team_A" }));
+        Assert.Single(ApiSourceOptionsValidator.Check(new ApiSourceOptions
+        {
+            Server = "http://127.0.0.1:8080",
+            Namespaces = new string('a', 64),
+        }), e => e.StartsWith("Sources:Api:Namespaces: \"aaaa", StringComparison.Ordinal));
+    }
 }
