@@ -10,8 +10,9 @@ using OrleansConfig.Sources.Diagnostics;
 namespace OrleansConfig;
 
 /// <summary>
-/// Publishes a Kubernetes API server's Services and Endpoints (all namespaces) to the SourceGrain named
-/// <see cref="ApiSourceOptions.Name"/>, as the original SourceAPI did: list both kinds and Set them (the source
+/// Publishes a Kubernetes API server's Services and Endpoints (all namespaces, or each of
+/// <see cref="ApiSourceOptions.Namespaces"/> on its own) to the SourceGrain named <see cref="ApiSourceOptions.Name"/>,
+/// as the original SourceAPI did: list both kinds and Set them (the source
 /// is then synced), then watch each kind from its list's resourceVersion: ADDED and MODIFIED become Adds,
 /// DELETED Removes, and a BOOKMARK moves the version on. A 410 lists that kind again; a watch the server
 /// ends is resumed from the last version; failures back off and keep the state. Every update carries its
@@ -27,8 +28,9 @@ public sealed partial class ApiConfigSource : BackgroundService
 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ApiKind<Service> _services;
-    private readonly ApiKind<Endpoints> _endpoints;
+    // One kind each across all namespaces, or one in each of Sources:Api:Namespaces.
+    private readonly ApiKind<Service>[] _services;
+    private readonly ApiKind<Endpoints>[] _endpoints;
     private readonly Backoff _startBackoff;
     private readonly TimeSpan _watchLimit;
     private readonly string _server;
@@ -64,8 +66,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         _logger = logger;
         Name = options.Name;
         _server = options.Server ?? options.KubeconfigPath ?? "the in-cluster API server";
-        _services = ApiKinds.Services(services, options);
-        _endpoints = ApiKinds.Endpoints(endpoints, options);
+        (_services, _endpoints) = ApiKinds.All(services, endpoints, options);
         _startBackoff = Backoff.Jittered(options.RetryInitialDelay, options.RetryMaxDelay);
         _watchLimit = options.WatchTimeout + (options.WatchTimeout < MaxWatchGrace ? options.WatchTimeout : MaxWatchGrace);
         _metrics = SourceMetrics.Create(meterFactory, "api", Name);
@@ -76,12 +77,12 @@ public sealed partial class ApiConfigSource : BackgroundService
     public string Name { get; }
 
     /// <summary>The resourceVersion the source's Services are at ("" before the first list).</summary>
-    internal string ServicesResourceVersion => _services.Sync.ResourceVersion;
+    internal string ServicesResourceVersion => string.Join(",", _services.Select(k => k.Sync.ResourceVersion));
 
-    internal string EndpointsResourceVersion => _endpoints.Sync.ResourceVersion;
+    internal string EndpointsResourceVersion => string.Join(",", _endpoints.Select(k => k.Sync.ResourceVersion));
 
     /// <summary>How many objects are currently skipped as bad.</summary>
-    internal int BadObjects => _services.Filter.BadCount + _endpoints.Filter.BadCount;
+    internal int BadObjects => _services.Sum(k => k.Filter.BadCount) + _endpoints.Sum(k => k.Filter.BadCount);
 
     /// <inheritdoc/>
     public override void Dispose()
@@ -101,7 +102,11 @@ public sealed partial class ApiConfigSource : BackgroundService
         try
         {
             await ListBothAsync(stoppingToken);
-            await Task.WhenAll(FollowAsync(_services, stoppingToken), FollowAsync(_endpoints, stoppingToken));
+            await Task.WhenAll(
+            [
+                .. _services.Select(kind => FollowAsync(kind, stoppingToken)),
+                .. _endpoints.Select(kind => FollowAsync(kind, stoppingToken)),
+            ]);
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
@@ -121,16 +126,17 @@ public sealed partial class ApiConfigSource : BackgroundService
         {
             try
             {
-                var services = await ListAsync(_services, cancellationToken);
-                var endpoints = await ListAsync(_endpoints, cancellationToken);
+                var services = await ListAllAsync(_services, cancellationToken);
+                var endpoints = await ListAllAsync(_endpoints, cancellationToken);
+                // Every namespace's objects in one Set per kind (unversioned when there are several lists).
                 await _writer.ApplyAsync(new SourceUpdate
                 {
-                    Services = services.Update.Services,
-                    Endpoints = endpoints.Update.Endpoints,
+                    Services = SetOf(_services, services).Services,
+                    Endpoints = SetOf(_endpoints, endpoints).Endpoints,
                     Synced = true,
                 }, cancellationToken);
-                Listed(_services, services);
-                Listed(_endpoints, endpoints);
+                for (var i = 0; i < _services.Length; i++) Listed(_services[i], services[i]);
+                for (var i = 0; i < _endpoints.Length; i++) Listed(_endpoints[i], endpoints[i]);
                 Worked("list");
                 _startBackoff.Reset();
                 await ClearErrorAsync(cancellationToken);
@@ -160,7 +166,7 @@ public sealed partial class ApiConfigSource : BackgroundService
                 if (kind.Sync.NeedsList)
                 {
                     var listing = await ListAsync(kind, cancellationToken);
-                    await _writer.ApplyAsync(listing.Update, cancellationToken);
+                    foreach (var update in listing.Updates) await _writer.ApplyAsync(update, cancellationToken);
                     Listed(kind, listing);
                     await ClearErrorAsync(cancellationToken);
                 }
@@ -197,18 +203,49 @@ public sealed partial class ApiConfigSource : BackgroundService
     }
 
     /// <summary>Reads one kind's list and makes its Set; the caller applies it.</summary>
-    private async Task<ApiListing> ListAsync<T>(ApiKind<T> kind, CancellationToken cancellationToken) where T : class, IConfigItem
+    private async Task<ApiListing<T>> ListAsync<T>(ApiKind<T> kind, CancellationToken cancellationToken) where T : class, IConfigItem
     {
         var list = await kind.List(cancellationToken);
         List<ApiBadObject> bad = [];
         var items = kind.Filter.FromList(list.Items, bad);
         NoteBad(bad);
-        var update = kind.Update(Operation.Set, items, ApiResourceVersion.ToRevision(list.ResourceVersion)) with { Synced = true };
-        return new ApiListing(update, list.ResourceVersion, list.Items.Count);
+        var revision = kind.RevisionOf(list.ResourceVersion);
+        if (kind.Known is not { } known)
+        {
+            return new ApiListing<T>(items, list.ResourceVersion, list.Items.Count,
+                [kind.Update(Operation.Set, items, revision) with { Synced = true }]);
+        }
+        // One namespace of several: a Set would replace the others' items too.
+        var listed = items.Select(item => item.Key()).ToHashSet();
+        List<SourceUpdate> updates = [];
+        var gone = known.Where(key => !listed.Contains(key)).Select(kind.Named).ToList();
+        if (gone.Count > 0) updates.Add(kind.Update(Operation.Remove, gone, revision));
+        if (items.Count > 0) updates.Add(kind.Update(Operation.Add, items, revision));
+        return new ApiListing<T>(items, list.ResourceVersion, list.Items.Count, updates);
     }
 
-    private void Listed<T>(ApiKind<T> kind, ApiListing listing) where T : class, IConfigItem
+    /// <summary>Lists each of a kind's namespaces (or all namespaces at once); applying is the caller's.</summary>
+    private async Task<ApiListing<T>[]> ListAllAsync<T>(ApiKind<T>[] kinds, CancellationToken cancellationToken) where T : class, IConfigItem
     {
+        var listings = new ApiListing<T>[kinds.Length];
+        for (var i = 0; i < kinds.Length; i++) listings[i] = await ListAsync(kinds[i], cancellationToken);
+        return listings;
+    }
+
+    /// <summary>One Set of every namespace's listed objects of a kind, at the list's revision when there is one list.</summary>
+    private static SourceUpdate SetOf<T>(ApiKind<T>[] kinds, ApiListing<T>[] listings) where T : class, IConfigItem =>
+        kinds[0].Update(
+            Operation.Set,
+            [.. listings.SelectMany(listing => listing.Items)],
+            kinds.Length == 1 ? kinds[0].RevisionOf(listings[0].ResourceVersion) : 0);
+
+    private void Listed<T>(ApiKind<T> kind, ApiListing<T> listing) where T : class, IConfigItem
+    {
+        if (kind.Known is { } known)
+        {
+            known.Clear();
+            known.UnionWith(listing.Items.Select(item => item.Key()));
+        }
         kind.Sync.Listed(listing.ResourceVersion, _time.GetUtcNow());
         _metrics.Listed();
         Worked(kind.Name);
@@ -329,10 +366,10 @@ public sealed partial class ApiConfigSource : BackgroundService
     /// <summary>Clears a reported error once neither kind is failing.</summary>
     private async Task ClearErrorAsync(CancellationToken cancellationToken)
     {
-        if (_services.Sync.Failing || _endpoints.Sync.Failing || _services.Sync.NeedsList || _endpoints.Sync.NeedsList) return;
+        if (_services.Any(k => k.Sync.Failing || k.Sync.NeedsList) || _endpoints.Any(k => k.Sync.Failing || k.Sync.NeedsList)) return;
         if (await _writer.RecoveredAsync(cancellationToken))
         {
-            LogRecovered(Name, _services.Sync.ResourceVersion, _endpoints.Sync.ResourceVersion);
+            LogRecovered(Name, ServicesResourceVersion, EndpointsResourceVersion);
         }
     }
 

@@ -40,7 +40,7 @@ internal sealed class ApiEventBatch<T>(ApiKind<T> kind) where T : class, IConfig
     /// <summary>The updates to send, in order (none for bookmarks alone).</summary>
     public List<SourceUpdate> ToUpdates()
     {
-        var revision = ApiResourceVersion.ToRevision(ResourceVersion);
+        var revision = kind.RevisionOf(ResourceVersion);
         List<T> removed = [];
         List<T> upserted = [];
         foreach (var (key, item) in _changes)
@@ -53,6 +53,11 @@ internal sealed class ApiEventBatch<T>(ApiKind<T> kind) where T : class, IConfig
             var named = kind.Named(key);
             // A key that is not a valid name was never added (its object was bad), so there is nothing to remove.
             if (ConfigValidator.Validate(kind.Update(Operation.Remove, [named], 0)).Count == 0) removed.Add(named);
+        }
+        if (kind.Known is { } known)
+        {
+            foreach (var item in removed) known.Remove(item.Key());
+            foreach (var item in upserted) known.Add(item.Key());
         }
         List<SourceUpdate> updates = [];
         if (removed.Count > 0) updates.Add(kind.Update(Operation.Remove, removed, revision));

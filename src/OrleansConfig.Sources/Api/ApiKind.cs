@@ -5,6 +5,17 @@ internal sealed class ApiKind<T> where T : class, IConfigItem
 {
     public required string Name { get; init; }
 
+    /// <summary>The namespace this kind is followed in, or null for all namespaces.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>The keys this kind has sent and not removed, kept only in one namespace: a list of it is sent as a Remove of
+    /// the keys that went and an Add, since a Set would replace the other namespaces' items too.</summary>
+    public HashSet<ObjectKey>? Known { get; init; }
+
+    /// <summary>An update's revision for a resourceVersion: 0 (unversioned) in one namespace, as the namespaces' watches
+    /// each advance on their own and an older one's changes must not be taken for stale.</summary>
+    public long RevisionOf(string resourceVersion) => Namespace is null ? ApiResourceVersion.ToRevision(resourceVersion) : 0;
+
     public required Func<CancellationToken, Task<ApiList<T>>> List { get; init; }
 
     public required Func<string, CancellationToken, IAsyncEnumerable<ApiWatchEvent<T>>> Watch { get; init; }

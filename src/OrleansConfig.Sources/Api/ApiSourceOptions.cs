@@ -40,6 +40,24 @@ public sealed class ApiSourceOptions
     /// <summary>How often both kinds are listed again and Set, repairing any drift; zero (the default) never.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Comma-separated namespaces (<c>team-a,team-b</c>) to list and watch, each on its own; unset: all namespaces,
+    /// cluster-wide.
+    /// </summary>
+    public string? Namespaces { get; set; }
+
+    /// <summary>
+    /// A Kubernetes label selector (<c>app=web,tier in (front,back),!legacy</c>) the server applies to Services and
+    /// their Endpoints (the Endpoints controller copies a Service's labels onto its Endpoints); unset: every Service.
+    /// </summary>
+    public string? LabelSelector { get; set; }
+
+    /// <summary>
+    /// A Kubernetes field selector over <c>metadata.name</c> and <c>metadata.namespace</c>
+    /// (<c>metadata.namespace!=kube-system</c>), applied by the server to Services and their Endpoints; unset: every Service.
+    /// </summary>
+    public string? FieldSelector { get; set; }
+
     // Not bound from configuration: tuned by tests.
     internal TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
     internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
@@ -51,6 +69,16 @@ public sealed class ApiSourceOptions
 
     /// <summary>Items per list request; the pages of one list are read at one resourceVersion.</summary>
     internal int ListPageSize { get; set; } = 500;
+
+    /// <summary>The namespaces to follow, each once, in order; empty for all namespaces.</summary>
+    internal IReadOnlyList<string> NamespaceList =>
+        string.IsNullOrWhiteSpace(Namespaces) || ApiSelectors.CheckNamespaces(Namespaces, out var names) is not null ? [] : names;
+
+    /// <summary>The label selector to send, or null for none.</summary>
+    internal string? LabelSelectorOrNull => string.IsNullOrWhiteSpace(LabelSelector) ? null : LabelSelector.Trim();
+
+    /// <summary>The field selector to send, or null for none.</summary>
+    internal string? FieldSelectorOrNull => string.IsNullOrWhiteSpace(FieldSelector) ? null : FieldSelector.Trim();
 
     /// <summary>Set by any of the keys that enable the source.</summary>
     internal bool Enabled => !string.IsNullOrWhiteSpace(Server) || !string.IsNullOrWhiteSpace(KubeconfigPath) || InCluster;
@@ -93,6 +121,19 @@ internal sealed class ApiSourceOptionsValidator : IValidateOptions<ApiSourceOpti
 
         if (SourceName.Check(options.Name) is { } nameError) errors.Add($"{Section}:Name: {nameError}");
         if (options.ResyncPeriod < TimeSpan.Zero) errors.Add($"{Section}:ResyncPeriod: must not be negative (zero: never), got {options.ResyncPeriod}");
+
+        if (!string.IsNullOrWhiteSpace(options.Namespaces) && ApiSelectors.CheckNamespaces(options.Namespaces, out _) is { } nsError)
+        {
+            errors.Add($"{Section}:Namespaces: {nsError}");
+        }
+        if (options.LabelSelectorOrNull is { } labels && ApiSelectors.CheckLabelSelector(labels) is { } labelError)
+        {
+            errors.Add($"{Section}:LabelSelector: {labelError}");
+        }
+        if (options.FieldSelectorOrNull is { } fields && ApiSelectors.CheckFieldSelector(fields) is { } fieldError)
+        {
+            errors.Add($"{Section}:FieldSelector: {fieldError}");
+        }
 
         if (!string.IsNullOrEmpty(options.CaFile))
         {

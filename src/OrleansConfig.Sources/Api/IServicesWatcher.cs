@@ -1,7 +1,7 @@
 namespace OrleansConfig;
 
 /// <summary>
-/// Lists and watches Services across all namespaces (the original SourceAPI's <c>ServicesWatcher</c>).
+/// Lists and watches Services across all namespaces or in one (the original SourceAPI's <c>ServicesWatcher</c>).
 /// <see cref="ApiConfigSource"/> runs on it; the Kubernetes implementation is registered by
 /// <see cref="ApiConfigSourceServiceCollectionExtensions.AddApiConfigSource"/> unless one is registered first.
 /// </summary>
@@ -18,4 +18,16 @@ public interface IServicesWatcher
     /// exception when the watch could not be made (the source lists again).
     /// </summary>
     IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(string resourceVersion, CancellationToken cancellationToken);
+
+    /// <summary>Every Service of the namespace <paramref name="namespaceName"/>, with the resourceVersion the list was read
+    /// at (for <c>Sources:Api:Namespaces</c>; a watcher that cannot list one namespace throws
+    /// <see cref="NotSupportedException"/>).</summary>
+    Task<ApiList<Service>> ListServicesAsync(string namespaceName, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not list one namespace");
+
+    /// <summary>The changes of the namespace <paramref name="namespaceName"/> after <paramref name="resourceVersion"/>;
+    /// see <see cref="WatchServicesAsync(string, CancellationToken)"/>.</summary>
+    IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(
+        string namespaceName, string resourceVersion, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not watch one namespace");
 }

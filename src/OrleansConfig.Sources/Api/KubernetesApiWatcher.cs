@@ -8,7 +8,8 @@ namespace OrleansConfig.Sources.Api;
 
 /// <summary>
 /// <see cref="IServicesWatcher"/> and <see cref="IEndpointsWatcher"/> over the official KubernetesClient:
-/// paged lists and bookmark-enabled watches across all namespaces, its errors turned into the seam's.
+/// paged lists and bookmark-enabled watches across all namespaces, with the
+/// configured label and field selectors (the same for both kinds), its errors turned into the seam's.
 /// </summary>
 internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher, IDisposable
 {
@@ -19,6 +20,8 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
     private readonly TimeSpan _requestTimeout;
     private readonly int _pageSize;
     private readonly int _watchTimeoutSeconds;
+    private readonly string? _labelSelector;
+    private readonly string? _fieldSelector;
 
     internal KubernetesApiWatcher(KubernetesClientConfiguration config, ApiSourceOptions options)
     {
@@ -26,20 +29,26 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
         _requestTimeout = options.RequestTimeout;
         _pageSize = options.ListPageSize;
         _watchTimeoutSeconds = Math.Max(1, (int)options.WatchTimeout.TotalSeconds);
+        _labelSelector = options.LabelSelectorOrNull;
+        _fieldSelector = options.FieldSelectorOrNull;
     }
 
     public static KubernetesApiWatcher Create(ApiSourceOptions options) => new(ApiClientConfiguration.Build(options), options);
 
     public Task<ApiList<Service>> ListServicesAsync(CancellationToken cancellationToken) => ListAsync(
         (next, token) =>
-            _client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, limit: _pageSize, cancellationToken: token),
+            _client.CoreV1.ListServiceForAllNamespacesAsync(
+                continueParameter: next, fieldSelector: _fieldSelector, labelSelector: _labelSelector, limit: _pageSize,
+                cancellationToken: token),
         page => (page.Metadata, page.Items),
         V1ObjectMapper.ToService,
         cancellationToken);
 
     public Task<ApiList<Endpoints>> ListEndpointsAsync(CancellationToken cancellationToken) => ListAsync(
         (next, token) =>
-            _client.CoreV1.ListEndpointsForAllNamespacesAsync(continueParameter: next, limit: _pageSize, cancellationToken: token),
+            _client.CoreV1.ListEndpointsForAllNamespacesAsync(
+                continueParameter: next, fieldSelector: _fieldSelector, labelSelector: _labelSelector, limit: _pageSize,
+                cancellationToken: token),
         page => (page.Metadata, page.Items),
         V1ObjectMapper.ToEndpoints,
         cancellationToken);
@@ -47,7 +56,8 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
     public IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(string resourceVersion, CancellationToken cancellationToken) =>
         WatchAsync(
         (onError, token) => _client.CoreV1.WatchListServiceForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
+            allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
                 cancellationToken: token),
         service => service.Metadata,
         V1ObjectMapper.ToService,
@@ -56,8 +66,43 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
     public IAsyncEnumerable<ApiWatchEvent<Endpoints>> WatchEndpointsAsync(string resourceVersion, CancellationToken cancellationToken) =>
         WatchAsync(
         (onError, token) => _client.CoreV1.WatchListEndpointsForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
+            allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError,
                 cancellationToken: token),
+        endpoints => endpoints.Metadata,
+        V1ObjectMapper.ToEndpoints,
+        cancellationToken);
+
+    public Task<ApiList<Service>> ListServicesAsync(string namespaceName, CancellationToken cancellationToken) => ListAsync(
+        (next, token) => _client.CoreV1.ListNamespacedServiceAsync(
+            namespaceName, continueParameter: next, fieldSelector: _fieldSelector, labelSelector: _labelSelector, limit: _pageSize,
+            cancellationToken: token),
+        page => (page.Metadata, page.Items),
+        V1ObjectMapper.ToService,
+        cancellationToken);
+
+    public Task<ApiList<Endpoints>> ListEndpointsAsync(string namespaceName, CancellationToken cancellationToken) => ListAsync(
+        (next, token) => _client.CoreV1.ListNamespacedEndpointsAsync(
+            namespaceName, continueParameter: next, fieldSelector: _fieldSelector, labelSelector: _labelSelector, limit: _pageSize,
+            cancellationToken: token),
+        page => (page.Metadata, page.Items),
+        V1ObjectMapper.ToEndpoints,
+        cancellationToken);
+
+    public IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(
+        string namespaceName, string resourceVersion, CancellationToken cancellationToken) => WatchAsync(
+        (onError, token) => _client.CoreV1.WatchListNamespacedServiceAsync(
+            namespaceName, allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: token),
+        service => service.Metadata,
+        V1ObjectMapper.ToService,
+        cancellationToken);
+
+    public IAsyncEnumerable<ApiWatchEvent<Endpoints>> WatchEndpointsAsync(
+        string namespaceName, string resourceVersion, CancellationToken cancellationToken) => WatchAsync(
+        (onError, token) => _client.CoreV1.WatchListNamespacedEndpointsAsync(
+            namespaceName, allowWatchBookmarks: true, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: token),
         endpoints => endpoints.Metadata,
         V1ObjectMapper.ToEndpoints,
         cancellationToken);

@@ -30,6 +30,53 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
     }
 
     [Fact]
+    public async Task A_namespaced_source_lists_and_watches_each_namespace_on_its_own_and_serves_only_their_items()
+    {
+        var server = await NewServer();
+        server.Objects.Apply(ApiSamples.Endpoints("db", "team-b", "10.4.0.1"));
+        var name = _h.NewName();
+        string[] namespaces = ["team-a", "team-b"];
+        var source = await _h.Start(name, server, o => o.Namespaces = " team-a, team-b,team-a ");
+
+        await _h.Reflects(name, server, "the first lists", namespaces);
+        var listed = server.Objects.Version;
+        Assert.Equal(
+            [.. namespaces.SelectMany(ns => new[] { "services", "endpoints" }.Select(r => (ns, r)))
+                .Select(p => $"/api/v1/namespaces/{p.ns}/{p.r}?limit=500&watch=false")
+                .OrderBy(r => r, StringComparer.Ordinal)],
+            server.Requests.Where(r => !r.Contains("watch=true", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        await Eventually.Until(() => server.Requests.Count(r => r.Contains("watch=true", StringComparison.Ordinal)) == 4,
+            timeout: ApiSourceHarness.Timeout, what: "a watch per namespace and kind");
+        Assert.Equal(
+            [.. namespaces.SelectMany(ns => new[] { "services", "endpoints" }.Select(r => (ns, r)))
+                .Select(p => $"/api/v1/namespaces/{p.ns}/{p.r}?allowWatchBookmarks=true&resourceVersion={listed}&timeoutSeconds=300&watch=true")
+                .OrderBy(r => r, StringComparer.Ordinal)],
+            server.Requests.Where(r => r.Contains("watch=true", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(server.Requests, r => r.StartsWith("/api/v1/services", StringComparison.Ordinal) ||
+            r.StartsWith("/api/v1/endpoints", StringComparison.Ordinal));
+
+        // Changes in each namespace are watched; the default namespace's are not served.
+        server.Objects.Apply(ApiSamples.Service("cache", "team-b", port: 6379));
+        server.Objects.Apply(ApiSamples.Endpoints("api", "team-a", "10.2.0.9"));
+        server.Objects.Apply(ApiSamples.Service("other", "default"));
+        server.Objects.Delete("endpoints", "team-b", "db");
+        await _h.Reflects(name, server, "the watched changes", namespaces);
+
+        // team-b's history is lost while its watches are down: team-b lists again and drops what went, team-a keeps its items.
+        server.Objects.HoldWatches();
+        server.Objects.DropWatches();
+        await Eventually.Until(() => server.HeldWatches == 4, timeout: ApiSourceHarness.Timeout, what: "the four watches again");
+        server.Objects.Delete("services", "team-b", "db");
+        server.Objects.Apply(ApiSamples.Service("late", "team-b"));
+        server.Objects.Compact();
+        server.Objects.ReleaseWatches();
+        await _h.Reflects(name, server, "after the 410s", namespaces);
+        Assert.Equal(["team-a/api", "team-b/cache", "team-b/late"], (await _h.Union(name)).Services.Select(s => s.Key().ToString()));
+        Assert.Equal(4, _h.Meters(source).Expired);
+        Assert.Null((await _h.Grains.GetSource(name).GetStatus()).LastError);
+    }
+
+    [Fact]
     public async Task The_source_reflects_the_servers_objects_exactly_across_changes_a_410_and_dropped_connections()
     {
         var server = await NewServer();

@@ -57,17 +57,21 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
             [.. snapshot.Endpoints.Where(e => e.Source() == name).OrderBy(e => e.Key())]);
     }
 
-    /// <summary>What the server holds, as the source's items would be tagged.</summary>
-    public static Manifest Expected(FakeApiServer server, string name)
+    /// <summary>What the server holds (in <paramref name="namespaces"/> alone, when given), as the source's items would be tagged.</summary>
+    public static Manifest Expected(FakeApiServer server, string name, string[]? namespaces = null)
     {
         var held = ApiSamples.Held(server);
-        return new Manifest([.. held.Services.Select(s => s.WithSource(name))], [.. held.Endpoints.Select(e => e.WithSource(name))]);
+        bool In(ObjectKey key) => namespaces is null || namespaces.Contains(key.Namespace);
+        return new Manifest(
+            [.. held.Services.Where(s => In(s.Key())).Select(s => s.WithSource(name))],
+            [.. held.Endpoints.Where(e => In(e.Key())).Select(e => e.WithSource(name))]);
     }
 
-    /// <summary>Waits until both the source's state and the union hold exactly what the server holds.</summary>
-    public async Task Reflects(string name, FakeApiServer server, string when)
+    /// <summary>Waits until both the source's state and the union hold exactly what the server holds (in
+    /// <paramref name="namespaces"/> alone, when given).</summary>
+    public async Task Reflects(string name, FakeApiServer server, string when, string[]? namespaces = null)
     {
-        var expected = Expected(server, name);
+        var expected = Expected(server, name, namespaces);
         Manifest last = Manifest.Empty;
         try
         {

@@ -17,7 +17,7 @@ internal sealed class FakeApiObjects
         ["services"] = [],
         ["endpoints"] = [],
     };
-    private readonly List<(long Version, string Resource, string Line)> _history = [];
+    private readonly List<(long Version, string Resource, string? Namespace, string Line)> _history = [];
     private readonly List<FakeWatch> _watches = [];
     private readonly Dictionary<string, JsonObject[]> _snapshots = [];
     private long _version = 1000;
@@ -135,7 +135,8 @@ internal sealed class FakeApiObjects
     }
 
     /// <summary>One page of a list; the pages after the first are read from the first page's snapshot.</summary>
-    public (int Status, string Body) List(string resource, int limit, string? continueToken)
+    /// <param name="ns">The namespace to list, or null for all.</param>
+    public (int Status, string Body) List(string resource, int limit, string? continueToken, string? ns = null)
     {
         lock (_gate)
         {
@@ -145,12 +146,12 @@ internal sealed class FakeApiObjects
             if (string.IsNullOrEmpty(continueToken))
             {
                 version = _version;
-                items = [.. _objects[resource].Values.Select(o => (JsonObject)o.DeepClone())];
+                items = [.. _objects[resource].Values.Where(o => ns is null || NamespaceOf(o) == ns).Select(o => (JsonObject)o.DeepClone())];
             }
             else
             {
                 var parts = continueToken.Split(':');
-                if (_expireNextContinue || !_snapshots.TryGetValue(parts[0], out items!))
+                if (_expireNextContinue || !_snapshots.TryGetValue($"{ns}/{parts[0]}", out items!))
                 {
                     _expireNextContinue = false;
                     return (410,
@@ -165,7 +166,7 @@ internal sealed class FakeApiObjects
             var metadata = new JsonObject { ["resourceVersion"] = Text(version) };
             if (offset + count < items.Length)
             {
-                _snapshots[Text(version)] = items;
+                _snapshots[$"{ns}/{Text(version)}"] = items;
                 metadata["continue"] = $"{version}:{offset + count}";
             }
             var list = new JsonObject
@@ -195,7 +196,7 @@ internal sealed class FakeApiObjects
     /// Opens a watch from <paramref name="from"/>: null and the ERROR line when that version is compacted,
     /// null and no line when the server is going away.
     /// </summary>
-    public FakeWatch? Watch(string resource, long from, Action abort, out string? error)
+    public FakeWatch? Watch(string resource, long from, Action abort, out string? error, string? ns = null)
     {
         lock (_gate)
         {
@@ -210,8 +211,11 @@ internal sealed class FakeApiObjects
                 return null;
             }
             error = null;
-            var watch = new FakeWatch(resource, abort);
-            foreach (var (_, _, line) in _history.Where(h => h.Resource == resource && h.Version > from)) watch.Lines.Writer.TryWrite(line);
+            var watch = new FakeWatch(resource, abort) { Namespace = ns };
+            foreach (var (_, _, _, line) in _history.Where(h => h.Resource == resource && watch.Sees(h.Namespace) && h.Version > from))
+            {
+                watch.Lines.Writer.TryWrite(line);
+            }
             _watches.Add(watch);
             return watch;
         }
@@ -286,8 +290,9 @@ internal sealed class FakeApiObjects
     private void Publish(long version, string resource, string type, JsonObject item)
     {
         var line = Event(type, WithKind(resource, item));
-        _history.Add((version, resource, line));
-        foreach (var watch in _watches.Where(w => w.Resource == resource)) watch.Lines.Writer.TryWrite(line);
+        var ns = NamespaceOf(item);
+        _history.Add((version, resource, ns, line));
+        foreach (var watch in _watches.Where(w => w.Resource == resource && w.Sees(ns))) watch.Lines.Writer.TryWrite(line);
     }
 
     // What an API server fills in for a Service: defaults, and a cluster IP unless it is headless or an ExternalName.
@@ -313,6 +318,8 @@ internal sealed class FakeApiObjects
         spec["ipFamilies"] ??= new JsonArray("IPv4");
         spec["ipFamilyPolicy"] ??= "SingleStack";
     }
+
+    private static string? NamespaceOf(JsonObject item) => item["metadata"]?["namespace"]?.GetValue<string>();
 
     private static JsonObject WithKind(string resource, JsonObject item)
     {

@@ -14,7 +14,7 @@ namespace OrleansConfig.IntegrationTests.Api;
 
 /// <summary>
 /// A Kubernetes API server for tests, on Kestrel at a free 127.0.0.1 port: <c>GET /api/v1/services</c> and
-/// <c>/api/v1/endpoints</c> list (with <c>limit</c> and <c>continue</c>) and, with <c>watch=true</c>, stream
+/// <c>/api/v1/endpoints</c> (or <c>/api/v1/namespaces/NS/…</c>, one namespace's) list (with <c>limit</c> and <c>continue</c>) and, with <c>watch=true</c>, stream
 /// newline-delimited watch events from a <c>resourceVersion</c> (chunked), with bookmarks, ERROR events for
 /// compacted versions, the server's <c>timeoutSeconds</c>, and switches to end, drop or refuse connections.
 /// </summary>
@@ -102,14 +102,15 @@ internal sealed class FakeApiServer : IAsyncDisposable
             if (_certificate is not null) listen.UseHttps(_certificate);
         }));
         var app = builder.Build();
-        app.MapGet("/api/v1/{resource}", HandleAsync);
+        app.MapGet("/api/v1/{resource}", (HttpContext context, string resource) => HandleAsync(context, resource, null));
+        app.MapGet("/api/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) => HandleAsync(context, resource, ns));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Port = new Uri(address).Port;
         _app = app;
     }
 
-    private async Task HandleAsync(HttpContext context, string resource)
+    private async Task HandleAsync(HttpContext context, string resource, string? ns)
     {
         var request = context.Request;
         _requests.Enqueue(request.Path + request.QueryString);
@@ -131,15 +132,15 @@ internal sealed class FakeApiServer : IAsyncDisposable
         }
 
         var query = request.Query;
-        if (query["watch"] == "true") await WatchAsync(context, resource, query);
+        if (query["watch"] == "true") await WatchAsync(context, resource, query, ns);
         else
         {
-            var (code, body) = Objects.List(resource, int.TryParse(query["limit"], out var limit) ? limit : 0, query["continue"]);
+            var (code, body) = Objects.List(resource, int.TryParse(query["limit"], out var limit) ? limit : 0, query["continue"], ns);
             await Respond(context, code, body);
         }
     }
 
-    private async Task WatchAsync(HttpContext context, string resource, IQueryCollection query)
+    private async Task WatchAsync(HttpContext context, string resource, IQueryCollection query, string? ns)
     {
         var from = long.Parse(query["resourceVersion"].ToString(), CultureInfo.InvariantCulture);
         Interlocked.Increment(ref _heldWatches);
@@ -151,7 +152,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
         {
             Interlocked.Decrement(ref _heldWatches);
         }
-        var watch = Objects.Watch(resource, from, context.Abort, out var error);
+        var watch = Objects.Watch(resource, from, context.Abort, out var error, ns);
         if (watch is null && error is null)
         {
             context.Abort();

@@ -7,6 +7,11 @@ internal sealed class FakeWatch(string resource, Action abort)
 {
     public string Resource { get; } = resource;
 
+    /// <summary>The namespace watched, or null for all.</summary>
+    public string? Namespace { get; init; }
+
+    public bool Sees(string? ns) => Namespace is null || Namespace == ns;
+
     public Channel<string> Lines { get; } = Channel.CreateUnbounded<string>();
 
     /// <summary>Ends the response normally once the queued lines are sent.</summary>

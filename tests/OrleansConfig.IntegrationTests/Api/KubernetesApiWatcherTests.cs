@@ -97,6 +97,48 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_list_page_and_watch_of_both_kinds_carries_the_selectors_url_encoded()
+    {
+        using var watcher = Watcher(_server.Url, o =>
+        {
+            o.LabelSelector = " !service.kubernetes.io/service-proxy-name,tier in (front,back) ";
+            o.FieldSelector = "metadata.namespace!=kube-system";
+        });
+        for (var i = 0; i < 3; i++) _server.Objects.Apply(ApiSamples.Service($"s{i}"));
+        for (var i = 0; i < 3; i++) _server.Objects.Apply(ApiSamples.Endpoints($"s{i}", "default", "10.1.0.1"));
+
+        var services = await watcher.ListServicesAsync(CancellationToken.None);
+        var endpoints = await watcher.ListEndpointsAsync(CancellationToken.None);
+        await using var serviceEvents = watcher.WatchServicesAsync(services.ResourceVersion, CancellationToken.None).GetAsyncEnumerator();
+        var firstService = serviceEvents.MoveNextAsync().AsTask();
+        await WatchIsOpen("services");
+        await using var endpointsEvents =
+            watcher.WatchEndpointsAsync(endpoints.ResourceVersion, CancellationToken.None).GetAsyncEnumerator();
+        var firstEndpoints = endpointsEvents.MoveNextAsync().AsTask();
+        await WatchIsOpen("endpoints");
+
+        const string Selectors =
+            "fieldSelector=metadata.namespace%21%3Dkube-system&labelSelector=%21service.kubernetes.io%2Fservice-proxy-name%2Ctier%20in%20%28front%2Cback%29";
+        var version = services.ResourceVersion;
+        Assert.Equal(
+        [
+            $"/api/v1/services?{Selectors}&limit=2&watch=false",
+            $"/api/v1/services?continue={version}%3A2&{Selectors}&limit=2&watch=false",
+            $"/api/v1/endpoints?{Selectors}&limit=2&watch=false",
+            $"/api/v1/endpoints?continue={version}%3A2&{Selectors}&limit=2&watch=false",
+            $"/api/v1/services?allowWatchBookmarks=true&{Selectors}&resourceVersion={version}&timeoutSeconds=300&watch=true",
+            $"/api/v1/endpoints?allowWatchBookmarks=true&{Selectors}&resourceVersion={version}&timeoutSeconds=300&watch=true",
+        ], _server.Requests);
+        Assert.Equal((3, 3), (services.Items.Count, endpoints.Items.Count));
+
+        _server.Objects.Apply(ApiSamples.Service("s3"));
+        _server.Objects.Apply(ApiSamples.Endpoints("s3", "default", "10.1.0.1"));
+        Assert.True(await firstService.WaitAsync(Timeout) && await firstEndpoints.WaitAsync(Timeout));
+        Assert.Equal((new ObjectKey("default", "s3"), new ObjectKey("default", "s3")),
+            (serviceEvents.Current.Object!.Key(), endpointsEvents.Current.Object!.Key()));
+    }
+
+    [Fact]
     public async Task A_watch_streams_adds_modifications_deletions_and_bookmarks_after_its_version()
     {
         var list = await _watcher.ListServicesAsync(CancellationToken.None);
