@@ -37,7 +37,7 @@ public sealed class ServiceCatalogTests(ClusterFixture fixture)
         Assert.Equal(manual, entry.Source);
         Assert.Equal([etcd, file], entry.OtherSources);
         Assert.Equal(manual, entry.Endpoints!.Source());
-        Assert.Contains(web, told);
+        await Eventually.Until(() => told.Contains(web), what: "the handler to be told of the new service");
 
         told.Clear();
         await fixture.Client.GetSource(manual).Apply(new ServiceUpdate(Operation.Remove, [Service(p + "web")]));
