@@ -178,4 +178,15 @@ public sealed class ApiSliceStateTests
             [Endpoints("api", [("10.0.0.2", true)]), Endpoints("web", [("10.0.0.1", true)])],
             state.All());
     }
+
+    [Fact]
+    public void An_fqdn_slice_adds_no_address()
+    {
+        var state = new ApiSliceState();
+        state.Relist([Slice("ext-1", "ext", "FQDN", ("db.example.com", true)), Slice("ext-2", "ext", "IPv4", ("10.0.5.1", true))]);
+
+        var ext = Assert.Single(Assert.Single(state.TakeUpdates(50)).Endpoints!.Endpoints);
+
+        Assert.Equal(Endpoints("ext", [("10.0.5.1", true)]), ext);
+    }
 }
