@@ -58,7 +58,10 @@ internal sealed class ApiItemFilter<T>(string kind, Func<T, IReadOnlyList<FieldE
 
     private void Note(Dictionary<ObjectKey, T> bad, ObjectKey key, T item, string reason, List<ApiBadObject> newlyBad)
     {
-        if (!_bad.TryGetValue(key, out var known) || (!oncePerObject && !known.Equals(item))) newlyBad.Add(new ApiBadObject(kind, key, reason));
+        if (!_bad.TryGetValue(key, out var known) || (!oncePerObject && !known.Equals(item)))
+        {
+            newlyBad.Add(new ApiBadObject(kind, key, reason));
+        }
         bad[key] = item;
     }
 }

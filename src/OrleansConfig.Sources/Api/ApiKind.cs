@@ -5,7 +5,7 @@ internal sealed class ApiKind<T> where T : class, IConfigItem
 {
     public required string Name { get; init; }
 
-    /// <summary>The API resource (<c>services</c>, <c>endpoints</c>, <c>endpointslices</c>): the <c>resource</c> tag of its meters.</summary>
+    /// <summary>The API resource (<c>services</c>, <c>endpoints</c>, <c>endpointslices</c>): its meters' <c>resource</c> tag.</summary>
     public required string Resource { get; init; }
 
     /// <summary>The namespace this kind is followed in, or null for all namespaces.</summary>

@@ -50,15 +50,15 @@ internal static class ApiKinds
         Filter = new ApiItemFilter<Endpoints>("endpoints", item => ConfigValidator.Validate(item)),
     };
 
-    public static ApiKind<EndpointSlice> EndpointSlices(IEndpointSlicesWatcher watcher, ApiSourceOptions options, string? ns = null) => new()
+    public static ApiKind<EndpointSlice> EndpointSlices(IEndpointSlicesWatcher slices, ApiSourceOptions options, string? ns = null) => new()
     {
         Name = ns is null ? "endpointslices" : $"endpointslices in {ns}",
         Resource = "endpointslices",
         Namespace = ns,
         // The merge knows what it sent; a list of one namespace is sent as its changes alone.
         Known = null,
-        List = ns is null ? watcher.ListEndpointSlicesAsync : token => watcher.ListEndpointSlicesAsync(ns, token),
-        Watch = ns is null ? watcher.WatchEndpointSlicesAsync : (from, token) => watcher.WatchEndpointSlicesAsync(ns, from, token),
+        List = ns is null ? slices.ListEndpointSlicesAsync : token => slices.ListEndpointSlicesAsync(ns, token),
+        Watch = ns is null ? slices.WatchEndpointSlicesAsync : (from, token) => slices.WatchEndpointSlicesAsync(ns, from, token),
         Update = (_, _, _) => throw new InvalidOperationException("EndpointSlices are sent merged, as their Services' Endpoints"),
         Named = key => new EndpointSlice { Metadata = new ObjectMeta { Namespace = key.Namespace, Name = key.Name } },
         Sync = NewSync(options),

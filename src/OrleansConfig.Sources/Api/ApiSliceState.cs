@@ -55,8 +55,8 @@ internal sealed class ApiSliceState : IApiMerge<EndpointSlice>
         var removed = _pending.Where(p => p.Value is null).Select(p => Named(p.Key)).OrderBy(e => e.Key()).ToList();
         var upserted = _pending.Values.OfType<Endpoints>().OrderBy(e => e.Key()).ToList();
         List<SourceUpdate> updates = [];
-        if (removed.Count > 0) updates.Add(new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Remove, removed) { Revision = revision } });
-        if (upserted.Count > 0) updates.Add(new SourceUpdate { Endpoints = new EndpointsUpdate(Operation.Add, upserted) { Revision = revision } });
+        if (removed.Count > 0) updates.Add(Update(Operation.Remove, removed, revision));
+        if (upserted.Count > 0) updates.Add(Update(Operation.Add, upserted, revision));
         return updates;
     }
 
@@ -127,6 +127,9 @@ internal sealed class ApiSliceState : IApiMerge<EndpointSlice>
         _byService.TryGetValue(service, out var keys)
             ? EndpointSliceMerge.Merge(service.Namespace, service.Name, keys.Select(k => _slices[k]))
             : null;
+
+    private static SourceUpdate Update(Operation op, List<Endpoints> endpoints, long revision) =>
+        new() { Endpoints = new EndpointsUpdate(op, endpoints) { Revision = revision } };
 
     private static Endpoints Named(ObjectKey key) => new() { Metadata = new ObjectMeta { Namespace = key.Namespace, Name = key.Name } };
 }

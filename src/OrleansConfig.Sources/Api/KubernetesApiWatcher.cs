@@ -121,7 +121,8 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
         V1ObjectMapper.ToEndpointSlice,
         cancellationToken);
 
-    public IAsyncEnumerable<ApiWatchEvent<EndpointSlice>> WatchEndpointSlicesAsync(string resourceVersion, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<ApiWatchEvent<EndpointSlice>> WatchEndpointSlicesAsync(
+        string resourceVersion, CancellationToken cancellationToken) =>
         WatchAsync(
         (onError, token) => _client.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(
             allowWatchBookmarks: true, fieldSelector: _sliceFieldSelector, labelSelector: _sliceLabelSelector,

@@ -100,7 +100,8 @@ public sealed class ApiSliceSourceTests(ClusterFixture cluster, ITestOutputHelpe
 
         server.Objects.Delete("endpointslices", "shop", "web-v6");
         await _h.Reflects(name, server, "the IPv6 slice deleted", slices: true);
-        Assert.Equal(["10.1.0.1"], (await _h.Union(name)).Endpoints.Single(e => e.Key().Name == "web").Subsets[0].Addresses.Select(a => a.Ip));
+        var web = (await _h.Union(name)).Endpoints.Single(e => e.Key().Name == "web");
+        Assert.Equal(["10.1.0.1"], web.Subsets[0].Addresses.Select(a => a.Ip));
 
         server.Objects.Delete("endpointslices", "team-a", "db-1");
         await _h.Reflects(name, server, "db's last slice deleted", slices: true);

@@ -36,7 +36,8 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
         var watcher = KubernetesApiWatcher.Create(options, WatcherLogs);
         var meters = new SourceMeters();
         var source = new ApiConfigSource(
-            () => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name), meters.Factory, watcher);
+            () => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name), meters.Factory,
+            watcher);
         _running.Add((source, watcher, meters));
         await source.StartAsync(CancellationToken.None);
         return source;

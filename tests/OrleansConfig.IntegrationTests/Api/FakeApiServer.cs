@@ -51,7 +51,8 @@ internal sealed class FakeApiServer : IAsyncDisposable
     /// <summary>The deprecation warning Kubernetes 1.33+ sends with every v1 Endpoints read.</summary>
     public const string EndpointsDeprecation = "299 - \"v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\"";
 
-    /// <summary>The path of a resource across all namespaces: <c>/api/v1/services</c>, <c>/apis/discovery.k8s.io/v1/endpointslices</c>.</summary>
+    /// <summary>A resource's path, across all namespaces or in <paramref name="ns"/>: <c>/api/v1/services</c>,
+    /// <c>/apis/discovery.k8s.io/v1/endpointslices</c>.</summary>
     public static string PathOf(string resource, string? ns = null) =>
         (resource == "endpointslices" ? "/apis/discovery.k8s.io/v1/" : "/api/v1/") + (ns is null ? "" : $"namespaces/{ns}/") + resource;
 

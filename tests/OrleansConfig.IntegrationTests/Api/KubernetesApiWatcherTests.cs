@@ -99,7 +99,10 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     [Fact]
     public async Task EndpointSlices_are_listed_page_by_page_and_watched_with_bookmarks_and_their_410()
     {
-        for (var i = 0; i < 3; i++) _server.Objects.Apply(ApiSamples.Slice($"web-{i}", "web", "shop", "IPv4", new ApiSamples.At($"10.1.0.{i}")));
+        for (var i = 0; i < 3; i++)
+        {
+            _server.Objects.Apply(ApiSamples.Slice($"web-{i}", "web", "shop", "IPv4", new ApiSamples.At($"10.1.0.{i}")));
+        }
 
         var list = await _watcher.ListEndpointSlicesAsync(CancellationToken.None);
 

@@ -65,8 +65,9 @@ public sealed class ApiConfigSourceSliceTests : IAsyncLifetime
         await Watching();
 
         Assert.Equal(["list services", "list endpointslices"], _api.Calls[..2]);
-        Assert.Equal([$"watch endpointslices from {listed}", $"watch services from {listed}"], _api.Calls[2..].Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(_api.Calls, c => c.EndsWith(" endpoints", StringComparison.Ordinal) || c.Contains(" endpoints from", StringComparison.Ordinal));
+        Assert.Equal(
+            [$"watch endpointslices from {listed}", $"watch services from {listed}"], _api.Calls[2..].Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(_api.Calls, c => c.Split(' ')[1] == "endpoints");
         var first = Assert.Single(_grain.Applied);
         Assert.True(first.Synced);
         Assert.Equal((Operation.Set, listed), (first.Endpoints!.Op, first.Endpoints.Revision));
@@ -74,7 +75,8 @@ public sealed class ApiConfigSourceSliceTests : IAsyncLifetime
         Assert.Equal(Held(merged), await GrainEndpoints());
         Assert.Equal(
             ["10.0.0.1", "fd00::1"], Assert.Single(merged).Subsets.SelectMany(s => s.Addresses).Select(a => a.Ip));
-        Assert.Equal(1, _recorder.Of(OrleansConfigMeter.SourceLists).Where(r => r.Labels == "resource=endpointslices,source=k8s,type=api").Sum(r => r.Value));
+        Assert.Equal(1, _recorder.Of(OrleansConfigMeter.SourceLists)
+            .Where(r => r.Labels == "resource=endpointslices,source=k8s,type=api").Sum(r => r.Value));
     }
 
     [Fact]
@@ -93,7 +95,8 @@ public sealed class ApiConfigSourceSliceTests : IAsyncLifetime
 
         _api.Slices.Delete(new ObjectKey("shop", "db-a"));
         await Eventually.Until(() => _grain.Applied.Count == 3, "the db removal");
-        Assert.Equal((Operation.Remove, "shop/db"), (_grain.Applied[2].Endpoints!.Op, Assert.Single(_grain.Applied[2].Endpoints!.Endpoints).Key().ToString()));
+        var removal = _grain.Applied[2].Endpoints!;
+        Assert.Equal((Operation.Remove, "shop/db"), (removal.Op, Assert.Single(removal.Endpoints).Key().ToString()));
         Assert.Equal(["shop/web"], _grain.Endpoints);
         Assert.True(_recorder.Of(OrleansConfigMeter.SourceWatchEvents)
             .Where(r => r.Labels == "event=change,resource=endpointslices,source=k8s,type=api").Sum(r => r.Value) >= 2);
@@ -102,7 +105,8 @@ public sealed class ApiConfigSourceSliceTests : IAsyncLifetime
     [Fact]
     public async Task A_slice_naming_no_service_is_skipped_with_one_warning_and_the_rest_are_served()
     {
-        var unlabelled = Slice("stray", "x", "IPv4", ("10.9.0.1", true)) with { Metadata = new ObjectMeta { Namespace = "shop", Name = "stray" } };
+        var unlabelled =
+            Slice("stray", "x", "IPv4", ("10.9.0.1", true)) with { Metadata = new ObjectMeta { Namespace = "shop", Name = "stray" } };
         _api.Slices.Put(unlabelled);
         _api.Slices.Put(Slice("web-a", "web", "IPv4", ("10.0.0.1", true)));
         await Start();
@@ -114,9 +118,11 @@ public sealed class ApiConfigSourceSliceTests : IAsyncLifetime
         await Eventually.Until(() => _grain.Applied.Count == 2, "the web change");
 
         Assert.Equal(["shop/web"], _grain.Endpoints);
-        var warnings = _logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("stray", StringComparison.Ordinal)).ToList();
+        var warnings =
+            _logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("stray", StringComparison.Ordinal)).ToList();
         Assert.Equal(
-            "api source k8s: skipped endpointslice shop/stray: metadata.labels[kubernetes.io/service-name]: is required: it names the slice's Service",
+            "api source k8s: skipped endpointslice shop/stray: " +
+            "metadata.labels[kubernetes.io/service-name]: is required: it names the slice's Service",
             Assert.Single(warnings).Message);
     }
 

@@ -8,7 +8,7 @@ public sealed class ApiSliceStateTests
 {
     private static readonly EndpointPort Http = new() { Name = "http", Port = 8080, Protocol = "TCP" };
 
-    internal static EndpointSlice Slice(string name, string service, string addressType, params (string Ip, bool Ready)[] endpoints) => new()
+    internal static EndpointSlice Slice(string name, string service, string type, params (string Ip, bool Ready)[] endpoints) => new()
     {
         Metadata = new ObjectMeta
         {
@@ -16,7 +16,7 @@ public sealed class ApiSliceStateTests
             Name = name,
             Labels = ValueMap.From(new Dictionary<string, string> { [EndpointSlice.ServiceNameLabel] = service }),
         },
-        AddressType = addressType,
+        AddressType = type,
         Endpoints = [.. endpoints.Select(e => new SliceEndpoint
         {
             Addresses = [e.Ip],
@@ -50,7 +50,8 @@ public sealed class ApiSliceStateTests
     };
 
     private static string[] Describe(IReadOnlyList<SourceUpdate> updates) =>
-        [.. updates.Select(u => $"{u.Endpoints!.Op} {string.Join(",", u.Endpoints.Endpoints.Select(e => e.Key().ToString()))} @{u.Endpoints.Revision}")];
+        [.. updates.Select(u =>
+            $"{u.Endpoints!.Op} {string.Join(",", u.Endpoints.Endpoints.Select(e => e.Key().ToString()))} @{u.Endpoints.Revision}")];
 
     private static ApiSliceState Listed(params EndpointSlice[] slices)
     {

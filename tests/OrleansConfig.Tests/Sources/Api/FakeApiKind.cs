@@ -129,7 +129,8 @@ internal sealed class FakeApiKind<T>(string name, Lock gate, Func<long> nextVers
             calls.Add(ns is null ? $"list {name}" : $"list {name} in {ns}");
             if (down) throw Refused();
             if (_listFailures.TryDequeue(out var failure)) throw failure;
-            return Task.FromResult(new ApiList<T>([.. _objects.Values.Where(o => ns is null || o.Key().Namespace == ns)], Text(currentVersion())));
+            List<T> items = [.. _objects.Values.Where(o => ns is null || o.Key().Namespace == ns)];
+            return Task.FromResult(new ApiList<T>(items, Text(currentVersion())));
         }
     }
 

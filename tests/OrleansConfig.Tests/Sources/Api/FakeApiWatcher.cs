@@ -66,7 +66,8 @@ internal sealed class FakeApiWatcher : IServicesWatcher, IEndpointsWatcher, IEnd
     public Task<ApiList<EndpointSlice>> ListEndpointSlicesAsync(CancellationToken cancellationToken) =>
         Slices.ListAsync(_down, cancellationToken);
 
-    public IAsyncEnumerable<ApiWatchEvent<EndpointSlice>> WatchEndpointSlicesAsync(string resourceVersion, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<ApiWatchEvent<EndpointSlice>> WatchEndpointSlicesAsync(
+        string resourceVersion, CancellationToken cancellationToken) =>
         Slices.WatchAsync(_down, resourceVersion, cancellationToken);
 
     public Task<ApiList<EndpointSlice>> ListEndpointSlicesAsync(string namespaceName, CancellationToken cancellationToken) =>
