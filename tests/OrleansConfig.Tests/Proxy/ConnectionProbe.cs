@@ -4,9 +4,9 @@ using OrleansConfig.Testing;
 namespace OrleansConfig.Tests.Proxy;
 
 /// <summary>
-/// Connection attempts through a proxy, one after another on a background task, until stopped or
-/// <c>maxAttempts</c> (so a test that never stops it still ends): which backend answered each, and every failure.
-/// (Shared with the integration tests.)
+/// Connection attempts through a proxy, one after another on a background task (at most one per <c>pace</c>, so a
+/// test that waits on other processes does not flood the machine), until stopped or <c>maxAttempts</c> (so a test that
+/// never stops it still ends): which backend answered each, and every failure. (Shared with the integration tests.)
 /// </summary>
 internal sealed class ConnectionProbe
 {
@@ -16,10 +16,10 @@ internal sealed class ConnectionProbe
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
-    private ConnectionProbe(IPEndPoint proxy, int maxAttempts) => _running = RunAsync(proxy, maxAttempts);
+    private ConnectionProbe(IPEndPoint proxy, int maxAttempts, TimeSpan pace) => _running = RunAsync(proxy, maxAttempts, pace);
 
-    /// <summary>Starts attempting connections through <paramref name="proxy"/>.</summary>
-    public static ConnectionProbe Start(IPEndPoint proxy, int maxAttempts) => new(proxy, maxAttempts);
+    /// <summary>Starts attempting connections through <paramref name="proxy"/>, back to back unless paced.</summary>
+    public static ConnectionProbe Start(IPEndPoint proxy, int maxAttempts, TimeSpan pace = default) => new(proxy, maxAttempts, pace);
 
     /// <summary>Attempts made so far (answered or failed).</summary>
     public int Attempts
@@ -53,11 +53,23 @@ internal sealed class ConnectionProbe
         await _running;
     }
 
-    private async Task RunAsync(IPEndPoint proxy, int maxAttempts)
+    private async Task RunAsync(IPEndPoint proxy, int maxAttempts, TimeSpan pace)
     {
         await Task.Yield();
+        using var timer = pace > TimeSpan.Zero ? new PeriodicTimer(pace) : null;
         for (var i = 0; i < maxAttempts && !_stop.IsCancellationRequested; i++)
         {
+            if (timer is not null)
+            {
+                try
+                {
+                    await timer.WaitForNextTickAsync(_stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
             try
             {
                 var backend = await EchoClient.BackendOf(proxy);

@@ -40,7 +40,8 @@ public sealed class ProxyPlannerTests
         var service = Sourced("default", "web", "file", Tcp(80, "http"), Tcp(443, "https"));
         var endpoints = SourcedEndpoints("default", "web", "file",
             SubsetWithNotReady(["10.0.0.1"], [TerminatingAddress("10.0.0.2")], EndpointPort(8080, "http")),
-            SubsetWithNotReady([], [TerminatingAddress("10.0.0.2"), TerminatingAddress("10.0.0.3", serving: false)], EndpointPort(8443, "https")));
+            SubsetWithNotReady(
+                [], [TerminatingAddress("10.0.0.2"), TerminatingAddress("10.0.0.3", serving: false)], EndpointPort(8443, "https")));
 
         var plan = Planner.Plan([service], [endpoints]);
 
