@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using OrleansConfig.Benchmarks.Infrastructure;
+
+namespace OrleansConfig.Benchmarks.Scenarios;
+
+/// <summary>
+/// Sustained churn: 4 sources write single-item changes at a fixed total rate (10,000/s for 30 s) through the client
+/// library's channels, as adapters do, while 100 change handlers on 4 client connections follow the union. Each change
+/// carries its write time; every delivery to every handler is one latency sample. At the end every handler's folded
+/// state must be exactly the last value written for every key, or the scenario fails.
+/// </summary>
+internal static class ChurnScenario
+{
+    /// <summary>The annotation carrying the writer's <see cref="Stopwatch.GetTimestamp"/>.</summary>
+    private const string Stamp = "bench.orleans-config/written";
+
+    private const int Sources = 4, Connections = 4, KeysPerSource = 1_000;
+
+    public static async Task Run(BenchmarkOptions options, BenchmarkResults results)
+    {
+        var rate = options.Size(10_000, 2_000);
+        var seconds = options.Size(30, 3);
+        var subscriberCount = options.Size(100, 20);
+        await using var cluster = await BenchCluster.Start(1);
+        var subscribers = new List<Subscriber>();
+        var configs = new List<ServiceConfig>();
+        for (var c = 0; c < Connections; c++)
+        {
+            var client = await cluster.ConnectClient(c);
+            for (var s = 0; s < subscriberCount / Connections; s++)
+            {
+                var subscriber = new Subscriber();
+                var config = new ServiceConfig(client);
+                config.RegisterHandler(subscriber);
+                subscribers.Add(subscriber);
+                configs.Add(config);
+            }
+        }
+        await Task.WhenAll(configs.Select(c => c.WaitForSyncAsync()));
+        await using var writer = new ServiceConfig(await cluster.ConnectClient(Connections));
+
+        var perSource = rate / Sources;
+        var count = perSource * seconds;
+        var expected = new Dictionary<string, long>[Sources];
+        var start = Stopwatch.GetTimestamp();
+        var behind = await Task.WhenAll(Enumerable.Range(0, Sources).Select(s => Task.Run(async () =>
+        {
+            expected[s] = [];
+            var channel = writer.Channel($"churn-{s}");
+            var written = 0;
+            double lagMs = 0;
+            while (written < count)
+            {
+                // Every change that is due by now, then a timer tick: a steady rate, not one burst a second.
+                var due = Math.Min(count, (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * perSource) + 1);
+                lagMs = Math.Max(lagMs, (due - written) * 1000.0 / perSource);
+                for (; written < due; written++)
+                {
+                    var name = $"c{s}-{written % KeysPerSource}";
+                    var stamp = Stopwatch.GetTimestamp();
+                    expected[s][name] = stamp;
+                    await channel.WriteAsync(new ServiceUpdate(Operation.Add, [Stamped(name, stamp)]));
+                }
+                if (written < count) await Task.Delay(1);
+            }
+            return lagMs;
+        })));
+        var writeSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        var union = expected.SelectMany((e, s) => e.Select(p => (Source: $"churn-{s}", Name: p.Key, Stamp: p.Value)))
+            .ToDictionary(e => (e.Source, e.Name), e => e.Stamp);
+        // Checked every 100 ms, not Eventually's 5: each check walks every subscriber's copy under its lock.
+        var waited = Stopwatch.StartNew();
+        while (!subscribers.All(s => s.Matches(union)) && waited.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(100);
+        if (!subscribers.All(s => s.Matches(union)))
+        {
+            var wrong = subscribers.Select((s, i) => (Index: i, Difference: s.Difference(union))).Where(d => d.Difference is not null).ToList();
+            throw new InvalidOperationException(
+                $"churn: {wrong.Count} of {subscribers.Count} subscribers did not end at the union written, first: " +
+                $"subscriber {wrong[0].Index}: {wrong[0].Difference}");
+        }
+
+        var histograms = subscribers.Select(s => s.Latencies).ToArray();
+        var label = rate % 1000 == 0 ? $"{rate / 1000}k" : rate.ToString(CultureInfo.InvariantCulture);
+        var deliveries = histograms.Sum(h => h.Count);
+        results.Add($"churn_{label}_p50_ms", LatencyHistogram.Percentile(histograms, 50), "ms", null,
+            $"{rate} changes/s for {seconds} s ({writeSeconds:0.0} s taken) from {Sources} sources, {subscribers.Count} subscribers " +
+            $"on {Connections} connections, {deliveries} deliveries; every subscriber exact at the end");
+        results.Add($"churn_{label}_p99_ms", LatencyHistogram.Percentile(histograms, 99), "ms", rate == 10_000 ? "<= 100" : null,
+            $"write -> change handler, over all deliveries; writers at most {behind.Max():0} ms behind schedule");
+        foreach (var config in configs) await config.DisposeAsync();
+    }
+
+    private static Service Stamped(string name, long stamp)
+    {
+        var service = Fixtures.Service(name, "churn");
+        return service with
+        {
+            Metadata = service.Metadata with
+            {
+                Annotations = ValueMap.From([new(Stamp, stamp.ToString(CultureInfo.InvariantCulture))]),
+            },
+        };
+    }
+
+    /// <summary>A change handler that records each delivery's latency and folds the changes into its own copy of the union.</summary>
+    private sealed class Subscriber : IServiceChangeHandler
+    {
+        private readonly Lock _lock = new();
+        private readonly Dictionary<(string Source, string Name), long> _seen = [];
+
+        public LatencyHistogram Latencies { get; } = new();
+
+        public Task OnChanges(ConfigChanges<Service> changes)
+        {
+            var now = Stopwatch.GetTimestamp();
+            lock (_lock)
+            {
+                foreach (var item in changes.Added) Note(item, now);
+                foreach (var update in changes.Updated) Note(update.New, now);
+                foreach (var item in changes.Removed) _seen.Remove((item.Source(), item.Metadata.Name));
+            }
+            return Task.CompletedTask;
+        }
+
+        public bool Matches(Dictionary<(string Source, string Name), long> union)
+        {
+            lock (_lock) return _seen.Count == union.Count && union.All(p => _seen.TryGetValue(p.Key, out var v) && v == p.Value);
+        }
+
+        /// <summary>What differs from <paramref name="union"/>, or null.</summary>
+        public string? Difference(Dictionary<(string Source, string Name), long> union)
+        {
+            lock (_lock)
+            {
+                if (_seen.Count != union.Count) return $"{_seen.Count} items, expected {union.Count}";
+                foreach (var (key, stamp) in union)
+                {
+                    if (!_seen.TryGetValue(key, out var have)) return $"{key.Item1}/{key.Item2} missing";
+                    if (have != stamp) return $"{key.Item1}/{key.Item2} at stamp {have}, expected the last written, {stamp}";
+                }
+                return null;
+            }
+        }
+
+        private void Note(Service item, long now)
+        {
+            if (!item.Metadata.Annotations.TryGetValue(Stamp, out var text)) return;
+            var stamp = long.Parse(text, CultureInfo.InvariantCulture);
+            _seen[(item.Source(), item.Metadata.Name)] = stamp;
+            Latencies.Record(Stopwatch.GetElapsedTime(stamp, now).TotalMilliseconds);
+        }
+    }
+}
