@@ -21,6 +21,8 @@ internal sealed partial class AggregatorGrain(
     OrleansConfigMetrics metrics,
     ILogger<AggregatorGrain> logger) : Grain, IAggregatorGrain
 {
+    private const int RebuildAttempts = 5;
+
     private readonly ChangeArchive _archive = new();
     private UnionState _union = null!;
     private IAsyncStream<UnionDelta> _stream = null!;
@@ -29,10 +31,30 @@ internal sealed partial class AggregatorGrain(
     {
         _union = new UnionState(Guid.NewGuid());
         _stream = this.GetStreamProvider(UnionStream.ProviderName).GetStream<UnionDelta>(UnionStream.Id);
-        var snapshots = await Task.WhenAll(registry.State.Sources.Select(s => GrainFactory.GetSource(s).GetSnapshot()));
+        var snapshots = await Task.WhenAll(registry.State.Sources.Select(SourceSnapshot));
         foreach (var snapshot in snapshots) _union.Load(snapshot);
         LogRebuilt(_union.Version.Epoch, snapshots.Length, _union.ServiceCount, _union.EndpointsCount);
         metrics.Union(_union.Version, _union.ServiceCount, _union.EndpointsCount);
+    }
+
+    /// <summary>
+    /// A source that loads a large journal as it activates may answer after the call's timeout (measured: ten sources of
+    /// 20,000 items each, activated at once after a restart). Asking it again is cheap once it is active; failing the
+    /// activation instead made the next one ask every source again, and each answer arrived too late in turn.
+    /// </summary>
+    private async Task<SourceSnapshot> SourceSnapshot(string source)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await GrainFactory.GetSource(source).GetSnapshot();
+            }
+            catch (TimeoutException ex) when (attempt < RebuildAttempts)
+            {
+                LogRebuildSlow(ex, source, attempt);
+            }
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -153,6 +175,9 @@ internal sealed partial class AggregatorGrain(
 
     [LoggerMessage(1006, LogLevel.Warning, "Union version {Version} could not be published; subscribers will resync")]
     private partial void LogPublishFailed(Exception ex, long version);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Union rebuild: source {Source} did not answer in time (attempt {Attempt}); asking again")]
+    private partial void LogRebuildSlow(Exception ex, string source, int attempt);
 }
 
 /// <summary>The registry of sources the union is built from; the items themselves stay with the sources.</summary>
