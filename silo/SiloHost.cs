@@ -29,7 +29,8 @@ internal static class SiloHost
         var serviceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? DefaultServiceId;
         // Checked before Orleans loads the providers those keys name, so a mistake names its key.
         List<string> errors =
-            [.. ClusterSettings.Check(configuration), .. LimitSettings.Check(configuration), .. HttpSettings.Check(configuration),
+            [.. ClusterSettings.Check(configuration), .. MembershipSettings.Check(configuration), .. LimitSettings.Check(configuration),
+            .. HttpSettings.Check(configuration),
             .. FieldValidationSettings.Check(configuration), .. SourceLifetimeSettings.Check(configuration)];
         if (errors.Count > 0) throw new SettingsException(errors);
         var advertised = ClusterSettings.ResolveAdvertisedHost(configuration);

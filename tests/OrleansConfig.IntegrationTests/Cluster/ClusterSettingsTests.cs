@@ -37,6 +37,22 @@ public sealed class ClusterSettingsTests(RedisServer redis) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task Bad_membership_settings_stop_the_silo_naming_each_key()
+    {
+        using var silo = await RunSiloToExit(
+            "--Orleans:Membership:ProbeTimeout=00:00:00", "--Orleans:Membership:NumVotesForDeathDeclaration=0",
+            "--Orleans:Membership:IAmAliveTablePublishTimout=00:00:05");
+
+        Assert.Equal(1, silo.ExitCode);
+        var errors = silo.Stderr.Trim().Split('\n');
+        Assert.Equal(3, errors.Length);
+        Assert.StartsWith("error: Orleans:Membership:IAmAliveTablePublishTimout: unknown setting (Orleans' ClusterMembershipOptions has ",
+            errors[0]);
+        Assert.Equal("error: Orleans:Membership:NumVotesForDeathDeclaration: must be a whole number of at least 1, got \"0\"", errors[1]);
+        Assert.Equal("error: Orleans:Membership:ProbeTimeout: must be a positive duration such as 00:00:05, got \"00:00:00\"", errors[2]);
+    }
+
+    [Fact]
     public async Task An_advertised_host_that_does_not_resolve_stops_the_silo_naming_the_key()
     {
         using var silo = await RunSiloToExit("--Silo:AdvertisedHost=no-such-host.invalid");
