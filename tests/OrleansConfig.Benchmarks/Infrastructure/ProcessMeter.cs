@@ -23,6 +23,14 @@ internal static class ProcessMeter
             + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
 
+    /// <summary>CPU seconds the whole machine has been busy so far, over all cores (/proc/stat: all but idle and iowait).</summary>
+    public static double MachineBusySeconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray(); // guest time is already in user
+        return (fields.Sum() - fields[3] - fields[4]) / TicksPerSecond;
+    }
+
     /// <summary>CPU use over <paramref name="period"/>, in percent of one core.</summary>
     public static async Task<double> CpuPercent(int pid, TimeSpan period)
     {

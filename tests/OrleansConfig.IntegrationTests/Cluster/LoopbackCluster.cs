@@ -55,6 +55,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     public bool IsRunning(int silo) => _nodes[silo].Process is { HasExited: false };
 
+    /// <summary>The process id of silo <paramref name="silo"/>'s current process (e.g. to measure its CPU).</summary>
+    public int ProcessId(int silo) => _nodes[silo].Process?.Id ?? throw new InvalidOperationException($"silo {silo} is not running");
+
     /// <summary>The arguments silo <paramref name="silo"/> runs with: the Orleans keys the README documents.</summary>
     public IReadOnlyList<string> SiloArgs(int silo) =>
     [
