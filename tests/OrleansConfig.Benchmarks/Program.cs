@@ -19,7 +19,10 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("discovery", DiscoveryScenario.Run),
     ("yarp", YarpScenario.Run),
     ("slices", SliceScenario.Run),
+    ("scale", ChangeStagesScenario.Run),
     ("scale", ChurnScenario.Run),
+    ("scale", RestartScenario.Run),
+    ("scale", AggregatorCeilingScenario.Run),
 };
 
 var started = DateTime.UtcNow;
