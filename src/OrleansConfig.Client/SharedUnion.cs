@@ -10,7 +10,7 @@ namespace OrleansConfig.Client;
 /// process, and a handler told the whole union reads the one immutable list of that generation. Each member keeps its
 /// own handlers, readiness and report; the union tells it when the view moved.
 /// </summary>
-internal sealed class SharedUnion<T, TUpdate> : IUnionSink, IAsyncDisposable
+internal sealed class SharedUnion<T, TUpdate> : IUnionSink, ISharedUnion
     where T : class, IConfigItem
     where TUpdate : class
 {

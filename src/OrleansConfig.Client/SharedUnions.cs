@@ -6,7 +6,7 @@ namespace OrleansConfig.Client;
 
 /// <summary>
 /// The shared unions of one Orleans client: per kind and per subscription settings, one
-/// <see cref="SharedUnion{T, TUpdate}"/>, counted by the configs that use it. The last config to leave ends its
+/// <see cref="SharedUnion{T, TUpdate}"/> (and per source priority one <see cref="SharedCatalog"/>), counted by the configs that use it. The last config to leave ends its
 /// subscription; the next config made starts a new one. A config built on a backend of its own (tests) gets a registry
 /// of its own, and so a subscription of its own.
 /// </summary>
@@ -39,26 +39,33 @@ internal sealed class SharedUnions(IConfigBackend backend)
     public SharedUnion<T, TUpdate> Acquire<T, TUpdate>(
         ConfigKind<T, TUpdate> kind, ConfigClientOptions options, TimeProvider time, ILoggerFactory loggerFactory, ClientMetrics metrics)
         where T : class, IConfigItem
-        where TUpdate : class
+        where TUpdate : class =>
+        Acquire(kind.Name, options, () => new SharedUnion<T, TUpdate>(backend, kind, options, time, loggerFactory, metrics));
+
+    /// <summary>
+    /// The running union that <paramref name="key"/> names (a kind, or a catalog and its priority) for
+    /// <paramref name="options"/>' subscription settings, made by <paramref name="create"/> and started if there is none.
+    /// </summary>
+    public TUnion Acquire<TUnion>(string key, ConfigClientOptions options, Func<TUnion> create) where TUnion : class, ISharedUnion
     {
-        var key = (kind.Name, SubscriptionSettings.Of(options));
+        var fullKey = (key, SubscriptionSettings.Of(options));
         lock (_lock)
         {
-            if (_unions.TryGetValue(key, out var entry))
+            if (_unions.TryGetValue(fullKey, out var entry))
             {
                 entry.References++;
-                return (SharedUnion<T, TUpdate>)entry.Union;
+                return (TUnion)entry.Union;
             }
 
-            var union = new SharedUnion<T, TUpdate>(backend, kind, options, time, loggerFactory, metrics);
-            _unions.Add(key, new Entry(union));
+            var union = create();
+            _unions.Add(fullKey, new Entry(union));
             union.Subscription.Start();
             return union;
         }
     }
 
     /// <summary>One user fewer; the last one ends the union's subscription.</summary>
-    public async ValueTask ReleaseAsync(IAsyncDisposable union)
+    public async ValueTask ReleaseAsync(ISharedUnion union)
     {
         lock (_lock)
         {
@@ -69,9 +76,9 @@ internal sealed class SharedUnions(IConfigBackend backend)
         await union.DisposeAsync().ConfigureAwait(false);
     }
 
-    private sealed class Entry(IAsyncDisposable union)
+    private sealed class Entry(ISharedUnion union)
     {
-        public IAsyncDisposable Union { get; } = union;
+        public ISharedUnion Union { get; } = union;
 
         public int References { get; set; } = 1;
     }
@@ -83,4 +90,10 @@ internal sealed class SharedUnions(IConfigBackend backend)
         public static SubscriptionSettings Of(ConfigClientOptions options) =>
             new(options.ProbeInterval, options.SnapshotRetryDelay, options.MaxRetryDelay, options.DisposeTimeout);
     }
+}
+
+/// <summary>A subscription and what it feeds, shared by the configs or catalogs of one client.</summary>
+internal interface ISharedUnion : IAsyncDisposable
+{
+    UnionSubscription Subscription { get; }
 }

@@ -172,6 +172,50 @@ public sealed class SharedUnionTests
         Assert.Equal(shared.Config()["etcd"].Keys, own.Config()["etcd"].Keys);
     }
 
+    [Fact]
+    public async Task Catalogs_with_one_source_priority_share_a_subscription_and_entries_and_each_tells_its_own_handlers()
+    {
+        var aggregator = new FakeAggregator();
+        aggregator.Publish("etcd", services: [HttpService("web")], endpoints: [HttpEndpoints("web", "10.0.0.1")]);
+        aggregator.Publish("file", services: [HttpService("web")], endpoints: [HttpEndpoints("web", "10.0.0.2")]);
+        var unions = new SharedUnions(aggregator);
+        var first = Catalog(unions, "file");
+        await using var second = Catalog(unions, "file");
+        await using var other = Catalog(unions);
+        await Task.WhenAll(first.WaitForSyncAsync(), second.WaitForSyncAsync(), other.WaitForSyncAsync()).Within();
+        var firstKeys = new ConcurrentQueue<string>();
+        var secondKeys = new ConcurrentQueue<string>();
+        first.RegisterHandler(keys => Enqueue(firstKeys, keys));
+        second.RegisterHandler(keys => Enqueue(secondKeys, keys));
+        await Eventually.Until(() => firstKeys.Count == 1 && secondKeys.Count == 1, "both catalogs' handlers' first calls");
+
+        Assert.Same(first.Shared, second.Shared);
+        Assert.NotSame(first.Shared, other.Shared);
+        Assert.Equal(2, aggregator.ActiveSubscriptions);
+        Assert.Same(first.Entries, second.Entries);
+        Assert.Equal(["10.0.0.2:8080"], first.Resolve("default", "web", "http"));
+        Assert.Equal(["10.0.0.1:8080"], other.Resolve("default", "web", "http"));
+
+        // One catalog gone: the other keeps telling its handler; the last one ends the subscription.
+        await first.DisposeAsync();
+        aggregator.Publish("file", services: [HttpService("db")], endpoints: [HttpEndpoints("db", "10.0.0.3")]);
+        await Eventually.Until(() => secondKeys.Count == 2, "the remaining catalog's handler told the new key");
+        Assert.Equal(["default/web", "default/db"], secondKeys);
+        Assert.Equal(["default/web"], firstKeys);
+        Assert.Equal(["10.0.0.3:8080"], second.Resolve("default", "db", "http"));
+        await second.DisposeAsync();
+        Assert.Equal(1, aggregator.ActiveSubscriptions);
+    }
+
+    private static ServiceCatalog Catalog(SharedUnions unions, params string[] priority) =>
+        new(unions, new ServiceCatalogOptions { SourcePriority = priority, Client = Fast });
+
+    private static Task Enqueue(ConcurrentQueue<string> calls, IReadOnlyCollection<ObjectKey> keys)
+    {
+        calls.Enqueue(string.Join(",", keys.Select(k => k.ToString())));
+        return Task.CompletedTask;
+    }
+
     private static ConfigClientCore<Service, ServiceUpdate> Services(SharedUnions unions, ConfigClientOptions? options = null) =>
         new(unions, ConfigKind.Services, options ?? Fast, null, null);
 
