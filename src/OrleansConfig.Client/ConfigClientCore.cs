@@ -88,9 +88,9 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionMember<T>, IA
     {
         ArgumentNullException.ThrowIfNull(client);
         loggerFactory ??= client.ServiceProvider.GetService<ILoggerFactory>();
+        var unions = SharedUnions.Of(client);
         return new ConfigClientCore<T, TUpdate>(
-            SharedUnions.Of(client), kind, options, loggerFactory, TimeProvider.System,
-                client.ServiceProvider.GetService<IMeterFactory>(), new ClusterReportTarget(client));
+            unions, kind, options, loggerFactory, TimeProvider.System, client.ServiceProvider.GetService<IMeterFactory>(), unions.Reports);
     }
 
     /// <summary>The union this config follows, shared with the client's other configs of its kind.</summary>

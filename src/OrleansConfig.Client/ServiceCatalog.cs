@@ -54,7 +54,7 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
             loggerFactory ?? client.ServiceProvider.GetService<ILoggerFactory>(),
             null,
             client.ServiceProvider.GetService<IMeterFactory>(),
-            new ClusterReportTarget(client))
+            SharedUnions.Of(client).Reports)
     {
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using OrleansConfig.Client.Diagnostics;
+using OrleansConfig.Client.Reporting;
 
 namespace OrleansConfig.Client;
 
@@ -10,7 +11,7 @@ namespace OrleansConfig.Client;
 /// subscription; the next config made starts a new one. A config built on a backend of its own (tests) gets a registry
 /// of its own, and so a subscription of its own.
 /// </summary>
-internal sealed class SharedUnions(IConfigBackend backend)
+internal sealed class SharedUnions(IConfigBackend backend, ISubscriberReportTarget? reports = null)
 {
     // Per client instance, not per service provider: a client object is what owns a stream subscription.
     private static readonly ConditionalWeakTable<IClusterClient, SharedUnions> OfClients = new();
@@ -19,6 +20,9 @@ internal sealed class SharedUnions(IConfigBackend backend)
     private readonly Dictionary<(string Kind, SubscriptionSettings Settings), Entry> _unions = [];
 
     public IConfigBackend Backend => backend;
+
+    /// <summary>Where the client's subscribers report, together (null: a backend of its own, which reports nowhere).</summary>
+    public ISubscriberReportTarget? Reports => reports;
 
     /// <summary>The unions running now (tests and diagnostics).</summary>
     public int Count
@@ -29,7 +33,7 @@ internal sealed class SharedUnions(IConfigBackend backend)
     public static SharedUnions Of(IClusterClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return OfClients.GetValue(client, static c => new SharedUnions(new ClusterConfigBackend(c)));
+        return OfClients.GetValue(client, static c => new SharedUnions(new ClusterConfigBackend(c), ClusterReportTarget.Create(c)));
     }
 
     /// <summary>

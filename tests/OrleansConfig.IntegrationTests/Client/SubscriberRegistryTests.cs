@@ -74,6 +74,18 @@ public sealed class SubscriberRegistryTests(SubscriberCluster fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_batch_of_reports_with_a_null_one_is_refused_naming_it_and_records_nothing()
+    {
+        var instance = Guid.NewGuid();
+        var valid = new SubscriberReport { Instance = instance, Kind = "services", Handlers = ["batch-valid"] };
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.GetSubscriberRegistry().ReportMany([valid, null!]));
+
+        Assert.Equal("reports[1]: must not be null (Parameter 'reports')", refused.Message);
+        Assert.DoesNotContain(await List(), s => s.Instance == instance);
+    }
+
+    [Fact]
     public async Task A_service_catalog_and_a_change_handler_report_the_unions_version_as_applied()
     {
         await using var catalog = new ServiceCatalog(fixture.Client, new ServiceCatalogOptions { Client = Reporting });
