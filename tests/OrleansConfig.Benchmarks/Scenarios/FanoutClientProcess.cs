@@ -10,7 +10,7 @@ namespace OrleansConfig.Benchmarks.Scenarios;
 /// The client process of <see cref="FanoutProcessScenario"/> (hidden sub-command <c>fanout-client GATEWAY CLUSTER SERVICE
 /// SUBSCRIBERS CHANGES WARMUP</c>): one Orleans client, that many <see cref="ServiceConfig"/>s each with a change handler.
 /// Prints <c>ready</c> once every handler has its initial union, <c>seen I</c> once every handler has change I, then
-/// <c>latencies ms,ms,...</c> (all changes after the warm-up ones), and leaves when stdin closes.
+/// <c>latencies ms,ms,...</c> (all changes after the warm-up ones), and leaves.
 /// </summary>
 internal static class FanoutClientProcess
 {
@@ -35,8 +35,8 @@ internal static class FanoutClientProcess
             await Task.WhenAll(registrations.Select(r => r.WaitForSyncAsync())).WaitAsync(TimeSpan.FromMinutes(2));
             Console.WriteLine("ready");
 
-            // Until the parent closes stdin (or goes away).
-            await Console.In.ReadToEndAsync();
+            // Bounded, so a process whose parent went away does not stay for ever.
+            await tally.Done.WaitAsync(TimeSpan.FromMinutes(10));
             foreach (var config in configs) await config.DisposeAsync();
             return 0;
         }
@@ -53,7 +53,11 @@ internal static class FanoutClientProcess
         private readonly int[] _seen = new int[changes];
         private readonly ConcurrentBag<double> _latencies = [];
         private readonly Lock _output = new();
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _complete;
+
+        /// <summary>Completes once every handler has every change and the latencies are printed.</summary>
+        public Task Done => _done.Task;
 
         public void Delivered(int change, long stamp)
         {
@@ -63,6 +67,7 @@ internal static class FanoutClientProcess
             lock (_output) Console.WriteLine($"seen {change}");
             if (Interlocked.Increment(ref _complete) != changes) return;
             lock (_output) Console.WriteLine("latencies " + string.Join(",", _latencies.Select(l => l.ToString("0.###", CultureInfo.InvariantCulture))));
+            _done.TrySetResult();
         }
     }
 
