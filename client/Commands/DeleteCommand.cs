@@ -2,13 +2,13 @@ using System.CommandLine;
 
 namespace OrleansConfig.Cli.Commands;
 
-/// <summary><c>delete --source NAME service|endpoints NAMESPACE/NAME</c>: a Remove of one item from one source.</summary>
+/// <summary><c>delete --source NAME service|endpoints|endpointslice NAMESPACE/NAME</c>: a Remove of one item from one source.</summary>
 internal static class DeleteCommand
 {
     public static Command Build()
     {
         var source = CommonOptions.Source("The source to remove the item from", required: true);
-        var delete = new Command("delete", "Remove a Service or Endpoints from a source") { source };
+        var delete = new Command("delete", "Remove a Service, Endpoints or EndpointSlice from a source") { source };
         delete.Subcommands.Add(Kind("service", ["services", "svc"], source, key => new SourceUpdate
         {
             Services = new ServiceUpdate(Operation.Remove, [new Service { Metadata = Meta(key) }]),
@@ -16,6 +16,10 @@ internal static class DeleteCommand
         delete.Subcommands.Add(Kind("endpoints", ["endpoint", "ep"], source, key => new SourceUpdate
         {
             Endpoints = new EndpointsUpdate(Operation.Remove, [new Endpoints { Metadata = Meta(key) }]),
+        }));
+        delete.Subcommands.Add(Kind("endpointslice", ["endpointslices", "eps"], source, key => new SourceUpdate
+        {
+            EndpointSlices = new EndpointSliceUpdate(Operation.Remove, [new EndpointSlice { Metadata = Meta(key) }]),
         }));
         return delete;
     }

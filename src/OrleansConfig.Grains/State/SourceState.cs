@@ -75,7 +75,7 @@ internal sealed class SourceState
         var endpoints = update.Endpoints is { } e && IsCurrent(e.Revision, EndpointsRevision) ? e : null;
         var sliceUpdate = update.EndpointSlices is { } u && IsCurrent(u.Revision, EndpointSlicesRevision) ? u : null;
         slices = SliceChange.None;
-        if (sliceUpdate is null && _slicesByService.Count == 0 && Shadowed.Count == 0)
+        if ((sliceUpdate is null || sliceUpdate.Slices.Count == 0) && _slicesByService.Count == 0 && Shadowed.Count == 0)
         {
             // No slices anywhere: v1 Endpoints are what the union holds, planned as they always were.
             if (endpoints is not null) Endpoints.Plan(endpoints.Op, Tag(endpoints.Endpoints), upsertedEndpoints, removedEndpoints);
