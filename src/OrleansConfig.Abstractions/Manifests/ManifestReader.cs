@@ -252,7 +252,25 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
                 default: Unknown(key, KubernetesFields.Endpoints); break;
             }
         }
-        return new Endpoints { Metadata = metadata ?? new ObjectMeta(), Subsets = subsets };
+        var endpoints = new Endpoints { Metadata = metadata ?? new ObjectMeta(), Subsets = subsets };
+        return endpoints.Metadata.Annotations.TryGetValue(EndpointConditions.Annotation, out var conditions)
+            ? ReadConditions(endpoints, conditions)
+            : endpoints;
+    }
+
+    /// <summary>The conditions annotation (what <c>get -o json</c> writes) back into the addresses; the annotation itself goes.</summary>
+    private Endpoints ReadConditions(Endpoints endpoints, string conditions)
+    {
+        endpoints = endpoints with
+        {
+            Metadata = endpoints.Metadata with { Annotations = endpoints.Metadata.Annotations.Without(EndpointConditions.Annotation) },
+        };
+        using (Path.Field("metadata"))
+        using (Path.Field("annotations"))
+        using (Path.Key(EndpointConditions.Annotation))
+        {
+            return EndpointConditions.Read(endpoints, conditions, _errors);
+        }
     }
 
     private EndpointSlice ReadEndpointSlice(ManifestNode node)
@@ -540,6 +558,7 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
     {
         if (!ExpectMap(node)) return new EndpointAddress();
         string? ip = null, hostname = null, nodeName = null;
+        ObjectReference? targetRef = null;
         foreach (var (key, value) in node.Entries!)
         {
             if (value.Kind == ManifestNodeKind.Null) continue;
@@ -549,10 +568,31 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
                 case "ip": ip = ReadString(value); break;
                 case "hostname": hostname = ReadOptionalString(value); break;
                 case "nodeName": nodeName = ReadOptionalString(value); break;
+                case "targetRef": targetRef = ReadObjectReference(value); break;
                 default: Unknown(key, KubernetesFields.EndpointAddress); break;
             }
         }
-        return new EndpointAddress { Ip = ip ?? "", Hostname = hostname, NodeName = nodeName };
+        return new EndpointAddress { Ip = ip ?? "", Hostname = hostname, NodeName = nodeName, TargetRef = targetRef };
+    }
+
+    private ObjectReference? ReadObjectReference(ManifestNode node)
+    {
+        if (!ExpectMap(node)) return null;
+        string? kind = null, ns = null, name = null, uid = null;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            switch (key)
+            {
+                case "kind": kind = ReadOptionalString(value); break;
+                case "namespace": ns = ReadOptionalString(value); break;
+                case "name": name = ReadOptionalString(value); break;
+                case "uid": uid = ReadOptionalString(value); break;
+                default: Unknown(key, KubernetesFields.ObjectReference); break;
+            }
+        }
+        return new ObjectReference { Kind = kind, Namespace = ns, Name = name, Uid = uid };
     }
 
     private EndpointPort ReadEndpointPort(ManifestNode node)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -81,36 +82,7 @@ public sealed partial class PackagesEndToEndTests(SiloProcess silo, PackedPackag
     [Fact]
     public async Task A_program_built_only_from_the_packages_writes_a_service_and_reads_the_union_back()
     {
-        var project = Directory.CreateDirectory(Path.Combine(packed.Root, "consumer")).FullName;
-        // Nothing of the repository's build reaches it: empty build files stop MSBuild looking further up.
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-        {
-            await File.WriteAllTextAsync(Path.Combine(project, file), "<Project />\n");
-        }
-        // The packages' folder beside the machine's own NuGet sources (inherited from the user's NuGet.Config).
-        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="orleans-config-packed" value="{packed.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(project, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="OrleansConfig.Client" Version="{packed.Version}" />
-                <PackageReference Include="Microsoft.Extensions.Hosting" Version="{RepositoryPackageVersion("Microsoft.Extensions.Hosting")}" />
-              </ItemGroup>
-            </Project>
-            """);
-        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), """"
+        var project = await ConsumerProject("consumer", ["OrleansConfig.Client"], """"
             using Microsoft.Extensions.DependencyInjection;
             using Microsoft.Extensions.Hosting;
             using Microsoft.Extensions.Logging;
@@ -146,14 +118,8 @@ public sealed partial class PackagesEndToEndTests(SiloProcess silo, PackedPackag
             await host.StopAsync();
             """");
 
-        var build = await PackedPackages.RunAsync(project, "dotnet", ["build", "-c", "Release", "--disable-build-servers", "-nologo"]);
-        Assert.True(build.ExitCode == 0, build.ToString());
-        Assert.Contains(" 0 Warning(s)", build.Stdout, StringComparison.Ordinal);
-        var references = Directory.EnumerateFiles(Path.Combine(project, "bin", "Release", "net10.0"), "OrleansConfig.*.dll")
-            .Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.Equal(["OrleansConfig.Abstractions.dll", "OrleansConfig.Client.dll"], references);
-
-        var run = await PackedPackages.RunAsync(project, "dotnet", [Path.Combine(project, "bin", "Release", "net10.0", "Consumer.dll")],
+        var dll = await Build(project, "Consumer", ["OrleansConfig.Abstractions.dll", "OrleansConfig.Client.dll"]);
+        var run = await PackedPackages.RunAsync(project, "dotnet", [dll],
             new Dictionary<string, string> { ["ORLEANS_CONFIG_GATEWAY"] = silo.Gateway }, TimeSpan.FromSeconds(120));
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -165,6 +131,132 @@ public sealed partial class PackagesEndToEndTests(SiloProcess silo, PackedPackag
         var get = await silo.Cli("get", "services", "-n", "nuget", "--source", "consumer", "-o", "name");
         Assert.True(get.ExitCode == 0, get.ToString());
         Assert.Equal("service/nuget/packaged@consumer", get.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task An_httpclient_built_only_from_the_service_discovery_package_resolves_a_service_and_follows_its_change()
+    {
+        await using var backends = await HttpBackends.StartAsync(2);
+        int first = backends.Ports[0], second = backends.Ports[1];
+        using var folder = new TempFolder("orleans-config-discovery-");
+        var manifest = Path.Combine(folder.Path, "echo.yaml");
+        await File.WriteAllTextAsync(manifest, Echo(first));
+        var apply = await silo.Cli("replace", "--source", "packaged", "-f", manifest);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+
+        var project = await ConsumerProject("discovery", ["OrleansConfig.ServiceDiscovery"], """
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            using Microsoft.Extensions.Logging;
+            using OrleansConfig;
+
+            var builder = Host.CreateApplicationBuilder(args);
+            builder.Logging.ClearProviders();
+            builder.UseOrleansClient(client => client.AddOrleansConfigClient());
+            builder.Services.AddServiceDiscoveryCore();
+            builder.Services.AddOrleansConfigServiceEndpointProvider();
+            builder.Services.AddHttpClient("echo").AddServiceDiscovery();
+            using var host = builder.Build();
+            await host.StartAsync();
+
+            // Prints each answer that differs from the last, until the second backend answers (or a minute passes).
+            var http = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("echo");
+            string? last = null;
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (DateTime.UtcNow < deadline)
+            {
+                string answer;
+                try { answer = await http.GetStringAsync("http://echo.nuget/hello"); }
+                catch (Exception e) { answer = $"error {e.GetType().Name}: {e.Message}"; }
+                if (answer != last) Console.WriteLine($"answer: {answer}");
+                last = answer;
+                if (args.Length > 0 && answer.StartsWith(args[0] + " ", StringComparison.Ordinal)) break;
+                await Task.Delay(50);
+            }
+            await host.StopAsync();
+            """);
+        var dll = await Build(project, "Discovery", ["OrleansConfig.Abstractions.dll", "OrleansConfig.Client.dll", "OrleansConfig.ServiceDiscovery.dll"]);
+
+        using var consumer = ChildProcess.Start(dll, [second.ToString(CultureInfo.InvariantCulture)],
+            environment: new Dictionary<string, string> { ["ORLEANS_CONFIG_GATEWAY"] = silo.Gateway });
+        var answer = await consumer.ReadLineUntilAsync(l => l.StartsWith("answer: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Assert.Equal($"answer: {first} /hello", answer);
+
+        // The endpoint moves to the other backend through the source; the running program follows without a restart.
+        await File.WriteAllTextAsync(manifest, Echo(second));
+        var replace = await silo.Cli("replace", "--source", "packaged", "-f", manifest);
+        Assert.True(replace.ExitCode == 0, replace.ToString());
+        var next = await consumer.ReadLineUntilAsync(l => l.StartsWith("answer: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Assert.Equal($"answer: {second} /hello", next);
+        Assert.True(await consumer.WaitForExitAsync(TimeSpan.FromSeconds(30)), consumer.Stderr);
+        Assert.True(consumer.ExitCode == 0, consumer.Stderr);
+    }
+
+    private static string Echo(int port) => $$"""
+        apiVersion: v1
+        kind: Service
+        metadata: { name: echo, namespace: nuget }
+        spec: { ports: [ { name: http, port: 80, targetPort: {{port}} } ] }
+        ---
+        apiVersion: v1
+        kind: Endpoints
+        metadata: { name: echo, namespace: nuget }
+        subsets: [ { addresses: [ { ip: 127.0.0.1 } ], ports: [ { name: http, port: {{port}} } ] } ]
+        """;
+
+    /// <summary>
+    /// A fresh console project in the packages' folder that references only <paramref name="packages"/> (from the packed
+    /// feed) and Microsoft.Extensions.Hosting (from NuGet), with <paramref name="program"/> as its Program.cs.
+    /// </summary>
+    private async Task<string> ConsumerProject(string name, string[] packages, string program)
+    {
+        var project = Directory.CreateDirectory(Path.Combine(packed.Root, name)).FullName;
+        // Nothing of the repository's build reaches it: empty build files stop MSBuild looking further up.
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(project, file), "<Project />\n");
+        }
+        // The packages' folder beside the machine's own NuGet sources (inherited from the user's NuGet.Config).
+        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="orleans-config-packed" value="{packed.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        var references = string.Concat(packages.Select(p => $"""
+
+                <PackageReference Include="{p}" Version="{packed.Version}" />
+            """));
+        var assembly = char.ToUpperInvariant(name[0]) + name[1..];
+        await File.WriteAllTextAsync(Path.Combine(project, $"{assembly}.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>{references}
+                <PackageReference Include="Microsoft.Extensions.Hosting" Version="{RepositoryPackageVersion("Microsoft.Extensions.Hosting")}" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), program);
+        return project;
+    }
+
+    /// <summary>Builds a consumer project without warnings; returns its dll after checking which of ours it carries.</summary>
+    private static async Task<string> Build(string project, string assembly, string[] ours)
+    {
+        var build = await PackedPackages.RunAsync(project, "dotnet", ["build", "-c", "Release", "--disable-build-servers", "-nologo"]);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains(" 0 Warning(s)", build.Stdout, StringComparison.Ordinal);
+        var output = Path.Combine(project, "bin", "Release", "net10.0");
+        var references = Directory.EnumerateFiles(output, "OrleansConfig.*.dll").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(ours, references);
+        return Path.Combine(output, $"{assembly}.dll");
     }
 
     [Fact]
