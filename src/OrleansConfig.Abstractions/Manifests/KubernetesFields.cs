@@ -61,8 +61,5 @@ internal static class KubernetesFields
 
     public static readonly FrozenSet<string> ForZone = Set("name");
 
-    public static readonly FrozenSet<string> ObjectReference = Set(
-        "kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath");
-
     private static FrozenSet<string> Set(params string[] fields) => fields.ToFrozenSet(StringComparer.Ordinal);
 }

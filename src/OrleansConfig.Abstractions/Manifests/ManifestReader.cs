@@ -300,7 +300,7 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
     {
         if (!ExpectMap(node)) return new SliceEndpoint();
         var addresses = ValueList<string>.Empty;
-        var conditions = new EndpointConditions();
+        var conditions = new global::OrleansConfig.EndpointConditions();
         var forZones = ValueList<string>.Empty;
         string? hostname = null, nodeName = null, zone = null;
         ObjectReference? targetRef = null;
@@ -327,9 +327,9 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
         };
     }
 
-    private EndpointConditions ReadConditions(ManifestNode node)
+    private global::OrleansConfig.EndpointConditions ReadConditions(ManifestNode node)
     {
-        if (!ExpectMap(node)) return new EndpointConditions();
+        if (!ExpectMap(node)) return new global::OrleansConfig.EndpointConditions();
         bool? ready = null, serving = null, terminating = null;
         foreach (var (key, value) in node.Entries!)
         {
@@ -343,7 +343,7 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
                 default: Unknown(key, KubernetesFields.EndpointConditions); break;
             }
         }
-        return new EndpointConditions { Ready = ready, Serving = serving, Terminating = terminating };
+        return new global::OrleansConfig.EndpointConditions { Ready = ready, Serving = serving, Terminating = terminating };
     }
 
     /// <summary>The zones of <c>hints.forZones</c>; <c>hints.forNodes</c> is known but not kept.</summary>
@@ -362,26 +362,6 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
             using var nameScope = Path.Field("name");
             return name.Kind == ManifestNodeKind.Null ? "" : ReadString(name) ?? "";
         });
-    }
-
-    private ObjectReference? ReadObjectReference(ManifestNode node)
-    {
-        if (!ExpectMap(node)) return null;
-        string? kind = null, ns = null, name = null, uid = null;
-        foreach (var (key, value) in node.Entries!)
-        {
-            if (value.Kind == ManifestNodeKind.Null) continue;
-            using var scope = Path.Field(key);
-            switch (key)
-            {
-                case "kind": kind = ReadOptionalString(value); break;
-                case "namespace": ns = ReadOptionalString(value); break;
-                case "name": name = ReadOptionalString(value); break;
-                case "uid": uid = ReadOptionalString(value); break;
-                default: Unknown(key, KubernetesFields.ObjectReference); break;
-            }
-        }
-        return new ObjectReference { Kind = kind, Namespace = ns, Name = name, Uid = uid };
     }
 
     private ObjectMeta ReadMetadata(ManifestNode node)

@@ -33,7 +33,7 @@ internal sealed class EndpointSliceDto
 internal sealed class SliceEndpointDto
 {
     public required IReadOnlyList<string> Addresses { get; init; }
-    public required EndpointConditions Conditions { get; init; }
+    public required global::OrleansConfig.EndpointConditions Conditions { get; init; }
     public string? Hostname { get; init; }
     public ObjectReference? TargetRef { get; init; }
     public string? NodeName { get; init; }
