@@ -183,6 +183,7 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
         var slices = await silo.Cli("get", "eps", "-n", "shop", "--source", "e2e-eps");
         var deleted = await silo.Cli("delete", "--source", "e2e-eps", "endpointslice", "shop/web-xyz89");
         var after = await silo.Cli("get", "endpoints", "--source", "e2e-eps", "-o", "json");
+        var deletedAll = await EndToEnd.Cli.RunAsync(["--gateway", silo.Gateway, "delete", "--source", "e2e-eps", "-f", "-"], KubectlSlices);
 
         Assert.True(applied.ExitCode == 0, applied.ToString());
         Assert.Equal("source e2e-eps: applied 0 service(s), 0 endpoints and 2 endpointslice(s) (sequence 1)\n", applied.Stdout);
@@ -201,6 +202,9 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
         Assert.True(deleted.ExitCode == 0, deleted.ToString());
         Assert.Equal("source e2e-eps: deleted endpointslice shop/web-xyz89 (sequence 2)\n", deleted.Stdout);
         Assert.Equal(["10.244.0.5"], Manifest.Parse(after.Stdout).Endpoints.Single().Subsets.Single().Addresses.Select(a => a.Ip));
+        Assert.True(deletedAll.ExitCode == 0, deletedAll.ToString());
+        Assert.Equal("source e2e-eps: deleted 0 service(s), 0 endpoints and 2 endpointslice(s) (sequence 3)\n", deletedAll.Stdout);
+        Assert.Empty(await Endpoints("e2e-eps"));
     }
 
     [Fact]

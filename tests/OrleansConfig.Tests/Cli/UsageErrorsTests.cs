@@ -64,6 +64,14 @@ public sealed class UsageErrorsTests
         ], Errors("get", "-o", "json"));
 
     [Fact]
+    public void Delete_needs_a_kind_or_a_file() =>
+        Assert.Equal(
+        [
+            "error: \"delete\" needs one of: service, endpoints, endpointslice",
+            "Run 'orleans-config delete --help' for usage.",
+        ], Errors("delete", "--source", "manual"));
+
+    [Fact]
     public void Watch_takes_only_the_unions_kinds() =>
         Assert.Equal(
         [
