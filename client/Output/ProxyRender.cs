@@ -12,7 +12,7 @@ internal static class ProxyRender
         foreach (var row in state.Ports)
         {
             table.Add(row.Namespace, row.Name, row.Port.Length == 0 ? "<unset>" : row.Port, row.Source,
-                row.Listen ?? $"<{row.Error ?? "not listening"}>", Backends(row.Backends));
+                row.Listen ?? $"<{row.Error ?? "not listening"}>", Backends(row.Backends, row.Terminating));
         }
         return table.ToString();
     }
@@ -20,11 +20,11 @@ internal static class ProxyRender
     /// <summary>One compact line: the document the proxy sent, for scripts.</summary>
     public static string Json(ProxyState state) => JsonSerializer.Serialize(state, ProxyJson.Default.ProxyState);
 
-    /// <summary>Like kubectl's ENDPOINTS: the first three and a count of the rest.</summary>
-    private static string Backends(IReadOnlyList<string> backends)
+    /// <summary>Like kubectl's ENDPOINTS: the first three and a count of the rest; fallback ones marked terminating.</summary>
+    private static string Backends(IReadOnlyList<string> backends, bool terminating)
     {
         if (backends.Count == 0) return "<none>";
-        var shown = string.Join(",", backends.Take(3));
+        var shown = string.Join(",", backends.Take(3).Select(b => terminating ? $"{b} (terminating)" : b));
         return backends.Count > 3 ? $"{shown} + {backends.Count - 3} more..." : shown;
     }
 }

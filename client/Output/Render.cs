@@ -34,7 +34,13 @@ internal static class Render
         return table.ToString();
     }
 
-    /// <param name="wide"><c>-o wide</c>: every ready address (not only the first three) and the NOT-READY ones.</param>
+    /// <summary>
+    /// kubectl's columns. ENDPOINTS holds the addresses that serve: the ready ones, then the not-ready ones that are
+    /// serving while they terminate, marked <c>(terminating)</c> (consumers fall back to those when none is ready).
+    /// </summary>
+    /// <param name="endpoints">The items, one row each.</param>
+    /// <param name="wide"><c>-o wide</c>: every address (not only the first three) and NOT-READY, the not-ready addresses
+    /// that do not serve (marked <c>(terminating)</c> when they terminate).</param>
     /// <param name="prefixNames">With several kinds in one command, NAME is <c>endpoints/web</c>, as kubectl shows it.</param>
     public static string EndpointsTable(IReadOnlyList<Endpoints> endpoints, bool wide = false, bool prefixNames = false)
     {
@@ -44,12 +50,32 @@ internal static class Render
         foreach (var e in endpoints)
         {
             var name = prefixNames ? $"endpoints/{e.Metadata.Name}" : e.Metadata.Name;
+            var serving = Pairs(e, s => s.Addresses).Concat(Pairs(e, s => s.NotReadyAddresses.Where(IsDraining)));
             if (wide)
             {
-                table.Add(e.Metadata.Namespace, name, Or(e.Source()), Addresses(e, s => s.Addresses, all: true),
-                    Addresses(e, s => s.NotReadyAddresses, all: true));
+                var notServing = Pairs(e, s => s.NotReadyAddresses.Where(a => !IsDraining(a)));
+                table.Add(e.Metadata.Namespace, name, Or(e.Source()), Shown(serving, all: true), Shown(notServing, all: true));
             }
-            else table.Add(e.Metadata.Namespace, name, Or(e.Source()), Addresses(e, s => s.Addresses, all: false));
+            else table.Add(e.Metadata.Namespace, name, Or(e.Source()), Shown(serving, all: false));
+        }
+        return table.ToString();
+    }
+
+    /// <summary>
+    /// kubectl's <c>get endpointslices</c> columns (ADDRESSTYPE, PORTS, ENDPOINTS: the first three addresses and a count of
+    /// the rest), with the namespace and the source.
+    /// </summary>
+    public static string EndpointSlicesTable(IReadOnlyList<EndpointSlice> slices, bool prefixNames = false)
+    {
+        var table = new Table("NAMESPACE", "NAME", "SOURCE", "ADDRESSTYPE", "PORTS", "ENDPOINTS");
+        foreach (var slice in slices)
+        {
+            var name = prefixNames ? $"endpointslice.discovery.k8s.io/{slice.Metadata.Name}" : slice.Metadata.Name;
+            var ports = slice.Ports.Count == 0 ? None : string.Join(",", slice.Ports.Select(p => Number(p.Port)));
+            var addresses = slice.Endpoints.SelectMany(e => e.Addresses.Take(1)).ToList();
+            var shown = addresses.Count == 0 ? None : string.Join(",", addresses.Take(3));
+            if (addresses.Count > 3) shown += $" + {addresses.Count - 3} more...";
+            table.Add(slice.Metadata.Namespace, name, Or(slice.Source()), slice.AddressType, ports, shown);
         }
         return table.ToString();
     }
@@ -81,16 +107,26 @@ internal static class Render
             ? None
             : string.Join(",", ports.Select(p => p.NodePort is { } node ? $"{p.Port}:{node}/{p.Protocol}" : $"{p.Port}/{p.Protocol}"));
 
-    /// <summary>kubectl's ENDPOINTS: <c>ip:port</c> pairs, the first three and a count of the rest (or all of them).</summary>
-    private static string Addresses(Endpoints endpoints, Func<EndpointSubset, IReadOnlyList<EndpointAddress>> which, bool all)
+    /// <summary>A not-ready address that still serves because it terminates: what consumers fall back to.</summary>
+    private static bool IsDraining(EndpointAddress address) => address.IsServing(ready: false) && address.IsTerminating;
+
+    /// <summary>kubectl's <c>ip:port</c> pairs of the addresses <paramref name="which"/> picks per subset, each marked
+    /// <c>(terminating)</c> when it terminates.</summary>
+    private static IEnumerable<string> Pairs(Endpoints endpoints, Func<EndpointSubset, IEnumerable<EndpointAddress>> which) =>
+        endpoints.Subsets.SelectMany(s => which(s).SelectMany(a =>
+        {
+            var marker = a.IsTerminating ? " (terminating)" : "";
+            return s.Ports.Count == 0 ? [a.Ip + marker] : s.Ports.Select(p => $"{FormatIp(a.Ip)}:{p.Port}{marker}");
+        }));
+
+    /// <summary>kubectl's ENDPOINTS: the first three and a count of the rest (or all of them).</summary>
+    private static string Shown(IEnumerable<string> pairs, bool all)
     {
-        var pairs = endpoints.Subsets
-            .SelectMany(s => which(s).SelectMany(a => s.Ports.Count == 0 ? [a.Ip] : s.Ports.Select(p => $"{FormatIp(a.Ip)}:{p.Port}")))
-            .ToList();
-        if (pairs.Count == 0) return None;
-        if (all) return string.Join(",", pairs);
-        var shown = string.Join(",", pairs.Take(3));
-        return pairs.Count > 3 ? $"{shown} + {pairs.Count - 3} more..." : shown;
+        var list = pairs.ToList();
+        if (list.Count == 0) return None;
+        if (all) return string.Join(",", list);
+        var shown = string.Join(",", list.Take(3));
+        return list.Count > 3 ? $"{shown} + {list.Count - 3} more..." : shown;
     }
 
     /// <summary>kubectl's EXTERNAL-IP: an ExternalName's name, a load balancer's ingress (or <c>&lt;pending&gt;</c>),

@@ -1,8 +1,10 @@
+using System.Collections.Frozen;
+
 namespace OrleansConfig;
 
 /// <summary>
 /// One resolved service of a <see cref="ServiceCatalog"/>: the Service of the winning source, that same source's
-/// Endpoints, and the ready addresses of each of its ports. Two entries are equal when they hold the same key, source,
+/// Endpoints, and the addresses each of its ports routes to. Two entries are equal when they hold the same key, source,
 /// Service, Endpoints and other sources (the resolved ports follow from those).
 /// </summary>
 public sealed record CatalogEntry
@@ -26,11 +28,19 @@ public sealed record CatalogEntry
     public Endpoints? Endpoints { get; init; }
 
     /// <summary>
-    /// Service port name (<c>""</c> for the unnamed port) → the ready addresses, <c>ip:port</c> (<c>[ip]:port</c> for IPv6),
-    /// of every subset's endpoint port with that name and protocol, without duplicates, by address then port. A port
-    /// with no ready address maps to an empty list. Not-ready addresses and addresses that are not IPs are left out.
+    /// Service port name (<c>""</c> for the unnamed port) → the addresses to route to, <c>ip:port</c> (<c>[ip]:port</c>
+    /// for IPv6), of every subset's endpoint port with that name and protocol, without duplicates, by address then port:
+    /// the ready ones; when none is ready, the serving-and-terminating ones (kube-proxy's fallback, KEP-1669; the port is
+    /// then in <see cref="TerminatingPorts"/>). A port with neither maps to an empty list. Not-ready addresses that are
+    /// not serving, and addresses that are not IPs, are left out.
     /// </summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Ports { get; init; }
+
+    /// <summary>
+    /// The port names whose <see cref="Ports"/> addresses are terminating (the fallback when none is ready); empty
+    /// when every port routes to ready addresses.
+    /// </summary>
+    public IReadOnlySet<string> TerminatingPorts { get; init; } = FrozenSet<string>.Empty;
 
     /// <summary>The other sources that also publish this Service, in priority order (empty: no conflict).</summary>
     public IReadOnlyList<string> OtherSources { get; init; } = [];

@@ -1,16 +1,18 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Net;
 
 namespace OrleansConfig.Client;
 
 /// <summary>
 /// The catalog's rule, as a plain class: both unions by key, and per <c>namespace/name</c> the entry of the winning
-/// source (<see cref="SourcePriority"/>) with that source's Endpoints and the ready addresses per port. A delta
+/// source (<see cref="SourcePriority"/>) with that source's Endpoints and the addresses to route to per port
+/// (<see cref="EndpointSelection"/>). A delta
 /// recomputes only the keys it touches. One writer at a time; readers take <see cref="Entries"/>, an immutable map.
 /// </summary>
 internal sealed class CatalogState(SourcePriority priority)
 {
     private static readonly IReadOnlyList<string> NoAddresses = ValueList<string>.Empty;
+    private static readonly IReadOnlySet<string> NoPorts = FrozenSet<string>.Empty;
 
     private readonly Dictionary<ObjectKey, Published> _published = [];
 
@@ -81,7 +83,7 @@ internal sealed class CatalogState(SourcePriority priority)
     public bool TryGet(ObjectKey key, out CatalogEntry entry) => Entries.TryGetValue(key, out entry!);
 
     /// <summary>
-    /// A service port's ready addresses: <paramref name="portName"/> null or empty takes the unnamed port, else the
+    /// A service port's addresses to route to: <paramref name="portName"/> null or empty takes the unnamed port, else the
     /// Service's first port (its spec order); a name the Service does not have resolves to nothing.
     /// </summary>
     public static IReadOnlyList<string> Resolve(CatalogEntry entry, string? portName)
@@ -96,35 +98,30 @@ internal sealed class CatalogState(SourcePriority priority)
     }
 
     /// <summary>
-    /// Each port of <paramref name="service"/> → the ready addresses of <paramref name="endpoints"/> at the endpoint
-    /// port of the same name and protocol.
+    /// Each port of <paramref name="service"/> → the addresses of <paramref name="endpoints"/> at the endpoint port of the
+    /// same name and protocol, by <see cref="EndpointSelection"/>'s rule (ready; else serving and terminating).
     /// </summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolvePorts(Service service, Endpoints? endpoints)
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolvePorts(Service service, Endpoints? endpoints) =>
+        ResolvePorts(service, endpoints, out _);
+
+    /// <inheritdoc cref="ResolvePorts(Service, Endpoints?)"/>
+    /// <param name="service">The Service whose ports are resolved.</param>
+    /// <param name="endpoints">Its Endpoints, if any.</param>
+    /// <param name="terminatingPorts">The port names whose addresses are the serving-and-terminating fallback.</param>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ResolvePorts(
+        Service service, Endpoints? endpoints, out IReadOnlySet<string> terminatingPorts)
     {
         var ports = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        HashSet<string>? terminating = null;
         foreach (var port in service.Spec.Ports)
         {
             var name = port.Name ?? "";
-            ports[name] = endpoints is null ? NoAddresses : ReadyAt(endpoints, name, port.Protocol);
+            var selection = endpoints is null ? EndpointSelection.None : EndpointSelection.Of(endpoints, name, port.Protocol);
+            ports[name] = selection.Addresses;
+            if (selection.Terminating) (terminating ??= new(StringComparer.Ordinal)).Add(name);
         }
+        terminatingPorts = terminating ?? NoPorts;
         return ports;
-    }
-
-    private static IReadOnlyList<string> ReadyAt(Endpoints endpoints, string portName, string protocol)
-    {
-        HashSet<IPEndPoint> found = [];
-        foreach (var subset in endpoints.Subsets)
-        {
-            var port = subset.Ports.FirstOrDefault(p =>
-                string.Equals(p.Name ?? "", portName, StringComparison.Ordinal)
-                && string.Equals(p.Protocol, protocol, StringComparison.OrdinalIgnoreCase));
-            if (port is null) continue;
-            foreach (var address in subset.Addresses)
-            {
-                if (IPAddress.TryParse(address.Ip, out var ip)) found.Add(new IPEndPoint(ip, port.Port));
-            }
-        }
-        return found.Count == 0 ? NoAddresses : ValueList.From(found.Order(EndPointOrder.Instance).Select(e => e.ToString()));
     }
 
     private Published PublishedAt(ObjectKey key)
@@ -181,7 +178,8 @@ internal sealed class CatalogState(SourcePriority priority)
             Source = ranked[0],
             Service = service,
             Endpoints = endpoints,
-            Ports = ResolvePorts(service, endpoints),
+            Ports = ResolvePorts(service, endpoints, out var terminatingPorts),
+            TerminatingPorts = terminatingPorts,
             OtherSources = ranked.Length == 1 ? ValueList<string>.Empty : ValueList.From(ranked[1..]),
         };
     }

@@ -129,7 +129,8 @@ internal sealed partial class Proxier : ICatalogChangeHandler, IServiceConfigHan
                     port.Source,
                     listening?.Listener.LocalEndPoint.ToString(),
                     [.. port.Backends.Select(b => b.ToString())],
-                    listening is null ? error : null));
+                    listening is null ? error : null,
+                    port.Terminating));
             }
             return new ProxyState(Environment.ProcessId, _options.BindAddress.ToString(), rows);
         }

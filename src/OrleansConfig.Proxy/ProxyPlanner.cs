@@ -5,8 +5,9 @@ namespace OrleansConfig.Proxy;
 
 /// <summary>
 /// Turns catalog entries into the listeners the proxy wants, Kubernetes' way: every TCP port of every Service (in
-/// <c>namespace</c>, when set) is proxied to the entry's ready addresses of that port (the catalog resolves the endpoint
-/// port of the same name, from the winning source's Endpoints only). Like kube-proxy, it skips Services with no
+/// <c>namespace</c>, when set) is proxied to the entry's addresses of that port: the ready ones, else the serving-and-terminating
+/// ones (the catalog resolves the endpoint port of the same name, from the winning source's Endpoints only, by
+/// <see cref="EndpointSelection"/>'s rule). Like kube-proxy, it skips Services with no
 /// virtual IP to stand for: <c>ExternalName</c> and headless (<c>clusterIP: None</c>) ones. Which source wins is the
 /// catalog's rule (<see cref="CatalogState"/>), not this class's.
 /// </summary>
@@ -40,8 +41,9 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
         {
             if (!IsTcp(port.Protocol)) continue;
             var name = new ServicePortName(entry.Key, port.Name ?? "");
-            entry.Ports.TryGetValue(name.Port, out var ready);
-            yield return new DesiredPort(name, entry.Source, port.NodePort ?? 0, Backends(ready), affinity);
+            entry.Ports.TryGetValue(name.Port, out var addresses);
+            yield return new DesiredPort(name, entry.Source, port.NodePort ?? 0, Backends(addresses), affinity,
+                entry.TerminatingPorts.Contains(name.Port));
         }
     }
 
@@ -55,11 +57,11 @@ internal sealed class ProxyPlanner(string? @namespace = null, SourcePriority? pr
     private static bool IsTcp(string? protocol) => protocol is null || string.Equals(protocol, "TCP", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The catalog's addresses as endpoints, in rotation order (the catalog already gives them in that order).</summary>
-    private static ValueList<IPEndPoint> Backends(IReadOnlyList<string>? ready)
+    private static ValueList<IPEndPoint> Backends(IReadOnlyList<string>? addresses)
     {
-        if (ready is null || ready.Count == 0) return ValueList<IPEndPoint>.Empty;
-        List<IPEndPoint> found = new(ready.Count);
-        foreach (var address in ready)
+        if (addresses is null || addresses.Count == 0) return ValueList<IPEndPoint>.Empty;
+        List<IPEndPoint> found = new(addresses.Count);
+        foreach (var address in addresses)
         {
             if (IPEndPoint.TryParse(address, out var at)) found.Add(at);
         }
@@ -75,9 +77,12 @@ internal sealed record ProxyPlan(IReadOnlyDictionary<ServicePortName, DesiredPor
 
 /// <summary>
 /// What the union asks for one TCP service port: listen on <see cref="ListenPort"/> (its <c>nodePort</c>, or 0 for an
-/// ephemeral port) and send connections to <see cref="Backends"/> (rotation order) with <see cref="Affinity"/>.
+/// ephemeral port) and send connections to <see cref="Backends"/> (rotation order) with <see cref="Affinity"/>;
+/// <see cref="Terminating"/> when those are the serving-and-terminating fallback (no address is ready).
 /// </summary>
-internal sealed record DesiredPort(ServicePortName Name, string Source, int ListenPort, ValueList<IPEndPoint> Backends, SessionAffinity Affinity);
+internal sealed record DesiredPort(
+    ServicePortName Name, string Source, int ListenPort, ValueList<IPEndPoint> Backends, SessionAffinity Affinity,
+    bool Terminating = false);
 
 /// <summary>
 /// A Service that several sources publish (a catalog entry with other sources): the proxy uses <see cref="Chosen"/>'s;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansConfig.Proxy;
 
 /// <summary>What a running proxy reports on its control port: who it is and its table.</summary>
@@ -9,7 +11,10 @@ internal sealed record ProxyState(int ProcessId, string Bind, IReadOnlyList<Prox
     public const string KindName = "orleans-config-proxy";
 }
 
-/// <summary>One row of <c>proxy --list</c>: a service port, where it listens (null with <see cref="Error"/> when it could not), and its backends.</summary>
+/// <summary>
+/// One row of <c>proxy --list</c>: a service port, where it listens (null with <see cref="Error"/> when it could not), and
+/// its backends, which are all terminating (the fallback when none is ready) when <see cref="Terminating"/>.
+/// </summary>
 internal sealed record ProxyTableEntry(
     string Namespace,
     string Name,
@@ -17,4 +22,5 @@ internal sealed record ProxyTableEntry(
     string Source,
     string? Listen,
     IReadOnlyList<string> Backends,
-    string? Error = null);
+    string? Error = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Terminating = false);

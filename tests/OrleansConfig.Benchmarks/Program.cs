@@ -21,6 +21,7 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("silo", SiloProcessScenario.Run),
     ("discovery", DiscoveryScenario.Run),
     ("yarp", YarpScenario.Run),
+    ("slices", SliceScenario.Run),
     ("scale", SubscriberMemoryScenario.Run),
     ("scale", FanoutProcessScenario.Run),
 };

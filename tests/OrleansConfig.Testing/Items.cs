@@ -70,6 +70,17 @@ public static class Items
     public static EndpointSubset Subset(string[] ips, string[] notReady, params EndpointPort[] ports) =>
         Subset(ips, ports) with { NotReadyAddresses = ValueList.From(notReady.Select(ip => new EndpointAddress { Ip = ip })) };
 
+    /// <summary>
+    /// A not-ready address that is terminating (an EndpointSlice endpoint with <c>ready: false, terminating: true</c>),
+    /// still serving unless <paramref name="serving"/> is false; it goes in <see cref="EndpointSubset.NotReadyAddresses"/>.
+    /// </summary>
+    public static EndpointAddress TerminatingAddress(string ip, bool serving = true) =>
+        new() { Ip = ip, Serving = serving, Terminating = true };
+
+    /// <summary>A subset of ready <paramref name="ips"/> and the not-ready <paramref name="notReady"/> addresses on <paramref name="ports"/>.</summary>
+    public static EndpointSubset SubsetWithNotReady(string[] ips, EndpointAddress[] notReady, params EndpointPort[] ports) =>
+        Subset(ips, ports) with { NotReadyAddresses = ValueList.From(notReady) };
+
     /// <summary>A Service from <paramref name="source"/> with <paramref name="ports"/>, TCP 80 when none.</summary>
     public static Service Sourced(string ns, string name, string source, params ServicePort[] ports) =>
         new Service

@@ -34,15 +34,31 @@
 
   function formatIp(ip) { return ip.includes(":") ? `[${ip}]` : ip; }
 
-  // Ready addresses first, then not-ready ones (struck through), each with every port of its subset.
+  // What v1 cannot say (serving, terminating, zones) rides in this annotation, a JSON object keyed by IP.
+  const conditionsAnnotation = "endpoints.orleans-config.io/conditions";
+
+  function conditionsOf(item) {
+    const text = (item.metadata.annotations || {})[conditionsAnnotation];
+    if (!text) return {};
+    try { return JSON.parse(text) || {}; } catch { return {}; }
+  }
+
+  // Ready addresses first, then not-ready ones, each with every port of its subset. A not-ready address that is
+  // terminating is marked so; one that still serves is what consumers fall back to, so it is not struck through.
   function endpointAddresses(item) {
     const out = [];
+    const conditions = conditionsOf(item);
     for (const subset of item.subsets || []) {
       const ports = subset.ports || [];
       const add = (addresses, ready) => {
         for (const a of addresses || []) {
-          if (ports.length === 0) out.push({ text: a.ip, ready });
-          else for (const p of ports) out.push({ text: `${formatIp(a.ip)}:${p.port}`, ready });
+          const c = conditions[a.ip] || {};
+          const terminating = c.terminating === true;
+          const serving = typeof c.serving === "boolean" ? c.serving : ready;
+          const mark = terminating ? " (terminating)" : "";
+          const entry = { ready, serving, terminating };
+          if (ports.length === 0) out.push({ ...entry, text: a.ip + mark });
+          else for (const p of ports) out.push({ ...entry, text: `${formatIp(a.ip)}:${p.port}${mark}` });
         }
       };
       add(subset.addresses, true);
@@ -133,8 +149,10 @@
       const cell = el("td", "mono");
       if (addresses.length === 0) cell.append(el("span", "muted", "<none>"));
       for (const a of addresses) {
-        const span = el("span", a.ready ? "addr" : "addr not-ready", a.text);
-        if (!a.ready) span.title = "not ready";
+        const draining = !a.ready && a.serving && a.terminating;
+        const span = el("span", a.ready ? "addr" : draining ? "addr terminating" : "addr not-ready", a.text);
+        if (draining) span.title = "terminating, still serving: used while no address is ready";
+        else if (!a.ready) span.title = a.terminating ? "terminating, not serving" : "not ready";
         cell.append(span);
       }
       tr.append(el("td", "muted", ns), el("td", "name", e.metadata.name), sourceCell(source), cell);

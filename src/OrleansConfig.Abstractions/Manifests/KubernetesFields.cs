@@ -4,7 +4,7 @@ namespace OrleansConfig.Manifests;
 
 /// <summary>
 /// The fields Kubernetes v1 knows on each object the manifest reader walks, read or not: only a field outside these
-/// is unknown. Objects the reader does not walk (<c>managedFields</c>, <c>targetRef</c>, <c>status.conditions</c>)
+/// is unknown. Objects the reader does not walk (<c>managedFields</c>, <c>status.conditions</c>)
 /// are not checked inside.
 /// </summary>
 internal static class KubernetesFields
@@ -45,7 +45,21 @@ internal static class KubernetesFields
 
     public static readonly FrozenSet<string> EndpointAddress = Set("ip", "hostname", "nodeName", "targetRef");
 
+    public static readonly FrozenSet<string> ObjectReference = Set(
+        "kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath");
+
     public static readonly FrozenSet<string> EndpointPort = Set("name", "port", "protocol", "appProtocol");
+
+    public static readonly FrozenSet<string> EndpointSlice = Set("apiVersion", "kind", "metadata", "addressType", "endpoints", "ports");
+
+    public static readonly FrozenSet<string> SliceEndpoint = Set(
+        "addresses", "conditions", "hostname", "targetRef", "nodeName", "zone", "hints", "deprecatedTopology");
+
+    public static readonly FrozenSet<string> EndpointConditions = Set("ready", "serving", "terminating");
+
+    public static readonly FrozenSet<string> EndpointHints = Set("forZones", "forNodes");
+
+    public static readonly FrozenSet<string> ForZone = Set("name");
 
     private static FrozenSet<string> Set(params string[] fields) => fields.ToFrozenSet(StringComparer.Ordinal);
 }

@@ -101,6 +101,41 @@ public sealed class StatusPageBrowserTests(GuardedHttpSilo silo, HttpSilo openSi
     }
 
     [Fact]
+    public async Task Terminating_addresses_are_marked_and_the_serving_ones_are_not_struck_through()
+    {
+        var (browser, page) = await OpenStatusPage();
+        await using var _ = browser;
+
+        await Apply("browser", """
+            apiVersion: v1
+            kind: Endpoints
+            metadata:
+              name: draining
+              namespace: browser-test
+              annotations:
+                endpoints.orleans-config.io/conditions: '{"10.9.8.1":{"serving":true,"terminating":true},"10.9.8.2":{"terminating":true}}'
+            subsets:
+            - addresses: [{ip: 10.9.8.3}]
+              notReadyAddresses: [{ip: 10.9.8.1}, {ip: 10.9.8.2}, {ip: 10.9.8.4}]
+              ports: [{port: 8080}]
+            """);
+
+        const string row = "document.querySelector('#endpoints tr[data-key=\"browser-test/draining@browser\"]')";
+        await page.WaitForAsync($"{row} !== null", PageTimeout, "the applied endpoints in the endpoints table");
+        var spans = await page.EvaluateAsync(
+            $"[...{row}.querySelectorAll('span.addr')].map(s => s.className + '|' + s.textContent).join('\\n')");
+
+        Assert.Equal(
+            """
+            addr|10.9.8.3:8080
+            addr terminating|10.9.8.1:8080 (terminating)
+            addr not-ready|10.9.8.2:8080 (terminating)
+            addr not-ready|10.9.8.4:8080
+            """.ReplaceLineEndings("\n"),
+            spans.GetString());
+    }
+
+    [Fact]
     public async Task The_page_asks_for_the_token_once_then_a_reload_opens_it_without_asking()
     {
         var (browser, page) = await OpenStatusPage();

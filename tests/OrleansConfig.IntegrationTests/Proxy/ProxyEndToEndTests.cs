@@ -130,6 +130,76 @@ public sealed class ProxyEndToEndTests(SiloProcess silo) : IClassFixture<SiloPro
             StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Endpoints with one subset per backend (each on its own loopback IP and port): <paramref name="ready"/> ones, and
+    /// <paramref name="terminating"/> ones that are not ready but still serve, as the conditions annotation says.
+    /// </summary>
+    private static string RollingEndpoints(string name, string ns, EchoBackend[] ready, EchoBackend[] terminating)
+    {
+        List<string> lines = ["apiVersion: v1", "kind: Endpoints", "metadata:", $"  name: {name}", $"  namespace: {ns}"];
+        if (terminating.Length > 0)
+        {
+            var conditions = string.Join(",",
+                terminating.Select(b => $"\"{b.EndPoint.Address}\":{{\"serving\":true,\"terminating\":true}}"));
+            lines.AddRange(["  annotations:", $"    endpoints.orleans-config.io/conditions: '{{{conditions}}}'"]);
+        }
+        lines.Add("subsets:");
+        foreach (var (backend, list) in ready.Select(b => (b, "addresses")).Concat(terminating.Select(b => (b, "notReadyAddresses"))))
+        {
+            lines.AddRange([$"- {list}:", $"  - ip: {backend.EndPoint.Address}", "  ports:", $"  - port: {backend.Port}"]);
+        }
+        return string.Join("\n", lines);
+    }
+
+    [Fact]
+    public async Task A_rolling_update_through_the_proxy_loses_no_connection_attempt()
+    {
+        const string ns = "proxy-rolling";
+        await using var old = EchoBackend.Start("old", IPAddress.Parse("127.0.0.2"));
+        await using var fresh = EchoBackend.Start("new", IPAddress.Parse("127.0.0.3"));
+        using var proxy = ProxyProcess.Start(silo, "--namespace", ns);
+        await Apply("e2e-rolling",
+            ManifestText.Join(ManifestText.Service("web", ns, type: "ClusterIP"), RollingEndpoints("web", ns, [old], [])));
+        var listen = await proxy.OpenedAsync($"{ns}/web");
+        await proxy.WaitForBackendsAsync($"{ns}/web", old.EndPoint);
+
+        // Paced: the steps wait on CLI processes, seconds in all; the bound only ends a test gone wrong.
+        var probe = ConnectionProbe.Start(listen, maxAttempts: 20_000, pace: TimeSpan.FromMilliseconds(2));
+        try
+        {
+            await probe.WaitForMoreAsync(3, "to the ready old backend");
+
+            // The old pod starts terminating before its replacement is ready: the proxy keeps sending it connections.
+            await Apply("e2e-rolling", RollingEndpoints("web", ns, [], [old]));
+            var draining = await Eventually.Get(() => proxy.ListAsync(), r => r.Stdout.Contains("(terminating)", StringComparison.Ordinal),
+                ProxyProcess.Timeout, "--list to show the old backend terminating");
+            await probe.WaitForMoreAsync(3, "while the old backend only terminates");
+
+            await Apply("e2e-rolling", RollingEndpoints("web", ns, [fresh], [old]));
+            await proxy.WaitForBackendsAsync($"{ns}/web", fresh.EndPoint);
+            await probe.WaitForMoreAsync(3, "to the new backend while the old one still terminates");
+
+            await Apply("e2e-rolling", RollingEndpoints("web", ns, [fresh], []));
+            await probe.WaitForMoreAsync(3, "once the old backend is gone");
+            await probe.StopAsync();
+
+            Assert.Empty(probe.Failures);
+            Assert.Matches(
+                $@"\n{ns}\s+web\s+<unset>\s+e2e-rolling\s+{Regex(listen.ToString())}\s+127\.0\.0\.2:{old.Port} \(terminating\)\n",
+                draining.Stdout);
+            var seen = probe.Seen;
+            var firstNew = seen.ToList().IndexOf("new");
+            Assert.True(firstNew >= 6,
+                $"the old backend took the attempts while it terminated: {seen.Count} seen, first new at {firstNew}");
+            Assert.All(seen.Take(firstNew), s => Assert.Equal("old", s));
+            Assert.All(seen.Skip(firstNew), s => Assert.Equal("new", s));
+        }
+        finally
+        {
+            await probe.StopAsync();
+        }
+    }
+
     [Fact]
     public async Task List_without_a_running_proxy_says_so_and_exits_3()
     {

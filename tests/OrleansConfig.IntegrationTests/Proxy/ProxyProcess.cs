@@ -54,9 +54,13 @@ internal sealed partial class ProxyProcess : IDisposable
     public Task<CliResult> ListAsync(params string[] args) => Cli.RunAsync(["proxy", "--list", "--control", Control, .. args]);
 
     /// <summary>Waits until <c>--list -o json</c> shows <paramref name="service"/> with exactly these backends.</summary>
-    public Task WaitForBackendsAsync(string service, params int[] ports)
+    public Task WaitForBackendsAsync(string service, params int[] ports) =>
+        WaitForBackendsAsync(service, [.. ports.Select(p => new IPEndPoint(IPAddress.Loopback, p))]);
+
+    /// <summary>Waits until <c>--list -o json</c> shows <paramref name="service"/> with exactly these backends.</summary>
+    public Task WaitForBackendsAsync(string service, params IPEndPoint[] backends)
     {
-        string[] expected = [.. ports.Select(p => $"127.0.0.1:{p}").Order(StringComparer.Ordinal)];
+        string[] expected = [.. backends.Select(b => b.ToString()).Order(StringComparer.Ordinal)];
         return Eventually.Get(
             async () =>
             {

@@ -76,6 +76,56 @@ public sealed class RenderTests
     }
 
     [Fact]
+    public void Terminating_addresses_that_serve_are_endpoints_marked_and_the_rest_are_not_ready()
+    {
+        var endpoints = new Endpoints
+        {
+            Metadata = new ObjectMeta { Name = "web" },
+            Subsets =
+            [
+                new EndpointSubset
+                {
+                    Addresses = [new EndpointAddress { Ip = "10.0.0.2" }],
+                    NotReadyAddresses =
+                    [
+                        new EndpointAddress { Ip = "10.0.0.1", Serving = true, Terminating = true },
+                        new EndpointAddress { Ip = "10.0.0.3", Terminating = true },
+                        new EndpointAddress { Ip = "10.0.0.4" },
+                    ],
+                    Ports = [new EndpointPort { Port = 8080 }],
+                },
+            ],
+        }.WithSource("api");
+
+        Assert.Equal(
+            "NAMESPACE   NAME   SOURCE   ENDPOINTS\n" +
+            "default     web    api      10.0.0.2:8080,10.0.0.1:8080 (terminating)\n",
+            Render.EndpointsTable([endpoints]));
+        Assert.Equal(
+            "NAMESPACE   NAME   SOURCE   ENDPOINTS                                   NOT-READY\n" +
+            "default     web    api      10.0.0.2:8080,10.0.0.1:8080 (terminating)   10.0.0.3:8080 (terminating),10.0.0.4:8080\n",
+            Render.EndpointsTable([endpoints], wide: true));
+    }
+
+    [Fact]
+    public void Proxy_list_marks_the_backends_of_a_port_that_fell_back_to_terminating_ones()
+    {
+        var state = new OrleansConfig.Proxy.ProxyState(1, "127.0.0.1",
+        [
+            new("shop", "web", "http", "api", "127.0.0.1:30080", ["10.0.0.1:8080", "10.0.0.2:8080"], Terminating: true),
+            new("shop", "web", "", "api", "127.0.0.1:30081", ["10.0.0.3:8080"]),
+        ]);
+
+        Assert.Equal(
+            "NAMESPACE   NAME   PORT-NAME   SOURCE   LISTEN            BACKENDS\n" +
+            "shop        web    http        api      127.0.0.1:30080   10.0.0.1:8080 (terminating),10.0.0.2:8080 (terminating)\n" +
+            "shop        web    <unset>     api      127.0.0.1:30081   10.0.0.3:8080\n",
+            ProxyRender.Table(state));
+        Assert.Contains("\"terminating\":true", ProxyRender.Json(state), StringComparison.Ordinal);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(ProxyRender.Json(state), "terminating"));
+    }
+
+    [Fact]
     public void With_several_kinds_names_carry_their_kind() =>
         Assert.Contains("service/web", Render.ServicesTable([Service("default", "web", "file")], prefixNames: true));
 }

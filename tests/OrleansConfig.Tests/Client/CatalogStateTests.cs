@@ -195,5 +195,46 @@ public sealed class CatalogStateTests
         Assert.Equal(["etcd, file"], back.NewConflicts.Select(Sources));
     }
 
+    [Fact]
+    public void A_rolling_update_routes_to_ready_then_terminating_then_the_new_ready_address()
+    {
+        var state = new CatalogState(SourcePriority.Alphabetical);
+        state.ApplySnapshot(new UnionVersion(Epoch, 1), [Sourced("default", "web", "file")], [At("web", "file", "10.0.0.1")]);
+        var ready = Entry(state, Web);
+
+        var draining = state.ApplyDelta(new UnionVersion(Epoch, 2), "file", [], [],
+            [SourcedEndpoints("default", "web", "file", SubsetWithNotReady([], [TerminatingAddress("10.0.0.1")], EndpointPort(8080)))], []);
+        var terminating = Entry(state, Web);
+        state.ApplyDelta(new UnionVersion(Epoch, 3), "file", [], [],
+            [SourcedEndpoints("default", "web", "file", SubsetWithNotReady(["10.0.0.2"], [TerminatingAddress("10.0.0.1")], EndpointPort(8080)))], []);
+        var replaced = Entry(state, Web);
+        state.ApplyDelta(new UnionVersion(Epoch, 4), "file", [], [],
+            [SourcedEndpoints("default", "web", "file", SubsetWithNotReady([], [TerminatingAddress("10.0.0.1", serving: false)], EndpointPort(8080)))], []);
+        var stopped = Entry(state, Web);
+
+        Assert.Equal(["10.0.0.1:8080"], ready.Ports[""]);
+        Assert.Empty(ready.TerminatingPorts);
+        Assert.Equal([Web], draining.Changed);
+        Assert.Equal(["10.0.0.1:8080"], terminating.Ports[""]);
+        Assert.Equal([""], terminating.TerminatingPorts);
+        Assert.Equal(["10.0.0.1:8080"], CatalogState.Resolve(terminating, null));
+        Assert.Equal(["10.0.0.2:8080"], replaced.Ports[""]);
+        Assert.Empty(replaced.TerminatingPorts);
+        Assert.Equal([], stopped.Ports[""]);
+        Assert.Empty(stopped.TerminatingPorts);
+    }
+
+    [Fact]
+    public void V1_not_ready_addresses_are_no_fallback()
+    {
+        var state = new CatalogState(SourcePriority.Alphabetical);
+        state.ApplySnapshot(new UnionVersion(Epoch, 1), [Sourced("default", "web", "file")],
+            [SourcedEndpoints("default", "web", "file", Subset([], ["10.0.0.1"], EndpointPort(8080)))]);
+
+        var web = Entry(state, Web);
+        Assert.Equal([], web.Ports[""]);
+        Assert.Empty(web.TerminatingPorts);
+    }
+
     private static string Sources(CatalogEntry entry) => string.Join(", ", [entry.Source, .. entry.OtherSources]);
 }

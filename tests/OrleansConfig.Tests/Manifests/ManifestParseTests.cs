@@ -25,7 +25,12 @@ public class ManifestParseTests
             new EndpointSubset
             {
                 Addresses =
-                    [new EndpointAddress { Ip = "10.1.0.4", NodeName = "node-a" },
+                    [new EndpointAddress
+                    {
+                        Ip = "10.1.0.4",
+                        NodeName = "node-a",
+                        TargetRef = new ObjectReference { Kind = "Pod", Namespace = "shop", Name = "web-1" },
+                    },
                     new EndpointAddress { Ip = "10.1.0.5", Hostname = "web-2" }],
                 NotReadyAddresses = [new EndpointAddress { Ip = "fd00::7" }],
                 Ports = [new EndpointPort { Name = "http", Port = 8080, Protocol = "TCP" },
@@ -115,7 +120,7 @@ public class ManifestParseTests
     [Theory]
     [InlineData("kubectl-endpoints.json")]
     [InlineData("kubectl-endpoints.yaml")]
-    public void Kubectl_endpoints_output_parses_unchanged_ignoring_target_refs(string file)
+    public void Kubectl_endpoints_output_parses_unchanged_with_target_refs(string file)
     {
         var manifest = Manifest.Parse(Read(file));
 
@@ -129,7 +134,7 @@ public class ManifestParseTests
     {
         var error = Assert.Throws<ManifestException>(() => Manifest.Parse(Read($"kubectl-configmap.{format}")));
 
-        Assert.Equal([new FieldError("kind", "unsupported kind \"ConfigMap\", expected Service, Endpoints or a List")], error.Errors);
+        Assert.Equal([new FieldError("kind", "unsupported kind \"ConfigMap\", expected Service, Endpoints, EndpointSlice or a List")], error.Errors);
     }
 
     [Fact]

@@ -35,6 +35,9 @@ internal sealed class EchoBackend : IAsyncDisposable
 
     public static EchoBackend Start(string name) => new(name, IPAddress.Loopback);
 
+    /// <summary>A backend on another loopback address (Linux answers all of 127.0.0.0/8), so it has an IP of its own.</summary>
+    public static EchoBackend Start(string name, IPAddress address) => new(name, address);
+
     private async Task AcceptAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)

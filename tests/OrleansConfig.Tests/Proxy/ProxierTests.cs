@@ -62,6 +62,63 @@ public sealed class ProxierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rolling_update_loses_no_connection_attempt_while_the_only_address_terminates()
+    {
+        // Both backends share 127.0.0.1: the conditions are per address entry, so each subset holds one backend's port.
+        Endpoints Step(EndpointSubset[] subsets) => SourcedEndpoints("default", "web", "file", subsets);
+        var oldReady = Subset(["127.0.0.1"], EndpointPort(_a.Port));
+        var oldTerminating = SubsetWithNotReady([], [TerminatingAddress("127.0.0.1")], EndpointPort(_a.Port));
+        var newReady = Subset(["127.0.0.1"], EndpointPort(_b.Port));
+        await Union([Sourced("default", "web", "file")], [Step([oldReady])]);
+        var probe = ConnectionProbe.Start(Listening(Web), maxAttempts: 2_000);
+        try
+        {
+            await probe.WaitForMoreAsync(5, "to the ready old backend");
+
+            await _proxier.OnUpdate([Step([oldTerminating])]);
+            var draining = _proxier.State().Ports.Single();
+            await probe.WaitForMoreAsync(5, "while the old backend is only terminating");
+
+            await _proxier.OnUpdate([Step([oldTerminating, newReady])]);
+            var replaced = _proxier.State().Ports.Single();
+            await probe.WaitForMoreAsync(5, "to the new backend while the old one still terminates");
+
+            await _proxier.OnUpdate([Step([newReady])]);
+            await probe.WaitForMoreAsync(5, "once the old backend is gone");
+            await probe.StopAsync();
+
+            Assert.Empty(probe.Failures);
+            Assert.Equal(["127.0.0.1:" + _a.Port], draining.Backends);
+            Assert.True(draining.Terminating);
+            Assert.Equal(["127.0.0.1:" + _b.Port], replaced.Backends);
+            Assert.False(replaced.Terminating);
+            // The old backend answered until the new one was ready, and nothing after: no attempt went back to it.
+            var seen = probe.Seen;
+            var firstNew = seen.ToList().IndexOf("b");
+            Assert.True(firstNew >= 10,
+                $"the old backend took the attempts while it terminated: {seen.Count} seen, first new at {firstNew}");
+            Assert.All(seen.Take(firstNew), s => Assert.Equal("a", s));
+            Assert.All(seen.Skip(firstNew), s => Assert.Equal("b", s));
+        }
+        finally
+        {
+            await probe.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_ready_or_serving_address_connections_are_cut()
+    {
+        await Union([Sourced("default", "web", "file")],
+            [SourcedEndpoints("default", "web", "file", SubsetWithNotReady([], [TerminatingAddress("127.0.0.1", serving: false)],
+                EndpointPort(_a.Port)))]);
+
+        Assert.Contains(await EchoClient.Rejection(Listening(Web)), new[] { "reset", "closed" });
+        Assert.Equal(0, _a.Accepted);
+        Assert.Empty(_proxier.State().Ports.Single().Backends);
+    }
+
+    [Fact]
     public async Task Connections_are_spread_round_robin_across_the_backends()
     {
         await Union([Sourced("default", "web", "file")], [LoopbackEndpoints("default", "web", "file", _a.Port, _b.Port, _c.Port)]);

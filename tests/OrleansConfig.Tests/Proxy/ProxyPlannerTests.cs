@@ -35,6 +35,23 @@ public sealed class ProxyPlannerTests
     }
 
     [Fact]
+    public void A_port_with_no_ready_address_falls_back_to_its_serving_and_terminating_ones()
+    {
+        var service = Sourced("default", "web", "file", Tcp(80, "http"), Tcp(443, "https"));
+        var endpoints = SourcedEndpoints("default", "web", "file",
+            SubsetWithNotReady(["10.0.0.1"], [TerminatingAddress("10.0.0.2")], EndpointPort(8080, "http")),
+            SubsetWithNotReady(
+                [], [TerminatingAddress("10.0.0.2"), TerminatingAddress("10.0.0.3", serving: false)], EndpointPort(8443, "https")));
+
+        var plan = Planner.Plan([service], [endpoints]);
+
+        Assert.Equal(["10.0.0.1:8080"], Backends(plan, Port("default", "web", "http")));
+        Assert.False(plan.Ports[Port("default", "web", "http")].Terminating);
+        Assert.Equal(["10.0.0.2:8443"], Backends(plan, Port("default", "web", "https")));
+        Assert.True(plan.Ports[Port("default", "web", "https")].Terminating);
+    }
+
+    [Fact]
     public void The_unnamed_service_port_takes_the_unnamed_endpoint_port()
     {
         var plan = Planner.Plan(
