@@ -50,7 +50,13 @@ public static class OrleansConfigSilo
             UnionStream.ProviderName,
             (services, name) => new UnionQueueAdapterFactory(
                 name, queueOptions, services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILoggerFactory>()),
-            streams => streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPollInterval)));
+            streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+            {
+                o.GetQueueMsgsTimerPeriod = options.StreamPollInterval;
+                // Orleans hands a subscriber one queued event per call by default, so each subscription delivered at most
+                // one change per round trip and fell seconds behind under sustained churn; a backlog now goes in one call.
+                o.BatchContainerBatchSize = DeliveryBatch;
+            })));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<OrleansConfigMetrics>();
@@ -97,6 +103,9 @@ public static class OrleansConfigSilo
 
     /// <summary>Orleans' resilience pipeline for addressing messages (placement).</summary>
     private const string PlacementPipeline = "Orleans.Placement";
+
+    /// <summary>Union stream events handed to a subscriber in one call, at most.</summary>
+    private const int DeliveryBatch = 64;
 
     private static bool HasStorage(IServiceCollection services, string name) =>
         services.Any(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
