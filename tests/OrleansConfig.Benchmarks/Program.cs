@@ -19,6 +19,7 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("discovery", DiscoveryScenario.Run),
     ("yarp", YarpScenario.Run),
     ("slices", SliceScenario.Run),
+    ("scale", StatusPageScenario.Run),
 };
 
 var started = DateTime.UtcNow;
