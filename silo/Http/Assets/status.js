@@ -179,7 +179,7 @@
   // A changes event's part for one kind: items added or changed replace theirs by key, removed ones go.
   function apply(kind, part) {
     const k = state.kinds[kind];
-    if (!k.loaded || !part) return;
+    if (!k.loaded || !part) return false;
     for (const r of part.removed || []) {
       const key = `${r.namespace}/${r.name}@${r.source}`;
       const old = k.items.get(key);
@@ -194,7 +194,9 @@
       k.items.set(entry.key, entry);
       k.changed.add(entry.key);
     }
-    if ((part.removed || []).length + (part.upserted || []).length > 0) k.matched = null;
+    const changed = (part.removed || []).length + (part.upserted || []).length > 0;
+    if (changed) k.matched = null;
+    return changed;
   }
 
   // The filter runs over the whole model, then the page is cut from what matched.
@@ -369,10 +371,9 @@
     },
     changes(data) {
       const changes = JSON.parse(data);
-      apply("services", changes.services);
-      apply("endpoints", changes.endpoints);
-      schedule("services");
-      schedule("endpoints");
+      // Only a table whose kind changed is drawn again.
+      if (apply("services", changes.services)) schedule("services");
+      if (apply("endpoints", changes.endpoints)) schedule("endpoints");
       if (changes.version) showVersion(changes.version);
     },
     sources(data) {
