@@ -24,7 +24,8 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
         await storage.ReadStateAsync(SnapshotStateName, owner, _snapshot, cancellationToken);
         var record = _snapshot.State ??= new SourceRecord();
         var bookkeeping = record.Bookkeeping;
-        var state = new SourceState(source, record.Sequence, record.Services, record.Endpoints);
+        var state = new SourceState(source, record.Sequence,
+            record.Services.Select(ItemCompactor.Shared.Compact), record.Endpoints.Select(ItemCompactor.Shared.Compact));
         _position = record.Position;
         while (true)
         {
