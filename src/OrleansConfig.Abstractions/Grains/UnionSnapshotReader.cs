@@ -9,6 +9,9 @@ public static class UnionSnapshotReader
     /// <summary>Reads that find their version expired are started again this many times before giving up.</summary>
     public const int MaxAttempts = 5;
 
+    /// <summary>Pages asked for at once after the first.</summary>
+    public const int PagesInFlight = 4;
+
     /// <summary>
     /// The union at one version, assembled from pages of at most <paramref name="pageSize"/> items. An expired read
     /// starts again from the first page (up to <see cref="MaxAttempts"/> times, then <see cref="TimeoutException"/>).
@@ -19,23 +22,54 @@ public static class UnionSnapshotReader
         ArgumentNullException.ThrowIfNull(aggregator);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var services = new List<Service>();
-            var endpoints = new List<Endpoints>();
-            string? next = null;
-            while (true)
-            {
-                var page = await aggregator.GetSnapshotPage(next, pageSize).WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (page.Expired) break;
-                services.AddRange(page.Services);
-                endpoints.AddRange(page.Endpoints);
-                if (page.Continue is null)
-                {
-                    return new UnionSnapshot { Version = page.Version, Services = services, Endpoints = endpoints };
-                }
-                next = page.Continue;
-            }
+            var first = await aggregator.GetSnapshotPage(null, pageSize).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (first.Continue is null) return Join(first, [first]);
+            if (await RestAsync(aggregator, first, cancellationToken).ConfigureAwait(false) is { } pages) return Join(first, pages);
         }
         throw new TimeoutException($"the union snapshot expired {MaxAttempts} times while it was being read; the aggregator keeps "
             + "a read's version for OrleansConfig:Snapshots:ReadLifetime after its last page");
+    }
+
+    /// <summary>
+    /// The pages after the first, several asked for at once (each served from the same version's view, so the
+    /// aggregator's serializing and this process's deserializing overlap); null when the read expired.
+    /// </summary>
+    private static async Task<UnionSnapshotPage[]?> RestAsync(
+        IAggregatorGrain aggregator, UnionSnapshotPage first, CancellationToken cancellationToken)
+    {
+        var size = first.Services.Count + first.Endpoints.Count;
+        var count = (int)((first.Total + size - 1) / size);
+        var pages = new UnionSnapshotPage[count];
+        pages[0] = first;
+        var inFlight = new Queue<(int Index, Task<UnionSnapshotPage> Page)>();
+        var expired = false;
+        for (var i = 1; i < count || inFlight.Count > 0;)
+        {
+            if (i < count && inFlight.Count < PagesInFlight && !expired)
+            {
+                var token = SnapshotContinueToken.Format(first.Version, (long)i * size);
+                inFlight.Enqueue((i, aggregator.GetSnapshotPage(token, size)));
+                i++;
+                continue;
+            }
+            if (inFlight.Count == 0) break;
+            var (index, pending) = inFlight.Dequeue();
+            var page = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            expired |= page.Expired;
+            pages[index] = page;
+        }
+        return expired ? null : pages;
+    }
+
+    private static UnionSnapshot Join(UnionSnapshotPage first, UnionSnapshotPage[] pages)
+    {
+        var services = new List<Service>(pages.Sum(p => p.Services.Count));
+        var endpoints = new List<Endpoints>(pages.Sum(p => p.Endpoints.Count));
+        foreach (var page in pages)
+        {
+            services.AddRange(page.Services);
+            endpoints.AddRange(page.Endpoints);
+        }
+        return new UnionSnapshot { Version = first.Version, Services = services, Endpoints = endpoints };
     }
 }

@@ -20,4 +20,6 @@ public sealed record UnionSnapshotPage
     /// ran at once, or the aggregator restarted): the page is empty and the reader starts again without a token.
     /// </summary>
     [Id(4)] public bool Expired { get; init; }
+    /// <summary>How many items (Services and Endpoints) the whole read holds.</summary>
+    [Id(5)] public long Total { get; init; }
 }

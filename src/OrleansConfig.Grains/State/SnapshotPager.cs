@@ -1,4 +1,3 @@
-using System.Globalization;
 using OrleansConfig.Validation;
 
 namespace OrleansConfig.State;
@@ -27,7 +26,7 @@ internal sealed class SnapshotPager(SnapshotOptions options)
         limit = Math.Min(limit, options.MaxPageItems);
         Expire(now);
         View? view;
-        int offset;
+        long offset;
         if (continueToken is null)
         {
             offset = 0;
@@ -48,13 +47,15 @@ internal sealed class SnapshotPager(SnapshotOptions options)
             }
         }
         view.LastUsed = now;
-        var end = (int)Math.Min((long)offset + limit, view.Count);
+        var end = (int)Math.Min(offset + limit, view.Count);
+        var from = (int)offset;
         return new UnionSnapshotPage
         {
             Version = view.Version,
-            Services = Slice(view.Services, offset, end),
-            Endpoints = Slice(view.Endpoints, offset - view.Services.Length, end - view.Services.Length),
-            Continue = end < view.Count ? Token(view.Version, end) : null,
+            Services = Slice(view.Services, from, end),
+            Endpoints = Slice(view.Endpoints, from - view.Services.Length, end - view.Services.Length),
+            Continue = end < view.Count ? SnapshotContinueToken.Format(view.Version, end) : null,
+            Total = view.Count,
         };
     }
 
@@ -73,21 +74,10 @@ internal sealed class SnapshotPager(SnapshotOptions options)
         return to <= from ? [] : items[from..to];
     }
 
-    private static string Token(UnionVersion version, int offset) =>
-        string.Create(CultureInfo.InvariantCulture, $"{version.Epoch:N}.{version.Version}.{offset}");
-
-    private static (UnionVersion Version, int Offset) Parse(string token)
-    {
-        var parts = token.Split('.');
-        if (parts.Length == 3
-            && Guid.TryParseExact(parts[0], "N", out var epoch)
-            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-        {
-            return (new UnionVersion(epoch, version), offset);
-        }
-        throw new ArgumentException($"continue: {ErrorText.Quote(token)} is not a continue token of a snapshot page");
-    }
+    private static (UnionVersion Version, long Offset) Parse(string token) =>
+        SnapshotContinueToken.TryParse(token, out var version, out var offset)
+            ? (version, offset)
+            : throw new ArgumentException($"continue: {ErrorText.Quote(token)} is not a continue token of a snapshot page");
 
     private sealed class View(UnionVersion version, Service[] services, Endpoints[] endpoints)
     {
