@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace OrleansConfig;
 
 /// <summary>Reads the whole union through <see cref="IAggregatorGrain.GetSnapshotPage"/>, page by page, at one version.</summary>
@@ -47,7 +49,7 @@ public static class UnionSnapshotReader
         {
             if (i < count && inFlight.Count < PagesInFlight && !expired)
             {
-                var token = SnapshotContinueToken.Format(first.Version, (long)i * size);
+                var token = ContinueToken(first.Version, (long)i * size);
                 inFlight.Enqueue((i, aggregator.GetSnapshotPage(token, size)));
                 i++;
                 continue;
@@ -71,5 +73,26 @@ public static class UnionSnapshotReader
             endpoints.AddRange(page.Endpoints);
         }
         return new UnionSnapshot { Version = first.Version, Services = services, Endpoints = endpoints };
+    }
+
+    // The continue token of a paged snapshot, epoch.version.offset: the aggregator makes and reads it; the reader makes
+    // the tokens of the pages after the first itself, so it can ask for several at once.
+    internal static string ContinueToken(UnionVersion version, long offset) =>
+        string.Create(CultureInfo.InvariantCulture, $"{version.Epoch:N}.{version.Version}.{offset}");
+
+    internal static bool TryParseContinueToken(string token, out UnionVersion version, out long offset)
+    {
+        var parts = token.Split('.');
+        version = default;
+        offset = 0;
+        if (parts.Length != 3
+            || !Guid.TryParseExact(parts[0], "N", out var epoch)
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out offset))
+        {
+            return false;
+        }
+        version = new UnionVersion(epoch, number);
+        return true;
     }
 }

@@ -54,7 +54,7 @@ internal sealed class SnapshotPager(SnapshotOptions options)
             Version = view.Version,
             Services = Slice(view.Services, from, end),
             Endpoints = Slice(view.Endpoints, from - view.Services.Length, end - view.Services.Length),
-            Continue = end < view.Count ? SnapshotContinueToken.Format(view.Version, end) : null,
+            Continue = end < view.Count ? UnionSnapshotReader.ContinueToken(view.Version, end) : null,
             Total = view.Count,
         };
     }
@@ -75,7 +75,7 @@ internal sealed class SnapshotPager(SnapshotOptions options)
     }
 
     private static (UnionVersion Version, long Offset) Parse(string token) =>
-        SnapshotContinueToken.TryParse(token, out var version, out var offset)
+        UnionSnapshotReader.TryParseContinueToken(token, out var version, out var offset)
             ? (version, offset)
             : throw new ArgumentException($"continue: {ErrorText.Quote(token)} is not a continue token of a snapshot page");
 
