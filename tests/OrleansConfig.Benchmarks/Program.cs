@@ -19,6 +19,7 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("discovery", DiscoveryScenario.Run),
     ("yarp", YarpScenario.Run),
     ("scale-snapshot", ScaleSnapshotScenario.Run),
+    ("scale-memory", ScaleMemoryScenario.Run),
 };
 
 var started = DateTime.UtcNow;
