@@ -16,7 +16,8 @@ internal static class UsageErrors
     {
         var command = parsed.CommandResult.Command;
         List<string> lines = [];
-        if (command.Subcommands.Count > 0 && command.Action is null)
+        // delete also runs on its own (-f): it is a group when a word that is no command of its follows it.
+        if (command.Subcommands.Count > 0 && (command.Action is null || parsed.UnmatchedTokens.Any(t => !t.StartsWith('-'))))
         {
             // A command that only groups others (the root, delete): name what may follow it.
             var unknown = parsed.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-'));
@@ -26,6 +27,7 @@ internal static class UsageErrors
             {
                 // System.CommandLine's own words for what the lines above already say.
                 if (error.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)) continue;
+                if (error.Message == MissingCommand(command)) continue;
                 if (unknown is not null && error.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal)) continue;
                 lines.Add($"error: {error.Message}");
             }
@@ -73,7 +75,7 @@ internal static class UsageErrors
         return string.Join(' ', words);
     }
 
-    private static string MissingCommand(Command command)
+    public static string MissingCommand(Command command)
     {
         var names = string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
         return command is RootCommand ? $"no command given; valid commands: {names}" : $"\"{command.Name}\" needs one of: {names}";

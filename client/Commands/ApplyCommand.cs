@@ -6,7 +6,8 @@ namespace OrleansConfig.Cli.Commands;
 
 /// <summary>
 /// <c>apply --source NAME -f PATH</c> (an Add of every item) and <c>replace --source NAME -f PATH</c> (a Set of
-/// both kinds in one update: the input becomes the source's whole state).
+/// every kind in one update: the input becomes the source's whole state). EndpointSlices go in as slices, which the
+/// source merges into their Services' Endpoints.
 /// </summary>
 internal static class ApplyCommand
 {
@@ -26,7 +27,7 @@ internal static class ApplyCommand
             HelpName = "PATH",
         };
         var command = mode == Mode.Apply
-            ? new Command("apply", "Add or update the Services and Endpoints in PATH in a source")
+            ? new Command("apply", "Add or update the Services, Endpoints and EndpointSlices in PATH in a source")
             : new Command("replace", "Make PATH the whole state of a source: items not in it are removed");
         command.Options.Add(source);
         command.Options.Add(file);
@@ -51,11 +52,15 @@ internal static class ApplyCommand
                     {
                         Services = new ServiceUpdate(op, content.Services),
                         Endpoints = new EndpointsUpdate(op, content.Endpoints),
+                        EndpointSlices = new EndpointSliceUpdate(op, content.EndpointSlices),
                         Synced = true,
                         Force = mode == Mode.Replace && parsed.GetValue(force),
                     });
                     if (!result.Accepted) throw new InputRejectedException([.. result.Errors.Select(e => e.ToString())]);
-                    var what = $"{content.Services.Count} service(s) and {content.Endpoints.Count} endpoints";
+                    var what = content.EndpointSlices.Count == 0
+                        ? $"{content.Services.Count} service(s) and {content.Endpoints.Count} endpoints"
+                        : $"{content.Services.Count} service(s), {content.Endpoints.Count} endpoints and " +
+                            $"{content.EndpointSlices.Count} endpointslice(s)";
                     var outcome = result.Changed ? $"sequence {result.Sequence}" : "no change";
                     Console.Out.WriteLine(mode == Mode.Apply
                         ? $"source {name}: applied {what} ({outcome})"

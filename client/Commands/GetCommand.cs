@@ -11,7 +11,7 @@ internal static class GetCommand
 {
     public static Command Build()
     {
-        var kind = ResourceKinds.Argument();
+        var kind = ResourceKinds.Argument(slices: true);
         var names = new Argument<string[]>("NAME")
         {
             Description =
@@ -34,9 +34,11 @@ internal static class GetCommand
         var output = CommonOptions.Output().WithFormats("table", "wide", "json", "yaml", "name");
         var @namespace = CommonOptions.Namespace("Only this namespace (default: every namespace; for NAMEs, namespace default)");
         var all = CommonOptions.AllNamespaces();
-        var get = new Command("get", "Show the Services and/or Endpoints the cluster serves") { kind, names, source, output, @namespace,
-            all };
-        ResourceKinds.RequireKind(get, kind);
+        var get = new Command("get", "Show the Services and/or Endpoints the cluster serves, or the EndpointSlices sources hold")
+        {
+            kind, names, source, output, @namespace, all,
+        };
+        ResourceKinds.RequireKind(get, kind, slices: true);
         get.Validators.Add(result =>
         {
             if (result.GetValue(all) && (result.GetValue(names) ?? []).Length > 0)
@@ -47,7 +49,7 @@ internal static class GetCommand
         get.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(parsed, cancellationToken, async (connection, ct) =>
         {
             var query = new GetQuery(
-                ResourceKinds.Parse(parsed.GetRequiredValue(kind), out var _)!,
+                ResourceKinds.Parse(parsed.GetRequiredValue(kind), out var _, slices: true)!,
                 parsed.GetValue(names) ?? [],
                 parsed.GetValue(all) ? null : parsed.GetValue(@namespace),
                 parsed.GetValue(source));
@@ -55,7 +57,8 @@ internal static class GetCommand
             var (services, endpoints) = sourceName is null
                 ? await Union(connection.Client)
                 : await Source(connection.Client, sourceName);
-            var result = query.Select(services, endpoints);
+            var slices = query.Kinds.Contains(ResourceKind.EndpointSlices) ? await Slices(connection.Client, sourceName) : [];
+            var result = query.Select(services, endpoints, slices);
             Print(result, query, parsed.GetValue(output) ?? "table");
             foreach (var missing in result.Missing) Console.Error.WriteLine(missing);
             return result.Missing.Count == 0 ? ExitCodes.Ok : ExitCodes.Rejected;
@@ -75,21 +78,37 @@ internal static class GetCommand
         return (snapshot.Services, snapshot.Endpoints);
     }
 
+    /// <summary>
+    /// The union holds no slices (only the Endpoints merged from them): they are each source's own, so without --source
+    /// every registered source is asked.
+    /// </summary>
+    private static async Task<IReadOnlyList<EndpointSlice>> Slices(IGrainFactory grains, string? source)
+    {
+        var names = source is null ? await grains.GetAggregator().GetSources() : [source];
+        var snapshots = await Task.WhenAll(names.Select(name => grains.GetSource(name).GetSnapshot()));
+        return [.. snapshots.SelectMany(s => s.EndpointSlices)];
+    }
+
     private static void Print(GetResult result, GetQuery query, string format)
     {
         var stdout = Console.Out;
         switch (format)
         {
             case "json":
-                stdout.WriteLine(Manifest.ToJson(result.Services, result.Endpoints, indented: true));
+                stdout.WriteLine(Manifest.ToJson(result.Services, result.Endpoints, result.EndpointSlices, indented: true));
                 return;
             case "yaml":
-                stdout.Write(Yaml.FromJson(Manifest.ToJson(result.Services, result.Endpoints)));
+                stdout.Write(Yaml.FromJson(Manifest.ToJson(result.Services, result.Endpoints, result.EndpointSlices)));
                 return;
             case "name":
                 foreach (var kind in query.Kinds)
                 {
-                    IEnumerable<IConfigItem> items = kind == ResourceKind.Services ? result.Services : result.Endpoints;
+                    IEnumerable<IConfigItem> items = kind switch
+                    {
+                        ResourceKind.Services => result.Services,
+                        ResourceKind.Endpoints => result.Endpoints,
+                        _ => result.EndpointSlices,
+                    };
                     foreach (var item in items) stdout.WriteLine(Render.Name(kind.Singular(), item));
                 }
                 return;
@@ -108,6 +127,10 @@ internal static class GetCommand
             {
                 tables.Add(Render.EndpointsTable(result.Endpoints, wide, several));
             }
+            if (kind == ResourceKind.EndpointSlices && result.EndpointSlices.Count > 0)
+            {
+                tables.Add(Render.EndpointSlicesTable(result.EndpointSlices, several));
+            }
         }
         if (tables.Count > 0) stdout.Write(string.Join("\n", tables));
         else if (query.Names.Count == 0) Console.Error.WriteLine(query.NothingFound());
@@ -121,14 +144,15 @@ internal sealed record GetQuery(IReadOnlyList<ResourceKind> Kinds, IReadOnlyList
     /// NAMEs spans every namespace.</summary>
     public string? EffectiveNamespace => Namespace ?? (Names.Count > 0 ? ObjectMeta.DefaultNamespace : null);
 
-    public GetResult Select(IReadOnlyList<Service> services, IReadOnlyList<Endpoints> endpoints)
+    public GetResult Select(IReadOnlyList<Service> services, IReadOnlyList<Endpoints> endpoints, IReadOnlyList<EndpointSlice>? slices = null)
     {
         List<string> missing = [];
         var selectedServices = Kinds.Contains(ResourceKind.Services) ? Pick(services, ResourceKind.Services, missing) : [];
         var selectedEndpoints = Kinds.Contains(ResourceKind.Endpoints) ? Pick(endpoints, ResourceKind.Endpoints, missing) : [];
+        var selectedSlices = Kinds.Contains(ResourceKind.EndpointSlices) ? Pick(slices ?? [], ResourceKind.EndpointSlices, missing) : [];
         // Missing names in the order asked: kind by kind as given, then name by name.
         var ordered = Kinds.SelectMany(k => Names.Select(n => NotFound(k, n))).Where(missing.Contains).ToList();
-        return new GetResult(selectedServices, selectedEndpoints, ordered);
+        return new GetResult(selectedServices, selectedEndpoints, ordered) { EndpointSlices = selectedSlices };
     }
 
     /// <summary>
@@ -157,4 +181,8 @@ internal sealed record GetQuery(IReadOnlyList<ResourceKind> Kinds, IReadOnlyList
     }
 }
 
-internal sealed record GetResult(IReadOnlyList<Service> Services, IReadOnlyList<Endpoints> Endpoints, IReadOnlyList<string> Missing);
+internal sealed record GetResult(IReadOnlyList<Service> Services, IReadOnlyList<Endpoints> Endpoints, IReadOnlyList<string> Missing)
+{
+    /// <summary>The sources' EndpointSlices asked for (<c>get endpointslices</c>).</summary>
+    public IReadOnlyList<EndpointSlice> EndpointSlices { get; init; } = [];
+}

@@ -11,7 +11,7 @@ internal static class ManifestInput
 {
     public const string StandardInput = "-";
 
-    /// <summary>The Services and Endpoints <paramref name="path"/> holds and the warnings to print, or
+    /// <summary>The Services, Endpoints and EndpointSlices <paramref name="path"/> holds and the warnings to print, or
     /// <see cref="InputRejectedException"/>.</summary>
     public static async Task<(FileContent Content, IReadOnlyList<string> Warnings)> ReadAsync(
         string path, TextReader stdin, FieldValidation fieldValidation, CancellationToken cancellationToken)
@@ -40,7 +40,11 @@ internal static class ManifestInput
         if (plan.Errors.Count > 0 || plan.Update is null) throw new InputRejectedException([.. plan.Errors, .. DuplicateHint(plan.Errors)]);
         var warnings =
             reads.SelectMany(r => r.Warnings.Select(w => reads.Count == 1 ? $"Warning: {w}" : $"Warning: {r.Name}: {w}")).ToList();
-        return (new FileContent(plan.Update.Services!.Services, plan.Update.Endpoints!.Endpoints), warnings);
+        var content = new FileContent(plan.Update.Services!.Services, plan.Update.Endpoints!.Endpoints)
+        {
+            EndpointSlices = plan.Update.EndpointSlices!.Slices,
+        };
+        return (content, warnings);
     }
 
     /// <summary>

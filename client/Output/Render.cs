@@ -62,6 +62,25 @@ internal static class Render
     }
 
     /// <summary>
+    /// kubectl's <c>get endpointslices</c> columns (ADDRESSTYPE, PORTS, ENDPOINTS: the first three addresses and a count of
+    /// the rest), with the namespace and the source.
+    /// </summary>
+    public static string EndpointSlicesTable(IReadOnlyList<EndpointSlice> slices, bool prefixNames = false)
+    {
+        var table = new Table("NAMESPACE", "NAME", "SOURCE", "ADDRESSTYPE", "PORTS", "ENDPOINTS");
+        foreach (var slice in slices)
+        {
+            var name = prefixNames ? $"endpointslice.discovery.k8s.io/{slice.Metadata.Name}" : slice.Metadata.Name;
+            var ports = slice.Ports.Count == 0 ? None : string.Join(",", slice.Ports.Select(p => Number(p.Port)));
+            var addresses = slice.Endpoints.SelectMany(e => e.Addresses.Take(1)).ToList();
+            var shown = addresses.Count == 0 ? None : string.Join(",", addresses.Take(3));
+            if (addresses.Count > 3) shown += $" + {addresses.Count - 3} more...";
+            table.Add(slice.Metadata.Namespace, name, Or(slice.Source()), slice.AddressType, ports, shown);
+        }
+        return table.ToString();
+    }
+
+    /// <summary>
     /// <c>-o name</c>: kubectl's <c>service/web</c>, with the namespace and the source added because the union holds the same
     /// name in several namespaces and from several sources: <c>service/default/web@file</c>, one line per item.
     /// </summary>

@@ -38,6 +38,9 @@ internal sealed partial class SourceGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
+    /// <summary>Every item the source holds: Services, Endpoints (merged ones too), slices and shadowed Endpoints.</summary>
+    private int ItemCount => _state.Services.Count + _state.Endpoints.Count + _state.Slices.Count + _state.Shadowed.Count;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(OrleansConfigSilo.StorageName);
@@ -91,15 +94,15 @@ internal sealed partial class SourceGrain(
             return ApplyResult.Rejected(errors);
         }
 
-        var delta = _state.Plan(update, now);
-        if (DeletionGuard.Check(Name, update, delta, _state.Services.Count + _state.Endpoints.Count, deletionGuard.Value) is { } refused)
+        var delta = _state.Plan(update, now, out var slices);
+        if (DeletionGuard.Check(Name, update, delta, ItemCount, deletionGuard.Value, slices) is { } refused)
         {
             LogRejected(Name, 1, refused.ToString());
             metrics.UpdateRejected(Name, update, "deletion_guard");
             return ApplyResult.Rejected([refused]);
         }
         await Heard(now);
-        var (servicesRevision, endpointsRevision) = _state.RevisionsAfter(update);
+        var (servicesRevision, endpointsRevision, slicesRevision) = _state.RevisionsAfter(update);
         var book = _book with
         {
             LastHeard = now,
@@ -107,15 +110,16 @@ internal sealed partial class SourceGrain(
             LastChange = delta.IsEmpty ? _book.LastChange : now,
             ServicesRevision = servicesRevision,
             EndpointsRevision = endpointsRevision,
+            EndpointSlicesRevision = slicesRevision,
         };
-        if (delta.IsEmpty && book with { LastHeard = _book.LastHeard } == _book)
+        if (delta.IsEmpty && slices.IsEmpty && book with { LastHeard = _book.LastHeard } == _book)
         {
             _book = book;
             metrics.UpdateApplied(Name, update);
             return new ApplyResult { Accepted = true, Sequence = _state.Sequence };
         }
 
-        await Store(delta, book);
+        await Store(delta, book, slices);
         metrics.UpdateApplied(Name, update);
         if (!delta.IsEmpty) await Forward(delta);
         return new ApplyResult { Accepted = true, Changed = !delta.IsEmpty, Sequence = _state.Sequence };
@@ -268,18 +272,29 @@ internal sealed partial class SourceGrain(
     private SourceDelta Unchanged() => new() { Source = Name, Sequence = _state.Sequence, PreviousSequence = _state.Sequence };
 
     /// <summary>Journals the change, and only then makes it visible.</summary>
-    private async Task Store(SourceDelta delta, SourceBookkeeping book)
+    private async Task Store(SourceDelta delta, SourceBookkeeping book, SliceChange? slices = null)
     {
+        slices ??= SliceChange.None;
+        var changed = !delta.IsEmpty || !slices.IsEmpty;
         try
         {
-            if (!delta.IsEmpty && _journal.SnapshotInstead(delta.Size, _state.Services.Count + _state.Endpoints.Count))
+            if (changed && _journal.SnapshotInstead(delta.Size + slices.Size, ItemCount))
             {
                 var (services, endpoints) = _state.Project(delta);
-                await _journal.Compact(services, endpoints, delta.Sequence, book);
+                var (sliceItems, shadowed) = _state.Project(slices);
+                await _journal.Compact(new SourceRecord
+                {
+                    Sequence = delta.Sequence,
+                    Services = services,
+                    Endpoints = endpoints,
+                    EndpointSlices = sliceItems,
+                    ShadowedEndpoints = shadowed,
+                    Bookkeeping = book,
+                });
             }
             else
             {
-                await _journal.Append(delta, book);
+                await _journal.Append(delta, book, slices);
             }
         }
         catch
@@ -288,11 +303,12 @@ internal sealed partial class SourceGrain(
             DeactivateOnIdle();
             throw;
         }
-        if (!delta.IsEmpty) _state.Commit(delta);
+        if (changed) _state.Commit(delta, slices);
         _state.ServicesRevision = book.ServicesRevision;
         _state.EndpointsRevision = book.EndpointsRevision;
+        _state.EndpointSlicesRevision = book.EndpointSlicesRevision;
         _book = book;
-        if (_journal.CompactionDue(_state.Services.Count + _state.Endpoints.Count))
+        if (_journal.CompactionDue(ItemCount))
         {
             try
             {

@@ -18,6 +18,7 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("silo", SiloProcessScenario.Run),
     ("discovery", DiscoveryScenario.Run),
     ("yarp", YarpScenario.Run),
+    ("slices", SliceScenario.Run),
     ("scale-snapshot", ScaleSnapshotScenario.Run),
     ("scale-memory", ScaleMemoryScenario.Run),
 };

@@ -17,4 +17,10 @@ public sealed record SourceSnapshot
 
     /// <summary>The source was dropped for silence (see <see cref="SourceStatus.Dropped"/>): the union holds none of these items.</summary>
     [Id(5)] public bool Dropped { get; init; }
+
+    /// <summary>
+    /// The source's EndpointSlices as it sent them; <see cref="Endpoints"/> already holds each sliced Service's
+    /// Endpoints merged from them, so the union never reads these.
+    /// </summary>
+    [Id(6)] public IReadOnlyList<EndpointSlice> EndpointSlices { get; init; } = [];
 }

@@ -50,5 +50,16 @@ internal static class KubernetesFields
 
     public static readonly FrozenSet<string> EndpointPort = Set("name", "port", "protocol", "appProtocol");
 
+    public static readonly FrozenSet<string> EndpointSlice = Set("apiVersion", "kind", "metadata", "addressType", "endpoints", "ports");
+
+    public static readonly FrozenSet<string> SliceEndpoint = Set(
+        "addresses", "conditions", "hostname", "targetRef", "nodeName", "zone", "hints", "deprecatedTopology");
+
+    public static readonly FrozenSet<string> EndpointConditions = Set("ready", "serving", "terminating");
+
+    public static readonly FrozenSet<string> EndpointHints = Set("forZones", "forNodes");
+
+    public static readonly FrozenSet<string> ForZone = Set("name");
+
     private static FrozenSet<string> Set(params string[] fields) => fields.ToFrozenSet(StringComparer.Ordinal);
 }

@@ -8,8 +8,9 @@ using OrleansConfig.Manifests.Json;
 namespace OrleansConfig;
 
 /// <summary>
-/// The Services and Endpoints a manifest holds: a single object, a <c>List</c> (<c>ServiceList</c>,
-/// <c>EndpointsList</c>) or multi-document YAML, in the Kubernetes v1 JSON or YAML shape.
+/// The Services, Endpoints and EndpointSlices a manifest holds: a single object, a <c>List</c> (<c>ServiceList</c>,
+/// <c>EndpointsList</c>, <c>EndpointSliceList</c>) or multi-document YAML, in the Kubernetes JSON or YAML shape
+/// (v1, and <c>discovery.k8s.io/v1</c> for slices).
 /// </summary>
 public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<Endpoints> Endpoints)
 {
@@ -29,6 +30,9 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
     /// <c>unknown field "items[2].spec.sessionAffinty"</c>. Not part of equality.
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The <c>discovery.k8s.io/v1</c> EndpointSlices; a source merges a Service's slices into its Endpoints.</summary>
+    public IReadOnlyList<EndpointSlice> EndpointSlices { get; init; } = ValueList<EndpointSlice>.Empty;
 
     /// <summary>Reads and validates a manifest, ignoring unknown fields; throws <see cref="ManifestException"/> naming
     /// every error.</summary>
@@ -62,10 +66,18 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
     /// Writes a Kubernetes <c>List</c> (Services first, then Endpoints), omitting nulls and empty lists and
     /// maps as kubectl does. Annotations are written as they are, so union items keep their source.
     /// </summary>
-    public static string ToJson(IEnumerable<Service> services, IEnumerable<Endpoints> endpoints, bool indented = false)
+    public static string ToJson(IEnumerable<Service> services, IEnumerable<Endpoints> endpoints, bool indented = false) =>
+        ToJson(services, endpoints, [], indented);
+
+    /// <summary>
+    /// Writes a Kubernetes <c>List</c>: Services, then Endpoints, then EndpointSlices (as <c>discovery.k8s.io/v1</c>).
+    /// </summary>
+    public static string ToJson(
+        IEnumerable<Service> services, IEnumerable<Endpoints> endpoints, IEnumerable<EndpointSlice> slices, bool indented = false)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(slices);
         return Write(indented, writer =>
         {
             writer.WriteStartObject();
@@ -79,6 +91,10 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
             foreach (var item in endpoints)
             {
                 JsonSerializer.Serialize(writer, EndpointsDto.From(item), ManifestJsonContext.Default.EndpointsDto);
+            }
+            foreach (var slice in slices)
+            {
+                JsonSerializer.Serialize(writer, EndpointSliceDto.From(slice), ManifestJsonContext.Default.EndpointSliceDto);
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
@@ -101,12 +117,21 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
             JsonSerializer.Serialize(writer, EndpointsDto.From(endpoints), ManifestJsonContext.Default.EndpointsDto));
     }
 
+    /// <summary>Writes one EndpointSlice as a Kubernetes <c>discovery.k8s.io/v1</c> object.</summary>
+    public static string ToJson(EndpointSlice slice, bool indented = false)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        return Write(indented, writer =>
+            JsonSerializer.Serialize(writer, EndpointSliceDto.From(slice), ManifestJsonContext.Default.EndpointSliceDto));
+    }
+
     /// <summary>This manifest as a Kubernetes <c>List</c>.</summary>
-    public string ToJson(bool indented = false) => ToJson(Services, Endpoints, indented);
+    public string ToJson(bool indented = false) => ToJson(Services, Endpoints, EndpointSlices, indented);
 
     /// <summary>Compares the items, not the list instances, so a parsed manifest equals the one it came from.</summary>
     public bool Equals(Manifest? other) =>
-        other is not null && Services.SequenceEqual(other.Services) && Endpoints.SequenceEqual(other.Endpoints);
+        other is not null && Services.SequenceEqual(other.Services) && Endpoints.SequenceEqual(other.Endpoints)
+        && EndpointSlices.SequenceEqual(other.EndpointSlices);
 
     /// <inheritdoc/>
     public override int GetHashCode()
@@ -114,6 +139,7 @@ public sealed record Manifest(IReadOnlyList<Service> Services, IReadOnlyList<End
         var hash = new HashCode();
         foreach (var service in Services) hash.Add(service);
         foreach (var item in Endpoints) hash.Add(item);
+        foreach (var slice in EndpointSlices) hash.Add(slice);
         return hash.ToHashCode();
     }
 

@@ -4,7 +4,7 @@ using OrleansConfig.Validation;
 namespace OrleansConfig.Manifests;
 
 /// <summary>
-/// Maps parsed documents to Services and Endpoints, collecting every error with its path: wrong types while
+/// Maps parsed documents to Services, Endpoints and EndpointSlices, collecting every error with its path: wrong types while
 /// reading, then Kubernetes' rules (<see cref="ConfigValidator"/>) on each item read. A field Kubernetes does not know
 /// is found where the reader's switch falls through, so checking costs a set lookup only for fields it skips.
 /// </summary>
@@ -15,13 +15,18 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
     // Paths are user keys: quoted and escaped as Go's %q does, and cut short only when absurd.
     private const int MaxWarningPathLength = 256;
 
-    private const string ExpectedKinds = "expected Service, Endpoints or a List";
+    private const string ExpectedKinds = "expected Service, Endpoints, EndpointSlice or a List";
+
+    /// <summary>The API group version of EndpointSlice and EndpointSliceList.</summary>
+    private const string DiscoveryV1 = "discovery.k8s.io/v1";
 
     private readonly FieldErrorList _errors = new();
     private readonly List<Service> _services = [];
     private readonly List<string> _servicePaths = [];
     private readonly List<Endpoints> _endpoints = [];
     private readonly List<string> _endpointsPaths = [];
+    private readonly List<EndpointSlice> _slices = [];
+    private readonly List<string> _slicePaths = [];
     private readonly List<string> _warnings = [];
     private int _items;
     private bool _tooManyItems;
@@ -50,10 +55,12 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
         {
             ConfigValidator.AddDuplicateErrors(_services, i => _servicePaths[i], _errors.Errors);
             ConfigValidator.AddDuplicateErrors(_endpoints, i => _endpointsPaths[i], _errors.Errors);
+            ConfigValidator.AddDuplicateErrors(_slices, i => _slicePaths[i], _errors.Errors);
         }
         if (_errors.Count > 0) throw new ManifestException(_errors.Errors);
         return new Manifest(ValueList.Create<Service>([.. _services]), ValueList.Create<Endpoints>([.. _endpoints]))
         {
+            EndpointSlices = ValueList.Create<EndpointSlice>([.. _slices]),
             Warnings = _warnings.Count == 0 ? [] : [.. _warnings],
         };
     }
@@ -80,7 +87,7 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
         if (!ExpectMap(node)) return;
         if (ReadKind(node.Get("kind") ?? ManifestNode.Null, listKind) is not { } kind) return;
         // The kind is checked first: "unsupported kind Deployment" says more than "unsupported apps/v1".
-        if (!ReadApiVersion(node.Get("apiVersion"))) return;
+        if (!ReadApiVersion(node.Get("apiVersion"), kind is "EndpointSlice" or "EndpointSliceList" ? DiscoveryV1 : "v1")) return;
         switch (kind)
         {
             case "Service":
@@ -88,6 +95,9 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
                 break;
             case "Endpoints":
                 if (CountItem()) ReadItem(node, ReadEndpoints, ConfigValidator.ValidateEndpoints, _endpoints, _endpointsPaths);
+                break;
+            case "EndpointSlice":
+                if (CountItem()) ReadItem(node, ReadEndpointSlice, ConfigValidator.ValidateEndpointSlice, _slices, _slicePaths);
                 break;
             default:
                 CheckListFields(node);
@@ -106,7 +116,13 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
             return null;
         }
         // Items of a typed list (the API server's own output) may leave out their kind.
-        var implied = listKind switch { "ServiceList" => "Service", "EndpointsList" => "Endpoints", _ => null };
+        var implied = listKind switch
+        {
+            "ServiceList" => "Service",
+            "EndpointsList" => "Endpoints",
+            "EndpointSliceList" => "EndpointSlice",
+            _ => null,
+        };
         var kind = node.Kind == ManifestNodeKind.String ? node.Text : implied;
         if (kind is null)
         {
@@ -118,7 +134,7 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
             _errors.Add($"unsupported kind {ErrorText.Quote(kind)} in a {listKind}, expected {implied}");
             return null;
         }
-        if (kind is not ("Service" or "Endpoints" or "List" or "ServiceList" or "EndpointsList"))
+        if (kind is not ("Service" or "Endpoints" or "EndpointSlice" or "List" or "ServiceList" or "EndpointsList" or "EndpointSliceList"))
         {
             _errors.Add($"unsupported kind {ErrorText.Quote(kind)}, {ExpectedKinds}");
             return null;
@@ -126,12 +142,12 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
         return kind;
     }
 
-    private bool ReadApiVersion(ManifestNode? node)
+    private bool ReadApiVersion(ManifestNode? node, string expected)
     {
         if (node is null || node.Kind == ManifestNodeKind.Null) return true;
-        if (node.Kind == ManifestNodeKind.String && node.Text == "v1") return true;
+        if (node.Kind == ManifestNodeKind.String && node.Text == expected) return true;
         _errors.AddAt("apiVersion", node.Kind == ManifestNodeKind.String
-            ? $"unsupported apiVersion {ErrorText.Quote(node.Text)}, expected \"v1\""
+            ? $"unsupported apiVersion {ErrorText.Quote(node.Text)}, expected {ErrorText.Quote(expected)}"
             : $"must be a string, got {node.Describe()}");
         return false;
     }
@@ -255,6 +271,97 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
         {
             return EndpointConditions.Read(endpoints, conditions, _errors);
         }
+    }
+
+    private EndpointSlice ReadEndpointSlice(ManifestNode node)
+    {
+        ObjectMeta? metadata = null;
+        string? addressType = null;
+        var endpoints = ValueList<SliceEndpoint>.Empty;
+        var ports = ValueList<EndpointPort>.Empty;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            switch (key)
+            {
+                case "metadata": metadata = ReadMetadata(value); break;
+                case "addressType": addressType = ReadString(value); break;
+                case "endpoints": endpoints = ReadList(value, ReadSliceEndpoint); break;
+                // Each port is read as an Endpoints port is, with its own set of known fields.
+                case "ports": ports = ReadList(value, ReadEndpointPort); break;
+                default: Unknown(key, KubernetesFields.EndpointSlice); break;
+            }
+        }
+        return new EndpointSlice { Metadata = metadata ?? new ObjectMeta(), AddressType = addressType ?? "", Endpoints = endpoints, Ports = ports };
+    }
+
+    private SliceEndpoint ReadSliceEndpoint(ManifestNode node)
+    {
+        if (!ExpectMap(node)) return new SliceEndpoint();
+        var addresses = ValueList<string>.Empty;
+        var conditions = new global::OrleansConfig.EndpointConditions();
+        var forZones = ValueList<string>.Empty;
+        string? hostname = null, nodeName = null, zone = null;
+        ObjectReference? targetRef = null;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            switch (key)
+            {
+                case "addresses": addresses = ReadStringList(value); break;
+                case "conditions": conditions = ReadConditions(value); break;
+                case "hostname": hostname = ReadOptionalString(value); break;
+                case "nodeName": nodeName = ReadOptionalString(value); break;
+                case "zone": zone = ReadOptionalString(value); break;
+                case "hints": forZones = ReadHints(value); break;
+                case "targetRef": targetRef = ReadObjectReference(value); break;
+                default: Unknown(key, KubernetesFields.SliceEndpoint); break;
+            }
+        }
+        return new SliceEndpoint
+        {
+            Addresses = addresses, Conditions = conditions, Hostname = hostname, NodeName = nodeName, Zone = zone,
+            ForZones = forZones, TargetRef = targetRef,
+        };
+    }
+
+    private global::OrleansConfig.EndpointConditions ReadConditions(ManifestNode node)
+    {
+        if (!ExpectMap(node)) return new global::OrleansConfig.EndpointConditions();
+        bool? ready = null, serving = null, terminating = null;
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (value.Kind == ManifestNodeKind.Null) continue;
+            using var scope = Path.Field(key);
+            switch (key)
+            {
+                case "ready": ready = ReadBool(value); break;
+                case "serving": serving = ReadBool(value); break;
+                case "terminating": terminating = ReadBool(value); break;
+                default: Unknown(key, KubernetesFields.EndpointConditions); break;
+            }
+        }
+        return new global::OrleansConfig.EndpointConditions { Ready = ready, Serving = serving, Terminating = terminating };
+    }
+
+    /// <summary>The zones of <c>hints.forZones</c>; <c>hints.forNodes</c> is known but not kept.</summary>
+    private ValueList<string> ReadHints(ManifestNode node)
+    {
+        if (!ExpectMap(node)) return ValueList<string>.Empty;
+        CheckFields(node, KubernetesFields.EndpointHints);
+        var forZones = node.Get("forZones");
+        if (forZones is null || forZones.Kind == ManifestNodeKind.Null) return ValueList<string>.Empty;
+        using var scope = Path.Field("forZones");
+        return ReadList(forZones, zone =>
+        {
+            if (!ExpectMap(zone)) return "";
+            CheckFields(zone, KubernetesFields.ForZone);
+            var name = zone.Get("name") ?? ManifestNode.Null;
+            using var nameScope = Path.Field("name");
+            return name.Kind == ManifestNodeKind.Null ? "" : ReadString(name) ?? "";
+        });
     }
 
     private ObjectMeta ReadMetadata(ManifestNode node)
@@ -578,6 +685,13 @@ internal sealed class ManifestReader(ManifestLimits limits, FieldValidation fiel
 
     /// <summary>An optional string: Kubernetes (Go) does not tell "" from absent, and neither does the model.</summary>
     private string? ReadOptionalString(ManifestNode node) => NonEmpty(ReadString(node));
+
+    private bool? ReadBool(ManifestNode node)
+    {
+        if (node.Kind == ManifestNodeKind.Boolean) return node.Text == "true";
+        _errors.Add($"must be a boolean, got {node.Describe()}");
+        return null;
+    }
 
     private int? ReadInt(ManifestNode node)
     {

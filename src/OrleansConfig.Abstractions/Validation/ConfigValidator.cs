@@ -5,7 +5,7 @@ using OrleansConfig.Validation;
 namespace OrleansConfig;
 
 /// <summary>
-/// Kubernetes' validation rules for the Service and Endpoints fields this project keeps. Every rule that
+/// Kubernetes' validation rules for the Service, Endpoints and EndpointSlice fields this project keeps. Every rule that
 /// fails is reported, each with the path of its field, the offending value and the rule.
 /// </summary>
 public static class ConfigValidator
@@ -30,6 +30,14 @@ public static class ConfigValidator
     public const int MaxClusterIPs = 2;
     /// <summary>The largest total size of one item's annotations, keys and values, in bytes (Kubernetes' limit).</summary>
     public const int MaxAnnotationsBytes = 256 * 1024;
+    /// <summary>The most endpoints one EndpointSlice may have.</summary>
+    public const int MaxEndpointsPerSlice = 1000;
+    /// <summary>The most addresses one endpoint of an EndpointSlice may have.</summary>
+    public const int MaxAddressesPerSliceEndpoint = 100;
+    /// <summary>The most ports one EndpointSlice may have.</summary>
+    public const int MaxPortsPerSlice = 100;
+    /// <summary>The most zones one endpoint's <c>hints.forZones</c> may name.</summary>
+    public const int MaxForZones = 8;
     /// <summary>The longest ClientIP affinity timeout: one day.</summary>
     public const int MaxSessionAffinityTimeoutSeconds = 86400;
 
@@ -37,6 +45,8 @@ public static class ConfigValidator
     private static readonly string[] Protocols = ["TCP", "UDP", "SCTP"];
     private static readonly string[] SessionAffinities = ["None", "ClientIP"];
     private static readonly string[] TrafficPolicies = ["Cluster", "Local"];
+    private static readonly string[] AddressTypes =
+        [EndpointSlice.AddressTypes.IPv4, EndpointSlice.AddressTypes.IPv6, EndpointSlice.AddressTypes.Fqdn];
 
     /// <summary>Validates one Service; <paramref name="path"/> prefixes every error's path.</summary>
     public static IReadOnlyList<FieldError> Validate(Service service, string path = "")
@@ -51,6 +61,14 @@ public static class ConfigValidator
     {
         var errors = new FieldErrorList(path);
         ValidateEndpoints(endpoints, errors);
+        return errors.Errors;
+    }
+
+    /// <summary>Validates one EndpointSlice; <paramref name="path"/> prefixes every error's path.</summary>
+    public static IReadOnlyList<FieldError> Validate(EndpointSlice slice, string path = "")
+    {
+        var errors = new FieldErrorList(path);
+        ValidateEndpointSlice(slice, errors);
         return errors.Errors;
     }
 
@@ -81,6 +99,10 @@ public static class ConfigValidator
         if (update.Endpoints is { } endpoints)
         {
             ValidateUpdate(endpoints.Op, endpoints.Endpoints, "endpoints", ValidateEndpoints, errors);
+        }
+        if (update.EndpointSlices is { } slices)
+        {
+            ValidateUpdate(slices.Op, slices.Slices, "endpointSlices", ValidateEndpointSlice, errors);
         }
         return errors.Errors;
     }
@@ -126,6 +148,102 @@ public static class ConfigValidator
             using (errors.Path.Index(i)) ValidateSubset(subsets[i], errors);
         }
     }
+
+    internal static void ValidateEndpointSlice(EndpointSlice? slice, FieldErrorList errors)
+    {
+        if (slice is null)
+        {
+            errors.Add("required");
+            return;
+        }
+        ValidateMetadata(slice.Metadata, NameRules.Dns1123Subdomain, errors);
+        using (errors.Path.Field("metadata"))
+        using (errors.Path.Field("labels"))
+        {
+            // The merge finds a slice's Service by this label, so a slice without it could never be served.
+            if (slice.Metadata?.Labels is not { } labels || !labels.TryGetValue(EndpointSlice.ServiceNameLabel, out var service))
+            {
+                using (errors.Path.Key(EndpointSlice.ServiceNameLabel)) errors.Add("required");
+            }
+            else if (NameRules.Dns1035Label(service ?? "") is { } message)
+            {
+                using (errors.Path.Key(EndpointSlice.ServiceNameLabel)) errors.Add(message);
+            }
+        }
+        var type = slice.AddressType;
+        if (IsEmpty(type)) errors.AddAt("addressType", "required");
+        else if (!AddressTypes.Contains(type)) errors.AddAt("addressType", OneOf(AddressTypes, type));
+        using (errors.Path.Field("endpoints"))
+        {
+            ValidateEach(slice.Endpoints ?? ValueList<SliceEndpoint>.Empty, MaxEndpointsPerSlice, errors,
+                (endpoint, errors) => ValidateSliceEndpoint(endpoint, type, errors));
+        }
+        using var portsScope = errors.Path.Field("ports");
+        var ports = slice.Ports ?? ValueList<EndpointPort>.Empty;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        ValidateEach(ports, MaxPortsPerSlice, errors, (port, errors) =>
+        {
+            // Unlike an Endpoints subset, a slice may have one unnamed port among several: names need only be unique.
+            var name = port.Name ?? "";
+            if (name.Length > 0 && NameRules.Dns1123Label(name) is { } message) errors.AddAt("name", message);
+            else if (!names.Add(name)) errors.AddAt("name", $"duplicate value {ErrorText.Quote(name)}");
+            ValidatePortNumber("port", port.Port, errors);
+            ValidateProtocol(port.Protocol, errors);
+        });
+    }
+
+    private static void ValidateSliceEndpoint(SliceEndpoint endpoint, string? addressType, FieldErrorList errors)
+    {
+        using (errors.Path.Field("addresses"))
+        {
+            var addresses = endpoint.Addresses ?? ValueList<string>.Empty;
+            if (addresses.Count == 0) errors.Add("must have at least 1 item");
+            else if (addresses.Count > MaxAddressesPerSliceEndpoint) errors.Add(TooMany(MaxAddressesPerSliceEndpoint, addresses.Count));
+            else
+            {
+                for (var i = 0; i < addresses.Count; i++)
+                {
+                    if (SliceAddressError(addresses[i] ?? "", addressType) is not { } message) continue;
+                    using (errors.Path.Index(i)) errors.Add(message);
+                }
+            }
+        }
+        if (!IsEmpty(endpoint.Hostname) && NameRules.Dns1123Label(endpoint.Hostname) is { } hostError)
+        {
+            errors.AddAt("hostname", hostError);
+        }
+        if (!IsEmpty(endpoint.NodeName) && NameRules.Dns1123Subdomain(endpoint.NodeName) is { } nodeError)
+        {
+            errors.AddAt("nodeName", nodeError);
+        }
+        // Zones are the values of the topology.kubernetes.io/zone node label.
+        if (!IsEmpty(endpoint.Zone) && NameRules.LabelValue(endpoint.Zone) is { } zoneError) errors.AddAt("zone", zoneError);
+        var zones = endpoint.ForZones ?? ValueList<string>.Empty;
+        using var hintsScope = errors.Path.Field("hints");
+        using var zonesScope = errors.Path.Field("forZones");
+        if (zones.Count > MaxForZones)
+        {
+            errors.Add(TooMany(MaxForZones, zones.Count));
+            return;
+        }
+        for (var i = 0; i < zones.Count; i++)
+        {
+            using var scope = errors.Path.Index(i);
+            if (IsEmpty(zones[i])) errors.AddAt("name", "required");
+            else if (NameRules.LabelValue(zones[i]) is { } message) errors.AddAt("name", message);
+        }
+    }
+
+    /// <summary>An address as its slice's type wants it; an unknown type is reported once, at <c>addressType</c>.</summary>
+    private static string? SliceAddressError(string address, string? addressType) => addressType switch
+    {
+        EndpointSlice.AddressTypes.IPv4 when !IpRules.IsIPv4(address) =>
+            $"must be a valid IPv4 address, got {ErrorText.Quote(address)}",
+        EndpointSlice.AddressTypes.IPv6 when !IpRules.IsIPv6(address) =>
+            $"must be a valid IPv6 address, got {ErrorText.Quote(address)}",
+        EndpointSlice.AddressTypes.Fqdn => NameRules.Dns1123Subdomain(address),
+        _ => null,
+    };
 
     /// <summary>Reports each item whose <c>namespace/name</c> an earlier item of the same list already has.</summary>
     internal static void AddDuplicateErrors<T>(IReadOnlyList<T?> items, Func<int, string> pathOf, List<FieldError> errors)

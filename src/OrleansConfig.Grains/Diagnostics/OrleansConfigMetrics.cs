@@ -65,6 +65,7 @@ internal sealed class OrleansConfigMetrics
         if (!counter.Enabled) return;
         if (update.Services is { } services) counter.Add(1, Tags(source, "services", services.Op, reason));
         if (update.Endpoints is { } endpoints) counter.Add(1, Tags(source, "endpoints", endpoints.Op, reason));
+        if (update.EndpointSlices is { } slices) counter.Add(1, Tags(source, "endpointslices", slices.Op, reason));
     }
 
     private static TagList Tags(string source, string kind, Operation op, string? reason)

@@ -16,4 +16,6 @@ internal sealed record SourceBookkeeping
 
     /// <summary>Dropped for silence: the union holds none of the source's items until it is heard from again.</summary>
     [Id(9)] public bool Dropped { get; init; }
+
+    [Id(10)] public long EndpointSlicesRevision { get; init; }
 }

@@ -24,8 +24,9 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
         await storage.ReadStateAsync(SnapshotStateName, owner, _snapshot, cancellationToken);
         var record = _snapshot.State ??= new SourceRecord();
         var bookkeeping = record.Bookkeeping;
-        var state = new SourceState(source, record.Sequence,
-            record.Services.Select(ItemCompactor.Shared.Compact), record.Endpoints.Select(ItemCompactor.Shared.Compact));
+        var state = new SourceState(
+            source, record.Sequence, record.Services.Select(ItemCompactor.Shared.Compact),
+            record.Endpoints.Select(ItemCompactor.Shared.Compact), record.EndpointSlices ?? [], record.ShadowedEndpoints ?? []);
         _position = record.Position;
         while (true)
         {
@@ -34,10 +35,10 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
             {
                 if (!read.RecordExists) return Loaded(state, bookkeeping);
                 var entry = read.State!;
-                if (!entry.Delta.IsEmpty) state.Commit(entry.Delta);
+                if (!entry.Delta.IsEmpty || entry.Slices is { IsEmpty: false }) state.Commit(entry.Delta, entry.Slices);
                 bookkeeping = entry.Bookkeeping;
                 _position = entry.Position;
-                _journaledItems += Math.Max(1, entry.Delta.Size);
+                _journaledItems += Math.Max(1, entry.Delta.Size + (entry.Slices?.Size ?? 0));
                 _entries.Add((entry.Position, read.ETag));
             }
         }
@@ -47,18 +48,25 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
     {
         state.ServicesRevision = bookkeeping.ServicesRevision;
         state.EndpointsRevision = bookkeeping.EndpointsRevision;
+        state.EndpointSlicesRevision = bookkeeping.EndpointSlicesRevision;
         state.Incarnation = bookkeeping.Incarnation;
         return (state, bookkeeping);
     }
 
     /// <summary>Durably records one change; nothing is visible to anyone before this returns.</summary>
-    public async Task Append(SourceDelta delta, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default)
+    public async Task Append(
+        SourceDelta delta, SourceBookkeeping bookkeeping, SliceChange? slices = null, CancellationToken cancellationToken = default)
     {
         var position = _position + 1;
-        var record = new GrainState<JournalEntry>(new JournalEntry { Position = position, Delta = delta, Bookkeeping = bookkeeping });
+        // An entry without slice changes is written as before this field existed.
+        var entry = new JournalEntry
+        {
+            Position = position, Delta = delta, Bookkeeping = bookkeeping, Slices = slices is { IsEmpty: false } ? slices : null,
+        };
+        var record = new GrainState<JournalEntry>(entry);
         await storage.WriteStateAsync(EntryStateName, EntryId(position), record, cancellationToken);
         _position = position;
-        _journaledItems += Math.Max(1, delta.Size);
+        _journaledItems += Math.Max(1, delta.Size + (slices?.Size ?? 0));
         _entries.Add((position, record.ETag));
     }
 
@@ -74,21 +82,27 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
 
     /// <summary>Writes the whole state as the new snapshot, then drops the journal it replaces.</summary>
     public Task Compact(SourceState state, SourceBookkeeping bookkeeping, CancellationToken cancellationToken = default) =>
-        Compact(state.Services.ToArray(), state.Endpoints.ToArray(), state.Sequence, bookkeeping, cancellationToken);
+        Compact(new SourceRecord
+        {
+            Sequence = state.Sequence,
+            Services = state.Services.ToArray(),
+            Endpoints = state.Endpoints.ToArray(),
+            EndpointSlices = state.Slices.ToArray(),
+            ShadowedEndpoints = state.Shadowed.ToArray(),
+            Bookkeeping = bookkeeping,
+        }, cancellationToken);
 
     /// <summary>Writes <paramref name="services"/> and <paramref name="endpoints"/> as the whole state at
     /// <paramref name="sequence"/>.</summary>
-    public async Task Compact(Service[] services, Endpoints[] endpoints, long sequence, SourceBookkeeping bookkeeping,
-        CancellationToken cancellationToken = default)
+    public Task Compact(Service[] services, Endpoints[] endpoints, long sequence, SourceBookkeeping bookkeeping,
+        CancellationToken cancellationToken = default) =>
+        Compact(new SourceRecord { Sequence = sequence, Services = services, Endpoints = endpoints, Bookkeeping = bookkeeping }, cancellationToken);
+
+    /// <summary>Writes <paramref name="record"/> (its position set here) as the whole state.</summary>
+    public async Task Compact(SourceRecord record, CancellationToken cancellationToken = default)
     {
-        _snapshot.State = new SourceRecord
-        {
-            Position = _position,
-            Sequence = sequence,
-            Services = services,
-            Endpoints = endpoints,
-            Bookkeeping = bookkeeping,
-        };
+        record.Position = _position;
+        _snapshot.State = record;
         await storage.WriteStateAsync(SnapshotStateName, owner, _snapshot, cancellationToken);
         _journaledItems = 0;
         // Entries at or below the snapshot's position are never read again; clearing them only frees space.
@@ -137,6 +151,8 @@ internal sealed class SourceRecord
     [Id(2)] public Service[] Services { get; set; } = [];
     [Id(3)] public Endpoints[] Endpoints { get; set; } = [];
     [Id(4)] public SourceBookkeeping Bookkeeping { get; set; } = new();
+    [Id(5)] public EndpointSlice[]? EndpointSlices { get; set; } = [];
+    [Id(6)] public Endpoints[]? ShadowedEndpoints { get; set; } = [];
 }
 
 /// <summary>One accepted change of a source, stored on its own so a write costs O(change).</summary>
@@ -149,4 +165,7 @@ internal sealed record JournalEntry
     [Id(1)] public SourceDelta Delta { get; init; } = new();
 
     [Id(2)] public SourceBookkeeping Bookkeeping { get; init; } = new();
+
+    /// <summary>The change to the source's slices and shadowed Endpoints, if any.</summary>
+    [Id(3)] public SliceChange? Slices { get; init; }
 }

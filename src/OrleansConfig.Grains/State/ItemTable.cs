@@ -16,6 +16,11 @@ internal sealed class ItemTable<T> where T : class, IConfigItem
 
     public IEnumerable<T> Items => _items.Values;
 
+    public IEnumerable<ObjectKey> Keys => _items.Keys;
+
+    /// <summary>The item with <paramref name="key"/>, or null.</summary>
+    public T? Get(ObjectKey key) => _items.GetValueOrDefault(key);
+
     /// <summary>Works out what <paramref name="op"/> would change: O(items) for Add/Remove, O(state) for Set.</summary>
     public void Plan(Operation op, IReadOnlyList<T> items, List<T> upserts, List<ObjectKey> removals)
     {

@@ -10,13 +10,13 @@ internal static class UpdateValidator
         List<FieldError> errors = [];
         CheckSize(update.Services?.Services, "services", limits, errors);
         CheckSize(update.Endpoints?.Endpoints, "endpoints", limits, errors);
+        CheckSize(update.EndpointSlices?.Slices, "endpointSlices", limits, errors);
         if (errors.Count > 0) return errors;
         var fieldErrors = ConfigValidator.Validate(update);
-        if (options.AllowSpecialAddresses || update.Endpoints is not { Op: Operation.Set or Operation.Add, Endpoints: { } endpoints })
-        {
-            return fieldErrors;
-        }
+        if (options.AllowSpecialAddresses) return fieldErrors;
         errors.AddRange(fieldErrors);
+        if (update.EndpointSlices is { Op: Operation.Set or Operation.Add, Slices: { } slices }) CheckSlices(slices, errors);
+        if (update.Endpoints is not { Op: Operation.Set or Operation.Add, Endpoints: { } endpoints }) return errors;
         for (var i = 0; i < endpoints.Count; i++)
         {
             var subsets = endpoints[i]?.Subsets;
@@ -34,6 +34,26 @@ internal static class UpdateValidator
         if (items is not null && items.Count > limits.MaxItemsPerUpdate)
         {
             errors.Add(new(path, $"must have at most {limits.MaxItemsPerUpdate} items, got {items.Count}"));
+        }
+    }
+
+    /// <summary>The same rule for the IP addresses of slices (an FQDN slice has none).</summary>
+    private static void CheckSlices(IReadOnlyList<EndpointSlice> slices, List<FieldError> errors)
+    {
+        for (var i = 0; i < slices.Count; i++)
+        {
+            if (slices[i] is not { AddressType: EndpointSlice.AddressTypes.IPv4 or EndpointSlice.AddressTypes.IPv6 } slice) continue;
+            for (var j = 0; j < (slice.Endpoints?.Count ?? 0); j++)
+            {
+                var addresses = slice.Endpoints![j]?.Addresses;
+                for (var k = 0; k < (addresses?.Count ?? 0); k++)
+                {
+                    if (IpRules.SpecialRange(addresses![k]) is { } why)
+                    {
+                        errors.Add(new FieldError($"endpointSlices[{i}].endpoints[{j}].addresses[{k}]", $"{why}, got {ErrorText.Quote(addresses[k])}"));
+                    }
+                }
+            }
         }
     }
 

@@ -16,7 +16,9 @@ namespace OrleansConfig;
 /// is then synced), then watch each kind from its list's resourceVersion: ADDED and MODIFIED become Adds,
 /// DELETED Removes, and a BOOKMARK moves the version on. A 410 lists that kind again; a watch the server
 /// ends is resumed from the last version; failures back off and keep the state. Every update carries its
-/// resourceVersion as its revision, so several silos may each run the source.
+/// resourceVersion as its revision, so several silos may each run the source. Endpoints are read from
+/// <c>discovery.k8s.io/v1</c> EndpointSlices (merged per Service; a change sends only its Service's Endpoints) unless
+/// <see cref="ApiSourceOptions.EndpointsFrom"/> is <c>Endpoints</c>.
 /// </summary>
 public sealed partial class ApiConfigSource : BackgroundService
 {
@@ -31,6 +33,7 @@ public sealed partial class ApiConfigSource : BackgroundService
     // One kind each across all namespaces, or one in each of Sources:Api:Namespaces.
     private readonly ApiKind<Service>[] _services;
     private readonly ApiKind<Endpoints>[] _endpoints;
+    private readonly ApiKind<EndpointSlice>[] _slices;
     private readonly Backoff _startBackoff;
     private readonly TimeSpan _watchLimit;
     private readonly string _server;
@@ -40,7 +43,11 @@ public sealed partial class ApiConfigSource : BackgroundService
     // What failed since it last worked ("list", or a kind's name): its next success is a reconnect.
     private readonly ConcurrentDictionary<string, bool> _failed = new(StringComparer.Ordinal);
 
-    /// <summary>A source reading <paramref name="services"/> and <paramref name="endpoints"/> and writing to the source grain named in <paramref name="options"/>.</summary>
+    /// <summary>
+    /// A source reading <paramref name="services"/> and <paramref name="endpoints"/> (or <paramref name="slices"/>, as
+    /// <see cref="ApiSourceOptions.EndpointsFrom"/> says; without it, <paramref name="endpoints"/> when it is one) and
+    /// writing to the source grain named in <paramref name="options"/>.
+    /// </summary>
     public ApiConfigSource(
         IGrainFactory grains,
         IServicesWatcher services,
@@ -48,8 +55,9 @@ public sealed partial class ApiConfigSource : BackgroundService
         IOptions<ApiSourceOptions> options,
         TimeProvider time,
         ILogger<ApiConfigSource> logger,
-        IMeterFactory? meterFactory = null)
-        : this(() => grains.GetSource(options.Value.Name), services, endpoints, options.Value, time, logger, meterFactory)
+        IMeterFactory? meterFactory = null,
+        IEndpointSlicesWatcher? slices = null)
+        : this(() => grains.GetSource(options.Value.Name), services, endpoints, options.Value, time, logger, meterFactory, slices)
     {
     }
 
@@ -60,13 +68,14 @@ public sealed partial class ApiConfigSource : BackgroundService
         ApiSourceOptions options,
         TimeProvider time,
         ILogger logger,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        IEndpointSlicesWatcher? slices = null)
     {
         _time = time;
         _logger = logger;
         Name = options.Name;
         _server = options.Server ?? options.KubeconfigPath ?? "the in-cluster API server";
-        (_services, _endpoints) = ApiKinds.All(services, endpoints, options);
+        (_services, _endpoints, _slices) = ApiKinds.All(services, endpoints, slices ?? endpoints as IEndpointSlicesWatcher, options);
         _startBackoff = Backoff.Jittered(options.RetryInitialDelay, options.RetryMaxDelay);
         _watchLimit = options.WatchTimeout + (options.WatchTimeout < MaxWatchGrace ? options.WatchTimeout : MaxWatchGrace);
         _metrics = SourceMetrics.Create(meterFactory, "api", Name);
@@ -79,10 +88,12 @@ public sealed partial class ApiConfigSource : BackgroundService
     /// <summary>The resourceVersion the source's Services are at ("" before the first list).</summary>
     internal string ServicesResourceVersion => string.Join(",", _services.Select(k => k.Sync.ResourceVersion));
 
-    internal string EndpointsResourceVersion => string.Join(",", _endpoints.Select(k => k.Sync.ResourceVersion));
+    internal string EndpointsResourceVersion =>
+        string.Join(",", _endpoints.Select(k => k.Sync.ResourceVersion).Concat(_slices.Select(k => k.Sync.ResourceVersion)));
 
     /// <summary>How many objects are currently skipped as bad.</summary>
-    internal int BadObjects => _services.Sum(k => k.Filter.BadCount) + _endpoints.Sum(k => k.Filter.BadCount);
+    internal int BadObjects =>
+        _services.Sum(k => k.Filter.BadCount) + _endpoints.Sum(k => k.Filter.BadCount) + _slices.Sum(k => k.Filter.BadCount);
 
     /// <inheritdoc/>
     public override void Dispose()
@@ -95,7 +106,7 @@ public sealed partial class ApiConfigSource : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        LogStarting(Name, _server);
+        LogStarting(Name, _slices.Length > 0 ? "endpointslices" : "endpoints", _server);
         // Stopped with the adapter, however it ends.
         using var alive = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var heartbeat = _writer.RunHeartbeatAsync(_time, alive.Token);
@@ -106,6 +117,7 @@ public sealed partial class ApiConfigSource : BackgroundService
             [
                 .. _services.Select(kind => FollowAsync(kind, stoppingToken)),
                 .. _endpoints.Select(kind => FollowAsync(kind, stoppingToken)),
+                .. _slices.Select(kind => FollowAsync(kind, stoppingToken)),
             ]);
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
@@ -128,15 +140,24 @@ public sealed partial class ApiConfigSource : BackgroundService
             {
                 var services = await ListAllAsync(_services, cancellationToken);
                 var endpoints = await ListAllAsync(_endpoints, cancellationToken);
+                var slices = await ListAllAsync(_slices, cancellationToken);
                 // Every namespace's objects in one Set per kind (unversioned when there are several lists).
+                var merged = _slices.Select(kind => kind.Merge!.All()).ToList();
                 await _writer.ApplyAsync(new SourceUpdate
                 {
                     Services = SetOf(_services, services).Services,
-                    Endpoints = SetOf(_endpoints, endpoints).Endpoints,
+                    Endpoints = _slices.Length == 0
+                        ? SetOf(_endpoints, endpoints).Endpoints
+                        : new EndpointsUpdate(Operation.Set, [.. merged.SelectMany(m => m)])
+                        {
+                            Revision = _slices.Length == 1 ? _slices[0].RevisionOf(slices[0].ResourceVersion) : 0,
+                        },
                     Synced = true,
                 }, cancellationToken);
+                for (var i = 0; i < _slices.Length; i++) _slices[i].Merge!.SentAll(merged[i]);
                 for (var i = 0; i < _services.Length; i++) Listed(_services[i], services[i]);
                 for (var i = 0; i < _endpoints.Length; i++) Listed(_endpoints[i], endpoints[i]);
+                for (var i = 0; i < _slices.Length; i++) Listed(_slices[i], slices[i]);
                 Worked("list");
                 _startBackoff.Reset();
                 await ClearErrorAsync(cancellationToken);
@@ -210,6 +231,12 @@ public sealed partial class ApiConfigSource : BackgroundService
         var items = kind.Filter.FromList(list.Items, bad);
         NoteBad(bad);
         var revision = kind.RevisionOf(list.ResourceVersion);
+        if (kind.Merge is { } merge)
+        {
+            // Sent as the Services' Endpoints that changed since the last list or event.
+            merge.Relist(items);
+            return new ApiListing<T>(items, list.ResourceVersion, list.Items.Count, merge.TakeUpdates(revision));
+        }
         if (kind.Known is not { } known)
         {
             return new ApiListing<T>(items, list.ResourceVersion, list.Items.Count,
@@ -241,13 +268,14 @@ public sealed partial class ApiConfigSource : BackgroundService
 
     private void Listed<T>(ApiKind<T> kind, ApiListing<T> listing) where T : class, IConfigItem
     {
+        kind.Merge?.Sent();
         if (kind.Known is { } known)
         {
             known.Clear();
             known.UnionWith(listing.Items.Select(item => item.Key()));
         }
         kind.Sync.Listed(listing.ResourceVersion, _time.GetUtcNow());
-        _metrics.Listed();
+        _metrics.Listed(kind.Resource);
         Worked(kind.Name);
         LogListed(Name, kind.Name, listing.ResourceVersion, listing.Count);
     }
@@ -268,7 +296,7 @@ public sealed partial class ApiConfigSource : BackgroundService
         using var timer = new CancellationTokenSource(limit, _time);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var from = kind.Sync.ResourceVersion;
-        _metrics.Watching();
+        _metrics.Watching(kind.Resource);
         LogWatching(Name, kind.Name, from);
         var received = 0;
         var events = kind.Watch(from, bounded.Token).GetAsyncEnumerator(bounded.Token);
@@ -338,8 +366,9 @@ public sealed partial class ApiConfigSource : BackgroundService
     {
         NoteBad(batch.NewlyBad);
         foreach (var update in batch.ToUpdates()) await _writer.ApplyAsync(update, cancellationToken);
+        kind.Merge?.Sent();
         kind.Sync.Advanced(batch.ResourceVersion);
-        _metrics.Received(batch.Count, batch.Bookmarks);
+        _metrics.Received(batch.Count, batch.Bookmarks, kind.Resource);
         Worked(kind.Name);
         await ClearErrorAsync(cancellationToken);
     }
@@ -366,15 +395,19 @@ public sealed partial class ApiConfigSource : BackgroundService
     /// <summary>Clears a reported error once neither kind is failing.</summary>
     private async Task ClearErrorAsync(CancellationToken cancellationToken)
     {
-        if (_services.Any(k => k.Sync.Failing || k.Sync.NeedsList) || _endpoints.Any(k => k.Sync.Failing || k.Sync.NeedsList)) return;
+        if (_services.Any(k => k.Sync.Failing || k.Sync.NeedsList) || _endpoints.Any(k => k.Sync.Failing || k.Sync.NeedsList) ||
+            _slices.Any(k => k.Sync.Failing || k.Sync.NeedsList))
+        {
+            return;
+        }
         if (await _writer.RecoveredAsync(cancellationToken))
         {
             LogRecovered(Name, ServicesResourceVersion, EndpointsResourceVersion);
         }
     }
 
-    [LoggerMessage(2301, LogLevel.Information, "api source {Source}: listing and watching services and endpoints at {Server}")]
-    private partial void LogStarting(string source, string server);
+    [LoggerMessage(2301, LogLevel.Information, "api source {Source}: listing and watching services and {Endpoints} at {Server}")]
+    private partial void LogStarting(string source, string endpoints, string server);
 
     [LoggerMessage(2302, LogLevel.Information, "api source {Source}: listed {Count} {Kind} at resourceVersion {ResourceVersion}")]
     private partial void LogListed(string source, string kind, string resourceVersion, int count);

@@ -38,9 +38,14 @@ internal sealed class ApiEventBatch<T>(ApiKind<T> kind) where T : class, IConfig
     }
 
     /// <summary>The updates to send, in order (none for bookmarks alone).</summary>
-    public List<SourceUpdate> ToUpdates()
+    public IReadOnlyList<SourceUpdate> ToUpdates()
     {
         var revision = kind.RevisionOf(ResourceVersion);
+        if (kind.Merge is { } merge)
+        {
+            foreach (var (key, item) in _changes) merge.Change(key, item);
+            return merge.TakeUpdates(revision);
+        }
         List<T> removed = [];
         List<T> upserted = [];
         foreach (var (key, item) in _changes)

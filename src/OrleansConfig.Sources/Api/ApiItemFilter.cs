@@ -2,9 +2,11 @@ namespace OrleansConfig.Sources.Api;
 
 /// <summary>
 /// Keeps objects that fail validation out of a kind's updates, so one bad object never blocks the rest.
-/// A bad object is reported once per version of it: a resync that finds the same bad object stays quiet.
+/// A bad object is reported once per version of it (with <paramref name="oncePerObject"/>, once until it turns good or
+/// goes): a resync that finds the same bad object stays quiet.
 /// </summary>
-internal sealed class ApiItemFilter<T>(string kind, Func<T, IReadOnlyList<FieldError>> validate) where T : class, IConfigItem
+internal sealed class ApiItemFilter<T>(string kind, Func<T, IReadOnlyList<FieldError>> validate, bool oncePerObject = false)
+    where T : class, IConfigItem
 {
     // The bad object currently at each key.
     private Dictionary<ObjectKey, T> _bad = [];
@@ -56,7 +58,10 @@ internal sealed class ApiItemFilter<T>(string kind, Func<T, IReadOnlyList<FieldE
 
     private void Note(Dictionary<ObjectKey, T> bad, ObjectKey key, T item, string reason, List<ApiBadObject> newlyBad)
     {
-        if (!_bad.TryGetValue(key, out var known) || !known.Equals(item)) newlyBad.Add(new ApiBadObject(kind, key, reason));
+        if (!_bad.TryGetValue(key, out var known) || (!oncePerObject && !known.Equals(item)))
+        {
+            newlyBad.Add(new ApiBadObject(kind, key, reason));
+        }
         bad[key] = item;
     }
 }

@@ -5,6 +5,9 @@ internal sealed class ApiKind<T> where T : class, IConfigItem
 {
     public required string Name { get; init; }
 
+    /// <summary>The API resource (<c>services</c>, <c>endpoints</c>, <c>endpointslices</c>): its meters' <c>resource</c> tag.</summary>
+    public required string Resource { get; init; }
+
     /// <summary>The namespace this kind is followed in, or null for all namespaces.</summary>
     public string? Namespace { get; init; }
 
@@ -29,4 +32,30 @@ internal sealed class ApiKind<T> where T : class, IConfigItem
     public required ApiSyncState Sync { get; init; }
 
     public required ApiItemFilter<T> Filter { get; init; }
+
+    /// <summary>Where the kind's objects are merged before they are sent (EndpointSlices into their Service's Endpoints);
+    /// null when they are sent as they are.</summary>
+    public IApiMerge<T>? Merge { get; init; }
+}
+
+/// <summary>A kind whose objects are sent merged (see <see cref="ApiSliceState"/>): it says what changed since it last sent.</summary>
+internal interface IApiMerge<in T>
+{
+    /// <summary>Replaces every object with a list's valid ones.</summary>
+    void Relist(IEnumerable<T> items);
+
+    /// <summary>An object's newest state (null: it went).</summary>
+    void Change(ObjectKey key, T? item);
+
+    /// <summary>The updates that send what changed since <see cref="Sent"/>, at <paramref name="revision"/>.</summary>
+    IReadOnlyList<SourceUpdate> TakeUpdates(long revision);
+
+    /// <summary>Everything to send, merged, as the last <see cref="TakeUpdates"/> leaves it (for a Set).</summary>
+    List<Endpoints> All();
+
+    /// <summary>The last <see cref="TakeUpdates"/>' updates were applied.</summary>
+    void Sent();
+
+    /// <summary>A Set of exactly <paramref name="all"/> was applied.</summary>
+    void SentAll(IEnumerable<Endpoints> all);
 }

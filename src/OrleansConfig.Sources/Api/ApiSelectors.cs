@@ -70,6 +70,33 @@ internal static partial class ApiSelectors
         return null;
     }
 
+    /// <summary>
+    /// The selectors that pick the EndpointSlices of the Services the given (valid) selectors pick: the label selector as
+    /// it is (the EndpointSlice controller copies a Service's labels onto its slices, as the Endpoints controller does),
+    /// <c>metadata.namespace</c> terms as field terms, and <c>metadata.name</c> terms as terms on the
+    /// <c>kubernetes.io/service-name</c> label (a slice's own name is not its Service's). Null for an empty one.
+    /// </summary>
+    public static (string? Labels, string? Fields) ForSlices(string? labelSelector, string? fieldSelector)
+    {
+        List<string> labels = labelSelector is null ? [] : [labelSelector];
+        List<string> fields = [];
+        foreach (var raw in fieldSelector is null ? [] : SplitUnescaped(fieldSelector))
+        {
+            var term = raw.Trim();
+            var at = IndexOfOperator(term, out var length);
+            var field = term[..at].Trim();
+            if (field != "metadata.name")
+            {
+                fields.Add(term);
+                continue;
+            }
+            // A Service name holds no character a field selector escapes, nor one a label value may not hold.
+            var op = term.Substring(at, length) == "!=" ? "!=" : "=";
+            labels.Add($"{EndpointSlice.ServiceNameLabel}{op}{term[(at + length)..].Trim()}");
+        }
+        return (labels.Count == 0 ? null : string.Join(',', labels), fields.Count == 0 ? null : string.Join(',', fields));
+    }
+
     private static string? CheckRequirement(string requirement)
     {
         if (requirement[0] == '!')

@@ -58,6 +58,16 @@ public sealed class ApiSourceOptions
     /// </summary>
     public string? FieldSelector { get; set; }
 
+    /// <summary>
+    /// Where a Service's endpoints are read from: <c>EndpointSlices</c> (the default; <c>discovery.k8s.io/v1</c>, merged per
+    /// Service into its Endpoints, with the endpoint conditions) or <c>Endpoints</c> (core v1 Endpoints, deprecated
+    /// since Kubernetes 1.33).
+    /// </summary>
+    public string EndpointsFrom { get; set; } = EndpointSlicesValue;
+
+    internal const string EndpointSlicesValue = "EndpointSlices";
+    internal const string EndpointsValue = "Endpoints";
+
     // Not bound from configuration: tuned by tests.
     internal TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
     internal TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
@@ -79,6 +89,9 @@ public sealed class ApiSourceOptions
 
     /// <summary>The field selector to send, or null for none.</summary>
     internal string? FieldSelectorOrNull => string.IsNullOrWhiteSpace(FieldSelector) ? null : FieldSelector.Trim();
+
+    /// <summary>True when endpoints are read from EndpointSlices (any value but <c>Endpoints</c>; the validator refuses others).</summary>
+    internal bool ReadsSlices => !string.Equals(EndpointsFrom?.Trim(), EndpointsValue, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Set by any of the keys that enable the source.</summary>
     internal bool Enabled => !string.IsNullOrWhiteSpace(Server) || !string.IsNullOrWhiteSpace(KubeconfigPath) || InCluster;
@@ -133,6 +146,14 @@ internal sealed class ApiSourceOptionsValidator : IValidateOptions<ApiSourceOpti
         if (options.FieldSelectorOrNull is { } fields && ApiSelectors.CheckFieldSelector(fields) is { } fieldError)
         {
             errors.Add($"{Section}:FieldSelector: {fieldError}");
+        }
+
+        if (options.EndpointsFrom?.Trim() is not { } from ||
+            !(from.Equals(ApiSourceOptions.EndpointSlicesValue, StringComparison.OrdinalIgnoreCase) ||
+              from.Equals(ApiSourceOptions.EndpointsValue, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"{Section}:EndpointsFrom: must be {ApiSourceOptions.EndpointSlicesValue} or {ApiSourceOptions.EndpointsValue}, " +
+                $"got \"{options.EndpointsFrom}\"");
         }
 
         if (!string.IsNullOrEmpty(options.CaFile))

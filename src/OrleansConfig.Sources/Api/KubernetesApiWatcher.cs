@@ -3,15 +3,17 @@ using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 
 namespace OrleansConfig.Sources.Api;
 
 /// <summary>
-/// <see cref="IServicesWatcher"/> and <see cref="IEndpointsWatcher"/> over the official KubernetesClient:
-/// paged lists and bookmark-enabled watches across all namespaces, with the
-/// configured label and field selectors (the same for both kinds), its errors turned into the seam's.
+/// <see cref="IServicesWatcher"/>, <see cref="IEndpointsWatcher"/> and <see cref="IEndpointSlicesWatcher"/> over the
+/// official KubernetesClient: paged lists and bookmark-enabled watches across all namespaces or in one, with the
+/// configured label and field selectors (Services' and Endpoints' as configured, EndpointSlices' translated by
+/// <see cref="ApiSelectors.ForSlices"/>), its errors turned into the seam's.
 /// </summary>
-internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher, IDisposable
+internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher, IEndpointSlicesWatcher, IDisposable
 {
     // A list whose continue token expired part way is read again from the start, at most this often.
     private const int MaxListRestarts = 3;
@@ -22,18 +24,22 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
     private readonly int _watchTimeoutSeconds;
     private readonly string? _labelSelector;
     private readonly string? _fieldSelector;
+    private readonly string? _sliceLabelSelector;
+    private readonly string? _sliceFieldSelector;
 
-    internal KubernetesApiWatcher(KubernetesClientConfiguration config, ApiSourceOptions options)
+    internal KubernetesApiWatcher(KubernetesClientConfiguration config, ApiSourceOptions options, ILoggerFactory? loggerFactory = null)
     {
-        _client = new Kubernetes(config, new WatchConnectionHandler());
+        _client = new Kubernetes(config, new WatchConnectionHandler(), new ApiWarningHandler(loggerFactory));
         _requestTimeout = options.RequestTimeout;
         _pageSize = options.ListPageSize;
         _watchTimeoutSeconds = Math.Max(1, (int)options.WatchTimeout.TotalSeconds);
         _labelSelector = options.LabelSelectorOrNull;
         _fieldSelector = options.FieldSelectorOrNull;
+        (_sliceLabelSelector, _sliceFieldSelector) = ApiSelectors.ForSlices(_labelSelector, _fieldSelector);
     }
 
-    public static KubernetesApiWatcher Create(ApiSourceOptions options) => new(ApiClientConfiguration.Build(options), options);
+    public static KubernetesApiWatcher Create(ApiSourceOptions options, ILoggerFactory? loggerFactory = null) =>
+        new(ApiClientConfiguration.Build(options), options, loggerFactory);
 
     public Task<ApiList<Service>> ListServicesAsync(CancellationToken cancellationToken) => ListAsync(
         (next, token) =>
@@ -105,6 +111,41 @@ internal sealed class KubernetesApiWatcher : IServicesWatcher, IEndpointsWatcher
             resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: token),
         endpoints => endpoints.Metadata,
         V1ObjectMapper.ToEndpoints,
+        cancellationToken);
+
+    public Task<ApiList<EndpointSlice>> ListEndpointSlicesAsync(CancellationToken cancellationToken) => ListAsync(
+        (next, token) => _client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(
+            continueParameter: next, fieldSelector: _sliceFieldSelector, labelSelector: _sliceLabelSelector, limit: _pageSize,
+            cancellationToken: token),
+        page => (page.Metadata, page.Items),
+        V1ObjectMapper.ToEndpointSlice,
+        cancellationToken);
+
+    public IAsyncEnumerable<ApiWatchEvent<EndpointSlice>> WatchEndpointSlicesAsync(
+        string resourceVersion, CancellationToken cancellationToken) =>
+        WatchAsync(
+        (onError, token) => _client.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(
+            allowWatchBookmarks: true, fieldSelector: _sliceFieldSelector, labelSelector: _sliceLabelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: token),
+        slice => slice.Metadata,
+        V1ObjectMapper.ToEndpointSlice,
+        cancellationToken);
+
+    public Task<ApiList<EndpointSlice>> ListEndpointSlicesAsync(string namespaceName, CancellationToken cancellationToken) => ListAsync(
+        (next, token) => _client.DiscoveryV1.ListNamespacedEndpointSliceAsync(
+            namespaceName, continueParameter: next, fieldSelector: _sliceFieldSelector, labelSelector: _sliceLabelSelector,
+            limit: _pageSize, cancellationToken: token),
+        page => (page.Metadata, page.Items),
+        V1ObjectMapper.ToEndpointSlice,
+        cancellationToken);
+
+    public IAsyncEnumerable<ApiWatchEvent<EndpointSlice>> WatchEndpointSlicesAsync(
+        string namespaceName, string resourceVersion, CancellationToken cancellationToken) => WatchAsync(
+        (onError, token) => _client.DiscoveryV1.WatchListNamespacedEndpointSliceAsync(
+            namespaceName, allowWatchBookmarks: true, fieldSelector: _sliceFieldSelector, labelSelector: _sliceLabelSelector,
+            resourceVersion: resourceVersion, timeoutSeconds: _watchTimeoutSeconds, onError: onError, cancellationToken: token),
+        slice => slice.Metadata,
+        V1ObjectMapper.ToEndpointSlice,
         cancellationToken);
 
     public void Dispose() => _client.Dispose();

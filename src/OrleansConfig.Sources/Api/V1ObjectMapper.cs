@@ -4,7 +4,7 @@ using k8s.Models;
 namespace OrleansConfig.Sources.Api;
 
 /// <summary>
-/// Turns the KubernetesClient's <c>V1Service</c> and <c>V1Endpoints</c> into the model, keeping the fields
+/// Turns the KubernetesClient's <c>V1Service</c>, <c>V1Endpoints</c> and <c>V1EndpointSlice</c> into the model, keeping the fields
 /// DESIGN.md lists and reading them as <see cref="Manifest.Parse(string)"/> reads the same JSON: empty strings
 /// are absent, a missing namespace is <c>default</c>, a missing protocol is TCP, and the source annotation is dropped.
 /// </summary>
@@ -30,6 +30,31 @@ internal static class V1ObjectMapper
                 Port = port.Port,
                 Protocol = NonEmpty(port.Protocol) ?? "TCP",
             }),
+        }),
+    };
+
+    public static EndpointSlice ToEndpointSlice(V1EndpointSlice slice) => new()
+    {
+        Metadata = ToMetadata(slice.Metadata),
+        AddressType = NonEmpty(slice.AddressType) ?? EndpointSlice.AddressTypes.IPv4,
+        Endpoints = Map(slice.Endpoints, endpoint => new SliceEndpoint
+        {
+            Addresses = ValueList.From(endpoint.Addresses),
+            Conditions = endpoint.Conditions is { } conditions
+                ? new EndpointConditions { Ready = conditions.Ready, Serving = conditions.Serving, Terminating = conditions.Terminating }
+                : new EndpointConditions(),
+            Hostname = NonEmpty(endpoint.Hostname),
+            TargetRef = ToReference(endpoint.TargetRef),
+            NodeName = NonEmpty(endpoint.NodeName),
+            Zone = NonEmpty(endpoint.Zone),
+            ForZones = Map(endpoint.Hints?.ForZones, zone => zone.Name ?? ""),
+        }),
+        Ports = Map(slice.Ports, port => new EndpointPort
+        {
+            Name = NonEmpty(port.Name),
+            // A slice port without a number means "all ports"; the model's 0 is then refused as a bad port.
+            Port = port.Port ?? 0,
+            Protocol = NonEmpty(port.Protocol) ?? "TCP",
         }),
     };
 
@@ -84,6 +109,15 @@ internal static class V1ObjectMapper
         Ip = address.Ip ?? "",
         Hostname = NonEmpty(address.Hostname),
         NodeName = NonEmpty(address.NodeName),
+        TargetRef = ToReference(address.TargetRef),
+    };
+
+    private static ObjectReference? ToReference(V1ObjectReference? reference) => reference is null ? null : new ObjectReference
+    {
+        Kind = NonEmpty(reference.Kind),
+        Namespace = NonEmpty(reference.NamespaceProperty),
+        Name = NonEmpty(reference.Name),
+        Uid = NonEmpty(reference.Uid),
     };
 
     // The client reads both 8080 and "8080" as the text "8080"; Kubernetes requires a named port to hold a letter.

@@ -47,18 +47,38 @@ internal sealed class SourceMetrics
 
     public void Reconnected() => _reconnects.Add(1, new TagList { _source, _type });
 
-    public void Listed() => _lists.Add(1, new TagList { _source, _type });
+    /// <param name="resource">The API resource listed (the <c>resource</c> tag), or null (etcd, file).</param>
+    public void Listed(string? resource = null) => _lists.Add(1, Tags(resource));
 
-    public void Watching() => _watches.Add(1, new TagList { _source, _type });
+    /// <param name="resource">The API resource watched (the <c>resource</c> tag), or null.</param>
+    public void Watching(string? resource = null) => _watches.Add(1, Tags(resource));
 
     public void Compacted() => _compactions.Add(1, new TagList { _source, _type });
 
     /// <param name="events">Events received, bookmarks included.</param>
     /// <param name="bookmarks">How many of them were bookmarks.</param>
-    public void Received(int events, int bookmarks)
+    /// <param name="resource">The API resource watched (the <c>resource</c> tag), or null.</param>
+    public void Received(int events, int bookmarks, string? resource = null)
     {
-        if (events > bookmarks) _watchEvents.Add(events - bookmarks, new TagList { _source, _type, { "event", "change" } });
-        if (bookmarks > 0) _watchEvents.Add(bookmarks, new TagList { _source, _type, { "event", "bookmark" } });
+        if (events > bookmarks)
+        {
+            var tags = Tags(resource);
+            tags.Add("event", "change");
+            _watchEvents.Add(events - bookmarks, tags);
+        }
+        if (bookmarks > 0)
+        {
+            var tags = Tags(resource);
+            tags.Add("event", "bookmark");
+            _watchEvents.Add(bookmarks, tags);
+        }
+    }
+
+    private TagList Tags(string? resource)
+    {
+        var tags = new TagList { _source, _type };
+        if (resource is not null) tags.Add("resource", resource);
+        return tags;
     }
 
     public void AppliedUpTo(long revision) => _revision.Record(revision, new TagList { _source, _type });

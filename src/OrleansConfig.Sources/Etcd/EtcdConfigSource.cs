@@ -130,12 +130,13 @@ public sealed partial class EtcdConfigSource : BackgroundService
         }
     }
 
-    /// <summary>Reads both kinds at one revision and Sets them (each, even when empty), marking the source synced.</summary>
+    /// <summary>Reads every kind at one revision and Sets them (each, even when empty), marking the source synced.</summary>
     private async Task ListAsync(CancellationToken cancellationToken)
     {
         var services = await _store.GetRangeAsync(_layout.ServicesPrefix, 0, cancellationToken);
         var endpoints = await _store.GetRangeAsync(_layout.EndpointsPrefix, services.Revision, cancellationToken);
-        var listing = _builder.FromList(services, endpoints);
+        var slices = await _store.GetRangeAsync(_layout.EndpointSlicesPrefix, services.Revision, cancellationToken);
+        var listing = _builder.FromList(services, endpoints, slices);
         NoteBad(listing.BadValues);
         await _writer.ApplyAsync(listing.Update, cancellationToken);
         await ReportWarningsAsync(cancellationToken);

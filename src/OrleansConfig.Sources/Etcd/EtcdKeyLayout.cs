@@ -1,10 +1,15 @@
 namespace OrleansConfig.Sources.Etcd;
 
-/// <summary>The original's etcd layout under one prefix: key ⇄ (kind, namespace, name).</summary>
+/// <summary>
+/// The original's etcd layout under one prefix: key ⇄ (kind, namespace, name). EndpointSlices get a third folder,
+/// <c>endpointslices</c>, inside the prefix (Kubernetes keeps them at <c>/registry/endpointslices</c>), so one watch
+/// still sees every kind at one revision.
+/// </summary>
 internal sealed class EtcdKeyLayout
 {
     private const string ServicesFolder = "specs";
     private const string EndpointsFolder = "endpoints";
+    private const string EndpointSlicesFolder = "endpointslices";
 
     public EtcdKeyLayout(string prefix)
     {
@@ -12,6 +17,7 @@ internal sealed class EtcdKeyLayout
         WatchPrefix = Root + "/";
         ServicesPrefix = $"{Root}/{ServicesFolder}/";
         EndpointsPrefix = $"{Root}/{EndpointsFolder}/";
+        EndpointSlicesPrefix = $"{Root}/{EndpointSlicesFolder}/";
     }
 
     /// <summary>The prefix without a trailing slash.</summary>
@@ -24,7 +30,14 @@ internal sealed class EtcdKeyLayout
 
     public string EndpointsPrefix { get; }
 
-    public string PrefixOf(EtcdKind kind) => kind == EtcdKind.Service ? ServicesPrefix : EndpointsPrefix;
+    public string EndpointSlicesPrefix { get; }
+
+    public string PrefixOf(EtcdKind kind) => kind switch
+    {
+        EtcdKind.Service => ServicesPrefix,
+        EtcdKind.Endpoints => EndpointsPrefix,
+        _ => EndpointSlicesPrefix,
+    };
 
     public string KeyOf(EtcdKind kind, string ns, string name) => $"{PrefixOf(kind)}{ns}/{name}";
 
@@ -46,6 +59,11 @@ internal sealed class EtcdKeyLayout
         {
             kind = EtcdKind.Endpoints;
             rest = key[EndpointsPrefix.Length..];
+        }
+        else if (key.StartsWith(EndpointSlicesPrefix, StringComparison.Ordinal))
+        {
+            kind = EtcdKind.EndpointSlice;
+            rest = key[EndpointSlicesPrefix.Length..];
         }
         else
         {

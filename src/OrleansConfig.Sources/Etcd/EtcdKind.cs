@@ -8,4 +8,7 @@ internal enum EtcdKind
 
     /// <summary><c>{Prefix}/endpoints/...</c></summary>
     Endpoints,
+
+    /// <summary><c>{Prefix}/endpointslices/...</c></summary>
+    EndpointSlice,
 }

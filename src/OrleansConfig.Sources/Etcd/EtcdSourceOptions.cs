@@ -13,7 +13,7 @@ public sealed class EtcdSourceOptions
     public string? Endpoints { get; set; }
 
     /// <summary>Services live at <c>{Prefix}/specs/{namespace}/{name}</c>, Endpoints at
-    /// <c>{Prefix}/endpoints/{namespace}/{name}</c>.</summary>
+    /// <c>{Prefix}/endpoints/{namespace}/{name}</c>, EndpointSlices at <c>{Prefix}/endpointslices/{namespace}/{name}</c>.</summary>
     public string Prefix { get; set; } = "/registry/services";
 
     /// <summary>The source's name: the SourceGrain it feeds and the tag its items carry in the union.</summary>

@@ -43,7 +43,7 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
     /// <summary>Newly warned values as (key, warning) pairs since the last call, for the log.</summary>
     public List<(string Key, string Warning)> NewWarnings { get; } = [];
 
-    public EtcdListing FromList(EtcdRange services, EtcdRange endpoints)
+    public EtcdListing FromList(EtcdRange services, EtcdRange endpoints, EtcdRange? slices = null)
     {
         var revision = services.Revision;
         var bad = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -51,7 +51,8 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
         List<EtcdBadValue> newlyBad = [];
         List<Service> serviceItems = [];
         List<Endpoints> endpointsItems = [];
-        foreach (var kv in services.Items.Concat(endpoints.Items))
+        List<EndpointSlice> sliceItems = [];
+        foreach (var kv in services.Items.Concat(endpoints.Items).Concat(slices?.Items ?? []))
         {
             var key = layout.Parse(kv.Key, out var keyError);
             if (key is null)
@@ -66,6 +67,7 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
             }
             if (warnings.Count > 0) warned[kv.Key] = NoteWarning(kv.Key, warnings);
             if (item is Service service) serviceItems.Add(service);
+            else if (item is EndpointSlice slice) sliceItems.Add(slice);
             else endpointsItems.Add((Endpoints)item);
         }
         _bad = bad;
@@ -75,6 +77,8 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
         {
             Services = new ServiceUpdate(Operation.Set, serviceItems) { Revision = revision },
             Endpoints = new EndpointsUpdate(Operation.Set, endpointsItems) { Revision = revision },
+            // Only a listing that read the slices' folder may replace them.
+            EndpointSlices = slices is null ? null : new EndpointSliceUpdate(Operation.Set, sliceItems) { Revision = revision },
             Synced = true,
         };
         return new EtcdListing(update, revision, newlyBad);
@@ -89,13 +93,16 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
         {
             var services = new EtcdKindChanges<Service>();
             var endpoints = new EtcdKindChanges<Endpoints>();
-            foreach (var e in group) Classify(e, services, endpoints, newlyBad);
-            revisions.Add(new EtcdRevisionUpdate(group.Key, ToUpdates(group.Key, services, endpoints)));
+            var slices = new EtcdKindChanges<EndpointSlice>();
+            foreach (var e in group) Classify(e, services, endpoints, slices, newlyBad);
+            revisions.Add(new EtcdRevisionUpdate(group.Key, ToUpdates(group.Key, services, endpoints, slices)));
         }
         return new EtcdBatch(revisions, newlyBad);
     }
 
-    private void Classify(EtcdEvent e, EtcdKindChanges<Service> services, EtcdKindChanges<Endpoints> endpoints, List<EtcdBadValue> newlyBad)
+    private void Classify(
+        EtcdEvent e, EtcdKindChanges<Service> services, EtcdKindChanges<Endpoints> endpoints, EtcdKindChanges<EndpointSlice> slices,
+        List<EtcdBadValue> newlyBad)
     {
         var key = layout.Parse(e.Key, out var keyError);
         if (key is null)
@@ -130,17 +137,21 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
 
         // A delete, or a put whose value can't be read, removes the item the key names.
         if (k.Kind == EtcdKind.Service) services.Note(k.ObjectKey, item as Service);
+        else if (k.Kind == EtcdKind.EndpointSlice) slices.Note(k.ObjectKey, item as EndpointSlice);
         else endpoints.Note(k.ObjectKey, item as Endpoints);
     }
 
-    private static List<SourceUpdate> ToUpdates(long revision, EtcdKindChanges<Service> services, EtcdKindChanges<Endpoints> endpoints)
+    private static List<SourceUpdate> ToUpdates(
+        long revision, EtcdKindChanges<Service> services, EtcdKindChanges<Endpoints> endpoints, EtcdKindChanges<EndpointSlice> slices)
     {
         var (servicesUpserts, servicesRemovals) = services.Split(Named<Service>);
         var (endpointsUpserts, endpointsRemovals) = endpoints.Split(Named<Endpoints>);
+        var (slicesUpserts, slicesRemovals) = slices.Split(Named<EndpointSlice>);
         var servicesMixed = servicesUpserts.Count > 0 && servicesRemovals.Count > 0;
         var endpointsMixed = endpointsUpserts.Count > 0 && endpointsRemovals.Count > 0;
+        var slicesMixed = slicesUpserts.Count > 0 && slicesRemovals.Count > 0;
         List<SourceUpdate> updates = [];
-        if (services.Count == 0 && endpoints.Count == 0) return updates;
+        if (services.Count == 0 && endpoints.Count == 0 && slices.Count == 0) return updates;
 
         updates.Add(new SourceUpdate
         {
@@ -148,13 +159,16 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
                 First(servicesUpserts, servicesRemovals, revision, (op, items, rev) => new ServiceUpdate(op, items) { Revision = rev }),
             Endpoints =
                 First(endpointsUpserts, endpointsRemovals, revision, (op, items, rev) => new EndpointsUpdate(op, items) { Revision = rev }),
+            EndpointSlices =
+                First(slicesUpserts, slicesRemovals, revision, (op, items, rev) => new EndpointSliceUpdate(op, items) { Revision = rev }),
         });
-        if (servicesMixed || endpointsMixed)
+        if (servicesMixed || endpointsMixed || slicesMixed)
         {
             updates.Add(new SourceUpdate
             {
                 Services = servicesMixed ? new ServiceUpdate(Operation.Add, servicesUpserts) { Revision = revision } : null,
                 Endpoints = endpointsMixed ? new EndpointsUpdate(Operation.Add, endpointsUpserts) { Revision = revision } : null,
+                EndpointSlices = slicesMixed ? new EndpointSliceUpdate(Operation.Add, slicesUpserts) { Revision = revision } : null,
             });
         }
         return updates;
@@ -174,6 +188,7 @@ internal sealed class EtcdUpdateBuilder(EtcdKeyLayout layout, ManifestLimits? li
     private static T Named<T>(ObjectKey key) where T : IConfigItem
     {
         var metadata = new ObjectMeta { Namespace = key.Namespace, Name = key.Name };
+        if (typeof(T) == typeof(EndpointSlice)) return (T)(IConfigItem)new EndpointSlice { Metadata = metadata };
         return typeof(T) == typeof(Service)
             ? (T)(IConfigItem)new Service { Metadata = metadata }
             : (T)(IConfigItem)new Endpoints { Metadata = metadata };

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace OrleansConfig.Sources.Etcd;
 
 /// <summary>
-/// Turns one etcd value into the Service or Endpoints its key names, or says why it can't. The key names
+/// Turns one etcd value into the Service, Endpoints or EndpointSlice its key names, or says why it can't. The key names
 /// the item: a value without a namespace takes the key's, and a value whose kind, name or namespace
 /// contradicts the key is bad.
 /// </summary>
@@ -74,7 +74,12 @@ internal static class EtcdValueDecoder
             error = string.Join("; ", ex.Errors);
             return false;
         }
-        item = key.Kind == EtcdKind.Service ? manifest.Services.Single() : manifest.Endpoints.Single();
+        item = key.Kind switch
+        {
+            EtcdKind.Service => manifest.Services.Single(),
+            EtcdKind.Endpoints => manifest.Endpoints.Single(),
+            _ => manifest.EndpointSlices.Single(),
+        };
         warnings = manifest.Warnings;
         return true;
     }
@@ -93,7 +98,7 @@ internal static class EtcdValueDecoder
             case var other:
                 return $"kind: must be {kindName} under this key, got {other.ToJsonString()}";
         }
-        obj["apiVersion"] ??= "v1";
+        obj["apiVersion"] ??= key.Kind == EtcdKind.EndpointSlice ? "discovery.k8s.io/v1" : "v1";
 
         if (obj["metadata"] is not JsonObject metadata)
         {
@@ -122,5 +127,10 @@ internal static class EtcdValueDecoder
         return null;
     }
 
-    private static string KindName(EtcdKind kind) => kind == EtcdKind.Service ? "Service" : "Endpoints";
+    private static string KindName(EtcdKind kind) => kind switch
+    {
+        EtcdKind.Service => "Service",
+        EtcdKind.Endpoints => "Endpoints",
+        _ => "EndpointSlice",
+    };
 }

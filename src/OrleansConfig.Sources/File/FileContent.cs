@@ -5,8 +5,11 @@ internal sealed record FileContent(IReadOnlyList<Service> Services, IReadOnlyLis
 {
     public static readonly FileContent Empty = new([], []);
 
-    public int Count => Services.Count + Endpoints.Count;
+    /// <summary>The file's EndpointSlices (<c>discovery.k8s.io/v1</c>).</summary>
+    public IReadOnlyList<EndpointSlice> EndpointSlices { get; init; } = [];
+
+    public int Count => Services.Count + Endpoints.Count + EndpointSlices.Count;
 
     public bool SameAs(FileContent other) =>
-        Services.SequenceEqual(other.Services) && Endpoints.SequenceEqual(other.Endpoints);
+        Services.SequenceEqual(other.Services) && Endpoints.SequenceEqual(other.Endpoints) && EndpointSlices.SequenceEqual(other.EndpointSlices);
 }

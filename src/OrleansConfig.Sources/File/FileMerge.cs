@@ -5,14 +5,17 @@ internal sealed class FileMerge
 {
     private readonly Dictionary<ObjectKey, string> _serviceOwners = [];
     private readonly Dictionary<ObjectKey, string> _endpointsOwners = [];
+    private readonly Dictionary<ObjectKey, string> _sliceOwners = [];
 
     public List<Service> Services { get; } = [];
 
     public List<Endpoints> Endpoints { get; } = [];
 
+    public List<EndpointSlice> EndpointSlices { get; } = [];
+
     public List<string> Errors { get; } = [];
 
-    public int Count => Services.Count + Endpoints.Count;
+    public int Count => Services.Count + Endpoints.Count + EndpointSlices.Count;
 
     /// <summary>Takes all of <paramref name="content"/> if none of it is owned by another file; else reports each clash
     /// and takes nothing.</summary>
@@ -20,6 +23,7 @@ internal sealed class FileMerge
     {
         var clashes = Clashes(file, content.Services, _serviceOwners, "service")
             .Concat(Clashes(file, content.Endpoints, _endpointsOwners, "endpoints"))
+            .Concat(Clashes(file, content.EndpointSlices, _sliceOwners, "endpointslice"))
             .ToList();
         if (clashes.Count > 0)
         {
@@ -35,6 +39,7 @@ internal sealed class FileMerge
     {
         TakeItems(file, content.Services, _serviceOwners, Services, "service");
         TakeItems(file, content.Endpoints, _endpointsOwners, Endpoints, "endpoints");
+        TakeItems(file, content.EndpointSlices, _sliceOwners, EndpointSlices, "endpointslice");
     }
 
     private void TakeItems<T>(string file, IReadOnlyList<T> items, Dictionary<ObjectKey, string> owners, List<T> into, string kind)

@@ -64,6 +64,7 @@ internal sealed class FileSourceState
             {
                 Services = new ServiceUpdate(Operation.Set, merge.Services),
                 Endpoints = new EndpointsUpdate(Operation.Set, merge.Endpoints),
+                EndpointSlices = new EndpointSliceUpdate(Operation.Set, merge.EndpointSlices),
                 Synced = true,
             };
         return new FileSourcePlan(update, merge.Errors, lastGood) { Warnings = warnings };
@@ -81,7 +82,8 @@ internal sealed class FileSourceState
                 : file.Errors.Select(e => $"{file.Name}: {e}"));
             return null;
         }
-        var twice = Repeated(file.Content.Services, "service").Concat(Repeated(file.Content.Endpoints, "endpoints")).ToList();
+        var twice = Repeated(file.Content.Services, "service").Concat(Repeated(file.Content.Endpoints, "endpoints"))
+            .Concat(Repeated(file.Content.EndpointSlices, "endpointslice")).ToList();
         if (twice.Count == 0) return file.Content;
         errors.AddRange(twice.Select(e => $"{file.Name}: {e}"));
         return null;

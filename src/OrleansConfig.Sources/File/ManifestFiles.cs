@@ -71,7 +71,10 @@ internal sealed class ManifestFiles(string configuredPath, ManifestLimits? limit
         try
         {
             var manifest = Manifest.Parse(text, fieldValidation, limits);
-            return FileRead.Good(name, new FileContent(manifest.Services, manifest.Endpoints), manifest.Warnings);
+            return FileRead.Good(name, new FileContent(manifest.Services, manifest.Endpoints)
+            {
+                EndpointSlices = manifest.EndpointSlices,
+            }, manifest.Warnings);
         }
         catch (ManifestException ex)
         {

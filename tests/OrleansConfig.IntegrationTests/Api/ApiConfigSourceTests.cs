@@ -4,7 +4,8 @@ using Xunit.Abstractions;
 
 namespace OrleansConfig.IntegrationTests.Api;
 
-/// <summary>ApiConfigSource, through the KubernetesClient, against the fake API server, feeding the shared two-silo cluster.</summary>
+/// <summary>ApiConfigSource reading v1 Endpoints (<c>EndpointsFrom=Endpoints</c>), through the KubernetesClient, against the
+/// fake API server, feeding the shared two-silo cluster.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelper output) : IAsyncLifetime
 {
@@ -18,6 +19,14 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         await _h.DisposeAsync();
         foreach (var server in _servers) await server.DisposeAsync();
     }
+
+    // These tests follow v1 Endpoints; ApiSliceSourceTests follows EndpointSlices (the default).
+    private Task<ApiConfigSource> Start(string name, FakeApiServer server, Action<ApiSourceOptions>? configure = null) =>
+        _h.Start(name, server, o =>
+        {
+            o.EndpointsFrom = "Endpoints";
+            configure?.Invoke(o);
+        });
 
     private async Task<FakeApiServer> NewServer()
     {
@@ -36,7 +45,7 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         server.Objects.Apply(ApiSamples.Endpoints("db", "team-b", "10.4.0.1"));
         var name = _h.NewName();
         string[] namespaces = ["team-a", "team-b"];
-        var source = await _h.Start(name, server, o => o.Namespaces = " team-a, team-b,team-a ");
+        var source = await Start(name, server, o => o.Namespaces = " team-a, team-b,team-a ");
 
         await _h.Reflects(name, server, "the first lists", namespaces);
         var listed = server.Objects.Version;
@@ -81,12 +90,16 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
     {
         var server = await NewServer();
         var name = _h.NewName();
-        var source = await _h.Start(name, server);
+        var source = await Start(name, server);
 
         await _h.Reflects(name, server, "the first lists");
         var status = await _grains().GetStatus();
         Assert.True(status.Synced);
         Assert.Null(status.LastError);
+        // Kubernetes 1.33+ warns on every v1 Endpoints read; the source says so once.
+        Assert.Equal(
+            [$"api source: the API server warns, reading /api/v1/endpoints: {FakeApiServer.EndpointsDeprecation}"],
+            _h.WatcherLogs.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => e.Message));
 
         // Changes across namespaces, as watch events.
         server.Objects.Apply(ApiSamples.Service("cache", "team-c", port: 6379));
@@ -132,7 +145,7 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
     {
         var server = await NewServer();
         var name = _h.NewName();
-        var source = await _h.Start(name, server);
+        var source = await Start(name, server);
         await _h.Reflects(name, server, "the first lists");
         var before = await _h.State(name);
 
@@ -160,7 +173,7 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         server.Objects.Apply(ApiSamples.Read("kubectl-web.json"));
         server.Objects.Apply(ApiSamples.Service("too-big", port: 70000));
         var name = _h.NewName();
-        var source = await _h.Start(name, server);
+        var source = await Start(name, server);
 
         await Eventually.Get(() => _h.State(name), s => s.Services.Select(x => x.Key().Name).SequenceEqual(["web"]), ApiSourceHarness.Timeout, "the good service");
         Assert.Equal(1, _h.Meters(source).BadValues);
@@ -178,8 +191,8 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
     {
         var server = await NewServer();
         var name = _h.NewName();
-        var fast = await _h.Start(name, server);
-        var slow = await _h.Start(name, server);
+        var fast = await Start(name, server);
+        var slow = await Start(name, server);
         await _h.Reflects(name, server, "the first lists");
 
         for (var i = 0; i < 20; i++)
@@ -201,7 +214,7 @@ public sealed class ApiConfigSourceTests(ClusterFixture cluster, ITestOutputHelp
         var server = await FakeApiServer.StartAsync();
         _servers.Add(server);
         var name = _h.NewName();
-        await _h.Start(name, server);
+        await Start(name, server);
         await _h.Reflects(name, server, "the empty lists");
 
         var samples = new List<double>();

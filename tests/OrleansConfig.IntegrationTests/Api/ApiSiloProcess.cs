@@ -5,7 +5,7 @@ namespace OrleansConfig.IntegrationTests.Api;
 
 /// <summary>
 /// The built silo running as a process with only the API source, <c>--Sources:Api:Server</c> pointing at a
-/// fake API server that serves kubectl-made Services and some Endpoints.
+/// fake API server that serves kubectl-made Services and EndpointSlices (the source's default).
 /// </summary>
 public sealed class ApiSiloProcess : IAsyncLifetime
 {
@@ -19,7 +19,9 @@ public sealed class ApiSiloProcess : IAsyncLifetime
     {
         Server = await FakeApiServer.StartAsync();
         foreach (var sample in ApiSamples.Kubectl) Server.Objects.Apply(ApiSamples.Read(sample));
-        Server.Objects.Apply(ApiSamples.Endpoints("web", "default", "10.1.0.1", "10.1.0.2"));
+        Server.Objects.Apply(ApiSamples.Slice("web-v4", "web", "default", "IPv4",
+            new ApiSamples.At("10.1.0.1"), new ApiSamples.At("10.1.0.2", Ready: false, Terminating: true)));
+        Server.Objects.Apply(ApiSamples.Slice("web-v6", "web", "default", "IPv6", new ApiSamples.At("fd00::1")));
 
         // The end-to-end silo process with its file source turned off (the last --Sources:File:Path wins).
         _silo = new SiloProcess { ExtraArgs = ["--Sources:File:Path=", $"--Sources:Api:Server={Server.Url}"], ReadySource = "api" };
@@ -38,10 +40,11 @@ public sealed class ApiSiloProcess : IAsyncLifetime
         return new Manifest(Manifest.Parse(services.Stdout).Services, Manifest.Parse(endpoints.Stdout).Endpoints);
     }
 
-    /// <summary>Waits until <c>client get</c> shows exactly what the server holds.</summary>
+    /// <summary>Waits until <c>client get</c> shows exactly what the server holds, its slices merged (as <c>-o json</c>
+    /// shows an address: ready or not).</summary>
     public async Task Reflects(string when)
     {
-        var expected = ApiSamples.Held(Server);
+        var expected = Manifest.Parse(ApiSamples.Held(Server, slices: true).ToJson());
         var last = Manifest.Empty;
         try
         {

@@ -19,6 +19,9 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
 
     public string NewName() => cluster.NewPrefix() + "api";
 
+    /// <summary>What the sources' KubernetesClient watchers logged (the server's warnings).</summary>
+    public CapturingLoggerFactory WatcherLogs { get; } = new();
+
     public async Task<ApiConfigSource> Start(string name, FakeApiServer server, Action<ApiSourceOptions>? configure = null)
     {
         var options = new ApiSourceOptions
@@ -30,9 +33,11 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
             RequestTimeout = TimeSpan.FromSeconds(5),
         };
         configure?.Invoke(options);
-        var watcher = KubernetesApiWatcher.Create(options);
+        var watcher = KubernetesApiWatcher.Create(options, WatcherLogs);
         var meters = new SourceMeters();
-        var source = new ApiConfigSource(() => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name), meters.Factory);
+        var source = new ApiConfigSource(
+            () => Grains.GetSource(name), watcher, watcher, options, TimeProvider.System, new TestOutputLogger(output, name), meters.Factory,
+            watcher);
         _running.Add((source, watcher, meters));
         await source.StartAsync(CancellationToken.None);
         return source;
@@ -57,10 +62,11 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
             [.. snapshot.Endpoints.Where(e => e.Source() == name).OrderBy(e => e.Key())]);
     }
 
-    /// <summary>What the server holds (in <paramref name="namespaces"/> alone, when given), as the source's items would be tagged.</summary>
-    public static Manifest Expected(FakeApiServer server, string name, string[]? namespaces = null)
+    /// <summary>What the server holds (in <paramref name="namespaces"/> alone, when given; its slices merged, with
+    /// <paramref name="slices"/>), as the source's items would be tagged.</summary>
+    public static Manifest Expected(FakeApiServer server, string name, string[]? namespaces = null, bool slices = false)
     {
-        var held = ApiSamples.Held(server);
+        var held = ApiSamples.Held(server, slices);
         bool In(ObjectKey key) => namespaces is null || namespaces.Contains(key.Namespace);
         return new Manifest(
             [.. held.Services.Where(s => In(s.Key())).Select(s => s.WithSource(name))],
@@ -68,10 +74,10 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
     }
 
     /// <summary>Waits until both the source's state and the union hold exactly what the server holds (in
-    /// <paramref name="namespaces"/> alone, when given).</summary>
-    public async Task Reflects(string name, FakeApiServer server, string when, string[]? namespaces = null)
+    /// <paramref name="namespaces"/> alone, when given; its slices merged, with <paramref name="slices"/>).</summary>
+    public async Task Reflects(string name, FakeApiServer server, string when, string[]? namespaces = null, bool slices = false)
     {
-        var expected = Expected(server, name, namespaces);
+        var expected = Expected(server, name, namespaces, slices);
         Manifest last = Manifest.Empty;
         try
         {
@@ -97,5 +103,6 @@ internal sealed class ApiSourceHarness(ClusterFixture cluster, ITestOutputHelper
             watcher.Dispose();
             meters.Dispose();
         }
+        WatcherLogs.Dispose();
     }
 }

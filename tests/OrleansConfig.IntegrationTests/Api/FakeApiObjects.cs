@@ -16,6 +16,7 @@ internal sealed class FakeApiObjects
     {
         ["services"] = [],
         ["endpoints"] = [],
+        ["endpointslices"] = [],
     };
     private readonly List<(long Version, string Resource, string? Namespace, string Line)> _history = [];
     private readonly List<FakeWatch> _watches = [];
@@ -43,7 +44,8 @@ internal sealed class FakeApiObjects
         }
     }
 
-    /// <summary>Creates or replaces a Service or Endpoints given as JSON (kubectl's output, say); returns its resourceVersion.</summary>
+    /// <summary>Creates or replaces a Service, Endpoints or EndpointSlice given as JSON (kubectl's output, say); returns its
+    /// resourceVersion.</summary>
     public long Apply(string json)
     {
         var item = JsonNode.Parse(json)!.AsObject();
@@ -51,7 +53,8 @@ internal sealed class FakeApiObjects
         {
             "Service" => "services",
             "Endpoints" => "endpoints",
-            var other => throw new ArgumentException($"the fake serves Services and Endpoints, not {other}"),
+            "EndpointSlice" => "endpointslices",
+            var other => throw new ArgumentException($"the fake serves Services, Endpoints and EndpointSlices, not {other}"),
         };
         lock (_gate)
         {
@@ -171,8 +174,8 @@ internal sealed class FakeApiObjects
             }
             var list = new JsonObject
             {
-                ["kind"] = resource == "services" ? "ServiceList" : "EndpointsList",
-                ["apiVersion"] = "v1",
+                ["kind"] = KindOf(resource) + "List",
+                ["apiVersion"] = ApiVersionOf(resource),
                 ["metadata"] = metadata,
                 ["items"] = new JsonArray([.. items.Skip(offset).Take(count).Select(i => i.DeepClone())]),
             };
@@ -238,9 +241,8 @@ internal sealed class FakeApiObjects
         {
             foreach (var watch in _watches)
             {
-                var kind = watch.Resource == "services" ? "Service" : "Endpoints";
                 var bookmark =
-                    new JsonObject { ["kind"] = kind, ["apiVersion"] = "v1",
+                    new JsonObject { ["kind"] = KindOf(watch.Resource), ["apiVersion"] = ApiVersionOf(watch.Resource),
                     ["metadata"] = new JsonObject { ["resourceVersion"] = Text(_version) } };
                 watch.Lines.Writer.TryWrite(Event("BOOKMARK", bookmark));
             }
@@ -324,10 +326,19 @@ internal sealed class FakeApiObjects
     private static JsonObject WithKind(string resource, JsonObject item)
     {
         var copy = (JsonObject)item.DeepClone();
-        copy["kind"] = resource == "services" ? "Service" : "Endpoints";
-        copy["apiVersion"] = "v1";
+        copy["kind"] = KindOf(resource);
+        copy["apiVersion"] = ApiVersionOf(resource);
         return copy;
     }
+
+    private static string KindOf(string resource) => resource switch
+    {
+        "services" => "Service",
+        "endpointslices" => "EndpointSlice",
+        _ => "Endpoints",
+    };
+
+    private static string ApiVersionOf(string resource) => resource == "endpointslices" ? "discovery.k8s.io/v1" : "v1";
 
     private static string Text(long version) => version.ToString(CultureInfo.InvariantCulture);
 }

@@ -13,10 +13,13 @@ using Microsoft.Extensions.Logging;
 namespace OrleansConfig.IntegrationTests.Api;
 
 /// <summary>
-/// A Kubernetes API server for tests, on Kestrel at a free 127.0.0.1 port: <c>GET /api/v1/services</c> and
-/// <c>/api/v1/endpoints</c> (or <c>/api/v1/namespaces/NS/…</c>, one namespace's) list (with <c>limit</c> and <c>continue</c>) and, with <c>watch=true</c>, stream
+/// A Kubernetes API server for tests, on Kestrel at a free 127.0.0.1 port: <c>GET /api/v1/services</c>,
+/// <c>/api/v1/endpoints</c> and <c>/apis/discovery.k8s.io/v1/endpointslices</c> (or <c>…/namespaces/NS/…</c>, one
+/// namespace's) list (with <c>limit</c> and <c>continue</c>) and, with <c>watch=true</c>, stream
 /// newline-delimited watch events from a <c>resourceVersion</c> (chunked), with bookmarks, ERROR events for
-/// compacted versions, the server's <c>timeoutSeconds</c>, and switches to end, drop or refuse connections.
+/// compacted versions, the server's <c>timeoutSeconds</c>, and switches to end, drop or refuse connections. Reading v1
+/// Endpoints gets the deprecation <c>Warning</c> header Kubernetes 1.33 sends; a field selector over EndpointSlices may
+/// name only <c>metadata.namespace</c> (a slice's own name is not its Service's).
 /// </summary>
 internal sealed class FakeApiServer : IAsyncDisposable
 {
@@ -45,15 +48,23 @@ internal sealed class FakeApiServer : IAsyncDisposable
     /// <summary>Every request's path and query, in order.</summary>
     public string[] Requests => [.. _requests];
 
+    /// <summary>The deprecation warning Kubernetes 1.33+ sends with every v1 Endpoints read.</summary>
+    public const string EndpointsDeprecation = "299 - \"v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\"";
+
+    /// <summary>A resource's path, across all namespaces or in <paramref name="ns"/>: <c>/api/v1/services</c>,
+    /// <c>/apis/discovery.k8s.io/v1/endpointslices</c>.</summary>
+    public static string PathOf(string resource, string? ns = null) =>
+        (resource == "endpointslices" ? "/apis/discovery.k8s.io/v1/" : "/api/v1/") + (ns is null ? "" : $"namespaces/{ns}/") + resource;
+
     /// <summary>Watch requests for <paramref name="resource"/>, as their resourceVersion.</summary>
     public string[] WatchesOf(string resource) =>
         [.. Requests.Where(r =>
-            r.StartsWith($"/api/v1/{resource}?", StringComparison.Ordinal) && r.Contains("watch=true", StringComparison.Ordinal))
+            r.StartsWith($"{PathOf(resource)}?", StringComparison.Ordinal) && r.Contains("watch=true", StringComparison.Ordinal))
             .Select(r => Query(r)["resourceVersion"])];
 
     public int ListsOf(string resource) =>
         Requests.Count(r =>
-            r.StartsWith($"/api/v1/{resource}", StringComparison.Ordinal) && !r.Contains("watch=true", StringComparison.Ordinal)
+            r.StartsWith(PathOf(resource), StringComparison.Ordinal) && !r.Contains("watch=true", StringComparison.Ordinal)
             && !r.Contains("continue=", StringComparison.Ordinal));
 
     /// <summary>Starts a server; with <paramref name="token"/> it demands that bearer token, with
@@ -104,17 +115,21 @@ internal sealed class FakeApiServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/api/v1/{resource}", (HttpContext context, string resource) => HandleAsync(context, resource, null));
         app.MapGet("/api/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) => HandleAsync(context, resource, ns));
+        app.MapGet("/apis/discovery.k8s.io/v1/{resource}", (HttpContext context, string resource) =>
+            HandleAsync(context, resource, null, discovery: true));
+        app.MapGet("/apis/discovery.k8s.io/v1/namespaces/{ns}/{resource}", (HttpContext context, string ns, string resource) =>
+            HandleAsync(context, resource, ns, discovery: true));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Port = new Uri(address).Port;
         _app = app;
     }
 
-    private async Task HandleAsync(HttpContext context, string resource, string? ns)
+    private async Task HandleAsync(HttpContext context, string resource, string? ns, bool discovery = false)
     {
         var request = context.Request;
         _requests.Enqueue(request.Path + request.QueryString);
-        if (resource is not ("services" or "endpoints"))
+        if (discovery ? resource != "endpointslices" : resource is not ("services" or "endpoints"))
         {
             await Respond(context, 404,
                 FakeApiObjects.Status(404, "NotFound", $"the server could not find the requested resource ({resource})"));
@@ -132,6 +147,14 @@ internal sealed class FakeApiServer : IAsyncDisposable
         }
 
         var query = request.Query;
+        if (resource == "endpointslices" && query["fieldSelector"].ToString() is { Length: > 0 } fields &&
+            fields.Split(',').Any(term => !term.StartsWith("metadata.namespace", StringComparison.Ordinal)))
+        {
+            await Respond(context, 400, FakeApiObjects.Status(400, "BadRequest",
+                $"the test's server takes only metadata.namespace in an endpointslices field selector, got \"{fields}\""));
+            return;
+        }
+        if (resource == "endpoints") context.Response.Headers.Append("Warning", EndpointsDeprecation);
         if (query["watch"] == "true") await WatchAsync(context, resource, query, ns);
         else
         {

@@ -97,6 +97,45 @@ public sealed class KubernetesApiWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EndpointSlices_are_listed_page_by_page_and_watched_with_bookmarks_and_their_410()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _server.Objects.Apply(ApiSamples.Slice($"web-{i}", "web", "shop", "IPv4", new ApiSamples.At($"10.1.0.{i}")));
+        }
+
+        var list = await _watcher.ListEndpointSlicesAsync(CancellationToken.None);
+
+        Assert.Equal(["shop/web-0", "shop/web-1", "shop/web-2"], list.Items.Select(s => s.Key().ToString()));
+        Assert.Equal(
+            ["/apis/discovery.k8s.io/v1/endpointslices?limit=2&watch=false",
+                $"/apis/discovery.k8s.io/v1/endpointslices?continue={list.ResourceVersion}%3A2&limit=2&watch=false"],
+            _server.Requests);
+        Assert.Equal(("web", "10.1.0.1", true), (list.Items[1].ServiceName, list.Items[1].Endpoints[0].Addresses[0],
+            list.Items[1].Endpoints[0].Conditions.Ready));
+
+        await using var events = _watcher.WatchEndpointSlicesAsync(list.ResourceVersion, CancellationToken.None).GetAsyncEnumerator();
+        var first = events.MoveNextAsync().AsTask();
+        await WatchIsOpen("endpointslices");
+        var modified = _server.Objects.Apply(ApiSamples.Slice("web-1", "web", "shop", "IPv4", new ApiSamples.At("10.1.0.1", Ready: false)));
+        var deleted = _server.Objects.Delete("endpointslices", "shop", "web-2");
+        _server.Objects.Bookmark();
+
+        Assert.True(await first.WaitAsync(Timeout));
+        var seen = new[] { events.Current, await Next(events), await Next(events) };
+        Assert.Equal(
+            [(ApiWatchEventType.Modified, modified.ToString()), (ApiWatchEventType.Deleted, deleted.ToString()),
+                (ApiWatchEventType.Bookmark, _server.Objects.Version.ToString())],
+            seen.Select(e => (e.Type, e.ResourceVersion)));
+        Assert.False(seen[0].Object!.Endpoints[0].Conditions.Ready);
+
+        _server.Objects.Compact();
+        await using var expired = _watcher.WatchEndpointSlicesAsync(list.ResourceVersion, CancellationToken.None).GetAsyncEnumerator();
+        var error = await Assert.ThrowsAsync<ApiServerException>(() => expired.MoveNextAsync().AsTask().WaitAsync(Timeout));
+        Assert.Equal(ApiErrorKind.Gone, ApiErrors.Classify(error));
+    }
+
+    [Fact]
     public async Task Every_list_page_and_watch_of_both_kinds_carries_the_selectors_url_encoded()
     {
         using var watcher = Watcher(_server.Url, o =>

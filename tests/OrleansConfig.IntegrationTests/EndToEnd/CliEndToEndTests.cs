@@ -94,6 +94,119 @@ public sealed class CliEndToEndTests(SiloProcess silo) : IClassFixture<SiloProce
         Assert.Equal(["Service default/from-stdin@e2e-stdin"], await Services("e2e-stdin"));
     }
 
+    /// <summary>The shape of <c>kubectl get endpointslices -A -o yaml</c>: a v1 List of discovery.k8s.io/v1 items.</summary>
+    private const string KubectlSlices = """
+        apiVersion: v1
+        items:
+        - addressType: IPv4
+          apiVersion: discovery.k8s.io/v1
+          endpoints:
+          - addresses:
+            - 10.244.0.5
+            conditions:
+              ready: true
+              serving: true
+              terminating: false
+            nodeName: kind-worker
+            targetRef:
+              kind: Pod
+              name: web-7d4b9c6f5-2xkqp
+              namespace: shop
+              uid: 5b0b7c3e-61a4-4a8e-9f3d-1c2b3a4d5e6f
+          - addresses:
+            - 10.244.0.6
+            conditions:
+              ready: false
+              serving: true
+              terminating: true
+            nodeName: kind-worker
+          kind: EndpointSlice
+          metadata:
+            creationTimestamp: "2026-12-05T09:10:02Z"
+            generateName: web-
+            generation: 3
+            labels:
+              endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io
+              kubernetes.io/service-name: web
+            managedFields:
+            - apiVersion: discovery.k8s.io/v1
+              fieldsType: FieldsV1
+              fieldsV1:
+                f:addressType: {}
+              manager: kube-controller-manager
+              operation: Update
+              time: "2026-12-05T09:12:44Z"
+            name: web-abc12
+            namespace: shop
+            ownerReferences:
+            - apiVersion: v1
+              blockOwnerDeletion: true
+              controller: true
+              kind: Service
+              name: web
+              uid: 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d
+            resourceVersion: "48213"
+            uid: 1d2c3b4a-5f6e-4d8c-9b0a-1f2e3d4c5b6a
+          ports:
+          - name: http
+            port: 8080
+            protocol: TCP
+        - addressType: IPv4
+          apiVersion: discovery.k8s.io/v1
+          endpoints:
+          - addresses:
+            - 10.244.1.7
+            conditions:
+              ready: true
+          kind: EndpointSlice
+          metadata:
+            generateName: web-
+            labels:
+              kubernetes.io/service-name: web
+            name: web-xyz89
+            namespace: shop
+          ports:
+          - name: http
+            port: 8080
+            protocol: TCP
+        kind: List
+        metadata:
+          resourceVersion: ""
+        """;
+
+    [Fact]
+    public async Task Kubectl_endpointslices_apply_from_standard_input_and_serve_as_their_services_endpoints()
+    {
+        var applied = await EndToEnd.Cli.RunAsync(
+            ["--gateway", silo.Gateway, "apply", "--source", "e2e-eps", "--validate=strict", "-f", "-"], KubectlSlices);
+        var endpoints = await silo.Cli("get", "endpoints", "web", "-n", "shop", "--source", "e2e-eps", "-o", "json");
+        var slices = await silo.Cli("get", "eps", "-n", "shop", "--source", "e2e-eps");
+        var deleted = await silo.Cli("delete", "--source", "e2e-eps", "endpointslice", "shop/web-xyz89");
+        var after = await silo.Cli("get", "endpoints", "--source", "e2e-eps", "-o", "json");
+        var deletedAll = await EndToEnd.Cli.RunAsync(["--gateway", silo.Gateway, "delete", "--source", "e2e-eps", "-f", "-"], KubectlSlices);
+
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        Assert.Equal("source e2e-eps: applied 0 service(s), 0 endpoints and 2 endpointslice(s) (sequence 1)\n", applied.Stdout);
+        Assert.True(endpoints.ExitCode == 0, endpoints.ToString());
+        var merged = Manifest.Parse(endpoints.Stdout).Endpoints.Single();
+        var subset = merged.Subsets.Single();
+        Assert.Equal(["10.244.0.5", "10.244.1.7"], subset.Addresses.Select(a => a.Ip));
+        Assert.Equal(["10.244.0.6"], subset.NotReadyAddresses.Select(a => a.Ip));
+        Assert.Equal([new EndpointPort { Name = "http", Port = 8080, Protocol = "TCP" }], subset.Ports);
+        Assert.Equal(["Endpoints shop/web@e2e-eps"], ListJson.Items(endpoints.Stdout));
+        Assert.True(slices.ExitCode == 0, slices.ToString());
+        Assert.Equal(
+            ["NAMESPACE   NAME        SOURCE    ADDRESSTYPE   PORTS   ENDPOINTS", "shop        web-abc12   e2e-eps   IPv4          8080    10.244.0.5,10.244.0.6",
+                "shop        web-xyz89   e2e-eps   IPv4          8080    10.244.1.7"],
+            slices.Stdout.TrimEnd().Split('\n'));
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.Equal("source e2e-eps: deleted endpointslice shop/web-xyz89 (sequence 2)\n", deleted.Stdout);
+        Assert.Equal(["10.244.0.5"], Manifest.Parse(after.Stdout).Endpoints.Single().Subsets.Single().Addresses.Select(a => a.Ip));
+        Assert.True(deletedAll.ExitCode == 0, deletedAll.ToString());
+        Assert.Equal("source e2e-eps: deleted 0 service(s), 0 endpoints and 2 endpointslice(s) (sequence 3)\n", deletedAll.Stdout);
+        Assert.Empty(await Endpoints("e2e-eps"));
+    }
+
     [Fact]
     public async Task Apply_of_a_directory_reads_every_manifest_in_it()
     {

@@ -41,6 +41,49 @@ public sealed class FileSourceEndToEndTests(SiloProcess silo) : IClassFixture<Si
     }
 
     [Fact]
+    public async Task An_endpointslice_file_serves_its_services_endpoints_and_its_removal_takes_them_away()
+    {
+        var path = Path.Combine(silo.WatchedDirectory, "sliced.yaml");
+        async Task<string[]> FileEndpoints()
+        {
+            var result = await silo.Cli("get", "endpoints", "-n", "files", "--source", "file", "-o", "json");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return ListJson.Items(result.Stdout);
+        }
+
+        await File.WriteAllTextAsync(path, Service("sliced") + """
+
+            ---
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata:
+              name: sliced-v4
+              namespace: files
+              labels:
+                kubernetes.io/service-name: sliced
+            addressType: IPv4
+            endpoints:
+            - addresses: [10.5.0.1]
+              conditions: {ready: true}
+            - addresses: [10.5.0.2]
+              conditions: {ready: false, serving: true, terminating: true}
+            ports:
+            - {name: http, port: 8080, protocol: TCP}
+            """);
+        await Eventually.Get(FileEndpoints, e => e.Contains("Endpoints files/sliced@file"), Timeout, "the slice file's endpoints");
+        var json = await silo.Cli("get", "endpoints", "sliced", "-n", "files", "--source", "file", "-o", "json");
+        var slices = await silo.Cli("get", "eps", "-n", "files", "--source", "file", "-o", "name");
+
+        var subset = Manifest.Parse(json.Stdout).Endpoints.Single().Subsets.Single();
+        Assert.Equal(["10.5.0.1"], subset.Addresses.Select(a => a.Ip));
+        Assert.Equal(["10.5.0.2"], subset.NotReadyAddresses.Select(a => a.Ip));
+        Assert.Equal("endpointslice/files/sliced-v4@file\n", slices.Stdout);
+
+        File.Delete(path);
+        await Eventually.Get(FileEndpoints, e => !e.Contains("Endpoints files/sliced@file"), Timeout, "the slice file's endpoints to go");
+    }
+
+    [Fact]
     public async Task A_half_written_file_changes_nothing_until_it_is_fixed()
     {
         var path = Path.Combine(silo.WatchedDirectory, "half.yaml");

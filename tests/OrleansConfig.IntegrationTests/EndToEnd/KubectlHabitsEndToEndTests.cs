@@ -190,10 +190,11 @@ public sealed class KubectlHabitsEndToEndTests(SiloProcess silo) : IClassFixture
     public async Task A_subcommand_error_points_at_that_subcommands_help()
     {
         AssertUsageError(await silo.Cli("get", "pods"),
-            "error: unknown kind \"pods\"; valid kinds: services (svc), endpoints (ep)\nRun 'orleans-config get --help' for usage.\n");
-        AssertUsageError(await silo.Cli("get"),
-            "error: you must specify the kind of resource to get; valid kinds: services (svc), endpoints (ep)\nRun 'orleans-config get " +
+            "error: unknown kind \"pods\"; valid kinds: services (svc), endpoints (ep), endpointslices (eps)\nRun 'orleans-config get " +
                 "--help' for usage.\n");
+        AssertUsageError(await silo.Cli("get"),
+            "error: you must specify the kind of resource to get; valid kinds: services (svc), endpoints (ep), endpointslices (eps)\nRun " +
+                "'orleans-config get --help' for usage.\n");
         AssertUsageError(await silo.Cli("watch", "svc", "-o", "xml"),
             "error: Argument 'xml' not recognized. Must be one of:\n\t'table'\n\t'wide'\n\t'json'\nRun 'orleans-config watch --help' " +
                 "for usage.\n");

@@ -16,9 +16,13 @@ public sealed class ResourceKindsTests
     [InlineData("svc,ep", "Services,Endpoints")]
     [InlineData("ep,svc", "Endpoints,Services")]
     [InlineData("svc,services,ep", "Services,Endpoints")]
+    [InlineData("endpointslices", "EndpointSlices")]
+    [InlineData("endpointslice", "EndpointSlices")]
+    [InlineData("eps", "EndpointSlices")]
+    [InlineData("svc,eps,ep", "Services,EndpointSlices,Endpoints")]
     public void Kinds_are_read_by_any_of_their_names_in_the_order_given(string text, string expected)
     {
-        Assert.Equal(expected, string.Join(",", ResourceKinds.Parse(text, out var error)!));
+        Assert.Equal(expected, string.Join(",", ResourceKinds.Parse(text, out var error, slices: true)!));
         Assert.Null(error);
     }
 
@@ -31,5 +35,14 @@ public sealed class ResourceKindsTests
     {
         Assert.Null(ResourceKinds.Parse(text, out var error));
         Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void Slices_are_a_kind_of_get_only()
+    {
+        Assert.Null(ResourceKinds.Parse("svc,eps", out var error));
+        Assert.Equal("unknown kind \"eps\" (did you mean \"ep\"?); valid kinds: services (svc), endpoints (ep)", error);
+        Assert.Null(ResourceKinds.Parse("pods", out var withSlices, slices: true));
+        Assert.Equal("unknown kind \"pods\"; valid kinds: services (svc), endpoints (ep), endpointslices (eps)", withSlices);
     }
 }

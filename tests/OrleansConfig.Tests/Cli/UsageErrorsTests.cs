@@ -39,7 +39,7 @@ public sealed class UsageErrorsTests
     {
         Assert.Equal(
         [
-            "error: unknown kind \"pods\"; valid kinds: services (svc), endpoints (ep)",
+            "error: unknown kind \"pods\"; valid kinds: services (svc), endpoints (ep), endpointslices (eps)",
             "Run 'orleans-config get --help' for usage.",
         ], Errors("get", "pods"));
         Assert.Equal(
@@ -49,7 +49,7 @@ public sealed class UsageErrorsTests
             "Did you mean this?",
             "\tservice",
             "",
-            "Valid commands: service, endpoints",
+            "Valid commands: service, endpoints, endpointslice",
             "Run 'orleans-config delete --help' for usage.",
         ], Errors("delete", "--source", "manual", "servic", "default/web"));
         Assert.Equal("Run 'orleans-config delete service --help' for usage.", Errors("delete", "service", "a/b/c", "--source", "x")[^1]);
@@ -59,9 +59,25 @@ public sealed class UsageErrorsTests
     public void Get_without_a_kind_names_the_kinds() =>
         Assert.Equal(
         [
-            "error: you must specify the kind of resource to get; valid kinds: services (svc), endpoints (ep)",
+            "error: you must specify the kind of resource to get; valid kinds: services (svc), endpoints (ep), endpointslices (eps)",
             "Run 'orleans-config get --help' for usage.",
         ], Errors("get", "-o", "json"));
+
+    [Fact]
+    public void Delete_needs_a_kind_or_a_file() =>
+        Assert.Equal(
+        [
+            "error: \"delete\" needs one of: service, endpoints, endpointslice",
+            "Run 'orleans-config delete --help' for usage.",
+        ], Errors("delete", "--source", "manual"));
+
+    [Fact]
+    public void Watch_takes_only_the_unions_kinds() =>
+        Assert.Equal(
+        [
+            "error: unknown kind \"eps\" (did you mean \"ep\"?); valid kinds: services (svc), endpoints (ep)",
+            "Run 'orleans-config watch --help' for usage.",
+        ], Errors("watch", "eps"));
 
     [Fact]
     public void Get_by_name_across_all_namespaces_is_refused_as_kubectl_refuses_it() =>

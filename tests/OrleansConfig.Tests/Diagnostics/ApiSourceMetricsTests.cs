@@ -36,6 +36,7 @@ public sealed class ApiSourceMetricsTests : IAsyncLifetime
         var options = new ApiSourceOptions
         {
             Server = "http://fake:6443",
+            EndpointsFrom = "Endpoints",
             Name = "k8s",
             RetryInitialDelay = TimeSpan.FromMilliseconds(5),
             RetryMaxDelay = TimeSpan.FromMilliseconds(40),
@@ -58,7 +59,7 @@ public sealed class ApiSourceMetricsTests : IAsyncLifetime
     {
         _api.Services.Put(Items.Service("web", ns: "a"));
         _grain.RefuseWith = new FieldError("services", "100001 items, more than the limit of 100000");
-        var options = new ApiSourceOptions { Server = "http://fake:6443", Name = "k8s" };
+        var options = new ApiSourceOptions { Server = "http://fake:6443", EndpointsFrom = "Endpoints", Name = "k8s" };
         _source = new ApiConfigSource(() => _grain, _api, _api, options, TimeProvider.System, NullLogger.Instance, _recorder.Factory);
         await _source.StartAsync(CancellationToken.None);
         await Eventually.Until(() => _grain.LastError is not null, "the refusal to be reported");

@@ -134,7 +134,7 @@ public class ManifestParseTests
     {
         var error = Assert.Throws<ManifestException>(() => Manifest.Parse(Read($"kubectl-configmap.{format}")));
 
-        Assert.Equal([new FieldError("kind", "unsupported kind \"ConfigMap\", expected Service, Endpoints or a List")], error.Errors);
+        Assert.Equal([new FieldError("kind", "unsupported kind \"ConfigMap\", expected Service, Endpoints, EndpointSlice or a List")], error.Errors);
     }
 
     [Fact]

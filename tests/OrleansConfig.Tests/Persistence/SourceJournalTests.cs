@@ -1,5 +1,6 @@
 using OrleansConfig.Persistence;
 using OrleansConfig.State;
+using OrleansConfig.Tests.State;
 using Xunit;
 using static OrleansConfig.Testing.Items;
 
@@ -16,11 +17,11 @@ public sealed class SourceJournalTests
     /// <summary>Applies an update the way SourceGrain does: plan, journal, commit, compact when due.</summary>
     private static async Task Change(SourceJournal journal, SourceState state, SourceUpdate update, SourceBookkeeping? book = null)
     {
-        var delta = state.Plan(update, DateTimeOffset.UnixEpoch);
+        var delta = state.Plan(update, DateTimeOffset.UnixEpoch, out var slices);
         book ??= new SourceBookkeeping();
-        await journal.Append(delta, book);
-        state.Commit(delta);
-        if (journal.CompactionDue(state.Services.Count + state.Endpoints.Count)) await journal.Compact(state, book);
+        await journal.Append(delta, book, slices);
+        state.Commit(delta, slices);
+        if (journal.CompactionDue(state.Services.Count + state.Endpoints.Count + state.Slices.Count)) await journal.Compact(state, book);
     }
 
     [Fact]
@@ -37,6 +38,32 @@ public sealed class SourceJournalTests
         Assert.Equal(DescribeSorted(state.Services.Items), DescribeSorted(reloaded.Services.Items));
         Assert.Equal(DescribeSorted(state.Endpoints.Items), DescribeSorted(reloaded.Endpoints.Items));
         Assert.Equal(32, reloaded.Sequence);
+    }
+
+    [Fact]
+    public async Task Slices_and_shadowed_endpoints_survive_a_reload_from_the_journal_and_from_a_snapshot()
+    {
+        var journal = NewJournal();
+        var (state, _) = await journal.Load(default);
+        await Change(journal, state, new EndpointsUpdate(Operation.Add, [Endpoints("web", "shop", "10.9.9.9")]));
+        await Change(journal, state, new EndpointSliceUpdate(Operation.Add,
+            [SourceStateSliceTests.Slice("web-1", "web", "IPv4", "10.0.0.1"), SourceStateSliceTests.Slice("web-2", "web", "IPv4", "10.0.0.2")]));
+        await Change(journal, state, new EndpointSliceUpdate(Operation.Remove, [SourceStateSliceTests.Slice("web-2", "web", "IPv4")]));
+
+        var (reloaded, _) = await NewJournal().Load(default);
+        for (var i = 0; i < 20; i++) await Change(journal, state, new ServiceUpdate(Operation.Add, [Service($"s{i}")]));
+        var (compacted, _) = await NewJournal().Load(default);
+
+        foreach (var loaded in new[] { reloaded, compacted })
+        {
+            Assert.Equal(["shop/web-1@a"], DescribeSorted(loaded.Slices.Items));
+            Assert.Equal(["shop/web@a"], DescribeSorted(loaded.Shadowed.Items));
+            Assert.Equal(state.Endpoints.Get(new ObjectKey("shop", "web")), loaded.Endpoints.Get(new ObjectKey("shop", "web")));
+            Assert.Equal("10.0.0.1", loaded.Endpoints.Get(new ObjectKey("shop", "web"))!.Subsets[0].Addresses[0].Ip);
+        }
+        // The slice index is rebuilt too: removing the last slice brings the v1 Endpoints back.
+        var delta = compacted.Plan(new EndpointSliceUpdate(Operation.Remove, [SourceStateSliceTests.Slice("web-1", "web", "IPv4")]), default);
+        Assert.Equal("10.9.9.9", Assert.Single(delta.UpsertedEndpoints).Subsets[0].Addresses[0].Ip);
     }
 
     [Fact]

@@ -175,4 +175,24 @@ public sealed class FileSourceStateTests
         Assert.EndsWith("; and 3 more", summary);
         Assert.Equal(5, summary!.Split("; d/").Length);
     }
+
+    [Fact]
+    public void Slice_files_send_their_slices_and_a_slice_in_two_files_stays_with_the_first()
+    {
+        const string Slice = """
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata: {name: web-1, namespace: shop, labels: {kubernetes.io/service-name: web}}
+            addressType: IPv4
+            endpoints: [{addresses: [10.0.0.1]}]
+            ports: [{port: 80}]
+            """;
+        var state = new FileSourceState();
+
+        var plan = state.Plan([ManifestFiles.Parse("d/a.yaml", Slice), ManifestFiles.Parse("d/b.yaml", Slice)]);
+
+        Assert.Equal(Operation.Set, plan.Update!.EndpointSlices!.Op);
+        Assert.Equal(["shop/web-1"], plan.Update.EndpointSlices.Slices.Select(s => s.Key().ToString()));
+        Assert.Equal(["d/b.yaml: endpointslice shop/web-1 is also defined in d/a.yaml"], plan.Errors);
+    }
 }

@@ -32,6 +32,25 @@ public sealed class DeletionGuardTests
     }
 
     [Fact]
+    public void A_set_of_slices_counts_the_slices_and_the_endpoints_merged_from_them()
+    {
+        var state = new SourceState("etcd");
+        var slices = Enumerable.Range(0, 20).Select(i => Tests.State.SourceStateSliceTests.Slice($"s{i}-1", $"s{i}", "IPv4", "10.0.0.1")).ToArray();
+        var added = state.Plan(new EndpointSliceUpdate(Operation.Add, slices), DateTimeOffset.UnixEpoch, out var addedSlices);
+        state.Commit(added, addedSlices);
+        var update = new SourceUpdate { EndpointSlices = new EndpointSliceUpdate(Operation.Set, []) };
+        var delta = state.Plan(update, DateTimeOffset.UnixEpoch, out var change);
+
+        var refused = DeletionGuard.Check("etcd", update, delta, state.Slices.Count + state.Endpoints.Count,
+            new DeletionGuardOptions { MaxRemovePercent = 50 }, change);
+
+        Assert.Equal(
+            "would remove 40 of the source's 40 items (100%), over its deletion limit of 50%; send it again with force to apply it",
+            refused?.Message);
+        Assert.Null(DeletionGuard.Check("etcd", update with { Force = true }, delta, 40, new DeletionGuardOptions { MaxRemovePercent = 50 }, change));
+    }
+
+    [Fact]
     public void Set_within_the_limit_passes()
     {
         var (update, delta, before) = SetKeeping(100, 60);

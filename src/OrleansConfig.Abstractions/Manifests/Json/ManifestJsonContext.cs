@@ -9,4 +9,5 @@ namespace OrleansConfig.Manifests.Json;
     Converters = [typeof(IntOrStringJsonConverter)])]
 [JsonSerializable(typeof(ServiceDto))]
 [JsonSerializable(typeof(EndpointsDto))]
+[JsonSerializable(typeof(EndpointSliceDto))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -39,6 +39,8 @@ public sealed class ApiConfigSourceRegistrationTests
         Assert.Equal(("http://127.0.0.1:8080", "k8s-a", "secret", TimeSpan.FromMinutes(10)),
             (options.Server, options.Name, options.Token, options.ResyncPeriod));
         Assert.Same(provider.GetRequiredService<IServicesWatcher>(), provider.GetRequiredService<IEndpointsWatcher>());
+        Assert.Same(provider.GetRequiredService<IServicesWatcher>(), provider.GetRequiredService<IEndpointSlicesWatcher>());
+        Assert.Equal("EndpointSlices", options.EndpointsFrom);
     }
 
     [Fact]
@@ -65,11 +67,14 @@ public sealed class ApiConfigSourceRegistrationTests
     [Fact]
     public void Invalid_options_fail_with_messages_naming_their_keys()
     {
-        using var provider = Register(("Sources:Api:Server", "htp://x"), ("Sources:Api:ResyncPeriod", "-00:00:01")).BuildServiceProvider();
+        using var provider = Register(
+            ("Sources:Api:Server", "htp://x"), ("Sources:Api:ResyncPeriod", "-00:00:01"), ("Sources:Api:EndpointsFrom", "Slices"))
+            .BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ApiSourceOptions>>().Value);
 
         Assert.Contains("Sources:Api:Server: \"htp://x\" is not an http(s) URL", error.Failures);
         Assert.Contains("Sources:Api:ResyncPeriod: must not be negative (zero: never), got -00:00:01", error.Failures);
+        Assert.Contains("Sources:Api:EndpointsFrom: must be EndpointSlices or Endpoints, got \"Slices\"", error.Failures);
     }
 }

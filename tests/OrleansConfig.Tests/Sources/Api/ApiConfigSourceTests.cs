@@ -24,6 +24,7 @@ public sealed class ApiConfigSourceTests : IAsyncLifetime
         var options = new ApiSourceOptions
         {
             Server = "http://fake:6443",
+            EndpointsFrom = "Endpoints",
             ResyncPeriod = resync ?? TimeSpan.Zero,
             RetryInitialDelay = TimeSpan.FromMilliseconds(5),
             RetryMaxDelay = TimeSpan.FromMilliseconds(40),

@@ -106,6 +106,18 @@ public sealed class ApiSelectorsTests
         Assert.Empty(ApiSourceOptionsValidator.Check(new ApiSourceOptions { Server = "http://127.0.0.1:8080", LabelSelector = " " }));
     }
 
+    [Theory]
+    [InlineData(null, null, null, null)]
+    [InlineData("app=web", null, "app=web", null)]
+    [InlineData(null, "metadata.namespace!=kube-system", null, "metadata.namespace!=kube-system")]
+    [InlineData("!legacy", "metadata.name==web,metadata.namespace=shop", "!legacy,kubernetes.io/service-name=web", "metadata.namespace=shop")]
+    [InlineData(null, "metadata.name!=db", "kubernetes.io/service-name!=db", null)]
+    public void Slices_are_selected_by_their_services_labels_and_namespace_and_a_service_name_by_their_label(
+        string? labels, string? fields, string? sliceLabels, string? sliceFields)
+    {
+        Assert.Equal((sliceLabels, sliceFields), ApiSelectors.ForSlices(labels, fields));
+    }
+
     [Fact]
     public void Namespaces_are_dns_labels_kept_once_in_order_and_a_bad_one_is_named()
     {

@@ -50,6 +50,28 @@ public sealed class ApiSourceOptionsValidatorTests : IDisposable
         ], errors);
     }
 
+    [Theory]
+    [InlineData("EndpointSlices", true)]
+    [InlineData("Endpoints", false)]
+    [InlineData(" endpoints ", false)]
+    public void Endpoints_are_read_from_slices_unless_endpoints_is_asked_for(string from, bool slices)
+    {
+        var options = new ApiSourceOptions { Server = "http://127.0.0.1:8080", EndpointsFrom = from };
+
+        Assert.Empty(Check(options));
+        Assert.Equal(slices, options.ReadsSlices);
+        Assert.True(new ApiSourceOptions().ReadsSlices);
+    }
+
+    [Theory]
+    [InlineData("EndpointSlice")]
+    [InlineData("")]
+    public void Another_endpoints_source_is_refused_naming_the_key(string from)
+    {
+        Assert.Equal([$"Sources:Api:EndpointsFrom: must be EndpointSlices or Endpoints, got \"{from}\""],
+            Check(new ApiSourceOptions { Server = "http://127.0.0.1:8080", EndpointsFrom = from }));
+    }
+
     [Fact]
     public void A_server_is_required_without_a_kubeconfig_or_the_in_cluster_account()
     {

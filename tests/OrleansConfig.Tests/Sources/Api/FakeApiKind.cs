@@ -113,25 +113,35 @@ internal sealed class FakeApiKind<T>(string name, Lock gate, Func<long> nextVers
         }
     }
 
-    public Task<ApiList<T>> ListAsync(bool down, CancellationToken cancellationToken)
+    /// <summary>Every object held, in key order.</summary>
+    public T[] All()
+    {
+        lock (gate) return [.. _objects.Values];
+    }
+
+    /// <param name="down">The server is down.</param>
+    /// <param name="cancellationToken">Unused.</param>
+    /// <param name="ns">The namespace listed, or null for all.</param>
+    public Task<ApiList<T>> ListAsync(bool down, CancellationToken cancellationToken, string? ns = null)
     {
         lock (gate)
         {
-            calls.Add($"list {name}");
+            calls.Add(ns is null ? $"list {name}" : $"list {name} in {ns}");
             if (down) throw Refused();
             if (_listFailures.TryDequeue(out var failure)) throw failure;
-            return Task.FromResult(new ApiList<T>([.. _objects.Values], Text(currentVersion())));
+            List<T> items = [.. _objects.Values.Where(o => ns is null || o.Key().Namespace == ns)];
+            return Task.FromResult(new ApiList<T>(items, Text(currentVersion())));
         }
     }
 
     public async IAsyncEnumerable<ApiWatchEvent<T>> WatchAsync(bool down, string resourceVersion,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, string? ns = null)
     {
         var channel = Channel.CreateUnbounded<ApiWatchEvent<T>>();
         Task? hold;
         lock (gate)
         {
-            calls.Add($"watch {name} from {resourceVersion}");
+            calls.Add(ns is null ? $"watch {name} from {resourceVersion}" : $"watch {name} in {ns} from {resourceVersion}");
             hold = _hold?.Task;
         }
         if (hold is not null)
@@ -157,7 +167,10 @@ internal sealed class FakeApiKind<T>(string name, Lock gate, Func<long> nextVers
         }
         try
         {
-            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken)) yield return e;
+            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (ns is null || e.Object is null || e.Object.Key().Namespace == ns) yield return e;
+            }
         }
         finally
         {

@@ -1,7 +1,7 @@
 namespace OrleansConfig.Tests.Sources.Api;
 
-/// <summary>An in-memory API server for the source's loop: both kinds on one resourceVersion sequence, and an outage switch.</summary>
-internal sealed class FakeApiWatcher : IServicesWatcher, IEndpointsWatcher
+/// <summary>An in-memory API server for the source's loop: its kinds on one resourceVersion sequence, and an outage switch.</summary>
+internal sealed class FakeApiWatcher : IServicesWatcher, IEndpointsWatcher, IEndpointSlicesWatcher
 {
     private readonly Lock _gate = new();
     private readonly List<string> _calls = [];
@@ -12,7 +12,10 @@ internal sealed class FakeApiWatcher : IServicesWatcher, IEndpointsWatcher
     {
         Services = new FakeApiKind<Service>("services", _gate, () => ++_version, () => _version, _calls);
         Endpoints = new FakeApiKind<Endpoints>("endpoints", _gate, () => ++_version, () => _version, _calls);
+        Slices = new FakeApiKind<EndpointSlice>("endpointslices", _gate, () => ++_version, () => _version, _calls);
     }
+
+    public FakeApiKind<EndpointSlice> Slices { get; }
 
     public FakeApiKind<Service> Services { get; }
 
@@ -44,6 +47,7 @@ internal sealed class FakeApiWatcher : IServicesWatcher, IEndpointsWatcher
         _down = true;
         Services.EndWatches(new IOException("connection reset by peer"));
         Endpoints.EndWatches(new IOException("connection reset by peer"));
+        Slices.EndWatches(new IOException("connection reset by peer"));
     }
 
     public void ComeBack() => _down = false;
@@ -58,4 +62,25 @@ internal sealed class FakeApiWatcher : IServicesWatcher, IEndpointsWatcher
 
     public IAsyncEnumerable<ApiWatchEvent<Endpoints>> WatchEndpointsAsync(string resourceVersion, CancellationToken cancellationToken) =>
         Endpoints.WatchAsync(_down, resourceVersion, cancellationToken);
+
+    public Task<ApiList<EndpointSlice>> ListEndpointSlicesAsync(CancellationToken cancellationToken) =>
+        Slices.ListAsync(_down, cancellationToken);
+
+    public IAsyncEnumerable<ApiWatchEvent<EndpointSlice>> WatchEndpointSlicesAsync(
+        string resourceVersion, CancellationToken cancellationToken) =>
+        Slices.WatchAsync(_down, resourceVersion, cancellationToken);
+
+    public Task<ApiList<EndpointSlice>> ListEndpointSlicesAsync(string namespaceName, CancellationToken cancellationToken) =>
+        Slices.ListAsync(_down, cancellationToken, namespaceName);
+
+    public IAsyncEnumerable<ApiWatchEvent<EndpointSlice>> WatchEndpointSlicesAsync(
+        string namespaceName, string resourceVersion, CancellationToken cancellationToken) =>
+        Slices.WatchAsync(_down, resourceVersion, cancellationToken, namespaceName);
+
+    public Task<ApiList<Service>> ListServicesAsync(string namespaceName, CancellationToken cancellationToken) =>
+        Services.ListAsync(_down, cancellationToken, namespaceName);
+
+    public IAsyncEnumerable<ApiWatchEvent<Service>> WatchServicesAsync(
+        string namespaceName, string resourceVersion, CancellationToken cancellationToken) =>
+        Services.WatchAsync(_down, resourceVersion, cancellationToken, namespaceName);
 }

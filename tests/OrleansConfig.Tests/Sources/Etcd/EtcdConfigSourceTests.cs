@@ -59,7 +59,7 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         Assert.True(first.Synced);
         Assert.Equal((Operation.Set, 1), (first.Services!.Op, first.Services.Services.Count));
         Assert.Equal((Operation.Set, 1), (first.Endpoints!.Op, first.Endpoints.Endpoints.Count));
-        Assert.Equal(2, _etcd.Lists);
+        Assert.Equal(3, _etcd.Lists); // one range read per kind, at one revision
         Assert.Equal([listed + 1], _etcd.WatchStarts);
         Assert.Equal(["a/web:80"], _grain.Services);
         Assert.Equal(["b/web"], _grain.Endpoints);
@@ -119,7 +119,7 @@ public sealed class EtcdConfigSourceTests : IAsyncLifetime
         await Eventually.Until(() => _grain.Endpoints.Length == 1 && _grain.LastError is null, "recovery");
 
         Assert.Equal(["a/api:80"], _grain.Services);
-        Assert.Equal(2, _etcd.Lists);
+        Assert.Equal(3, _etcd.Lists);
         Assert.Equal(applied + 1, _etcd.WatchStarts[^1]);
         Assert.True(_meters.Failures > 0);
     }

@@ -10,6 +10,7 @@ public sealed class EtcdKeyLayoutTests
     [Theory]
     [InlineData("/registry/services/specs/default/web", "Service", "default", "web")]
     [InlineData("/registry/services/endpoints/team-a/web", "Endpoints", "team-a", "web")]
+    [InlineData("/registry/services/endpointslices/shop/web-abc12", "EndpointSlice", "shop", "web-abc12")]
     public void A_key_in_a_kind_folder_names_its_item(string key, string kind, string ns, string name)
     {
         Assert.Equal(new EtcdKey(Enum.Parse<EtcdKind>(kind), ns, name), _layout.Parse(key, out var error));

@@ -36,6 +36,33 @@ public sealed class EtcdUpdateBuilderTests
     }
 
     [Fact]
+    public void Slices_are_listed_as_a_Set_and_their_events_become_Adds_and_Removes_at_the_revision()
+    {
+        const string Slices = "/registry/services/endpointslices/";
+        var slices = new EtcdRange([Kv(Slices + "shop/web-1", EtcdJson.Slice("web-1", "web"), 5), Kv(Slices + "shop/web-2", """{"kind":"Service"}""", 6)], 9);
+
+        var listing = _builder.FromList(new EtcdRange([], 9), new EtcdRange([], 9), slices);
+        var batch = _builder.FromEvents(
+        [
+            new EtcdEvent(EtcdEventType.Put, Slices + "shop/web-3", Encoding.UTF8.GetBytes(EtcdJson.Slice("web-3", "web", ip: "10.0.0.3")), 10),
+            new EtcdEvent(EtcdEventType.Delete, Slices + "shop/web-1", default, 10),
+        ], after: 9);
+
+        Assert.Equal(Operation.Set, listing.Update.EndpointSlices!.Op);
+        Assert.Equal(["shop/web-1"], Keys(listing.Update.EndpointSlices.Slices));
+        Assert.Equal(9, listing.Update.EndpointSlices.Revision);
+        Assert.Equal("10.0.0.1", listing.Update.EndpointSlices.Slices[0].Endpoints[0].Addresses[0]);
+        Assert.Equal(
+            [new EtcdBadValue(Slices + "shop/web-2", 6, "kind: must be EndpointSlice under this key, got \"Service\"")], listing.BadValues);
+        var updates = Assert.Single(batch.Revisions).Updates;
+        Assert.Equal(Operation.Remove, updates[0].EndpointSlices!.Op);
+        Assert.Equal(["shop/web-1"], Keys(updates[0].EndpointSlices!.Slices));
+        Assert.Equal(Operation.Add, updates[1].EndpointSlices!.Op);
+        Assert.Equal(["shop/web-3"], Keys(updates[1].EndpointSlices!.Slices));
+        Assert.Equal(10, updates[1].EndpointSlices!.Revision);
+    }
+
+    [Fact]
     public void An_empty_list_is_still_a_Set_of_each_kind_so_it_clears()
     {
         var listing = _builder.FromList(new EtcdRange([], 1), new EtcdRange([], 1));

@@ -61,9 +61,9 @@ internal sealed class FakeSourceGrain : ISourceGrain
         lock (_gate)
         {
             _applied.Add(update);
-            var delta = _state.Plan(update, DateTimeOffset.UtcNow);
+            var delta = _state.Plan(update, DateTimeOffset.UtcNow, out var slices);
             _state.NoteRevisions(update);
-            if (!delta.IsEmpty) _state.Commit(delta);
+            _state.Commit(delta, slices);
             Synced |= update.Synced;
             return Task.FromResult(new ApplyResult { Accepted = true, Changed = !delta.IsEmpty, Sequence = _state.Sequence });
         }
