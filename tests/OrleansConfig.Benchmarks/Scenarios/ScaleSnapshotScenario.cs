@@ -28,7 +28,7 @@ internal static class ScaleSnapshotScenario
         Console.WriteLine($"  loaded {perKind} + {perKind} in {loading.Elapsed.TotalSeconds:0.0} s");
 
         // Let the loading garbage go before measuring what the silo holds.
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(options.Size(10, 2)));
         var memory = ProcessMeter.WorkingSetMb(silo.ProcessId);
         results.Add($"silo_memory_mb_{label}", memory, "MB", perKind == 1_000_000 ? "<= 3000" : null,
             $"working set holding {perKind} services + {perKind} endpoints (3 addresses each); {before:0} MB before loading, "
