@@ -20,19 +20,19 @@ internal sealed partial class ConfigClientCore<T, TUpdate>
         var progress = new SubscriberProgress(_kind.Name, _time);
         _progress = progress;
         _reporter = new SubscriberReporter(
-            () => progress.Read(_registrations, _view.HasSnapshot ? _view.Version : null, Subscription.ResyncCount),
+            () => progress.Read(_registrations, _view.HasSnapshot ? _view.Version : null, ResyncCount),
             target, _options.ReportInterval, _options.DisposeTimeout, _time, _loggerFactory.CreateLogger<SubscriberReporter>());
         _reporter.Start();
     }
 
     /// <summary>
-    /// The view is at <paramref name="version"/> now; called under the apply lock before any dispatcher is told, so a
+    /// The view is at <paramref name="version"/> and <paramref name="generation"/> now; called under the apply lock before any dispatcher is told, so a
     /// handler's generation is always known.
     /// </summary>
-    private void ViewMoved(UnionVersion version)
+    private void ViewMoved(UnionVersion version, long generation)
     {
         if (_progress is null) return;
-        _progress.ViewMoved(_view.Generation, version);
+        _progress.ViewMoved(generation, version);
         _reporter?.Signal();
     }
 

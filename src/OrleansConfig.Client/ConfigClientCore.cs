@@ -11,10 +11,11 @@ namespace OrleansConfig.Client;
 
 /// <summary>
 /// What <see cref="ServiceConfig"/> and <see cref="EndpointsConfig"/> share: per-source channels with their pumps,
-/// a subscription that follows the union into one view, and one dispatcher per handler: a <see cref="HandlerDispatcher{T}"/>
-/// for a handler told the whole union, a <see cref="ChangeDispatcher{T}"/> for one told the changes.
+/// a place in the client's <see cref="SharedUnion{T, TUpdate}"/> of its kind (one subscription and one view per client,
+/// kind and subscription settings), and one dispatcher per handler: a <see cref="HandlerDispatcher{T}"/> for a handler
+/// told the whole union, a <see cref="ChangeDispatcher{T}"/> for one told the changes.
 /// </summary>
-internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncDisposable
+internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionMember<T>, IAsyncDisposable
     where T : class, IConfigItem
     where TUpdate : class
 {
@@ -24,22 +25,25 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ClientMetrics _metrics;
-    private readonly UnionView<T> _view = new();
+    private readonly SharedUnions _unions;
+    private readonly SharedUnion<T, TUpdate> _shared;
+    private readonly UnionView<T> _view;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SourcePump<TUpdate>> _pumps = new(StringComparer.Ordinal);
 
-    // Held while the view changes and change dispatchers are told, and while one registers: a change handler's
-    // starting view and the changes it is then told meet exactly, with nothing missed or told twice.
-    private readonly Lock _applyLock = new();
+    // The shared union's resyncs before this config joined are not its own.
+    private readonly long _resyncBase;
 
-    // Copy-on-write so the subscription signals dispatchers without taking the lock.
+    // The shared union's apply lock is held while the view changes and change dispatchers are told, and while one
+    // registers: a change handler's starting view and the changes it is then told meet exactly, nothing missed or twice.
+    // Copy-on-write so the union signals dispatchers without taking the lock.
     private ImmutableArray<HandlerDispatcher<T>> _dispatchers = [];
     private ImmutableArray<ChangeDispatcher<T>> _changeDispatchers = [];
     private ImmutableArray<HandlerRegistration> _registrations = [];
     private bool _disposed;
 
+    /// <summary>A config with a subscription of its own on <paramref name="backend"/> (tests, fakes).</summary>
     public ConfigClientCore(
         IConfigBackend backend,
         ConfigKind<T, TUpdate> kind,
@@ -48,17 +52,32 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         TimeProvider? time,
         IMeterFactory? meterFactory = null,
         ISubscriberReportTarget? reports = null)
+        : this(new SharedUnions(backend), kind, options, loggerFactory, time, meterFactory, reports)
     {
-        _backend = backend;
+    }
+
+    /// <summary>A config that follows <paramref name="unions"/>' union of its kind, with every other config there.</summary>
+    public ConfigClientCore(
+        SharedUnions unions,
+        ConfigKind<T, TUpdate> kind,
+        ConfigClientOptions? options,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? time,
+        IMeterFactory? meterFactory = null,
+        ISubscriberReportTarget? reports = null)
+    {
+        _unions = unions;
+        _backend = unions.Backend;
         _kind = kind;
         _options = options ?? new ConfigClientOptions();
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _logger = _loggerFactory.CreateLogger<ConfigClientCore<T, TUpdate>>();
-        _metrics = ClientMetrics.Create(meterFactory, kind.Name);
-        Subscription = new UnionSubscription(backend, this, _options, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
+        _shared = unions.Acquire(kind, _options, _time, _loggerFactory, ClientMetrics.Create(meterFactory, kind.Name));
+        _view = _shared.View;
+        _resyncBase = _shared.Subscription.ResyncCount;
         StartReporting(reports);
-        Subscription.Start();
+        _shared.Join(this);
     }
 
     public static ConfigClientCore<T, TUpdate> ForCluster(
@@ -69,12 +88,16 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(client);
         loggerFactory ??= client.ServiceProvider.GetService<ILoggerFactory>();
+        var unions = SharedUnions.Of(client);
         return new ConfigClientCore<T, TUpdate>(
-            new ClusterConfigBackend(client), kind, options, loggerFactory, TimeProvider.System,
-                client.ServiceProvider.GetService<IMeterFactory>(), new ClusterReportTarget(client));
+            unions, kind, options, loggerFactory, TimeProvider.System, client.ServiceProvider.GetService<IMeterFactory>(), unions.Reports);
     }
 
-    public UnionSubscription Subscription { get; }
+    /// <summary>The union this config follows, shared with the client's other configs of its kind.</summary>
+    internal SharedUnion<T, TUpdate> Shared => _shared;
+
+    /// <summary>Snapshots the shared subscription took after its first one, since this config joined it.</summary>
+    public long ResyncCount => _shared.Subscription.ResyncCount - _resyncBase;
 
     public UnionVersion Version => _view.Version;
 
@@ -133,7 +156,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
             name, handler, _options.MinInterval, _options.RetryInterval, _options.DisposeTimeout, _time,
                 _loggerFactory.CreateLogger<ChangeDispatcher<T>>());
         Track(dispatcher.Registration);
-        lock (_applyLock)
+        lock (_shared.ApplyLock)
         {
             lock (_lock)
             {
@@ -157,36 +180,20 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
 
-    void IUnionSink.ApplySnapshot(UnionSnapshot snapshot)
+    bool IUnionMember<T>.WantsChanges => !_changeDispatchers.IsEmpty;
+
+    void IUnionMember<T>.Moved(UnionVersion version, long generation, IReadOnlyList<ItemChange<T>>? changes)
     {
-        bool changed;
-        lock (_applyLock)
-        {
-            // The difference is O(n), and only worked out when a change handler needs it.
-            var changes = _changeDispatchers.IsEmpty ? null : new List<ItemChange<T>>();
-            changed = _view.ApplySnapshot(snapshot.Version, _kind.FromSnapshot(snapshot), changes);
-            ViewMoved(snapshot.Version);
-            if (changed && changes is not null) EnqueueAll(snapshot.Version, changes);
-        }
-        _synced.TrySetResult();
-        if (changed) SignalAll();
+        ViewMoved(version, generation);
+        if (changes is null) return;
+        foreach (var dispatcher in _changeDispatchers) dispatcher.Enqueue(version, generation, changes);
     }
 
-    void IUnionSink.ApplyDelta(UnionDelta delta)
+    void IUnionMember<T>.Told(bool changed)
     {
-        var change = delta.Change;
-        bool changed;
-        lock (_applyLock)
-        {
-            var changes = _changeDispatchers.IsEmpty ? null : new List<ItemChange<T>>();
-            changed = _view.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change), changes);
-            ViewMoved(delta.Version);
-            if (changed && changes is not null) EnqueueAll(delta.Version, changes);
-        }
+        _synced.TrySetResult();
         if (!changed) return;
-        SignalAll();
-        // Handlers can see the change from now on: that is where it has propagated to.
-        _metrics.Applied(change.ChangedAt, _time.GetUtcNow());
+        foreach (var dispatcher in _dispatchers) dispatcher.Signal();
     }
 
     public async ValueTask DisposeAsync()
@@ -206,23 +213,13 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionSink, IAsyncD
         // Writes already accepted go out first, within one shared bound; the report's entry is removed meanwhile.
         var reporting = _reporter?.DisposeAsync().AsTask() ?? Task.CompletedTask;
         await Task.WhenAll(pumps.Select(p => p.StopAsync(_options.DisposeTimeout)).Append(reporting)).ConfigureAwait(false);
-        await Subscription.DisposeAsync().ConfigureAwait(false);
+        _shared.Leave(this);
+        await _unions.ReleaseAsync(_shared).ConfigureAwait(false);
         await Task.WhenAll(
                 dispatchers.Select(d => d.DisposeAsync().AsTask()).Concat(changeDispatchers.Select(d => d.DisposeAsync().AsTask())))
             .ConfigureAwait(false);
         // Canceled rather than faulted: an exception nobody awaited would surface as an unobserved task exception.
         _synced.TrySetCanceled();
-    }
-
-    private void EnqueueAll(UnionVersion version, List<ItemChange<T>> changes)
-    {
-        var generation = _view.Generation;
-        foreach (var dispatcher in _changeDispatchers) dispatcher.Enqueue(version, generation, changes);
-    }
-
-    private void SignalAll()
-    {
-        foreach (var dispatcher in _dispatchers) dispatcher.Signal();
     }
 
     [LoggerMessage(401, LogLevel.Debug, "Registered {Kind} handler {Handler}")]

@@ -33,8 +33,8 @@ public sealed class EndpointsConfig : IAsyncDisposable
     /// <summary>The version of the union the view holds (default until the first snapshot).</summary>
     public UnionVersion Version => _core.Version;
 
-    /// <summary>Snapshots taken after the first one (gaps, epoch changes, reconnects, probes).</summary>
-    internal long ResyncCount => _core.Subscription.ResyncCount;
+    /// <summary>Snapshots taken after the first one (gaps, epoch changes, reconnects, probes), since this config started.</summary>
+    internal long ResyncCount => _core.ResyncCount;
 
     /// <summary>The writer for <paramref name="source"/>'s updates; the same source always gets the same writer.</summary>
     public ChannelWriter<EndpointsUpdate> Channel(string source) => _core.Channel(source);

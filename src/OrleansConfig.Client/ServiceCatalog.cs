@@ -11,7 +11,8 @@ namespace OrleansConfig;
 
 /// <summary>
 /// One resolved answer per service: follows both unions (Services and Endpoints, with one subscription, so both are
-/// read at one union version) and keeps per <c>namespace/name</c> the Service of the winning source, that same
+/// read at one union version; the subscription and the entries are shared by every catalog of the client with the same
+/// source priority and subscription settings) and keeps per <c>namespace/name</c> the Service of the winning source, that same
 /// source's Endpoints, and the ready addresses per port. The winner is the first source of
 /// <see cref="ServiceCatalogOptions.SourcePriority"/> that publishes the Service, else the alphabetically first
 /// (ordinal). A conflict is logged once as a warning, and again only when its set of sources changes or it comes back.
@@ -24,14 +25,18 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CatalogState _state;
-    private readonly Sink _sink;
-    private readonly ClientMetrics _metrics;
-    private readonly UnionSubscription _subscription;
+    private readonly SharedUnions _unions;
+    private readonly SharedCatalog _shared;
+    private readonly Member _member;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _lock = new();
+
+    // The shared catalog's lock: held while it changes and tells its catalogs, so a handler's first keys and the ones
+    // posted later meet exactly.
+    private readonly Lock _lock;
+
+    // The shared subscription's resyncs before this catalog joined are not its own.
+    private readonly long _resyncBase;
     private ImmutableArray<CatalogDispatcher> _dispatchers = [];
-    private View _view = new(default, ImmutableSortedDictionary<ObjectKey, CatalogEntry>.Empty);
     private bool _hasSnapshot;
 
     // Grows by one whenever the entries change (what handlers are told about); a version without a change keeps it.
@@ -44,17 +49,30 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
     /// <param name="loggerFactory">Defaults to the client's own.</param>
     public ServiceCatalog(IClusterClient client, ServiceCatalogOptions? options = null, ILoggerFactory? loggerFactory = null)
         : this(
-            new ClusterConfigBackend(client ?? throw new ArgumentNullException(nameof(client))),
+            SharedUnions.Of(client),
             options,
             loggerFactory ?? client.ServiceProvider.GetService<ILoggerFactory>(),
             null,
             client.ServiceProvider.GetService<IMeterFactory>(),
-            new ClusterReportTarget(client))
+            SharedUnions.Of(client).Reports)
     {
     }
 
+    /// <summary>A catalog with a subscription of its own on <paramref name="backend"/> (tests, fakes).</summary>
     internal ServiceCatalog(
         IConfigBackend backend,
+        ServiceCatalogOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? time = null,
+        IMeterFactory? meterFactory = null,
+        ISubscriberReportTarget? reports = null)
+        : this(new SharedUnions(backend), options, loggerFactory, time, meterFactory, reports)
+    {
+    }
+
+    /// <summary>A catalog that follows <paramref name="unions"/>' catalog of its source priority, with every other one there.</summary>
+    internal ServiceCatalog(
+        SharedUnions unions,
         ServiceCatalogOptions? options = null,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null,
@@ -65,24 +83,29 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _logger = _loggerFactory.CreateLogger<ServiceCatalog>();
-        _state = new CatalogState(new SourcePriority(_options.SourcePriority));
-        _sink = new Sink(this);
+        _unions = unions;
+        var (clientOptions, priority, clock, loggers) = (_options.Client, _options.SourcePriority, _time, _loggerFactory);
         // Resyncs and propagation to the catalog are recorded under kind "catalog".
-        _metrics = ClientMetrics.Create(meterFactory, "catalog");
-        _subscription = new UnionSubscription(
-            backend, _sink, _options.Client, _time, _loggerFactory.CreateLogger<UnionSubscription>(), _metrics);
+        _shared = unions.Acquire(SharedCatalog.Key(priority), clientOptions, () => new SharedCatalog(
+            unions.Backend, new SourcePriority(priority), clientOptions, clock, loggers, ClientMetrics.Create(meterFactory, "catalog")));
+        _lock = _shared.Lock;
+        _resyncBase = _shared.Subscription.ResyncCount;
+        _member = new Member(this);
         StartReporting(reports);
-        _subscription.Start();
+        _shared.Join(_member);
     }
 
     /// <summary>The union version the catalog reflects (default until the first snapshot).</summary>
-    public UnionVersion Version => Volatile.Read(ref _view).Version;
+    public UnionVersion Version => _shared.Version;
 
     /// <summary>Every entry, ordered by namespace then name: an immutable snapshot, consistent at one version.</summary>
-    public IReadOnlyDictionary<ObjectKey, CatalogEntry> Entries => Volatile.Read(ref _view).Entries;
+    public IReadOnlyDictionary<ObjectKey, CatalogEntry> Entries => _shared.Entries;
 
-    /// <summary>Snapshots taken after the first one.</summary>
-    internal long ResyncCount => _subscription.ResyncCount;
+    /// <summary>Snapshots the shared subscription took after its first one, since this catalog joined it.</summary>
+    internal long ResyncCount => _shared.Subscription.ResyncCount - _resyncBase;
+
+    /// <summary>The state and subscription this catalog follows, shared with the client's other catalogs of its priority.</summary>
+    internal SharedCatalog Shared => _shared;
 
     /// <summary>Completes once the first union snapshot is in the catalog.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken = default) => _synced.Task.WaitAsync(cancellationToken);
@@ -135,7 +158,8 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
         }
         // The report's entry goes first, so a catalog that stops following is not listed as one that fell behind.
         if (_reporter is not null) await _reporter.DisposeAsync().ConfigureAwait(false);
-        await _subscription.DisposeAsync().ConfigureAwait(false);
+        _shared.Leave(_member);
+        await _unions.ReleaseAsync(_shared).ConfigureAwait(false);
         await Task.WhenAll(dispatchers.Select(d => d.DisposeAsync().AsTask())).ConfigureAwait(false);
         _synced.TrySetCanceled();
     }
@@ -156,7 +180,7 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             _dispatchers = _dispatchers.Add(dispatcher);
             // Under the lock, so no change can fall between the keys it starts with and the ones posted later.
-            if (_hasSnapshot) dispatcher.Post(_view.Entries.Keys, _view.Version, _generation, initial: true);
+            if (_hasSnapshot) dispatcher.Post(_shared.Entries.Keys, _shared.Version, _generation, initial: true);
         }
         dispatcher.Start();
         LogHandlerRegistered(_logger, name);
@@ -166,15 +190,13 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
     {
         var first = snapshot && !_hasSnapshot;
         _hasSnapshot = true;
-        Volatile.Write(ref _view, new View(_state.Version, _state.Entries));
-        foreach (var conflict in update.NewConflicts) LogConflict(_logger, conflict);
         var changed = update.Changed.Count > 0 || first;
         if (changed) _generation++;
         // Before the handlers are told, so the generation a handler returns from is always known to the report.
-        ViewMoved(_state.Version);
+        ViewMoved(_shared.State.Version);
         if (changed)
         {
-            foreach (var dispatcher in _dispatchers) dispatcher.Post(update.Changed, _state.Version, _generation, initial: first);
+            foreach (var dispatcher in _dispatchers) dispatcher.Post(update.Changed, _shared.State.Version, _generation, initial: first);
         }
         if (first) _synced.TrySetResult();
     }
@@ -183,39 +205,11 @@ public sealed partial class ServiceCatalog : IAsyncDisposable
     internal static void LogConflict(ILogger logger, CatalogEntry entry) =>
         LogConflict(logger, entry.Key, string.Join(", ", [entry.Source, .. entry.OtherSources]), entry.Source);
 
-    // Private and nested so the public type does not expose IUnionSink.
-    private sealed class Sink(ServiceCatalog catalog) : IUnionSink
+    // Private and nested so the public type does not expose ICatalogMember.
+    private sealed class Member(ServiceCatalog catalog) : ICatalogMember
     {
-        public ConfigKinds Kinds => ConfigKinds.All;
-
-        public void ApplySnapshot(UnionSnapshot snapshot)
-        {
-            lock (catalog._lock)
-            {
-                catalog.Applied(catalog._state.ApplySnapshot(snapshot.Version, snapshot.Services, snapshot.Endpoints), snapshot: true);
-            }
-        }
-
-        public void ApplyDelta(UnionDelta delta)
-        {
-            var change = delta.Change;
-            lock (catalog._lock)
-            {
-                var update = catalog._state.ApplyDelta(
-                    delta.Version,
-                    change.Source,
-                    change.UpsertedServices,
-                    change.RemovedServices,
-                    change.UpsertedEndpoints,
-                    change.RemovedEndpoints);
-                catalog.Applied(update, snapshot: false);
-            }
-            // Handlers can see the change from now on: that is where it has propagated to.
-            catalog._metrics.Applied(change.ChangedAt, catalog._time.GetUtcNow());
-        }
+        public void Applied(CatalogUpdate update, bool snapshot) => catalog.Applied(update, snapshot);
     }
-
-    private sealed record View(UnionVersion Version, ImmutableSortedDictionary<ObjectKey, CatalogEntry> Entries);
 
     [LoggerMessage(460, LogLevel.Warning,
         "Service {Service} is published by several sources ({Sources}); using {Chosen}'s Service and Endpoints")]

@@ -1,6 +1,9 @@
 using OrleansConfig.Benchmarks.Infrastructure;
 using OrleansConfig.Benchmarks.Scenarios;
 
+// Hidden: the client processes of the scale scenario are this program started again.
+if (args is ["fanout-client", .. var clientArgs]) return await FanoutClientProcess.Run(clientArgs);
+
 var options = BenchmarkOptions.Parse(args);
 var results = new BenchmarkResults();
 BenchCluster.PollInterval = options.PollInterval;
@@ -19,6 +22,8 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("discovery", DiscoveryScenario.Run),
     ("yarp", YarpScenario.Run),
     ("slices", SliceScenario.Run),
+    ("scale", SubscriberMemoryScenario.Run),
+    ("scale", FanoutProcessScenario.Run),
     ("scale-snapshot", ScaleSnapshotScenario.Run),
     ("scale-memory", ScaleMemoryScenario.Run),
 };
@@ -35,3 +40,4 @@ results.Print(Console.Out);
 Console.WriteLine(
     $"\n{(options.Quick ? "quick" : "full")} run on {Environment.ProcessorCount} cores in {(DateTime.UtcNow - started).TotalSeconds:0} s");
 if (options.Out is { } path) results.Write(path, options);
+return 0;

@@ -13,6 +13,13 @@ public interface ISubscriberRegistryGrain : IGrainWithIntegerKey
     [Alias("Report")]
     Task Report(SubscriberReport report);
 
+    /// <summary>
+    /// Records (or refreshes) several of the calling client's subscribers at once: a client's subscribers send their
+    /// reports together, one call instead of one each.
+    /// </summary>
+    [Alias("ReportMany")]
+    Task ReportMany(IReadOnlyList<SubscriberReport> reports);
+
     /// <summary>Removes the calling client's subscriber <paramref name="instance"/> (a clean dispose).</summary>
     [Alias("Remove")]
     Task Remove(Guid instance);

@@ -9,11 +9,10 @@ internal interface ISubscriberReportTarget
 }
 
 /// <summary>The cluster's <see cref="ISubscriberRegistryGrain"/>.</summary>
-internal sealed class ClusterReportTarget(IGrainFactory grains) : ISubscriberReportTarget
+internal static class ClusterReportTarget
 {
-    public Task ReportAsync(SubscriberReport report, CancellationToken cancellationToken) =>
-        grains.GetSubscriberRegistry().Report(report).WaitAsync(cancellationToken);
-
-    public Task RemoveAsync(Guid instance, CancellationToken cancellationToken) =>
-        grains.GetSubscriberRegistry().Remove(instance).WaitAsync(cancellationToken);
+    /// <summary>The one target of a client's subscribers: their reports go to the registry together.</summary>
+    public static ReportBatcher Create(IGrainFactory grains) => new(
+        (reports, cancellationToken) => grains.GetSubscriberRegistry().ReportMany(reports).WaitAsync(cancellationToken),
+        (instance, cancellationToken) => grains.GetSubscriberRegistry().Remove(instance).WaitAsync(cancellationToken));
 }

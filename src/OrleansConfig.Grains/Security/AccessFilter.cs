@@ -29,6 +29,7 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
         [Method<IAggregatorGrain>(nameof(IAggregatorGrain.RemoveSource))] = Door.RemoveSource,
         // A subscriber reporting on itself writes no configuration; its entry is keyed by its own client id.
         [Method<ISubscriberRegistryGrain>(nameof(ISubscriberRegistryGrain.Report))] = Door.Self,
+        [Method<ISubscriberRegistryGrain>(nameof(ISubscriberRegistryGrain.ReportMany))] = Door.Self,
         [Method<ISubscriberRegistryGrain>(nameof(ISubscriberRegistryGrain.Remove))] = Door.Self,
         [Method<ISubscriberRegistryGrain>(nameof(ISubscriberRegistryGrain.List))] = Door.Read,
     };

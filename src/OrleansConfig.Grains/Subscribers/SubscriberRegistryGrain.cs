@@ -43,6 +43,26 @@ internal sealed partial class SubscriberRegistryGrain(
         return Task.CompletedTask;
     }
 
+    public Task ReportMany(IReadOnlyList<SubscriberReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        // All or nothing, as one report is: a null anywhere refuses the batch before anything is recorded.
+        for (var i = 0; i < reports.Count; i++)
+        {
+            if (reports[i] is null) throw new ArgumentException($"reports[{i}]: must not be null", nameof(reports));
+        }
+        var caller = SubscriberCallerFilter.Caller();
+        var known = _table.Count;
+        var now = time.GetUtcNow();
+        foreach (var report in reports)
+        {
+            _table.Report(caller, report, now);
+            metrics.Reported(report);
+        }
+        if (_table.Count != known) Publish();
+        return Task.CompletedTask;
+    }
+
     public Task Remove(Guid instance)
     {
         var caller = SubscriberCallerFilter.Caller();

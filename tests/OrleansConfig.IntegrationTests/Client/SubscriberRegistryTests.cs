@@ -52,6 +52,40 @@ public sealed class SubscriberRegistryTests(SubscriberCluster fixture) : IClassF
     }
 
     [Fact]
+    public async Task Configs_of_one_client_share_one_stream_subscription_until_the_last_is_disposed()
+    {
+        var stream = fixture.Client.GetStreamProvider(UnionStream.ProviderName).GetStream<UnionDelta>(UnionStream.Id);
+        var first = new ServiceConfig(fixture.Client, options: Reporting);
+        var second = new ServiceConfig(fixture.Client, options: Reporting);
+        await using var endpoints = new EndpointsConfig(fixture.Client, options: Reporting);
+        await Task.WhenAll(first.WaitForSyncAsync(), second.WaitForSyncAsync(), endpoints.WaitForSyncAsync()).Within();
+
+        // One for the Services configs, one for the Endpoints config.
+        Assert.Equal(2, (await stream.GetAllSubscriptionHandles()).Count);
+        await first.DisposeAsync();
+        await second.Channel("registry-shared").WriteAsync(new ServiceUpdate(Operation.Add, [Service("shared")]));
+        await Eventually.Until(
+            () => second.Config().TryGetValue("registry-shared", out var items) && items.ContainsKey(new ObjectKey("default", "shared")),
+            what: "the remaining config follows the union");
+        Assert.Equal(2, (await stream.GetAllSubscriptionHandles()).Count);
+
+        await second.DisposeAsync();
+        Assert.Single(await stream.GetAllSubscriptionHandles());
+    }
+
+    [Fact]
+    public async Task A_batch_of_reports_with_a_null_one_is_refused_naming_it_and_records_nothing()
+    {
+        var instance = Guid.NewGuid();
+        var valid = new SubscriberReport { Instance = instance, Kind = "services", Handlers = ["batch-valid"] };
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.GetSubscriberRegistry().ReportMany([valid, null!]));
+
+        Assert.Equal("reports[1]: must not be null (Parameter 'reports')", refused.Message);
+        Assert.DoesNotContain(await List(), s => s.Instance == instance);
+    }
+
+    [Fact]
     public async Task A_service_catalog_and_a_change_handler_report_the_unions_version_as_applied()
     {
         await using var catalog = new ServiceCatalog(fixture.Client, new ServiceCatalogOptions { Client = Reporting });

@@ -99,6 +99,11 @@ public sealed class InternalDoorTests(TlsSilo tls) : IClassFixture<TlsSilo>
         Assert.Equal(["outside"], (await registry.List()).Where(s => s.Instance == instance).Select(s => s.Host));
         await registry.Remove(instance);
         Assert.DoesNotContain(await registry.List(), s => s.Instance == instance);
+
+        // The batch a client's subscribers send together goes through the same door.
+        await registry.ReportMany([new SubscriberReport { Instance = instance, Kind = "services", Host = "batched" }]);
+        Assert.Equal(["batched"], (await registry.List()).Where(s => s.Instance == instance).Select(s => s.Host));
+        await registry.Remove(instance);
     }
 
     private static async Task AssertInternalDoorsShut(IClusterClient grains)
