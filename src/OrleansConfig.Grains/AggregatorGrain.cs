@@ -81,8 +81,8 @@ internal sealed partial class AggregatorGrain(
 
     public Task<UnionSnapshot> GetSnapshot() => Task.FromResult(_union.ToSnapshot());
 
-    public Task<UnionSnapshotPage> GetSnapshotPage(string? continueToken, int limit) =>
-        Task.FromResult(_pager.Page(continueToken, limit, _union.Version, _union.ToSnapshot, time.GetUtcNow()));
+    public Task<UnionSnapshotPage> GetSnapshotPage(ConfigKinds kinds, string? continueToken, int limit) =>
+        Task.FromResult(_pager.Page(kinds, continueToken, limit, _union.Version, _union.ToSnapshot, time.GetUtcNow()));
 
     public Task<UnionVersion> GetVersion() => Task.FromResult(_union.Version);
 

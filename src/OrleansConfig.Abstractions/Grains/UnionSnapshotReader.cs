@@ -15,18 +15,20 @@ public static class UnionSnapshotReader
     public const int PagesInFlight = 4;
 
     /// <summary>
-    /// The union at one version, assembled from pages of at most <paramref name="pageSize"/> items. An expired read
+    /// The union's items of <paramref name="kinds"/> at one version, assembled from pages of at most
+    /// <paramref name="pageSize"/> items. An expired read
     /// starts again from the first page (up to <see cref="MaxAttempts"/> times, then <see cref="TimeoutException"/>).
     /// </summary>
     public static async Task<UnionSnapshot> ReadSnapshotAsync(
-        this IAggregatorGrain aggregator, int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
+        this IAggregatorGrain aggregator, ConfigKinds kinds = ConfigKinds.All, int pageSize = DefaultPageSize,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(aggregator);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var first = await aggregator.GetSnapshotPage(null, pageSize).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var first = await aggregator.GetSnapshotPage(kinds, null, pageSize).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (first.Continue is null) return Join(first, [first]);
-            if (await RestAsync(aggregator, first, cancellationToken).ConfigureAwait(false) is { } pages) return Join(first, pages);
+            if (await RestAsync(aggregator, kinds, first, cancellationToken).ConfigureAwait(false) is { } pages) return Join(first, pages);
         }
         throw new TimeoutException($"the union snapshot expired {MaxAttempts} times while it was being read; the aggregator keeps "
             + "a read's version for OrleansConfig:Snapshots:ReadLifetime after its last page");
@@ -37,7 +39,7 @@ public static class UnionSnapshotReader
     /// aggregator's serializing and this process's deserializing overlap); null when the read expired.
     /// </summary>
     private static async Task<UnionSnapshotPage[]?> RestAsync(
-        IAggregatorGrain aggregator, UnionSnapshotPage first, CancellationToken cancellationToken)
+        IAggregatorGrain aggregator, ConfigKinds kinds, UnionSnapshotPage first, CancellationToken cancellationToken)
     {
         var size = first.Services.Count + first.Endpoints.Count;
         var count = (int)((first.Total + size - 1) / size);
@@ -50,7 +52,7 @@ public static class UnionSnapshotReader
             if (i < count && inFlight.Count < PagesInFlight && !expired)
             {
                 var token = ContinueToken(first.Version, (long)i * size);
-                inFlight.Enqueue((i, aggregator.GetSnapshotPage(token, size)));
+                inFlight.Enqueue((i, aggregator.GetSnapshotPage(kinds, token, size)));
                 i++;
                 continue;
             }

@@ -20,8 +20,17 @@ internal sealed class SnapshotPager(SnapshotOptions options)
     /// The page <paramref name="continueToken"/> asks for (null: the first page at <paramref name="current"/>, whose
     /// items <paramref name="snapshot"/> gives when no view of that version is held yet).
     /// </summary>
-    public UnionSnapshotPage Page(string? continueToken, int limit, UnionVersion current, Func<UnionSnapshot> snapshot, DateTimeOffset now)
+    public UnionSnapshotPage Page(string? continueToken, int limit, UnionVersion current, Func<UnionSnapshot> snapshot, DateTimeOffset now) =>
+        Page(ConfigKinds.All, continueToken, limit, current, snapshot, now);
+
+    /// <summary>The same, over the items of <paramref name="kinds"/> only (positions count those items alone).</summary>
+    public UnionSnapshotPage Page(
+        ConfigKinds kinds, string? continueToken, int limit, UnionVersion current, Func<UnionSnapshot> snapshot, DateTimeOffset now)
     {
+        if (kinds is not (ConfigKinds.Services or ConfigKinds.Endpoints or ConfigKinds.All))
+        {
+            throw new ArgumentException($"kinds: must be Services, Endpoints or both, got {(int)kinds}");
+        }
         if (limit < 1) throw new ArgumentException($"limit: must be at least 1, got {limit}");
         limit = Math.Min(limit, options.MaxPageItems);
         Expire(now);
@@ -41,21 +50,24 @@ internal sealed class SnapshotPager(SnapshotOptions options)
         else
         {
             (var version, offset) = Parse(continueToken);
-            if (!_views.TryGetValue(version, out view) || offset > view.Count)
+            if (!_views.TryGetValue(version, out view) || offset > Count(view, kinds))
             {
                 return new UnionSnapshotPage { Version = version, Expired = true };
             }
         }
         view.LastUsed = now;
-        var end = (int)Math.Min(offset + limit, view.Count);
+        var services = kinds.HasFlag(ConfigKinds.Services) ? view.Services : [];
+        var endpoints = kinds.HasFlag(ConfigKinds.Endpoints) ? view.Endpoints : [];
+        var count = services.Length + (long)endpoints.Length;
+        var end = (int)Math.Min(offset + limit, count);
         var from = (int)offset;
         return new UnionSnapshotPage
         {
             Version = view.Version,
-            Services = Slice(view.Services, from, end),
-            Endpoints = Slice(view.Endpoints, from - view.Services.Length, end - view.Services.Length),
-            Continue = end < view.Count ? UnionSnapshotReader.ContinueToken(view.Version, end) : null,
-            Total = view.Count,
+            Services = Slice(services, from, end),
+            Endpoints = Slice(endpoints, from - services.Length, end - services.Length),
+            Continue = end < count ? UnionSnapshotReader.ContinueToken(view.Version, end) : null,
+            Total = count,
         };
     }
 
@@ -65,6 +77,9 @@ internal sealed class SnapshotPager(SnapshotOptions options)
         if (_views.Count == 0) return;
         foreach (var view in _views.Values.Where(v => now - v.LastUsed > options.ReadLifetime).ToList()) _views.Remove(view.Version);
     }
+
+    private static long Count(View view, ConfigKinds kinds) =>
+        (kinds.HasFlag(ConfigKinds.Services) ? view.Services.Length : 0) + (long)(kinds.HasFlag(ConfigKinds.Endpoints) ? view.Endpoints.Length : 0);
 
     // The part of [from, to) (positions in the whole view) that falls in this kind's array, which starts at 0.
     private static T[] Slice<T>(T[] items, int from, int to)
@@ -84,7 +99,6 @@ internal sealed class SnapshotPager(SnapshotOptions options)
         public UnionVersion Version { get; } = version;
         public Service[] Services { get; } = services;
         public Endpoints[] Endpoints { get; } = endpoints;
-        public long Count => Services.Length + (long)Endpoints.Length;
         public DateTimeOffset LastUsed { get; set; }
     }
 }

@@ -42,11 +42,11 @@ public sealed class PagedSnapshotTests(SmallPageCluster fixture) : IClassFixture
         var aggregator = Client.GetAggregator();
         var began = await aggregator.GetSnapshot();
 
-        var first = await aggregator.GetSnapshotPage(null, 100);
+        var first = await aggregator.GetSnapshotPage(ConfigKinds.All, null, 100);
         Assert.True((await Client.GetSource("pages-b").Apply(Both(Operation.Add, Names("b", 3)))).Accepted);
         Assert.True((await Client.GetSource("pages-a").Apply(new ServiceUpdate(Operation.Remove, [Service("a00")]))).Accepted);
         List<UnionSnapshotPage> pages = [first];
-        while (pages[^1].Continue is { } next) pages.Add(await aggregator.GetSnapshotPage(next, 100));
+        while (pages[^1].Continue is { } next) pages.Add(await aggregator.GetSnapshotPage(ConfigKinds.All, next, 100));
 
         Assert.All(pages, p => Assert.Equal(began.Version, p.Version));
         Assert.Equal(Enumerable.Repeat(SmallPageCluster.PageItems, pages.Count - 1),

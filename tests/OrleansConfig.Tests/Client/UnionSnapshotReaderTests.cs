@@ -18,10 +18,10 @@ public sealed class UnionSnapshotReaderTests
         /// <summary>Runs after each page is served, e.g. to change the union between pages.</summary>
         public Action<int>? AfterPage { get; set; }
 
-        public Task<UnionSnapshotPage> GetSnapshotPage(string? continueToken, int limit)
+        public Task<UnionSnapshotPage> GetSnapshotPage(ConfigKinds kinds, string? continueToken, int limit)
         {
             Asked.Add(continueToken);
-            var page = _pager.Page(continueToken, limit, Union.Version, Union.ToSnapshot, DateTimeOffset.UnixEpoch);
+            var page = _pager.Page(kinds, continueToken, limit, Union.Version, Union.ToSnapshot, DateTimeOffset.UnixEpoch);
             AfterPage?.Invoke(Asked.Count);
             return Task.FromResult(page);
         }
@@ -63,6 +63,20 @@ public sealed class UnionSnapshotReaderTests
     }
 
     [Fact]
+    public async Task A_read_of_one_kind_carries_only_that_kind()
+    {
+        var aggregator = new PagingAggregator();
+        var source = new SourceState("a");
+        Add(aggregator.Union, source, "s1", "s2", "s3");
+
+        var endpoints = await aggregator.ReadSnapshotAsync(ConfigKinds.Endpoints);
+
+        Assert.Empty(endpoints.Services);
+        Assert.Equal(["default/s1@a", "default/s2@a", "default/s3@a"], DescribeSorted(endpoints.Endpoints));
+        Assert.Equal(2, aggregator.Asked.Count);
+    }
+
+    [Fact]
     public async Task An_expired_read_starts_again_and_returns_the_newer_union_whole()
     {
         var aggregator = new PagingAggregator();
@@ -73,7 +87,7 @@ public sealed class UnionSnapshotReaderTests
         {
             if (served != 1) return;
             Add(aggregator.Union, source, "s3");
-            aggregator.GetSnapshotPage(null, 1);
+            aggregator.GetSnapshotPage(ConfigKinds.All, null, 1);
         };
 
         var snapshot = await aggregator.ReadSnapshotAsync();

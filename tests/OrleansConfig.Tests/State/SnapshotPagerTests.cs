@@ -137,6 +137,26 @@ public sealed class SnapshotPagerTests
     }
 
     [Fact]
+    public void Pages_of_one_kind_count_only_that_kind_and_bad_kinds_are_named()
+    {
+        Add("s1", "s2", "s3");
+        var pager = Pager();
+
+        var services = pager.Page(ConfigKinds.Services, null, 2, _union.Version, _union.ToSnapshot, Start);
+        var rest = pager.Page(ConfigKinds.Services, services.Continue, 2, _union.Version, _union.ToSnapshot, Start);
+        var endpoints = pager.Page(ConfigKinds.Endpoints, null, 10, _union.Version, _union.ToSnapshot, Start);
+
+        Assert.Equal(3, services.Total);
+        Assert.Equal(["s1", "s2", "s3"], Names(services.Services.Concat(rest.Services)));
+        Assert.Empty(services.Endpoints.Concat(rest.Endpoints));
+        Assert.Null(rest.Continue);
+        Assert.Empty(endpoints.Services);
+        Assert.Equal(["s1", "s2", "s3"], Names(endpoints.Endpoints));
+        Assert.Equal("kinds: must be Services, Endpoints or both, got 0",
+            Assert.Throws<ArgumentException>(() => pager.Page((ConfigKinds)0, null, 2, _union.Version, _union.ToSnapshot, Start)).Message);
+    }
+
+    [Fact]
     public void A_token_from_another_epoch_expires()
     {
         Add("s1", "s2");
