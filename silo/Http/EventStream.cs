@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,9 +6,10 @@ using Microsoft.Extensions.Options;
 namespace OrleansConfig.Silo.Http;
 
 /// <summary>
-/// <c>/api/events</c>: Server-Sent Events for the status page. On connect it sends every part of the feed, then each
-/// part again whenever it changes (<c>services</c>, <c>endpoints</c>, <c>sources</c>, <c>version</c> events, the data
-/// the same JSON as the API). A slow page skips states instead of queueing them: it is always sent the newest.
+/// <c>/api/events</c>: Server-Sent Events for the status page. On connect a snapshot (<c>services</c>, <c>endpoints</c>,
+/// <c>sources</c>, <c>version</c> events, the data the same JSON as the API), then only <c>changes</c> events (what one
+/// change handler call brought) and <c>sources</c> again when they change. Every event is made once in the feed's
+/// <see cref="UnionEventLog"/> and shared by all pages; a page too far behind for the log is sent a fresh snapshot.
 /// </summary>
 internal static partial class EventStream
 {
@@ -42,36 +42,27 @@ internal static partial class EventStream
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stop.Token;
         var keepAlive = options.Value.KeepAlive;
-        var sent = FeedState.Empty;
+        var log = feed.Log;
         try
         {
             // A page that loses the stream reconnects after this long (EventSource does it by itself).
-            await Write(response, "retry: 2000\n\n", cancellationToken);
+            await Write(response, "retry: 2000\n\n"u8.ToArray(), cancellationToken);
+            var batch = log.Read(null);
             while (!cancellationToken.IsCancellationRequested)
             {
-                var state = feed.Current;
-                var text = new StringBuilder();
-                if (!ReferenceEquals(state.Services, sent.Services) && state.Services is not null) Event(text, "services", state.Services);
-                if (!ReferenceEquals(state.Endpoints, sent.Endpoints) && state.Endpoints is not null)
-                {
-                    Event(text, "endpoints", state.Endpoints);
-                }
-                if (!ReferenceEquals(state.Sources, sent.Sources) && state.Sources is not null) Event(text, "sources", state.Sources);
-                if (state.Version != sent.Version)
-                {
-                    Event(text, "version", System.Text.Json.JsonSerializer.Serialize(new { version = state.Version }));
-                }
-                if (text.Length > 0) await Write(response, text.ToString(), cancellationToken);
-                sent = state;
-
+                foreach (var text in batch.Events) await response.Body.WriteAsync(text, cancellationToken);
+                if (batch.Events.Count > 0) await response.Body.FlushAsync(cancellationToken);
+                var cursor = batch.Cursor;
                 try
                 {
-                    await feed.WaitForChangeAsync(state, cancellationToken).WaitAsync(keepAlive, cancellationToken);
+                    await log.WaitForChangeAsync(cursor, cancellationToken).WaitAsync(keepAlive, cancellationToken);
                 }
                 catch (TimeoutException)
                 {
-                    await Write(response, ": keep-alive\n\n", cancellationToken);
+                    await Write(response, ": keep-alive\n\n"u8.ToArray(), cancellationToken);
                 }
+                batch = log.Read(cursor);
+                if (batch.FellBehind) LogBehind(logger, batch.Cursor.Sequence - cursor.Sequence);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -80,15 +71,15 @@ internal static partial class EventStream
         }
     }
 
-    /// <summary>One event; the data is compact JSON, which holds no raw line breaks, so it is one <c>data:</c> line.</summary>
-    private static void Event(StringBuilder text, string name, string json) =>
-        text.Append("event: ").Append(name).Append('\n').Append("data: ").Append(json).Append("\n\n");
-
-    private static async Task Write(HttpResponse response, string text, CancellationToken cancellationToken)
+    private static async Task Write(HttpResponse response, byte[] text, CancellationToken cancellationToken)
     {
-        await response.WriteAsync(text, Encoding.UTF8, cancellationToken);
+        await response.Body.WriteAsync(text, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
+
+    [LoggerMessage(3202, LogLevel.Debug,
+        "A status page fell {Behind} change events behind, more than the silo keeps; it is sent a fresh snapshot instead")]
+    private static partial void LogBehind(ILogger logger, long behind);
 
     [LoggerMessage(3201, LogLevel.Warning,
         "Refused an event stream: {Max} are open, as many as OrleansConfig:Http:MaxEventStreamClients allows")]

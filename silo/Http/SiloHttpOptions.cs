@@ -21,12 +21,19 @@ internal sealed class SiloHttpOptions
 
     /// <summary>Most event streams open at once; each holds a connection and a task, so many pages cannot exhaust the silo.</summary>
     public int MaxEventStreamClients { get; set; } = 100;
+
+    /// <summary>
+    /// Most change events kept for a status page that is behind; a page further behind is sent a fresh snapshot
+    /// instead of its backlog, so a slow page costs the silo a bounded amount of memory.
+    /// </summary>
+    public int MaxQueuedChanges { get; set; } = 1000;
 }
 
 /// <summary>Checks <see cref="SiloHttpOptions"/> at start; each failure names its configuration key.</summary>
 internal sealed class SiloHttpOptionsValidator : IValidateOptions<SiloHttpOptions>
 {
     private const int MaxEventStreamClients = 10_000;
+    private const int MaxQueuedChanges = 100_000;
 
     public ValidateOptionsResult Validate(string? name, SiloHttpOptions options)
     {
@@ -38,6 +45,11 @@ internal sealed class SiloHttpOptionsValidator : IValidateOptions<SiloHttpOption
         if (options.MaxEventStreamClients is < 1 or > MaxEventStreamClients)
         {
             failures.Add($"{SiloHttpOptions.SectionName}:{nameof(SiloHttpOptions.MaxEventStreamClients)}: must be between 1 and {MaxEventStreamClients}, got {options.MaxEventStreamClients}");
+        }
+        if (options.MaxQueuedChanges is < 1 or > MaxQueuedChanges)
+        {
+            failures.Add($"{SiloHttpOptions.SectionName}:{nameof(SiloHttpOptions.MaxQueuedChanges)}: " +
+                $"must be between 1 and {MaxQueuedChanges}, got {options.MaxQueuedChanges}");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -8,32 +8,31 @@ namespace OrleansConfig.Silo.Http;
 /// <summary>
 /// Follows the union for the status page with the client library's own <see cref="ServiceConfig"/> and
 /// <see cref="EndpointsConfig"/> over the silo's cluster client: they take a snapshot, apply the stream's deltas,
-/// resync after gaps or a new aggregator and coalesce bursts, so the page sees exactly what any handler sees and
-/// this class only serializes. Source status is read every <see cref="SiloHttpOptions.SourcesRefresh"/> and after
-/// each union change, but only while a page is open.
+/// resync after gaps or a new aggregator and coalesce bursts, and tell this class's change handlers only what changed,
+/// so the page sees exactly what any handler sees and this class only feeds <see cref="Log"/>, once for every page.
+/// Source status is read every <see cref="SiloHttpOptions.SourcesRefresh"/> and after each union change, but only
+/// while a page is open.
 /// </summary>
 internal sealed partial class UnionFeed(
     IClusterClient client,
     SiloReadiness readiness,
     IOptions<SiloHttpOptions> options,
     ILoggerFactory loggerFactory,
-    ILogger<UnionFeed> logger) : IHostedService, IAsyncDisposable
+    ILogger<UnionFeed> logger) : IHostedService, IAsyncDisposable, IServiceChangeHandler, IEndpointsChangeHandler
 {
-    private readonly Lock _lock = new();
+    /// <summary>Most bytes of change events kept for pages that are behind.</summary>
+    internal const long MaxQueuedBytes = 64L * 1024 * 1024;
+
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _refreshSources = new(0, 1);
-    private FeedState _state = FeedState.Empty;
-    private TaskCompletionSource _changed = NewSignal();
     private ServiceConfig? _services;
     private EndpointsConfig? _endpoints;
     private Task _sourcesLoop = Task.CompletedTask;
     private int _listeners;
     private int _disposed;
 
-    public FeedState Current
-    {
-        get { lock (_lock) return _state; }
-    }
+    /// <summary>What every open page is sent.</summary>
+    public UnionEventLog Log { get; } = new(options.Value.MaxQueuedChanges, MaxQueuedBytes);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,18 +40,8 @@ internal sealed partial class UnionFeed(
         var clientOptions = new ConfigClientOptions { MinInterval = options.Value.MinPushInterval };
         var services = _services = new ServiceConfig(client, loggerFactory, clientOptions);
         var endpoints = _endpoints = new EndpointsConfig(client, loggerFactory, clientOptions);
-        services.RegisterHandler(union =>
-        {
-            var json = Manifest.ToJson(union, [], indented: false);
-            Update(s => s with { Services = json, Version = services.Version.ToString() }, unionChanged: true);
-            return Task.CompletedTask;
-        });
-        endpoints.RegisterHandler(union =>
-        {
-            var json = Manifest.ToJson([], union, indented: false);
-            Update(s => s with { Endpoints = json, Version = endpoints.Version.ToString() }, unionChanged: true);
-            return Task.CompletedTask;
-        });
+        services.RegisterHandler((IServiceChangeHandler)this);
+        endpoints.RegisterHandler((IEndpointsChangeHandler)this);
         _sourcesLoop = Task.Run(() => RefreshSourcesAsync(_stop.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -76,15 +65,6 @@ internal sealed partial class UnionFeed(
         _refreshSources.Dispose();
     }
 
-    /// <summary>Completes when <see cref="Current"/> is no longer <paramref name="seen"/>.</summary>
-    public Task WaitForChangeAsync(FeedState seen, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            return ReferenceEquals(_state, seen) ? _changed.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
-        }
-    }
-
     /// <summary>
     /// An open page: sources are refreshed while at least one is open. Dispose when the page goes. Null when
     /// <see cref="SiloHttpOptions.MaxEventStreamClients"/> pages are open already.
@@ -101,18 +81,26 @@ internal sealed partial class UnionFeed(
         return new Listener(this);
     }
 
-    private void Update(Func<FeedState, FeedState> change, bool unionChanged)
+    /// <summary>Called by the page's own <see cref="ServiceConfig"/> with what changed.</summary>
+    public Task OnChanges(ConfigChanges<Service> changes)
     {
-        TaskCompletionSource changed;
-        lock (_lock)
-        {
-            _state = change(_state);
-            changed = _changed;
-            _changed = NewSignal();
-        }
-        changed.TrySetResult();
-        // Counts and last-change times move with the union.
-        if (unionChanged && Volatile.Read(ref _listeners) > 0) RefreshSourcesSoon();
+        Log.Apply(changes);
+        UnionChanged();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Called by the page's own <see cref="EndpointsConfig"/> with what changed.</summary>
+    public Task OnChanges(ConfigChanges<Endpoints> changes)
+    {
+        Log.Apply(changes);
+        UnionChanged();
+        return Task.CompletedTask;
+    }
+
+    // Counts and last-change times move with the union.
+    private void UnionChanged()
+    {
+        if (Volatile.Read(ref _listeners) > 0) RefreshSourcesSoon();
     }
 
     private void RefreshSourcesSoon()
@@ -147,7 +135,7 @@ internal sealed partial class UnionFeed(
                     timeout.CancelAfter(options.Value.RequestTimeout);
                     var statuses = await SourceStatuses.GetAsync(client, readiness.SourceNames, timeout.Token);
                     var json = SourceStatusJson.Serialize(statuses, indented: false);
-                    if (json != Current.Sources) Update(s => s with { Sources = json }, unionChanged: false);
+                    Log.SetSources(json);
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -159,8 +147,6 @@ internal sealed partial class UnionFeed(
         {
         }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(3301, LogLevel.Debug, "Reading the sources' status for the status page failed; trying again")]
     private partial void LogSourcesFailed(Exception ex);
@@ -174,17 +160,4 @@ internal sealed partial class UnionFeed(
             if (Interlocked.Exchange(ref _disposed, 1) == 0) Interlocked.Decrement(ref feed._listeners);
         }
     }
-}
-
-/// <summary>
-/// What the status page is shown, each part already serialized once for every open page. A part is replaced,
-/// never changed, so a page's stream sends a part again only when it is a different instance.
-/// </summary>
-/// <param name="Services">The union's Services as <c>get services -o json</c> prints them (compact), or null before the first snapshot.</param>
-/// <param name="Endpoints">The same for Endpoints.</param>
-/// <param name="Sources">The sources as <c>sources -o json</c> prints them (compact), with the sources this silo runs.</param>
-/// <param name="Version">The union version the parts were last taken at (display only).</param>
-internal sealed record FeedState(string? Services, string? Endpoints, string? Sources, string Version)
-{
-    public static FeedState Empty { get; } = new(null, null, null, "");
 }

@@ -24,6 +24,7 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("slices", SliceScenario.Run),
     ("scale", SubscriberMemoryScenario.Run),
     ("scale", FanoutProcessScenario.Run),
+    ("scale", StatusPageScenario.Run),
     ("scale-snapshot", ScaleSnapshotScenario.Run),
     ("scale-memory", ScaleMemoryScenario.Run),
 };

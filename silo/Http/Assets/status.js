@@ -4,13 +4,16 @@
 
 (() => {
   const SOURCE = "orleans-config/source";
+  const PAGE_SIZE = 100;
+  // Each kind's model: items by key, their keys in union order (namespace, name, source), and the page shown. Only the
+  // rows of that page are in the document, so a union of a million items costs a page's worth of DOM.
+  const newKind = () => ({ items: new Map(), order: [], page: 0, matched: null, changed: new Set(), loaded: false });
   const state = {
-    services: null,   // items of the last `services` event, or null before the first
-    endpoints: null,
+    kinds: { services: newKind(), endpoints: newKind() },
     sources: null,
-    seen: { services: new Map(), endpoints: new Map() },   // key -> JSON, to flash what changed
     filter: "",
     updated: null,    // the newest last change of any source: when the union last changed
+    version: null,    // the newest version shown
   };
 
   const $ = (id) => document.getElementById(id);
@@ -87,66 +90,37 @@
     return state.filter === "" || state.filter.split(/\s+/).every((word) => haystack.includes(word));
   }
 
-  // Rows whose item is new or different since the last event flash once.
-  function changedKeys(kind, items) {
-    const before = state.seen[kind];
-    const after = new Map();
-    const changed = new Set();
-    for (const item of items) {
-      const key = keyOf(item);
-      const json = JSON.stringify(item);
-      after.set(key, json);
-      if (before.size > 0 && before.get(key) !== json) changed.add(key);
-    }
-    state.seen[kind] = after;
-    return changed;
+  function serviceText(s) {
+    const spec = s.spec || {};
+    const type = spec.type || "ClusterIP";
+    const ip = type === "ExternalName" ? (spec.externalName ? `→ ${spec.externalName}` : "<none>") : (spec.clusterIP || "<none>");
+    return { ns: s.metadata.namespace || "default", type, ip, ports: servicePorts(spec), source: sourceOf(s) };
   }
 
-  function renderServices(changed) {
-    const items = state.services;
-    const body = $("services").tBodies[0];
-    const rows = [];
-    let shown = 0;
-    for (const s of items) {
-      const spec = s.spec || {};
-      const ns = s.metadata.namespace || "default";
-      const type = spec.type || "ClusterIP";
-      const ip = type === "ExternalName" ? (spec.externalName ? `→ ${spec.externalName}` : "<none>") : (spec.clusterIP || "<none>");
-      const ports = servicePorts(spec);
-      const source = sourceOf(s);
-      if (!matches(`${ns} ${s.metadata.name} ${source} ${type} ${ip} ${ports}`.toLowerCase())) continue;
-      shown++;
-      const tr = el("tr");
-      tr.dataset.key = keyOf(s);
-      tr.dataset.name = s.metadata.name;
-      if (changed.has(tr.dataset.key)) tr.className = "flash";
-      tr.append(el("td", "muted", ns), el("td", "name", s.metadata.name), sourceCell(source), el("td", null, type),
-        el("td", "mono", ip), el("td", "mono", ports));
-      rows.push(tr);
-    }
-    body.replaceChildren(...rows);
-    $("services-empty").hidden = rows.length > 0;
-    $("services-empty").textContent = items.length === 0 ? "No services in the union." : "No services match the filter.";
-    $("services-shown").textContent = shownText(shown, items.length);
-    $("service-count").textContent = items.length;
-  }
+  // What the filter matches a row against, made once per item as it arrives.
+  const haystacks = {
+    services(s) {
+      const t = serviceText(s);
+      return `${t.ns} ${s.metadata.name} ${t.source} ${t.type} ${t.ip} ${t.ports}`.toLowerCase();
+    },
+    endpoints(e) {
+      const addresses = endpointAddresses(e).map((a) => a.text).join(" ");
+      return `${e.metadata.namespace || "default"} ${e.metadata.name} ${sourceOf(e)} ${addresses}`.toLowerCase();
+    },
+  };
 
-  function renderEndpoints(changed) {
-    const items = state.endpoints;
-    const body = $("endpoints").tBodies[0];
-    const rows = [];
-    let shown = 0;
-    for (const e of items) {
-      const ns = e.metadata.namespace || "default";
-      const source = sourceOf(e);
-      const addresses = endpointAddresses(e);
-      if (!matches(`${ns} ${e.metadata.name} ${source} ${addresses.map((a) => a.text).join(" ")}`.toLowerCase())) continue;
-      shown++;
+  const rowOf = {
+    services(s) {
+      const t = serviceText(s);
       const tr = el("tr");
-      tr.dataset.key = keyOf(e);
-      tr.dataset.name = e.metadata.name;
-      if (changed.has(tr.dataset.key)) tr.className = "flash";
+      tr.append(el("td", "muted", t.ns), el("td", "name", s.metadata.name), sourceCell(t.source), el("td", null, t.type),
+        el("td", "mono", t.ip), el("td", "mono", t.ports));
+      return tr;
+    },
+    endpoints(e) {
+      const tr = el("tr");
       const cell = el("td", "mono");
+      const addresses = endpointAddresses(e);
       if (addresses.length === 0) cell.append(el("span", "muted", "<none>"));
       for (const a of addresses) {
         const draining = !a.ready && a.serving && a.terminating;
@@ -155,14 +129,125 @@
         else if (!a.ready) span.title = a.terminating ? "terminating, not serving" : "not ready";
         cell.append(span);
       }
-      tr.append(el("td", "muted", ns), el("td", "name", e.metadata.name), sourceCell(source), cell);
-      rows.push(tr);
+      tr.append(el("td", "muted", e.metadata.namespace || "default"), el("td", "name", e.metadata.name),
+        sourceCell(sourceOf(e)), cell);
+      return tr;
+    },
+  };
+
+  const nouns = { services: "services", endpoints: "endpoints" };
+  const countIds = { services: "service-count", endpoints: "endpoints-count" };
+
+  // Union order, as the API lists items: namespace, then name, then source, each compared by UTF-16 code unit.
+  function compare(a, b) {
+    for (let i = 0; i < 3; i++) {
+      if (a.sort[i] < b.sort[i]) return -1;
+      if (a.sort[i] > b.sort[i]) return 1;
     }
-    body.replaceChildren(...rows);
-    $("endpoints-empty").hidden = rows.length > 0;
-    $("endpoints-empty").textContent = items.length === 0 ? "No endpoints in the union." : "No endpoints match the filter.";
-    $("endpoints-shown").textContent = shownText(shown, items.length);
-    $("endpoints-count").textContent = items.length;
+    return 0;
+  }
+
+  function entryOf(kind, item) {
+    const ns = item.metadata.namespace || "default";
+    return { key: keyOf(item), item, sort: [ns, item.metadata.name, sourceOf(item)], hay: haystacks[kind](item) };
+  }
+
+  // Where an entry goes (or is) in the ordered keys: binary search, so a change costs its size, not the union's.
+  function position(k, entry) {
+    let low = 0;
+    let high = k.order.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (compare(k.items.get(k.order[mid]), entry) < 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  // A snapshot: the whole union of one kind replaces the model.
+  function load(kind, items) {
+    const k = state.kinds[kind];
+    const entries = items.map((item) => entryOf(kind, item));
+    entries.sort(compare);
+    k.items = new Map(entries.map((e) => [e.key, e]));
+    k.order = entries.map((e) => e.key);
+    k.matched = null;
+    k.changed = new Set();
+    k.loaded = true;
+  }
+
+  // A changes event's part for one kind: items added or changed replace theirs by key, removed ones go.
+  function apply(kind, part) {
+    const k = state.kinds[kind];
+    if (!k.loaded || !part) return false;
+    for (const r of part.removed || []) {
+      const key = `${r.namespace}/${r.name}@${r.source}`;
+      const old = k.items.get(key);
+      if (!old) continue;
+      k.order.splice(position(k, old), 1);
+      k.items.delete(key);
+      k.changed.delete(key);
+    }
+    for (const item of part.upserted || []) {
+      const entry = entryOf(kind, item);
+      if (!k.items.has(entry.key)) k.order.splice(position(k, entry), 0, entry.key);
+      k.items.set(entry.key, entry);
+      k.changed.add(entry.key);
+    }
+    const changed = (part.removed || []).length + (part.upserted || []).length > 0;
+    if (changed) k.matched = null;
+    return changed;
+  }
+
+  // The filter runs over the whole model, then the page is cut from what matched.
+  function matching(k) {
+    if (state.filter === "") return k.order;
+    if (k.matched === null || k.matched.filter !== state.filter) {
+      k.matched = { filter: state.filter, keys: k.order.filter((key) => matches(k.items.get(key).hay)) };
+    }
+    return k.matched.keys;
+  }
+
+  function render(kind) {
+    const k = state.kinds[kind];
+    if (!k.loaded) return;
+    const keys = matching(k);
+    const pages = Math.max(1, Math.ceil(keys.length / PAGE_SIZE));
+    k.page = Math.min(Math.max(0, k.page), pages - 1);
+    const start = k.page * PAGE_SIZE;
+    const rows = keys.slice(start, start + PAGE_SIZE).map((key) => {
+      const tr = rowOf[kind](k.items.get(key).item);
+      tr.dataset.key = key;
+      tr.dataset.name = k.items.get(key).item.metadata.name;
+      if (k.changed.has(key)) tr.className = "flash";
+      return tr;
+    });
+    k.changed.clear();
+    $(kind).tBodies[0].replaceChildren(...rows);
+    const total = k.order.length;
+    $(`${kind}-empty`).hidden = rows.length > 0;
+    $(`${kind}-empty`).textContent = total === 0 ? `No ${nouns[kind]} in the union.` : `No ${nouns[kind]} match the filter.`;
+    $(`${kind}-shown`).textContent = shownText(keys.length, total);
+    $(countIds[kind]).textContent = total.toLocaleString("en-US");
+    const pager = $(`${kind}-pager`);
+    pager.hidden = keys.length <= PAGE_SIZE;
+    $(`${kind}-range`).textContent = keys.length === 0 ? "0 of 0"
+      : `${(start + 1).toLocaleString("en-US")}–${(start + rows.length).toLocaleString("en-US")} of ${keys.length.toLocaleString("en-US")}`;
+    $(`${kind}-prev`).disabled = k.page === 0;
+    $(`${kind}-next`).disabled = k.page >= pages - 1;
+  }
+
+  // Events read in one chunk are drawn once, after all of them are applied.
+  const dirty = new Set();
+  function schedule(kind) {
+    if (dirty.size === 0) {
+      setTimeout(() => {
+        const kinds = [...dirty];
+        dirty.clear();
+        for (const d of kinds) render(d);
+      }, 0);
+    }
+    dirty.add(kind);
   }
 
   function sourceCell(source) {
@@ -172,8 +257,8 @@
   }
 
   function shownText(shown, total) {
-    if (state.filter === "") return total === 1 ? "1 item" : `${total} items`;
-    return `${shown} of ${total} shown`;
+    if (state.filter === "") return total === 1 ? "1 item" : `${total.toLocaleString("en-US")} items`;
+    return `${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} shown`;
   }
 
   function renderSources() {
@@ -253,8 +338,7 @@
   }
 
   function redraw() {
-    if (state.services) renderServices(new Set());
-    if (state.endpoints) renderEndpoints(new Set());
+    for (const kind of Object.keys(state.kinds)) schedule(kind);
   }
 
   function connection(kind, text) {
@@ -266,28 +350,38 @@
   const token = sessionStorage.getItem("orleans-config-token");
   const headers = token ? { Authorization: `Bearer ${token}` } : {};
 
+  // "epoch:version": the number counts changes; the epoch is new each time the aggregator starts over.
+  function showVersion(text) {
+    state.version = text;
+    const [epoch, version] = text.includes(":") ? text.split(":") : ["", text];
+    $("version").textContent = version || "–";
+    $("epoch").textContent = epoch ? `epoch ${epoch}` : "";
+    $("epoch").title = "A new epoch begins each time the union is rebuilt";
+  }
+
+  // On connect (and when the page fell too far behind) a snapshot: services, endpoints, sources, version; then changes.
   const handlers = {
     services(data) {
-      const items = JSON.parse(data).items;
-      state.services = items;
-      renderServices(changedKeys("services", items));
+      load("services", JSON.parse(data).items);
+      schedule("services");
     },
     endpoints(data) {
-      const items = JSON.parse(data).items;
-      state.endpoints = items;
-      renderEndpoints(changedKeys("endpoints", items));
+      load("endpoints", JSON.parse(data).items);
+      schedule("endpoints");
+    },
+    changes(data) {
+      const changes = JSON.parse(data);
+      // Only a table whose kind changed is drawn again.
+      if (apply("services", changes.services)) schedule("services");
+      if (apply("endpoints", changes.endpoints)) schedule("endpoints");
+      if (changes.version) showVersion(changes.version);
     },
     sources(data) {
       state.sources = JSON.parse(data);
       renderSources();
     },
-    // "epoch:version": the number counts changes; the epoch is new each time the aggregator starts over.
     version(data) {
-      const text = JSON.parse(data).version || "";
-      const [epoch, version] = text.includes(":") ? text.split(":") : ["", text];
-      $("version").textContent = version || "–";
-      $("epoch").textContent = epoch ? `epoch ${epoch}` : "";
-      $("epoch").title = "A new epoch begins each time the union is rebuilt";
+      showVersion(JSON.parse(data).version || "");
     },
   };
 
@@ -366,8 +460,14 @@
 
   $("filter").addEventListener("input", (e) => {
     state.filter = e.target.value.trim().toLowerCase();
+    for (const k of Object.values(state.kinds)) k.page = 0;
     redraw();
   });
+
+  for (const kind of Object.keys(state.kinds)) {
+    $(`${kind}-prev`).addEventListener("click", () => { state.kinds[kind].page--; schedule(kind); });
+    $(`${kind}-next`).addEventListener("click", () => { state.kinds[kind].page++; schedule(kind); });
+  }
 
   // Ages ("12s ago") move on without a new event.
   setInterval(() => {

@@ -12,7 +12,7 @@ public sealed class BenchmarkHarnessTests
         "propagation_p50_ms", "propagation_p99_ms", "propagation_3silo_p99_ms", "throughput_updates_per_s",
         "batch_set_10k_ms", "cost_growth_ratio", "seed_cost_growth_ratio", "change_handler_cost_growth_ratio", "fanout_100_p99_ms",
         "etcd_p50_ms", "etcd_overhead_ratio", "idle_cpu_percent", "discovery_resolve_us", "yarp_update_p99_ms", "subscriber_extra_kb_10k",
-        "fanout_40_p99_ms", "item_bytes_compacted",
+        "fanout_40_p99_ms", "status_event_bytes_per_change_10k", "item_bytes_compacted",
     ];
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OrleansConfig.IntegrationTests.EndToEnd;
 using OrleansConfig.Reporting;
@@ -212,7 +214,7 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
     }
 
     [Fact]
-    public async Task Events_stream_the_union_then_each_change()
+    public async Task Events_stream_a_snapshot_then_only_what_each_write_changed()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events");
@@ -220,17 +222,54 @@ public sealed class HttpEndpointTests(HttpSilo silo) : IClassFixture<HttpSilo>
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
 
+        // The snapshot: the whole union, as the API writes it.
         var first = await ReadEvent(reader, "services", cancel.Token);
         Assert.Contains("\"name\":\"web\"", first);
+        Assert.Equal(Compact(JsonNode.Parse(await silo.Http.GetStringAsync("/api/services"))!), first);
 
         await Apply("events-test", ManifestText.ServiceAndEndpoints("events-web", "default", "10.1.2.6", 8084));
 
-        // Pushed without asking again: the next services event holds the new service, tagged with its source.
-        var next =
-            await ReadEventWhere(reader, "services", data =>
-            data.Contains("\"name\":\"events-web\"", StringComparison.Ordinal), cancel.Token);
-        Assert.Contains("\"orleans-config/source\":\"events-test\"", next);
-        Assert.Equal(Manifest.Parse(await silo.Http.GetStringAsync("/api/services")).Services.Count, Manifest.Parse(next).Services.Count);
+        // Then only the change: the new service, the same JSON as the API's item, in a changes event.
+        // The two kinds are followed separately: their events come in either order.
+        string[] pair =
+        [
+            await ReadEventWhere(reader, "changes", data => data.Contains("events-web", StringComparison.Ordinal), cancel.Token),
+            await ReadEventWhere(reader, "changes", data => data.Contains("events-web", StringComparison.Ordinal), cancel.Token),
+        ];
+        var added = pair.Single(e => e.Contains("\"services\":{\"upserted\":[{", StringComparison.Ordinal));
+        var endpoints = pair.Single(e => e != added);
+        var service = await ApiItem("services", "events-web");
+        Assert.Equal(
+            $$"""{"version":"{{Version(added)}}","services":{"upserted":[{{service}}],"removed":[]},""" +
+            "\"endpoints\":{\"upserted\":[],\"removed\":[]}}",
+            added);
+        var item = await ApiItem("endpoints", "events-web");
+        Assert.Equal(
+            $$"""{"version":"{{Version(endpoints)}}","services":{"upserted":[],"removed":[]},""" +
+            "\"endpoints\":{\"upserted\":[" + item + "],\"removed\":[]}}",
+            endpoints);
+
+        var deleted = await silo.Cli("delete", "--source", "events-test", "service", "default/events-web");
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+
+        var removed = await ReadEventWhere(reader, "changes", data => data.Contains("events-web", StringComparison.Ordinal), cancel.Token);
+        Assert.Equal(
+            $$"""{"version":"{{Version(removed)}}","services":{"upserted":[],""" +
+            "\"removed\":[{\"namespace\":\"default\",\"name\":\"events-web\",\"source\":\"events-test\"}]}," +
+            "\"endpoints\":{\"upserted\":[],\"removed\":[]}}",
+            removed);
+        Assert.True(
+            long.Parse(Version(removed).Split(':')[1]) > long.Parse(Version(added).Split(':')[1]),
+            $"{Version(removed)} after {Version(added)}");
+
+        async Task<string> ApiItem(string kind, string name) =>
+            Compact(JsonNode.Parse(await silo.Http.GetStringAsync($"/api/{kind}"))!["items"]!.AsArray()
+                .Single(i => i!["metadata"]!["name"]!.GetValue<string>() == name)!);
+
+        static string Compact(JsonNode node) =>
+            node.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+        static string Version(string changes) => JsonDocument.Parse(changes).RootElement.GetProperty("version").GetString()!;
     }
 
     [Fact]

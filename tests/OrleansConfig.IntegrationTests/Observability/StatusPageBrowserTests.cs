@@ -207,4 +207,60 @@ public sealed class StatusPageBrowserTests(GuardedHttpSilo silo, HttpSilo openSi
         Assert.Equal("shop/cart@file,shop/frontend@file", endpoints);
         Assert.StartsWith("3 of ", (await page.EvaluateAsync("document.querySelector('#services-shown').textContent")).GetString());
     }
+
+    [Fact]
+    public async Task The_open_page_applies_an_add_an_update_and_a_remove_without_a_reload()
+    {
+        var (browser, page) = await OpenStatusPage();
+        await using var _ = browser;
+        await page.EvaluateAsync("window.__openedOnce = 'still the same page'");
+        const string row = "document.querySelector('#services tr[data-key=\"browser-test/changing@changes\"]')";
+
+        await Apply("changes", ManifestText.Service("changing", "browser-test", port: 8081));
+        await page.WaitForAsync($"{row}?.children[5].textContent === '8081/TCP'", PageTimeout, "the added service");
+
+        await Apply("changes", ManifestText.Service("changing", "browser-test", port: 9091));
+        await page.WaitForAsync($"{row}?.children[5].textContent === '9091/TCP'", PageTimeout, "the updated service");
+
+        var deleted = await silo.Cli("delete", "--source", "changes", "service", "browser-test/changing");
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        await page.WaitForAsync($"{row} === null", PageTimeout, "the removed service to leave the table");
+
+        Assert.Equal("still the same page", (await page.EvaluateAsync("window.__openedOnce")).GetString());
+    }
+
+    [Fact]
+    public async Task With_2500_services_the_table_shows_a_page_of_100_and_the_filter_finds_one_beyond_it()
+    {
+        var (browser, page) = await OpenStatusPage();
+        await using var _ = browser;
+        var before = int.Parse((await page.EvaluateAsync("document.querySelector('#service-count').textContent")).GetString()!,
+            System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+
+        await Apply("bulk", ManifestText.Join([.. Enumerable.Range(0, 2500).Select(i => ManifestText.Service($"svc-{i:D4}", "bulk-test"))]));
+
+        var total = (before + 2500).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        await page.WaitForAsync($"document.querySelector('#services-range').textContent === '1–100 of {total}'", PageTimeout,
+            "the pager to count every service");
+        Assert.Equal(100, (await page.EvaluateAsync("document.querySelectorAll('#services tbody tr').length")).GetInt32());
+        Assert.Equal(total, (await page.EvaluateAsync("document.querySelector('#service-count').textContent")).GetString());
+
+        await page.EvaluateAsync("document.querySelector('#services-next').click()");
+        await page.WaitForAsync($"document.querySelector('#services-range').textContent === '101–200 of {total}'", PageTimeout,
+            "the second page");
+        Assert.Equal(100, (await page.EvaluateAsync("document.querySelectorAll('#services tbody tr').length")).GetInt32());
+
+        await page.EvaluateAsync("""
+            (() => {
+              const box = document.querySelector('#filter');
+              box.value = 'svc-2345';
+              box.dispatchEvent(new Event('input', { bubbles: true }));
+            })()
+            """);
+        await page.WaitForAsync(
+            "[...document.querySelectorAll('#services tbody tr')].map(r => r.dataset.key).join(',') === 'bulk-test/svc-2345@bulk'",
+            PageTimeout, "the filter to find the one service far beyond the first page");
+        Assert.True((await page.EvaluateAsync("document.querySelector('#services-pager').hidden")).GetBoolean());
+        Assert.Equal($"1 of {total} shown", (await page.EvaluateAsync("document.querySelector('#services-shown').textContent")).GetString());
+    }
 }

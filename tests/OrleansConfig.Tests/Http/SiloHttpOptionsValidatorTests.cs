@@ -24,4 +24,14 @@ public sealed class SiloHttpOptionsValidatorTests
 
         Assert.Equal([$"OrleansConfig:Http:MaxEventStreamClients: must be between 1 and 10000, got {max}"], result.Failures);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100_001)]
+    public void MaxQueuedChanges_out_of_range_is_named(int max)
+    {
+        var result = new SiloHttpOptionsValidator().Validate(null, new SiloHttpOptions { MaxQueuedChanges = max });
+
+        Assert.Equal([$"OrleansConfig:Http:MaxQueuedChanges: must be between 1 and 100000, got {max}"], result.Failures);
+    }
 }
