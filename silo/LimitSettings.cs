@@ -6,7 +6,8 @@ using OrleansConfig.Validation;
 namespace OrleansConfig.Silo;
 
 /// <summary>
-/// The bounds on input (<c>OrleansConfig:Limits</c>), the deletion guard (<c>OrleansConfig:DeletionGuard</c>) and what
+/// The bounds on input (<c>OrleansConfig:Limits</c>), the deletion guard (<c>OrleansConfig:DeletionGuard</c>), paged
+/// snapshots (<c>OrleansConfig:Snapshots</c>, <see cref="SnapshotOptions"/>) and what
 /// the grains accept (<c>OrleansConfig:Validation</c>): checked here so a mistake names its key, then given to the grains
 /// (<see cref="UpdateLimits"/>, <see cref="DeletionGuardOptions"/>, <see cref="ValidationOptions"/>) and to the file and
 /// etcd sources (<see cref="ManifestLimits"/>).
@@ -16,6 +17,7 @@ internal static class LimitSettings
     public const string LimitsSection = "OrleansConfig:Limits";
     public const string ManifestSection = LimitsSection + ":Manifest";
     public const string DeletionGuardSection = "OrleansConfig:DeletionGuard";
+    public const string SnapshotsSection = "OrleansConfig:Snapshots";
     public const string AllowSpecialAddressesKey = "OrleansConfig:Validation:AllowSpecialAddresses";
 
     /// <summary>
@@ -36,6 +38,13 @@ internal static class LimitSettings
         Integer(configuration, $"{ManifestSection}:MaxItems", 1, int.MaxValue, errors);
         Integer(configuration, $"{DeletionGuardSection}:MaxRemovePercent", 0, 100, errors);
         Integer(configuration, $"{DeletionGuardSection}:MinItems", 0, int.MaxValue, errors);
+        Integer(configuration, $"{SnapshotsSection}:MaxPageItems", 1, int.MaxValue, errors);
+        Integer(configuration, $"{SnapshotsSection}:MaxReads", 1, int.MaxValue, errors);
+        if (configuration[$"{SnapshotsSection}:ReadLifetime"] is { } lifetime
+            && (!TimeSpan.TryParse(lifetime, CultureInfo.InvariantCulture, out var parsed) || parsed <= TimeSpan.Zero))
+        {
+            errors.Add($"{SnapshotsSection}:ReadLifetime: must be a positive duration such as 00:00:30, got \"{lifetime}\"");
+        }
         if (configuration[AllowSpecialAddressesKey] is { } allow && !bool.TryParse(allow, out _))
         {
             errors.Add($"{AllowSpecialAddressesKey}: must be true or false, got \"{allow}\"");
@@ -52,6 +61,7 @@ internal static class LimitSettings
     {
         services.Configure<UpdateLimits>(configuration.GetSection(LimitsSection));
         services.Configure<DeletionGuardOptions>(configuration.GetSection(DeletionGuardSection));
+        services.Configure<SnapshotOptions>(configuration.GetSection(SnapshotsSection));
         var (allowSpecial, _) = AllowSpecialAddresses(configuration);
         services.Configure<ValidationOptions>(o => o.AllowSpecialAddresses = allowSpecial);
         var manifest = configuration.GetSection(ManifestSection);

@@ -68,7 +68,7 @@ internal static class GetCommand
 
     private static async Task<(IReadOnlyList<Service>, IReadOnlyList<Endpoints>)> Union(IGrainFactory grains)
     {
-        var snapshot = await grains.GetAggregator().GetSnapshot();
+        var snapshot = await grains.GetAggregator().ReadSnapshotAsync();
         return (snapshot.Services, snapshot.Endpoints);
     }
 

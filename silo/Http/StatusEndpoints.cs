@@ -30,14 +30,14 @@ internal static class StatusEndpoints
             (SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken) =>
             FromCluster(readiness, options, cancellationToken, async token =>
             {
-                var snapshot = await grains.GetAggregator().GetSnapshot().WaitAsync(token);
+                var snapshot = await grains.GetAggregator().ReadSnapshotAsync(ConfigKinds.Services, cancellationToken: token);
                 return Manifest.ToJson(UnionOrder.Sorted(snapshot.Services), [], indented: true);
             }));
         app.MapGet("/api/endpoints",
             (SiloReadiness readiness, IGrainFactory grains, IOptions<SiloHttpOptions> options, CancellationToken cancellationToken) =>
             FromCluster(readiness, options, cancellationToken, async token =>
             {
-                var snapshot = await grains.GetAggregator().GetSnapshot().WaitAsync(token);
+                var snapshot = await grains.GetAggregator().ReadSnapshotAsync(ConfigKinds.Endpoints, cancellationToken: token);
                 return Manifest.ToJson([], UnionOrder.Sorted(snapshot.Endpoints), indented: true);
             }));
         // ?name=NAME (repeatable) also lists sources the union has not heard from, like `sources NAME...`.

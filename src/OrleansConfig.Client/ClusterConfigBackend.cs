@@ -8,8 +8,9 @@ internal sealed class ClusterConfigBackend(IClusterClient client) : IConfigBacke
 {
     public ClusterConnectionEvents? ConnectionEvents { get; } = client.ServiceProvider.GetService<ClusterConnectionEvents>();
 
-    public Task<UnionSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) =>
-        client.GetAggregator().GetSnapshot().WaitAsync(cancellationToken);
+    public Task<UnionSnapshot> GetSnapshotAsync(ConfigKinds kinds, CancellationToken cancellationToken) =>
+        // In pages at one version: one message for a large union would meet the message size limit.
+        client.GetAggregator().ReadSnapshotAsync(kinds, cancellationToken: cancellationToken);
 
     public Task<UnionVersion> GetVersionAsync(CancellationToken cancellationToken) =>
         client.GetAggregator().GetVersion().WaitAsync(cancellationToken);

@@ -7,7 +7,8 @@ internal interface IConfigBackend
     /// then covers it).</summary>
     ClusterConnectionEvents? ConnectionEvents { get; }
 
-    Task<UnionSnapshot> GetSnapshotAsync(CancellationToken cancellationToken);
+    /// <summary>The union at one version; only the lists of <paramref name="kinds"/> need be filled.</summary>
+    Task<UnionSnapshot> GetSnapshotAsync(ConfigKinds kinds, CancellationToken cancellationToken);
 
     Task<UnionVersion> GetVersionAsync(CancellationToken cancellationToken);
 

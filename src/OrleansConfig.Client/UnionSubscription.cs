@@ -252,7 +252,7 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
             UnionSnapshot snapshot;
             try
             {
-                snapshot = await _backend.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
+                snapshot = await _backend.GetSnapshotAsync(_sink.Kinds, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {

@@ -17,6 +17,7 @@ namespace OrleansConfig;
 internal sealed partial class AggregatorGrain(
     [PersistentState("aggregator", OrleansConfigSilo.StorageName)] IPersistentState<AggregatorGrainState> registry,
     IOptions<UpdateLimits> limits,
+    IOptions<SnapshotOptions> snapshotOptions,
     TimeProvider time,
     OrleansConfigMetrics metrics,
     ILogger<AggregatorGrain> logger) : Grain, IAggregatorGrain
@@ -24,6 +25,7 @@ internal sealed partial class AggregatorGrain(
     private const int RebuildAttempts = 5;
 
     private readonly ChangeArchive _archive = new();
+    private readonly SnapshotPager _pager = new(snapshotOptions.Value);
     private UnionState _union = null!;
     private IAsyncStream<UnionDelta> _stream = null!;
 
@@ -101,6 +103,9 @@ internal sealed partial class AggregatorGrain(
 
     public Task<UnionSnapshot> GetSnapshot() => Task.FromResult(_union.ToSnapshot());
 
+    public Task<UnionSnapshotPage> GetSnapshotPage(ConfigKinds kinds, string? continueToken, int limit) =>
+        Task.FromResult(_pager.Page(kinds, continueToken, limit, _union.Version, _union.ToSnapshot, time.GetUtcNow()));
+
     public Task<UnionVersion> GetVersion() => Task.FromResult(_union.Version);
 
     public Task<SourceDelta?> GetChange(UnionVersion version, ConfigKinds kinds) =>
@@ -144,6 +149,8 @@ internal sealed partial class AggregatorGrain(
 
     private async Task Publish(UnionDelta delta)
     {
+        // Views of old versions go once idle, also when nobody asks for another page.
+        _pager.Expire(time.GetUtcNow());
         LogChanged(delta.Version.Version, delta.Change.Source, _union.ServiceCount, _union.EndpointsCount);
         metrics.Published(delta, _union.ServiceCount, _union.EndpointsCount);
         try

@@ -25,6 +25,8 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("scale", SubscriberMemoryScenario.Run),
     ("scale", FanoutProcessScenario.Run),
     ("scale", StatusPageScenario.Run),
+    ("scale-snapshot", ScaleSnapshotScenario.Run),
+    ("scale-memory", ScaleMemoryScenario.Run),
     ("scale", ChangeStagesScenario.Run),
     ("scale", ChurnScenario.Run),
     ("scale", RestartScenario.Run),

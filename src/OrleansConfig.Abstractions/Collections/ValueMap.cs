@@ -62,6 +62,21 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         return new ValueMap(newKeys, newValues);
     }
 
+    /// <summary>The same entries with each key and value passed through <paramref name="map"/> (which must keep it equal,
+    /// e.g. an interning pool), so the key order holds.</summary>
+    internal ValueMap WithStrings(Func<string, string> map)
+    {
+        if (_keys.Length == 0) return Empty;
+        var keys = new string[_keys.Length];
+        var values = new string[_values.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = map(_keys[i]);
+            values[i] = map(_values[i]);
+        }
+        return new ValueMap(keys, values);
+    }
+
     /// <summary>Returns a copy without <paramref name="key"/>.</summary>
     public ValueMap Without(string key)
     {

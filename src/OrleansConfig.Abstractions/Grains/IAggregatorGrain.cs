@@ -23,6 +23,16 @@ public interface IAggregatorGrain : IGrainWithIntegerKey
     [Alias("GetSnapshot")]
     Task<UnionSnapshot> GetSnapshot();
 
+    /// <summary>
+    /// One page of the union's items of <paramref name="kinds"/>: <paramref name="continueToken"/> null starts a read at
+    /// the current version, a page's <see cref="UnionSnapshotPage.Continue"/> asks for the next one at that same version
+    /// (with the same kinds). At most <paramref name="limit"/> items (Services, then Endpoints), fewer when the
+    /// aggregator's page size is smaller. A version no longer held answers <see cref="UnionSnapshotPage.Expired"/>:
+    /// start again.
+    /// </summary>
+    [Alias("GetSnapshotPage")]
+    Task<UnionSnapshotPage> GetSnapshotPage(ConfigKinds kinds, string? continueToken, int limit);
+
     /// <summary>The union's current version, cheap to ask: subscribers compare it with theirs to find out they are behind.</summary>
     [Alias("GetVersion"), AlwaysInterleave]
     Task<UnionVersion> GetVersion();

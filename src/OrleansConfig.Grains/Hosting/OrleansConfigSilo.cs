@@ -61,6 +61,7 @@ public static class OrleansConfigSilo
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<OrleansConfigMetrics>();
         builder.Services.AddOptions<UpdateLimits>();
+        builder.Services.AddOptions<SnapshotOptions>();
         builder.Services.AddOptions<JournalOptions>();
         builder.Services.AddOptions<DeletionGuardOptions>();
         builder.Services.AddOptions<ValidationOptions>();

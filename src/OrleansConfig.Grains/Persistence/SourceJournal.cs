@@ -25,7 +25,8 @@ internal sealed class SourceJournal(IGrainStorage storage, GrainId owner, string
         var record = _snapshot.State ??= new SourceRecord();
         var bookkeeping = record.Bookkeeping;
         var state = new SourceState(
-            source, record.Sequence, record.Services, record.Endpoints, record.EndpointSlices ?? [], record.ShadowedEndpoints ?? []);
+            source, record.Sequence, record.Services.Select(ItemCompactor.Shared.Compact),
+            record.Endpoints.Select(ItemCompactor.Shared.Compact), record.EndpointSlices ?? [], record.ShadowedEndpoints ?? []);
         _position = record.Position;
         while (true)
         {

@@ -22,6 +22,7 @@ internal sealed partial class AccessFilter(ClientIdentities identities, IOptions
         [Method<ISourceGrain>(nameof(ISourceGrain.GetSnapshot))] = Door.Read,
         [Method<ISourceGrain>(nameof(ISourceGrain.GetStatus))] = Door.Read,
         [Method<IAggregatorGrain>(nameof(IAggregatorGrain.GetSnapshot))] = Door.Read,
+        [Method<IAggregatorGrain>(nameof(IAggregatorGrain.GetSnapshotPage))] = Door.Read,
         [Method<IAggregatorGrain>(nameof(IAggregatorGrain.GetVersion))] = Door.Read,
         [Method<IAggregatorGrain>(nameof(IAggregatorGrain.GetChange))] = Door.Read,
         [Method<IAggregatorGrain>(nameof(IAggregatorGrain.GetSources))] = Door.Read,

@@ -276,10 +276,11 @@ internal sealed class SourceState
 
     private static bool IsCurrent(long revision, long applied) => revision == 0 || revision >= applied;
 
-    private List<T> Tag<T>(IReadOnlyList<T> items) where T : IConfigItem
+    private List<T> Tag<T>(IReadOnlyList<T> items) where T : class, IConfigItem
     {
         var tagged = new List<T>(items.Count);
-        foreach (var item in items) tagged.Add(item.WithSource(Source));
+        // Compacted once, here: the journal, the change archive and the union (in this silo) then share these instances.
+        foreach (var item in items) tagged.Add(ItemCompactor.Shared.Compact(item.WithSource(Source)));
         return tagged;
     }
 }

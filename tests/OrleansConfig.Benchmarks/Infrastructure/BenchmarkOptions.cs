@@ -15,7 +15,9 @@ internal sealed class BenchmarkOptions
     /// <summary>Mutual TLS between the in-process silos and for their clients, with authorization on, to measure what it costs.</summary>
     public bool Tls { get; private init; }
 
-    public bool Includes(string scenario) => Only is null || Only.Contains(scenario);
+    /// <summary>True when the run includes <paramref name="scenario"/>: named, or a <c>scale-*</c> one under <c>--only scale</c>.</summary>
+    public bool Includes(string scenario) =>
+        Only is null || Only.Contains(scenario) || (scenario.StartsWith("scale-", StringComparison.Ordinal) && Only.Contains("scale"));
 
     /// <summary>The full size, or the quick one.</summary>
     public int Size(int full, int quick) => Quick ? quick : full;

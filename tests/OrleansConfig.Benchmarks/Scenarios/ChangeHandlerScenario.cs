@@ -159,7 +159,7 @@ internal static class ChangeHandlerScenario
             _onDelta!(new UnionDelta(new UnionVersion(Epoch, Version), new SourceDelta { Source = "bulk", UpsertedServices = [service] }));
         }
 
-        public Task<UnionSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) =>
+        public Task<UnionSnapshot> GetSnapshotAsync(ConfigKinds kinds, CancellationToken cancellationToken) =>
             Task.FromResult(new UnionSnapshot { Version = new UnionVersion(Epoch, Version), Services = _initial, Endpoints = [] });
 
         public Task<UnionVersion> GetVersionAsync(CancellationToken cancellationToken) => Task.FromResult(new UnionVersion(Epoch, Version));

@@ -12,7 +12,7 @@ public sealed class BenchmarkHarnessTests
         "propagation_p50_ms", "propagation_p99_ms", "propagation_3silo_p99_ms", "throughput_updates_per_s",
         "batch_set_10k_ms", "cost_growth_ratio", "seed_cost_growth_ratio", "change_handler_cost_growth_ratio", "fanout_100_p99_ms",
         "etcd_p50_ms", "etcd_overhead_ratio", "idle_cpu_percent", "discovery_resolve_us", "yarp_update_p99_ms", "subscriber_extra_kb_10k",
-        "fanout_40_p99_ms", "status_event_bytes_per_change_10k",
+        "fanout_40_p99_ms", "status_event_bytes_per_change_10k", "item_bytes_compacted",
         "stage_write_to_handler_ms", "aggregator_ceiling_updates_per_s",
     ];
 
@@ -43,6 +43,9 @@ public sealed class BenchmarkHarnessTests
                     $"results.{key} is missing or not positive");
             }
             Assert.Contains(results.EnumerateObject(), p => p.Name.StartsWith("silo_memory_mb_", StringComparison.Ordinal));
+            // The scale scenario's keys carry its size (sync_1m_s in a full run).
+            Assert.Contains(results.EnumerateObject(), p =>
+                p.Name.StartsWith("sync_", StringComparison.Ordinal) && p.Name.EndsWith("_s", StringComparison.Ordinal));
             // The scale scenarios' keys carry their quick sizes (churn_2k_p99_ms, restart_2k_s).
             Assert.Contains(results.EnumerateObject(), p => p.Name.StartsWith("churn_", StringComparison.Ordinal) && p.Name.EndsWith("_p99_ms",
                 StringComparison.Ordinal));

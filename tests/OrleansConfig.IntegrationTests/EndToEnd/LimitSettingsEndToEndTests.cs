@@ -19,6 +19,8 @@ public sealed class LimitSettingsEndToEndTests
             "--OrleansConfig:DeletionGuard:MaxRemovePercent=150",
             "--OrleansConfig:DeletionGuard:Sources:etcd=-1",
             "--OrleansConfig:Validation:AllowSpecialAddresses=maybe",
+            "--OrleansConfig:Snapshots:MaxPageItems=0",
+            "--OrleansConfig:Snapshots:ReadLifetime=soon",
         ]);
         Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), silo.Describe());
 
@@ -28,6 +30,8 @@ public sealed class LimitSettingsEndToEndTests
             "error: OrleansConfig:Limits:MaxItemsPerUpdate: must be a whole number of at least 1, got \"0\"",
             "error: OrleansConfig:Limits:Manifest:MaxBytes: must be a whole number of at least 1, got \"lots\"",
             "error: OrleansConfig:DeletionGuard:MaxRemovePercent: must be a whole number from 0 to 100, got \"150\"",
+            "error: OrleansConfig:Snapshots:MaxPageItems: must be a whole number of at least 1, got \"0\"",
+            "error: OrleansConfig:Snapshots:ReadLifetime: must be a positive duration such as 00:00:30, got \"soon\"",
             "error: OrleansConfig:Validation:AllowSpecialAddresses: must be true or false, got \"maybe\"",
             "error: OrleansConfig:DeletionGuard:Sources:etcd: must be a whole number from 0 to 100, got \"-1\"",
         ], silo.Stderr.Trim().Split('\n').Select(line => line.TrimEnd('\r')));

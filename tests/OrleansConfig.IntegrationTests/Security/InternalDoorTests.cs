@@ -68,6 +68,9 @@ public sealed class InternalDoorTests(TlsSilo tls) : IClassFixture<TlsSilo>
         var snapshot = await grains.GetAggregator().GetSnapshot();
         Assert.Contains(snapshot.Services, s => s.Metadata.Name == "outside");
         Assert.Equal(snapshot.Version, await grains.GetAggregator().GetVersion());
+        var page = await grains.GetAggregator().GetSnapshotPage(ConfigKinds.All, null, 10_000);
+        Assert.Equal(snapshot.Version, page.Version);
+        Assert.Contains(page.Services, s => s.Metadata.Name == "outside");
         Assert.Contains("outside", await grains.GetAggregator().GetSources());
         Assert.Equal(1, (await grains.GetSource("outside").GetStatus()).Services);
         Assert.Single((await grains.GetSource("outside").GetSnapshot()).Services);

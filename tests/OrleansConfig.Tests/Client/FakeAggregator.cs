@@ -136,7 +136,8 @@ internal sealed class FakeAggregator : IConfigBackend
         lock (_lock) _subscribers.Clear();
     }
 
-    public async Task<UnionSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    // Both kinds whatever is asked: a subscriber must only read the kinds it follows.
+    public async Task<UnionSnapshot> GetSnapshotAsync(ConfigKinds kinds, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _snapshotCalls);
         lock (_lock)

@@ -23,7 +23,8 @@ internal sealed class LossyBackend(IConfigBackend inner) : IConfigBackend
 
     public ClusterConnectionEvents? ConnectionEvents => inner.ConnectionEvents;
 
-    public Task<UnionSnapshot> GetSnapshotAsync(CancellationToken cancellationToken) => inner.GetSnapshotAsync(cancellationToken);
+    public Task<UnionSnapshot> GetSnapshotAsync(ConfigKinds kinds, CancellationToken cancellationToken) =>
+        inner.GetSnapshotAsync(kinds, cancellationToken);
 
     public Task<UnionVersion> GetVersionAsync(CancellationToken cancellationToken) => inner.GetVersionAsync(cancellationToken);
 
