@@ -20,7 +20,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate>
         var progress = new SubscriberProgress(_kind.Name, _time);
         _progress = progress;
         _reporter = new SubscriberReporter(
-            () => progress.Read(_registrations, _view.HasSnapshot ? _view.Version : null, ResyncCount),
+            () => progress.Read(_registrations, () => _view.HasSnapshot ? _view.Version : null, ResyncCount),
             target, _options.ReportInterval, _options.DisposeTimeout, _time, _loggerFactory.CreateLogger<SubscriberReporter>());
         _reporter.Start();
     }

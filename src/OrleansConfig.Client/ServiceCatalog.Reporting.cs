@@ -29,7 +29,7 @@ public sealed partial class ServiceCatalog
     }
 
     private SubscriberReport Read(SubscriberProgress progress) =>
-        progress.Read([.. _dispatchers.Select(d => d.Registration)], Volatile.Read(ref _hasSnapshot) ? Version : null, ResyncCount);
+        progress.Read([.. _dispatchers.Select(d => d.Registration)], () => Volatile.Read(ref _hasSnapshot) ? Version : null, ResyncCount);
 
     /// <summary>The catalog is at <paramref name="version"/> (called under the lock, before handlers are told).</summary>
     private void ViewMoved(UnionVersion version)

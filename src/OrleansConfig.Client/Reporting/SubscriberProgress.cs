@@ -29,8 +29,11 @@ internal sealed class SubscriberProgress(string kind, TimeProvider time)
     /// </summary>
     public void ViewMoved(long generation, UnionVersion version) => _applied.Advance(generation, version, time.GetTimestamp());
 
-    /// <summary>The report now: <paramref name="received"/> is the view's version (null before its first snapshot).</summary>
-    public SubscriberReport Read(IReadOnlyList<HandlerRegistration> handlers, UnionVersion? received, long resyncs)
+    /// <summary>
+    /// The report now: <paramref name="received"/> reads the view's version (null before its first snapshot). It is
+    /// read after the handlers' progress, so a change applied in between never shows a handler ahead of its view.
+    /// </summary>
+    public SubscriberReport Read(IReadOnlyList<HandlerRegistration> handlers, Func<UnionVersion?> received, long resyncs)
     {
         long? lowest = handlers.Count == 0 ? null : handlers.Min(h => h.AppliedGeneration);
         _applied.Prune(lowest ?? long.MaxValue);
@@ -45,7 +48,7 @@ internal sealed class SubscriberProgress(string kind, TimeProvider time)
             ProcessName = Identity.ProcessName,
             Handlers = [.. handlers.Select(h => h.Name)],
             Applied = lowest is > 0 ? _applied.VersionAt(lowest.Value) : null,
-            Received = received,
+            Received = received(),
             BehindFor = behindSince is { } since ? time.GetElapsedTime(since) : TimeSpan.Zero,
             Resyncs = resyncs,
             LastError = error?.Message,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrleansConfig.Sources.File;
 using Xunit;
 
@@ -29,21 +30,23 @@ public sealed class FileChangeSignalTests
         var debounce = TimeSpan.FromMilliseconds(150);
         var signal = new FileChangeSignal(debounce);
         signal.Notify();
-        using var keepWriting = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
-        var writer = Task.Run(async () =>
+        var started = Stopwatch.GetTimestamp();
+        // A thread of its own, not the thread pool: a pool starved by tests running beside this one would pause the
+        // writer for longer than the debounce, and the wait would rightly end in that quiet gap.
+        var writer = new Thread(() =>
         {
-            while (!keepWriting.IsCancellationRequested)
+            while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromMilliseconds(400))
             {
                 signal.Notify();
-                await Task.Delay(30);
+                Thread.Sleep(10);
             }
-        });
-        var started = DateTime.UtcNow;
+        }) { IsBackground = true };
+        writer.Start();
 
         Assert.True(await signal.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None));
 
-        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(400), "returned while changes were still coming");
-        await writer;
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(400), "returned while changes were still coming");
+        writer.Join();
     }
 
     [Fact]
