@@ -22,15 +22,15 @@ var scenarios = new (string Name, Func<BenchmarkOptions, BenchmarkResults, Task>
     ("discovery", DiscoveryScenario.Run),
     ("yarp", YarpScenario.Run),
     ("slices", SliceScenario.Run),
-    ("scale", SubscriberMemoryScenario.Run),
-    ("scale", FanoutProcessScenario.Run),
-    ("scale", StatusPageScenario.Run),
+    ("scale-subscribers", SubscriberMemoryScenario.Run),
+    ("scale-fanout", FanoutProcessScenario.Run),
+    ("scale-status", StatusPageScenario.Run),
     ("scale-snapshot", ScaleSnapshotScenario.Run),
     ("scale-memory", ScaleMemoryScenario.Run),
-    ("scale", ChangeStagesScenario.Run),
-    ("scale", ChurnScenario.Run),
-    ("scale", RestartScenario.Run),
-    ("scale", AggregatorCeilingScenario.Run),
+    ("scale-stages", ChangeStagesScenario.Run),
+    ("scale-churn", ChurnScenario.Run),
+    ("scale-restart", RestartScenario.Run),
+    ("scale-ceiling", AggregatorCeilingScenario.Run),
 };
 
 var started = DateTime.UtcNow;
