@@ -33,9 +33,17 @@ internal sealed partial class AggregatorGrain(
     {
         _union = new UnionState(Guid.NewGuid());
         _stream = this.GetStreamProvider(UnionStream.ProviderName).GetStream<UnionDelta>(UnionStream.Id);
-        var snapshots = await Task.WhenAll(registry.State.Sources.Select(SourceSnapshot));
-        foreach (var snapshot in snapshots) _union.Load(snapshot);
-        LogRebuilt(_union.Version.Epoch, snapshots.Length, _union.ServiceCount, _union.EndpointsCount);
+        var started = time.GetTimestamp();
+        var pending = registry.State.Sources.Select(SourceSnapshot).ToList();
+        var firstAnswer = TimeSpan.Zero;
+        // Each answer is loaded as it arrives: the union's tables for one source are built while others still load.
+        await foreach (var answered in Task.WhenEach(pending))
+        {
+            if (firstAnswer == TimeSpan.Zero) firstAnswer = time.GetElapsedTime(started);
+            _union.Load(await answered);
+        }
+        LogRebuilt(_union.Version.Epoch, pending.Count, _union.ServiceCount, _union.EndpointsCount,
+            (long)firstAnswer.TotalMilliseconds, (long)time.GetElapsedTime(started).TotalMilliseconds);
         metrics.Union(_union.Version, _union.ServiceCount, _union.EndpointsCount);
     }
 
@@ -168,8 +176,9 @@ internal sealed partial class AggregatorGrain(
     private partial void LogChanged(long version, string source, int services, int endpoints);
 
     [LoggerMessage(1002, LogLevel.Information,
-        "Union rebuilt under epoch {Epoch} from {Sources} source(s): {Services} services, {Endpoints} endpoints")]
-    private partial void LogRebuilt(Guid epoch, int sources, int services, int endpoints);
+        "Union rebuilt under epoch {Epoch} from {Sources} source(s): {Services} services, {Endpoints} endpoints; " +
+        "first source answered after {FirstMs} ms, all loaded after {TotalMs} ms")]
+    private partial void LogRebuilt(Guid epoch, int sources, int services, int endpoints, long firstMs, long totalMs);
 
     [LoggerMessage(1003, LogLevel.Information, "Source {Source} was taken out of the union")]
     private partial void LogRemoved(string source);

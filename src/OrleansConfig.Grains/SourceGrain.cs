@@ -50,7 +50,10 @@ internal sealed partial class SourceGrain(
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(OrleansConfigSilo.StorageName);
         _journal = new SourceJournal(storage, this.GetGrainId(), Name, journalOptions.Value);
+        var loading = time.GetTimestamp();
         (_state, _book) = await _journal.Load(cancellationToken);
+        // Only a source with stored items: a name merely asked about (perhaps a hostile one) is not logged.
+        if (ItemCount > 0) LogLoaded(Name, ItemCount, (long)time.GetElapsedTime(loading).TotalMilliseconds);
         var stored = _book.Incarnation != Guid.Empty;
         if (_book.Incarnation == Guid.Empty)
         {
@@ -378,6 +381,9 @@ internal sealed partial class SourceGrain(
     [LoggerMessage(1106, LogLevel.Warning,
         "Source {Source} has not been heard from for {Silence}: dropped; its {Services} services and {Endpoints} endpoints leave the union until it is heard from again")]
     private partial void LogDropped(string source, TimeSpan silence, int services, int endpoints);
+
+    [LoggerMessage(1108, LogLevel.Debug, "Source {Source}: {Items} items loaded from storage in {Milliseconds} ms")]
+    private partial void LogLoaded(string source, int items, long milliseconds);
 
     [LoggerMessage(1107, LogLevel.Information, "Source {Source} is heard from again (was dropped: {WasDropped})")]
     private partial void LogHeardAgain(string source, bool wasDropped);

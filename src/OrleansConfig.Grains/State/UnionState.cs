@@ -157,7 +157,8 @@ internal sealed class UnionState(Guid epoch)
     {
         var services = new List<Service>(ServiceCount);
         var endpoints = new List<Endpoints>(EndpointsCount);
-        foreach (var state in _sources.Values)
+        // By name, not by when each source was loaded (a rebuild loads them in the order they answer).
+        foreach (var state in _sources.Values.OrderBy(s => s.Source, StringComparer.Ordinal))
         {
             if (_withheld.Contains(state.Source)) continue;
             services.AddRange(state.Services.Items);
