@@ -108,6 +108,23 @@ public sealed class UnionStateTests
     }
 
     [Fact]
+    public void Snapshot_lists_sources_by_name_whatever_order_they_were_loaded_in()
+    {
+        // A rebuild loads each source as its answer arrives; the snapshot must not depend on which answered first.
+        var union = new UnionState(Guid.NewGuid());
+        Change("b", new ServiceUpdate(Operation.Add, [Service("x"), Service("y")]));
+        Change("a", new ServiceUpdate(Operation.Add, [Service("z")]));
+        Change("c", new ServiceUpdate(Operation.Add, [Service("w")]));
+
+        union.Load(_sources["c"].ToSnapshot());
+        union.Load(_sources["a"].ToSnapshot());
+        union.Load(_sources["b"].ToSnapshot());
+
+        var snapshot = union.ToSnapshot();
+        Assert.Equal(["a/z", "b/x", "b/y", "c/w"], snapshot.Services.Select(s => $"{s.Source()}/{s.Metadata.Name}").ToArray());
+    }
+
+    [Fact]
     public void Source_that_lost_its_storage_is_resynced_not_ignored()
     {
         var union = new UnionState(Guid.NewGuid());
