@@ -9,11 +9,7 @@ public interface ISourceGrain : IGrainWithStringKey
     Task<ApplyResult> Apply(SourceUpdate update);
 
     /// <summary>This source's whole state.</summary>
-    /// <remarks>
-    /// Longer than the default response timeout: after a restart every source loads its state at once, on busy silos,
-    /// and an answer that arrives after the timeout is thrown away and asked for again, doubling the work.
-    /// </remarks>
-    [Alias("GetSnapshot"), AlwaysInterleave, ResponseTimeout("00:01:00")]
+    [Alias("GetSnapshot"), AlwaysInterleave]
     Task<SourceSnapshot> GetSnapshot();
 
     /// <summary>This source's counts, last change, last error and whether its initial list is complete.</summary>

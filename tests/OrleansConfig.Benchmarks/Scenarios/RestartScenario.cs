@@ -93,8 +93,13 @@ internal static class RestartScenario
     /// <summary>The aggregator's own account of its rebuild (log 1002), when its silo's output still holds the line.</summary>
     private static string RebuildTimes(string siloLog)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(siloLog, @"first source answered after (\d+) ms, all loaded after (\d+) ms");
-        return match.Success ? $" (in the grain: first source's answer after {match.Groups[1].Value} ms, all after {match.Groups[2].Value} ms)" : "";
+        // The rebuild of every source: the first start's aggregator also logged one, of no sources.
+        var match = System.Text.RegularExpressions.Regex.Matches(
+                siloLog, @"from (\d+) source\(s\).*first source answered after (\d+) ms, all loaded after (\d+) ms")
+            .LastOrDefault(m => m.Groups[1].Value == Sources.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return match is null
+            ? ""
+            : $" (in the grain: first source's answer after {match.Groups[2].Value} ms, all after {match.Groups[3].Value} ms)";
     }
 
     private static async Task<(T Value, int Retries)> Retry<T>(Func<Task<T>> call)
