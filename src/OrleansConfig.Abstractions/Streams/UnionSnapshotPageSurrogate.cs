@@ -20,6 +20,10 @@ internal struct UnionSnapshotPageSurrogate
     [Id(3)] public bool Expired;
     /// <summary>The read's item count.</summary>
     [Id(4)] public long Total;
+    /// <summary>How many Services <see cref="Items"/> holds (known before it is decoded).</summary>
+    [Id(5)] public int ServiceCount;
+    /// <summary>How many Endpoints <see cref="Items"/> holds.</summary>
+    [Id(6)] public int EndpointCount;
 }
 
 /// <summary>Converts snapshot pages to and from their wire form.</summary>
@@ -29,12 +33,13 @@ internal sealed class UnionSnapshotPageConverter : IConverter<UnionSnapshotPage,
     /// <inheritdoc/>
     public UnionSnapshotPage ConvertFromSurrogate(in UnionSnapshotPageSurrogate surrogate)
     {
-        var (services, endpoints) = ItemReader.Decode(surrogate.Items ?? []);
+        // Decoded later, off the connection's reading thread (see CompactItems).
+        var items = new CompactItems(surrogate.Items ?? [], surrogate.ServiceCount, surrogate.EndpointCount);
         return new UnionSnapshotPage
         {
             Version = surrogate.Version,
-            Services = services,
-            Endpoints = endpoints,
+            Services = items.Services,
+            Endpoints = items.Endpoints,
             Continue = surrogate.Continue,
             Expired = surrogate.Expired,
             Total = surrogate.Total,
@@ -49,5 +54,7 @@ internal sealed class UnionSnapshotPageConverter : IConverter<UnionSnapshotPage,
         Continue = value.Continue,
         Expired = value.Expired,
         Total = value.Total,
+        ServiceCount = value.Services.Count,
+        EndpointCount = value.Endpoints.Count,
     };
 }

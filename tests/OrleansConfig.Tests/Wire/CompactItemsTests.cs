@@ -166,6 +166,26 @@ public sealed class CompactItemsTests
     }
 
     [Fact]
+    public void A_received_page_decodes_its_items_once_when_first_read()
+    {
+        var items = new CompactItems(ItemWriter.Encode([Full, Bare], [FullEndpoints]), 2, 1);
+        var page = new UnionSnapshotPage { Services = items.Services, Endpoints = items.Endpoints };
+
+        Assert.Equal(2, page.Services.Count);
+        Assert.Single(page.Endpoints);
+        CompactItems.Decode(page);
+
+        Assert.Equal([Full, Bare], page.Services);
+        using var enumerator = page.Services.GetEnumerator();
+        Assert.True(enumerator.MoveNext());
+        Assert.Same(page.Services[0], enumerator.Current);
+        Assert.Equal(FullEndpoints, page.Endpoints[0]);
+        var wrong = new CompactItems(ItemWriter.Encode([Full], []), 2, 0);
+        var error = Assert.Throws<InvalidDataException>(() => wrong.Services[0]);
+        Assert.Equal("snapshot page: holds 1 services and 0 endpoints, not the 2 and 0 it was sent with", error.Message);
+    }
+
+    [Fact]
     public void Malformed_bytes_are_refused_naming_what_was_being_read()
     {
         var bytes = ItemWriter.Encode([Full], []);
