@@ -10,6 +10,7 @@ namespace OrleansConfig.Wire;
 internal sealed class ItemReader(byte[] bytes)
 {
     private readonly List<string> _table = [];
+    private readonly List<object> _objects = [];
     private int _position;
 
     /// <summary>The Services and Endpoints of a page's bytes.</summary>
@@ -34,30 +35,13 @@ internal sealed class ItemReader(byte[] bytes)
         var type = Shared("spec.type");
         var clusterIP = Inline("spec.clusterIP");
         var clusterIPs = InlineList("spec.clusterIPs");
-        var ports = new ServicePort[ReadCount("spec.ports")];
-        for (var i = 0; i < ports.Length; i++)
-        {
-            ports[i] = new ServicePort
-            {
-                Name = Shared("spec.ports.name"),
-                Protocol = Shared("spec.ports.protocol")!,
-                Port = ReadInt(),
-                TargetPort = ReadByte("spec.ports.targetPort") switch
-                {
-                    0 => (IntOrString?)null,
-                    1 => new IntOrString { IntValue = ReadNullableInt(), StringValue = Shared("spec.ports.targetPort") },
-                    var tag => throw Bad("spec.ports.targetPort", tag),
-                },
-                NodePort = ReadNullableInt(),
-                AppProtocol = Shared("spec.ports.appProtocol"),
-            };
-        }
+        var ports = Referenced<ValueList<ServicePort>>("spec.ports") ?? Keep(ReadServicePorts());
         var spec = new ServiceSpec
         {
             Type = type,
             ClusterIP = clusterIP,
             ClusterIPs = clusterIPs,
-            Ports = List(ports),
+            Ports = ports,
             Selector = ReadMap("spec.selector"),
             SessionAffinity = Shared("spec.sessionAffinity"),
             SessionAffinityConfig = ReadByte("spec.sessionAffinityConfig") switch
@@ -92,19 +76,66 @@ internal sealed class ItemReader(byte[] bytes)
         {
             var addresses = ReadAddresses("subsets.addresses");
             var notReady = ReadAddresses("subsets.notReadyAddresses");
-            var ports = new EndpointPort[ReadCount("subsets.ports")];
-            for (var p = 0; p < ports.Length; p++)
-            {
-                ports[p] = new EndpointPort
-                {
-                    Name = Shared("subsets.ports.name"),
-                    Port = ReadInt(),
-                    Protocol = Shared("subsets.ports.protocol")!,
-                };
-            }
-            subsets[i] = new EndpointSubset { Addresses = addresses, NotReadyAddresses = notReady, Ports = List(ports) };
+            var ports = Referenced<ValueList<EndpointPort>>("subsets.ports") ?? Keep(ReadEndpointPorts());
+            subsets[i] = new EndpointSubset { Addresses = addresses, NotReadyAddresses = notReady, Ports = ports };
         }
         return new Endpoints { Metadata = metadata, Subsets = List(subsets) };
+    }
+
+    private ValueList<ServicePort> ReadServicePorts()
+    {
+        var ports = new ServicePort[ReadCount("spec.ports")];
+        for (var i = 0; i < ports.Length; i++)
+        {
+            ports[i] = new ServicePort
+            {
+                Name = Shared("spec.ports.name"),
+                Protocol = Shared("spec.ports.protocol")!,
+                Port = ReadInt(),
+                TargetPort = ReadByte("spec.ports.targetPort") switch
+                {
+                    0 => (IntOrString?)null,
+                    1 => new IntOrString { IntValue = ReadNullableInt(), StringValue = Shared("spec.ports.targetPort") },
+                    var tag => throw Bad("spec.ports.targetPort", tag),
+                },
+                NodePort = ReadNullableInt(),
+                AppProtocol = Shared("spec.ports.appProtocol"),
+            };
+        }
+        return List(ports);
+    }
+
+    private ValueList<EndpointPort> ReadEndpointPorts()
+    {
+        var ports = new EndpointPort[ReadCount("subsets.ports")];
+        for (var i = 0; i < ports.Length; i++)
+        {
+            ports[i] = new EndpointPort
+            {
+                Name = Shared("subsets.ports.name"),
+                Port = ReadInt(),
+                Protocol = Shared("subsets.ports.protocol")!,
+            };
+        }
+        return List(ports);
+    }
+
+    // The object an earlier item of the page already brought, or null when a new one follows (see ItemWriter.Reference).
+    private T? Referenced<T>(string field) where T : class
+    {
+        var code = ReadVarint(field);
+        if (code == 0) return null;
+        var index = code - 1;
+        return index < (ulong)_objects.Count && _objects[(int)index] is T held
+            ? held
+            : throw new InvalidDataException($"snapshot page: {field} refers to object {index}, which is not one of the page's {_objects.Count}");
+    }
+
+    // Numbers a new object in the order the writer did, so later items can refer to it.
+    private T Keep<T>(T value) where T : class
+    {
+        _objects.Add(value);
+        return value;
     }
 
     private ObjectMeta ReadMeta() => new()
@@ -169,7 +200,9 @@ internal sealed class ItemReader(byte[] bytes)
         return List(addresses);
     }
 
-    private ValueMap ReadMap(string field)
+    private ValueMap ReadMap(string field) => Referenced<ValueMap>(field) ?? Keep(ReadNewMap(field));
+
+    private ValueMap ReadNewMap(string field)
     {
         var count = ReadCount(field);
         if (count == 0) return ValueMap.Empty;

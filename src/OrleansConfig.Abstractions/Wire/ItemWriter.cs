@@ -17,6 +17,9 @@ internal sealed class ItemWriter
     internal const int FirstIndexCode = 2;
 
     private readonly Dictionary<string, int> _table = new(StringComparer.Ordinal);
+    // Maps and port lists already written, by reference: a silo's ItemCompactor makes equal ones one instance (a
+    // source's tag, a Service's labels and its selector, a port list), and sending each once lets the reader share it too.
+    private readonly Dictionary<object, int> _objects = new(ReferenceEqualityComparer.Instance);
     private byte[] _buffer;
     private int _length;
 
@@ -45,25 +48,7 @@ internal sealed class ItemWriter
         Shared(spec.Type);
         Inline(spec.ClusterIP);
         Inline(spec.ClusterIPs);
-        WriteCount(spec.Ports.Count);
-        foreach (var port in spec.Ports.AsSpan())
-        {
-            Shared(port.Name);
-            Shared(port.Protocol);
-            WriteInt(port.Port);
-            if (port.TargetPort is { } target)
-            {
-                WriteByte(1);
-                WriteInt(target.IntValue);
-                Shared(target.StringValue);
-            }
-            else
-            {
-                WriteByte(0);
-            }
-            WriteInt(port.NodePort);
-            Shared(port.AppProtocol);
-        }
+        if (!Reference(spec.Ports)) Write(spec.Ports);
         Write(spec.Selector);
         Shared(spec.SessionAffinity);
         if (spec.SessionAffinityConfig is { } affinity)
@@ -108,6 +93,7 @@ internal sealed class ItemWriter
         {
             Write(subset.Addresses);
             Write(subset.NotReadyAddresses);
+            if (Reference(subset.Ports)) continue;
             WriteCount(subset.Ports.Count);
             foreach (var port in subset.Ports.AsSpan())
             {
@@ -115,6 +101,29 @@ internal sealed class ItemWriter
                 WriteInt(port.Port);
                 Shared(port.Protocol);
             }
+        }
+    }
+
+    private void Write(ValueList<ServicePort> ports)
+    {
+        WriteCount(ports.Count);
+        foreach (var port in ports.AsSpan())
+        {
+            Shared(port.Name);
+            Shared(port.Protocol);
+            WriteInt(port.Port);
+            if (port.TargetPort is { } target)
+            {
+                WriteByte(1);
+                WriteInt(target.IntValue);
+                Shared(target.StringValue);
+            }
+            else
+            {
+                WriteByte(0);
+            }
+            WriteInt(port.NodePort);
+            Shared(port.AppProtocol);
         }
     }
 
@@ -156,6 +165,7 @@ internal sealed class ItemWriter
 
     private void Write(ValueMap map)
     {
+        if (Reference(map)) return;
         WriteCount(map.Count);
         var keys = map.KeySpan;
         var values = map.ValueSpan;
@@ -170,6 +180,19 @@ internal sealed class ItemWriter
     {
         WriteCount(list.Count);
         foreach (var text in list.AsSpan()) Inline(text);
+    }
+
+    // 0 and false: a new object, written next (the reader numbers it in the same order); else 1 + the earlier one's number.
+    private bool Reference(object value)
+    {
+        if (_objects.TryGetValue(value, out var index))
+        {
+            WriteVarint((uint)index + 1);
+            return true;
+        }
+        _objects.Add(value, _objects.Count);
+        WriteVarint(0);
+        return false;
     }
 
     // A string many items repeat: once per page, then its index.

@@ -135,6 +135,10 @@ public sealed class CompactItemsTests
         Assert.Same(services[0].Metadata.Namespace, services[99].Metadata.Namespace);
         Assert.Same(services[0].Metadata.Annotations.Keys.First(), services[99].Metadata.Annotations.Keys.First());
         Assert.Same(services[0].Spec.Ports[0].Protocol, services[99].Spec.Ports[0].Protocol);
+        // A map or port list the items hold as one instance (as ItemCompactor leaves them) is sent once and shared again.
+        Assert.Same(services[0].Metadata.Labels, services[99].Metadata.Labels);
+        Assert.Same(services[0].Spec.Ports, services[99].Spec.Ports);
+        Assert.NotSame(services[0].Metadata.Labels, services[0].Spec.Selector);
     }
 
     [Fact]
