@@ -1,6 +1,4 @@
-using OrleansConfig.Wire;
-
-namespace OrleansConfig;
+namespace OrleansConfig.Wire;
 
 /// <summary>
 /// <see cref="UnionSnapshotPage"/> as it crosses the wire: its items in the compact form of <see cref="ItemWriter"/>
