@@ -29,6 +29,14 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         _values = values;
     }
 
+    // The keys and values as stored (keys in ordinal order), for the compact wire form of snapshot pages.
+    internal ReadOnlySpan<string> KeySpan => _keys;
+
+    internal ReadOnlySpan<string> ValueSpan => _values;
+
+    // A map of keys already in ordinal order, each once (the compact wire form writes them so); adopts the arrays.
+    internal static ValueMap FromSorted(string[] keys, string[] values) => keys.Length == 0 ? Empty : new ValueMap(keys, values);
+
     /// <summary>A map of <paramref name="pairs"/> sorted by key; null gives the empty map, and a <see cref="ValueMap"/> is returned as it is.</summary>
     public static ValueMap From(IEnumerable<KeyValuePair<string, string>>? pairs)
     {

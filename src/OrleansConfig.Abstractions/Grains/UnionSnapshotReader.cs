@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansConfig.Wire;
 
 namespace OrleansConfig;
 
@@ -46,6 +47,8 @@ public static class UnionSnapshotReader
         var pages = new UnionSnapshotPage[count];
         pages[0] = first;
         var inFlight = new Queue<(int Index, Task<UnionSnapshotPage> Page)>();
+        // Pages are decoded on the thread pool as they arrive: the connection deserializes responses on one thread.
+        var decoding = new List<Task>(count) { Task.Run(() => CompactItems.Decode(first), cancellationToken) };
         var expired = false;
         for (var i = 1; i < count || inFlight.Count > 0;)
         {
@@ -61,7 +64,9 @@ public static class UnionSnapshotReader
             var page = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
             expired |= page.Expired;
             pages[index] = page;
+            if (!expired) decoding.Add(Task.Run(() => CompactItems.Decode(page), cancellationToken));
         }
+        await Task.WhenAll(decoding).ConfigureAwait(false);
         return expired ? null : pages;
     }
 
@@ -71,8 +76,8 @@ public static class UnionSnapshotReader
         var endpoints = new List<Endpoints>(pages.Sum(p => p.Endpoints.Count));
         foreach (var page in pages)
         {
-            services.AddRange(page.Services);
-            endpoints.AddRange(page.Endpoints);
+            services.AddRange(CompactItems.Materialized(page.Services));
+            endpoints.AddRange(CompactItems.Materialized(page.Endpoints));
         }
         return new UnionSnapshot { Version = first.Version, Services = services, Endpoints = endpoints };
     }

@@ -34,14 +34,32 @@ internal static class ScaleSnapshotScenario
             $"working set holding {perKind} services + {perKind} endpoints (3 addresses each); {before:0} MB before loading, "
             + $"{(memory - before) * 1024 * 1024 / (2.0 * perKind):0} bytes per object");
 
+        var cpu = new CpuClock(silo.ProcessId);
         var read = await TimeSnapshotRead(silo.Gateway, perKind);
         results.Add($"sync_{label}_snapshot_s", read, "s", null,
-            "a fresh client reading the union's paged snapshot alone (transfer and deserialization, no view)");
+            $"a fresh client reading the union's paged snapshot alone (transfer and deserialization, no view); {cpu.Lap()}");
         var seconds = await TimeFirstSync(silo.Gateway, perKind);
         results.Add($"sync_{label}_s", seconds, "s", perKind == 1_000_000 ? "<= 10" : null,
             $"new client: connect, ServiceConfig + EndpointsConfig to their first complete union of {perKind} + {perKind} "
-            + "(paged snapshot, then the stream)");
+            + $"(paged snapshot, then the stream); {cpu.Lap()}");
         Console.WriteLine($"  silo working set after the sync: {ProcessMeter.WorkingSetMb(silo.ProcessId):0} MB");
+    }
+
+    // CPU seconds the silo and this (the client's) process spent since the last lap: on a busy machine the wall-clock
+    // times above stretch with the load, the CPU they took much less.
+    private sealed class CpuClock(int silo)
+    {
+        private (double Silo, double Client) _last = Now(silo);
+
+        public string Lap()
+        {
+            var now = Now(silo);
+            var (siloCpu, clientCpu) = (now.Silo - _last.Silo, now.Client - _last.Client);
+            _last = now;
+            return string.Create(CultureInfo.InvariantCulture, $"CPU: silo {siloCpu:0.0} s, client {clientCpu:0.0} s");
+        }
+
+        private static (double Silo, double Client) Now(int silo) => (ProcessMeter.CpuSeconds(silo), ProcessMeter.CpuSeconds(Environment.ProcessId));
     }
 
     private static async Task Load(IClusterClient grains, int perKind)
