@@ -34,9 +34,33 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
     {
         if (pairs is null) return Empty;
         if (pairs is ValueMap map) return map;
-        var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in pairs) sorted[key] = value;
-        return sorted.Count == 0 ? Empty : new ValueMap([.. sorted.Keys], [.. sorted.Values]);
+        var list = pairs as IReadOnlyCollection<KeyValuePair<string, string>> ?? [.. pairs];
+        if (list.Count == 0) return Empty;
+        var keys = new string[list.Count];
+        var values = new string[list.Count];
+        var order = new int[list.Count];
+        var i = 0;
+        foreach (var (key, value) in list)
+        {
+            keys[i] = key;
+            values[i] = value;
+            order[i] = i;
+            i++;
+        }
+        if (keys.Length == 1) return new ValueMap(keys, values);
+        // Sorted by key, then by position, so a key given twice keeps its last value (as an assignment would).
+        Array.Sort(order, (a, b) => string.CompareOrdinal(keys[a], keys[b]) is var c && c != 0 ? c : a.CompareTo(b));
+        var count = 0;
+        var sortedKeys = new string[keys.Length];
+        var sortedValues = new string[keys.Length];
+        foreach (var index in order)
+        {
+            if (count > 0 && string.Equals(sortedKeys[count - 1], keys[index], StringComparison.Ordinal)) count--;
+            sortedKeys[count] = keys[index];
+            sortedValues[count] = values[index];
+            count++;
+        }
+        return count == keys.Length ? new ValueMap(sortedKeys, sortedValues) : new ValueMap(sortedKeys[..count], sortedValues[..count]);
     }
 
     /// <summary>Returns a copy with <paramref name="key"/> set to <paramref name="value"/>.</summary>
