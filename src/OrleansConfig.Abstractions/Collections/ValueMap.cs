@@ -9,7 +9,7 @@ namespace OrleansConfig;
 /// An immutable string map (labels, annotations, selectors) with value equality and a
 /// deterministic key order, so equal maps serialize identically.
 /// </summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ValueMap")]
+[Immutable, Alias("OrleansConfig.ValueMap")] // written by ValueMapCodec
 [JsonConverter(typeof(ValueMapJsonConverter))]
 public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<ValueMap>
 {
@@ -17,10 +17,8 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
     public static ValueMap Empty { get; } = new([], []);
 
     // Parallel arrays sorted by key (ordinal): small, compact, and binary-searchable.
-    [Id(0)]
     private readonly string[] _keys;
 
-    [Id(1)]
     private readonly string[] _values;
 
     private ValueMap(string[] keys, string[] values)
@@ -62,6 +60,12 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         }
         return count == keys.Length ? new ValueMap(sortedKeys, sortedValues) : new ValueMap(sortedKeys[..count], sortedValues[..count]);
     }
+
+    /// <summary>A map of keys already sorted ordinally and unique, with their values (the codec's read).</summary>
+    internal static ValueMap FromSorted(string[] keys, string[] values) =>
+        keys.Length == 0 ? Empty : keys.Length == values.Length
+            ? new ValueMap(keys, values)
+            : throw new InvalidOperationException($"ValueMap: {keys.Length} keys but {values.Length} values");
 
     /// <summary>Returns a copy with <paramref name="key"/> set to <paramref name="value"/>.</summary>
     public ValueMap With(string key, string value)
