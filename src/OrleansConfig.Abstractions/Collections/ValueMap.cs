@@ -120,6 +120,12 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         return new ValueMap(newKeys, newValues);
     }
 
+    /// <summary>The key at <paramref name="index"/> in key order (codecs read the map without an enumerator).</summary>
+    internal string KeyAt(int index) => _keys[index];
+
+    /// <summary>The value at <paramref name="index"/> in key order.</summary>
+    internal string ValueAt(int index) => _values[index];
+
     private int IndexOf(string key) => Array.BinarySearch(_keys, key, StringComparer.Ordinal);
 
     /// <summary>How many entries the map holds.</summary>
@@ -145,13 +151,41 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         return index >= 0;
     }
 
-    /// <inheritdoc/>
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
-    {
-        for (var i = 0; i < _keys.Length; i++) yield return new(_keys[i], _values[i]);
-    }
+    /// <summary>The entries in key order; a struct, so a <c>foreach</c> over a map allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(this);
+
+    IEnumerator<KeyValuePair<string, string>> IEnumerable<KeyValuePair<string, string>>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Walks a <see cref="ValueMap"/>'s entries in key order.</summary>
+    public struct Enumerator : IEnumerator<KeyValuePair<string, string>>
+    {
+        private readonly ValueMap _map;
+        private int _index;
+
+        internal Enumerator(ValueMap map)
+        {
+            _map = map;
+            _index = -1;
+        }
+
+        /// <inheritdoc/>
+        public readonly KeyValuePair<string, string> Current => new(_map._keys[_index], _map._values[_index]);
+
+        readonly object IEnumerator.Current => Current;
+
+        /// <inheritdoc/>
+        public bool MoveNext() => ++_index < _map._keys.Length;
+
+        /// <inheritdoc/>
+        public void Reset() => _index = -1;
+
+        /// <inheritdoc/>
+        public readonly void Dispose()
+        {
+        }
+    }
 
     /// <summary>True when <paramref name="other"/> has the same keys with the same values.</summary>
     public bool Equals(ValueMap? other) =>

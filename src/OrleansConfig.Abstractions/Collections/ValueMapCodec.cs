@@ -31,10 +31,10 @@ internal sealed class ValueMapCodec(ICodecProvider codecs) : IFieldCodec<ValueMa
         writer.WriteStartObject(fieldIdDelta, expectedType, typeof(ValueMap));
         UInt32Codec.WriteField(ref writer, CountField, (uint)value.Count);
         var delta = StringField - CountField;
-        foreach (var (key, item) in value)
+        for (var i = 0; i < value.Count; i++)
         {
-            StringCodec.WriteField(ref writer, delta, key);
-            StringCodec.WriteField(ref writer, 0, item);
+            StringCodec.WriteField(ref writer, delta, value.KeyAt(i));
+            StringCodec.WriteField(ref writer, 0, value.ValueAt(i));
             delta = 0;
         }
         writer.WriteEndObject();
@@ -45,8 +45,9 @@ internal sealed class ValueMapCodec(ICodecProvider codecs) : IFieldCodec<ValueMa
         if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<ValueMap, TInput>(ref reader, field);
         field.EnsureWireTypeTagDelimited();
         ReferenceCodec.MarkValueField(reader.Session);
-        string[]? keys = null, values = null, strings = null;
+        string[]? keys = null, values = null;
         var read = 0;
+        var expected = -1;
         uint id = 0;
         while (true)
         {
@@ -62,28 +63,21 @@ internal sealed class ValueMapCodec(ICodecProvider codecs) : IFieldCodec<ValueMa
                     values = Arrays.ReadValue(ref reader, header);
                     break;
                 case CountField:
-                    strings = new string[checked(2 * (int)UInt32Codec.ReadValue(ref reader, header))];
+                    expected = checked(2 * (int)UInt32Codec.ReadValue(ref reader, header));
+                    keys = new string[expected / 2];
+                    values = new string[expected / 2];
                     break;
-                case StringField when strings is not null && read < strings.Length:
-                    strings[read++] = StringCodec.ReadValue(ref reader, header) ?? "";
+                case StringField when read < expected:
+                    // Keys and values alternate.
+                    (read % 2 == 0 ? keys! : values!)[read / 2] = StringCodec.ReadValue(ref reader, header) ?? "";
+                    read++;
                     break;
                 default:
                     reader.ConsumeUnknownField(header);
                     break;
             }
         }
-        if (strings is not null)
-        {
-            if (read != strings.Length) throw new InvalidOperationException($"ValueMap: {read} of {strings.Length} strings on the wire");
-            var count = strings.Length / 2;
-            keys = new string[count];
-            values = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                keys[i] = strings[2 * i];
-                values[i] = strings[(2 * i) + 1];
-            }
-        }
+        if (read != Math.Max(expected, 0)) throw new InvalidOperationException($"ValueMap: {read} of {expected} strings on the wire");
         // Written sorted by a map, so taken as they are.
         return ValueMap.FromSorted(keys ?? [], values ?? []);
     }

@@ -19,6 +19,12 @@ internal static class ChurnScenario
 
     private const int Sources = 4, Connections = 4, KeysPerSource = 1_000;
 
+    private static readonly ConfigClientOptions Options = new()
+    {
+        MinInterval = TimeSpan.FromMilliseconds(
+            double.Parse(Environment.GetEnvironmentVariable("OC_CHURN_MIN_MS") ?? "0", CultureInfo.InvariantCulture)),
+    };
+
     public static async Task Run(BenchmarkOptions options, BenchmarkResults results)
     {
         var rate = options.Size(10_000, 2_000);
@@ -53,7 +59,7 @@ internal static class ChurnScenario
             for (var s = 0; s < subscriberCount / Connections; s++)
             {
                 var subscriber = new Subscriber();
-                var config = new ServiceConfig(client);
+                var config = new ServiceConfig(client, options: Options);
                 config.RegisterHandler(subscriber);
                 subscribers.Add(subscriber);
                 configs.Add(config);
