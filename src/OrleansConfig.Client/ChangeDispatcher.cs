@@ -4,14 +4,24 @@ using Microsoft.Extensions.Logging;
 namespace OrleansConfig.Client;
 
 /// <summary>
-/// Calls one change handler, one call at a time (client-go's <c>processorListener</c>). The view's changes are
-/// folded into <see cref="PendingChanges{T}"/> as they are applied, so while the handler is busy they collapse to the
-/// difference between what it last saw and the view now; a call that throws puts its batch back under the newer
-/// changes and the handler is called again after <c>RetryInterval</c>.
+/// Calls one change handler, one call at a time (client-go's <c>processorListener</c>). It is owed a range of the
+/// union's <see cref="ChangeFeed{T}"/> (O(1) to extend, whatever the change); a call folds that range, so while the
+/// handler is busy its changes collapse to the difference between what it last saw and the view now, and handlers
+/// asking for the same range share one fold. What cannot be shared (the registration-time view, a failed call's batch,
+/// a range grown past <see cref="MaxChainItems"/>) is folded into the handler's own <see cref="PendingChanges{T}"/>.
+/// A call that throws puts its batch back under the newer changes and the handler is called again after
+/// <c>RetryInterval</c>.
 /// </summary>
 internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : class, IConfigItem
 {
+    /// <summary>
+    /// Changes owed as a range before they are folded into the handler's own pending set: a stuck handler holds at most
+    /// this many changes of the feed, then the distinct keys they touched, as before there was a feed.
+    /// </summary>
+    internal const int MaxChainItems = 4096;
+
     private readonly Func<ConfigChanges<T>, Task> _handler;
+    private readonly ChangeFeed<T> _feed;
     private readonly TimeSpan _retryInterval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -21,6 +31,11 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
 
     // The view when the handler registered, owed to it as added; taken by the first call.
     private ImmutableSortedDictionary<UnionKey, T>? _base;
+
+    // The range of the feed owed and not yet folded into _pending (both null: none), and how many changes it holds.
+    private ChangeBatch<T>? _first;
+    private ChangeBatch<T>? _last;
+    private int _chainItems;
     private UnionVersion _version;
     private long _generation;
     private bool _ready;
@@ -29,6 +44,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
     public ChangeDispatcher(
         string name,
         Func<ConfigChanges<T>, Task> handler,
+        ChangeFeed<T> feed,
         TimeSpan minInterval,
         TimeSpan retryInterval,
         TimeSpan disposeTimeout,
@@ -36,6 +52,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         ILogger<ChangeDispatcher<T>> logger)
     {
         _handler = handler;
+        _feed = feed;
         _retryInterval = retryInterval;
         _time = time;
         _logger = logger;
@@ -45,13 +62,13 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
 
     public HandlerRegistration Registration { get; }
 
-    public string Name => Registration.Name;
-
-    /// <summary>Items not yet delivered (for tests and reporting).</summary>
-    public int PendingCount
+    /// <summary>Changes owed as a range of the feed, not yet folded into the handler's own pending set (tests).</summary>
+    internal int OwedInFeed
     {
-        get { lock (_lock) return _pending.Count + (_base?.Count ?? 0); }
+        get { lock (_lock) return _chainItems; }
     }
+
+    public string Name => Registration.Name;
 
     /// <summary>
     /// The view as it stood at registration (at <paramref name="generation"/>), if it held a snapshot then; called before
@@ -69,18 +86,30 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         Signal();
     }
 
-    /// <summary>The view's changes at <paramref name="version"/> and <paramref name="generation"/>, in the order applied; O(changes).</summary>
-    public void Enqueue(UnionVersion version, long generation, IReadOnlyList<ItemChange<T>> changes)
+    /// <summary>The view moved on by <paramref name="batch"/> (the next batch of the feed); O(1).</summary>
+    public void Enqueue(ChangeBatch<T> batch)
     {
         lock (_lock)
         {
-            foreach (var change in changes) _pending.Fold(change.Key, change.Old, change.New);
-            _version = version;
-            _generation = generation;
+            _first ??= batch;
+            _last = batch;
+            _chainItems += batch.Changes.Count;
+            if (_chainItems > MaxChainItems) FoldChain();
+            _version = batch.Version;
+            _generation = batch.Generation;
             // The first snapshot makes the handler ready, even an empty one: its initial call is owed.
             _ready = true;
         }
         Signal();
+    }
+
+    // Under _lock: the range owed so far becomes part of the handler's own pending set.
+    private void FoldChain()
+    {
+        if (_first is null) return;
+        ChangeFeed<T>.FoldInto(_pending, _first, _last!);
+        _first = _last = null;
+        _chainItems = 0;
     }
 
     public void Start() => _worker.Start(RunAsync);
@@ -113,30 +142,54 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
     {
         await _worker.PaceAsync(cancellationToken).ConfigureAwait(false);
 
-        PendingChanges<T> batch;
+        PendingChanges<T> pending;
         ImmutableSortedDictionary<UnionKey, T>? seed;
+        ChangeBatch<T>? first, last;
         UnionVersion version;
         long generation;
         lock (_lock)
         {
-            if (!_ready || (_synced && _pending.Count == 0)) return false;
-            batch = _pending.Take();
+            if (!_ready || (_synced && _pending.Count == 0 && _first is null)) return false;
+            pending = _pending.Take();
+            (first, last) = (_first, _last);
+            _first = _last = null;
+            _chainItems = 0;
             seed = _base;
             _base = null;
             version = _version;
             generation = _generation;
         }
 
-        if (seed is not null)
-        {
-            // O(n) once, outside the lock so the subscription never waits on it: the registration-time view, then what followed.
-            var all = PendingChanges<T>.AllAdded(seed);
-            batch.Restore(all);
-            batch = all;
-        }
-
         var initial = !_synced;
-        var changes = batch.ToChanges(version, initial);
+        ConfigChanges<T> changes;
+        PendingChanges<T>? batch = null;
+        if (!initial && seed is null && pending.Count == 0 && first is not null)
+        {
+            // The common case: only a range of the feed, folded once for every handler that asks for it.
+            changes = _feed.Fold(first, last!);
+        }
+        else
+        {
+            // O(n) once for the seed, outside the lock so the subscription never waits on it: the registration-time
+            // view, then what was folded since, then the range.
+            if (seed is null)
+            {
+                batch = pending;
+            }
+            else
+            {
+                batch = PendingChanges<T>.AllAdded(seed);
+                pending.Restore(batch);
+            }
+            if (first is not null) ChangeFeed<T>.FoldInto(batch, first, last!);
+            changes = batch.ToChanges(version, initial);
+        }
+        if (!initial && changes.Added.Count + changes.Updated.Count + changes.Removed.Count == 0)
+        {
+            // Changes that cancelled out (an add and its remove): the handler has seen everything up to here.
+            Registration.Applied(version, generation);
+            return false;
+        }
         _worker.CallStarting();
         try
         {
@@ -146,6 +199,7 @@ internal sealed partial class ChangeDispatcher<T> : IAsyncDisposable where T : c
         {
             LogHandlerFailed(_logger, exception, Name, version, _retryInterval);
             Registration.Failed(exception, _time.GetUtcNow());
+            batch ??= ChangeFeed<T>.FoldInto(new PendingChanges<T>(), first!, last!);
             lock (_lock) _pending.Restore(batch);
             return true;
         }

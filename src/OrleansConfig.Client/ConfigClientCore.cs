@@ -36,7 +36,8 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionMember<T>, IA
     private readonly long _resyncBase;
 
     // The shared union's apply lock is held while the view changes and change dispatchers are told, and while one
-    // registers: a change handler's starting view and the changes it is then told meet exactly, nothing missed or twice.
+    // registers (UnderApplyLock): a change handler's starting view and the changes it is then told meet exactly,
+    // nothing missed or twice.
     // Copy-on-write so the union signals dispatchers without taking the lock.
     private ImmutableArray<HandlerDispatcher<T>> _dispatchers = [];
     private ImmutableArray<ChangeDispatcher<T>> _changeDispatchers = [];
@@ -153,10 +154,10 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionMember<T>, IA
     {
         ArgumentNullException.ThrowIfNull(handler);
         var dispatcher = new ChangeDispatcher<T>(
-            name, handler, _options.MinInterval, _options.RetryInterval, _options.DisposeTimeout, _time,
+            name, handler, _shared.Feed, _options.MinInterval, _options.RetryInterval, _options.DisposeTimeout, _time,
                 _loggerFactory.CreateLogger<ChangeDispatcher<T>>());
         Track(dispatcher.Registration);
-        lock (_shared.ApplyLock)
+        _shared.UnderApplyLock(() =>
         {
             lock (_lock)
             {
@@ -169,7 +170,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionMember<T>, IA
             // The view only changes under this lock, so its generation is that of these items.
             var (hasSnapshot, version, items) = _view.Read();
             if (hasSnapshot) dispatcher.Seed(version, _view.Generation, items);
-        }
+        });
 
         dispatcher.Start();
         LogHandlerRegistered(_logger, _kind.Name, name);
@@ -182,11 +183,11 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionMember<T>, IA
 
     bool IUnionMember<T>.WantsChanges => !_changeDispatchers.IsEmpty;
 
-    void IUnionMember<T>.Moved(UnionVersion version, long generation, IReadOnlyList<ItemChange<T>>? changes)
+    void IUnionMember<T>.Moved(UnionVersion version, long generation, ChangeBatch<T>? batch)
     {
         ViewMoved(version, generation);
-        if (changes is null) return;
-        foreach (var dispatcher in _changeDispatchers) dispatcher.Enqueue(version, generation, changes);
+        if (batch is null) return;
+        foreach (var dispatcher in _changeDispatchers) dispatcher.Enqueue(batch);
     }
 
     void IUnionMember<T>.Told(bool changed)

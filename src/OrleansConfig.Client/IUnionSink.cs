@@ -9,4 +9,12 @@ internal interface IUnionSink
     void ApplySnapshot(UnionSnapshot snapshot);
 
     void ApplyDelta(UnionDelta delta);
+
+    /// <summary>
+    /// The subscription has applied every delta it had for now (or a bounded run of them): a sink that tells others of
+    /// deltas in batches tells them now.
+    /// </summary>
+    void EndOfRun()
+    {
+    }
 }

@@ -9,7 +9,7 @@ namespace OrleansConfig.Client;
 /// </summary>
 internal sealed class PendingChanges<T> where T : class, IConfigItem
 {
-    private readonly Dictionary<UnionKey, (T? Old, T? New)> _items;
+    private Dictionary<UnionKey, (T? Old, T? New)> _items;
 
     public PendingChanges() => _items = [];
 
@@ -33,12 +33,18 @@ internal sealed class PendingChanges<T> where T : class, IConfigItem
         else _items[key] = (old, now);
     }
 
-    /// <summary>Hands over everything pending and starts empty.</summary>
+    /// <summary>Hands over everything pending and starts empty (the dictionary itself, not a copy).</summary>
     public PendingChanges<T> Take()
     {
-        var taken = new PendingChanges<T>(new Dictionary<UnionKey, (T? Old, T? New)>(_items));
-        _items.Clear();
+        var taken = new PendingChanges<T>(_items);
+        _items = [];
         return taken;
+    }
+
+    /// <summary>Folds every change of <paramref name="changes"/>, in order.</summary>
+    public void FoldAll(IReadOnlyList<ItemChange<T>> changes)
+    {
+        foreach (var change in changes) Fold(change.Key, change.Old, change.New);
     }
 
     /// <summary>Puts back a batch the handler did not take in (it threw): it is older than anything pending now.</summary>
@@ -52,23 +58,32 @@ internal sealed class PendingChanges<T> where T : class, IConfigItem
     /// <summary>The handler's view of this batch, each list in union order; O(k log k) for k pending items.</summary>
     public ConfigChanges<T> ToChanges(UnionVersion version, bool initial)
     {
-        var keys = _items.Keys.ToArray();
-        Array.Sort(keys);
-        var added = new List<T>();
-        var updated = new List<ItemUpdate<T>>();
-        var removed = new List<T>();
-        foreach (var key in keys)
+        // One array sorted by key (no lookup per key afterwards), and each list made at its exact size.
+        var entries = new KeyValuePair<UnionKey, (T? Old, T? New)>[_items.Count];
+        var (adds, removes) = (0, 0);
+        var i = 0;
+        foreach (var entry in _items)
         {
-            var (old, now) = _items[key];
-            if (old is null) added.Add(now!);
-            else if (now is null) removed.Add(old);
-            else updated.Add(new ItemUpdate<T>(old, now));
+            entries[i++] = entry;
+            if (entry.Value.Old is null) adds++;
+            else if (entry.Value.New is null) removes++;
+        }
+        if (entries.Length > 1) Array.Sort(entries, static (a, b) => a.Key.CompareTo(b.Key));
+        var added = new T[adds];
+        var updated = new ItemUpdate<T>[entries.Length - adds - removes];
+        var removed = new T[removes];
+        var (a, u, r) = (0, 0, 0);
+        foreach (var (_, (old, now)) in entries)
+        {
+            if (old is null) added[a++] = now!;
+            else if (now is null) removed[r++] = old;
+            else updated[u++] = new ItemUpdate<T>(old, now);
         }
         return new ConfigChanges<T>
         {
-            Added = added.AsReadOnly(),
-            Updated = updated.AsReadOnly(),
-            Removed = removed.AsReadOnly(),
+            Added = Array.AsReadOnly(added),
+            Updated = Array.AsReadOnly(updated),
+            Removed = Array.AsReadOnly(removed),
             Version = version,
             Initial = initial,
         };

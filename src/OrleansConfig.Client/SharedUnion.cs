@@ -18,8 +18,13 @@ internal sealed class SharedUnion<T, TUpdate> : IUnionSink, ISharedUnion
     private readonly TimeProvider _time;
     private readonly ClientMetrics _metrics;
 
-    // Copy-on-write, changed under ApplyLock, so an apply tells exactly the members that had joined when it began.
+    // Copy-on-write, changed under the apply lock, so an apply tells exactly the members that had joined when it began.
     private ImmutableArray<IUnionMember<T>> _members = [];
+
+    // The run: what the deltas applied since members were last told changed (under the apply lock).
+    private readonly List<ItemChange<T>> _run = [];
+    private bool _runOpen;
+    private bool _runChanged;
 
     public SharedUnion(
         IConfigBackend backend, ConfigKind<T, TUpdate> kind, ConfigClientOptions options, TimeProvider time, ILoggerFactory loggerFactory,
@@ -33,13 +38,17 @@ internal sealed class SharedUnion<T, TUpdate> : IUnionSink, ISharedUnion
 
     public UnionView<T> View { get; } = new();
 
+    /// <summary>The item changes every change dispatcher of this union follows.</summary>
+    public ChangeFeed<T> Feed { get; } = new();
+
     public UnionSubscription Subscription { get; }
 
     /// <summary>
-    /// Held while the view changes and members' change dispatchers are told, and while a member joins or registers a
-    /// change handler: a change handler's starting view and the changes it is then told meet exactly.
+    /// Held while the view changes and members are told, and while a member joins or registers a change handler
+    /// (<see cref="UnderApplyLock"/>): a change handler's starting view and the changes it is then told meet exactly.
+    /// Whoever takes it to read the view tells the members of the deltas applied so far first.
     /// </summary>
-    public Lock ApplyLock { get; } = new();
+    private readonly Lock _applyLock = new();
 
     /// <summary>The members following the view now (tests and diagnostics).</summary>
     public int MemberCount => _members.Length;
@@ -50,52 +59,80 @@ internal sealed class SharedUnion<T, TUpdate> : IUnionSink, ISharedUnion
     public void Join(IUnionMember<T> member)
     {
         bool synced;
-        lock (ApplyLock)
+        Told told;
+        lock (_applyLock)
         {
+            told = TellLocked();
             _members = _members.Add(member);
             synced = View.HasSnapshot;
             if (synced) member.Moved(View.Version, View.Generation, null);
         }
+        told.Tell();
         if (synced) member.Told(changed: false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> under the apply lock, once members are told of every delta applied so far, so what
+    /// it reads of the view is what they have been told.
+    /// </summary>
+    public void UnderApplyLock(Action action)
+    {
+        Told told;
+        lock (_applyLock)
+        {
+            told = TellLocked();
+            action();
+        }
+        told.Tell();
     }
 
     /// <summary>Stops telling <paramref name="member"/>; an apply under way may still tell it once.</summary>
     public void Leave(IUnionMember<T> member)
     {
-        lock (ApplyLock) _members = _members.Remove(member);
+        lock (_applyLock) _members = _members.Remove(member);
     }
 
     void IUnionSink.ApplySnapshot(UnionSnapshot snapshot)
     {
-        bool changed;
-        ImmutableArray<IUnionMember<T>> members;
-        lock (ApplyLock)
+        Told before, told;
+        lock (_applyLock)
         {
-            members = _members;
+            // The deltas before the snapshot are told first, so every member's changes stay in the order applied.
+            before = TellLocked();
             // The difference is O(n), and only worked out when a change handler needs it.
-            var changes = WantChanges(members) ? new List<ItemChange<T>>() : null;
-            changed = View.ApplySnapshot(snapshot.Version, _kind.FromSnapshot(snapshot), changes);
-            Moved(members, snapshot.Version, changed ? changes : null);
+            var changes = WantChanges(_members) ? _run : null;
+            _runChanged |= View.ApplySnapshot(snapshot.Version, _kind.FromSnapshot(snapshot), changes);
+            _runOpen = true;
+            told = TellLocked();
         }
-        foreach (var member in members) member.Told(changed);
+        before.Tell();
+        told.Tell();
     }
 
     void IUnionSink.ApplyDelta(UnionDelta delta)
     {
         var change = delta.Change;
         bool changed;
-        ImmutableArray<IUnionMember<T>> members;
-        lock (ApplyLock)
+        lock (_applyLock)
         {
-            members = _members;
-            var changes = WantChanges(members) ? new List<ItemChange<T>>() : null;
+            var changes = WantChanges(_members) ? _run : null;
             changed = View.ApplyDelta(delta.Version, change.Source, _kind.Upserted(change), _kind.Removed(change), changes);
-            Moved(members, delta.Version, changed ? changes : null);
+            _runChanged |= changed;
+            _runOpen = true;
         }
-        if (!changed) return;
-        foreach (var member in members) member.Told(changed: true);
-        // Handlers can see the change from now on: that is where it has propagated to (once per view, not per member).
-        _metrics.Applied(change.ChangedAt, _time.GetUtcNow());
+        // Handlers can see the change once members are told; the view has it now (once per view, not per member).
+        if (changed) _metrics.Applied(change.ChangedAt, _time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The subscription has applied every delta it had: members are told of them as one batch, so a burst costs each
+    /// member one wake-up and each change handler one fold, whatever the number of deltas in it.
+    /// </summary>
+    void IUnionSink.EndOfRun()
+    {
+        Told told;
+        lock (_applyLock) told = TellLocked();
+        told.Tell();
     }
 
     public ValueTask DisposeAsync() => Subscription.DisposeAsync();
@@ -109,10 +146,32 @@ internal sealed class SharedUnion<T, TUpdate> : IUnionSink, ISharedUnion
         return false;
     }
 
-    private void Moved(ImmutableArray<IUnionMember<T>> members, UnionVersion version, List<ItemChange<T>>? changes)
+    /// <summary>
+    /// Under the apply lock: tells every member where the view is after the deltas applied since it was last called, with
+    /// their changes as one batch of the feed; the returned <see cref="Told"/> finishes the telling outside the lock.
+    /// </summary>
+    private Told TellLocked()
     {
+        if (!_runOpen) return default;
+        var members = _members;
+        var batch = _runChanged && WantChanges(members) ? Feed.Append(View.Version, View.Generation, [.. _run]) : null;
+        _run.Clear();
+        _runOpen = false;
+        var changed = _runChanged;
+        _runChanged = false;
         var generation = View.Generation;
-        foreach (var member in members) member.Moved(version, generation, changes);
+        foreach (var member in members) member.Moved(View.Version, generation, batch);
+        return new Told(members, changed);
+    }
+
+    /// <summary>The members told under the lock, to be told outside it whether the content changed.</summary>
+    private readonly record struct Told(ImmutableArray<IUnionMember<T>> Members, bool Changed)
+    {
+        public void Tell()
+        {
+            if (Members.IsDefault) return;
+            foreach (var member in Members) member.Told(Changed);
+        }
     }
 }
 
@@ -124,9 +183,10 @@ internal interface IUnionMember<T> where T : class
 
     /// <summary>
     /// Under the apply lock: the view is at <paramref name="version"/> and <paramref name="generation"/>;
-    /// <paramref name="changes"/> (read-only, shared by every member) when the content changed and some member wanted them.
+    /// <paramref name="batch"/> (the next batch of the union's feed, shared by every member) when the content changed and
+    /// some member wanted the changes.
     /// </summary>
-    void Moved(UnionVersion version, long generation, IReadOnlyList<ItemChange<T>>? changes);
+    void Moved(UnionVersion version, long generation, ChangeBatch<T>? batch);
 
     /// <summary>After the apply lock: the view holds a snapshot; <paramref name="changed"/> when its content changed.</summary>
     void Told(bool changed);

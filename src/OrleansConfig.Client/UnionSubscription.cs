@@ -11,6 +11,9 @@ namespace OrleansConfig.Client;
 /// </summary>
 internal sealed partial class UnionSubscription : IAsyncDisposable
 {
+    /// <summary>Deltas applied before the sink is told to pass them on, however many more are queued.</summary>
+    internal const int MaxRun = 64;
+
     private readonly IConfigBackend _backend;
     private readonly IUnionSink _sink;
     private readonly ClusterConnectionEvents? _events;
@@ -95,7 +98,17 @@ internal sealed partial class UnionSubscription : IAsyncDisposable
 
             while (await _signals.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (_signals.Reader.TryRead(out var signal)) await HandleSafelyAsync(signal, cancellationToken).ConfigureAwait(false);
+                // Everything queued is applied, then the sink tells its handlers once: a burst of deltas costs each handler one
+                // wake-up. A run is bounded so a steady stream still reaches the handlers.
+                var run = 0;
+                while (_signals.Reader.TryRead(out var signal))
+                {
+                    await HandleSafelyAsync(signal, cancellationToken).ConfigureAwait(false);
+                    if (++run < MaxRun) continue;
+                    _sink.EndOfRun();
+                    run = 0;
+                }
+                if (run > 0) _sink.EndOfRun();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

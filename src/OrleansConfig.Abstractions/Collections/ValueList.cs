@@ -6,7 +6,7 @@ using OrleansConfig.Collections;
 namespace OrleansConfig;
 
 /// <summary>An immutable list with value equality, so model records compare by content.</summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ValueList`1")]
+[Immutable, Alias("OrleansConfig.ValueList`1")] // written by ValueListCodec
 [CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 [JsonConverter(typeof(ValueListJsonConverterFactory))]
 public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
@@ -14,7 +14,6 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
     /// <summary>The list with no items, shared by every empty value.</summary>
     public static ValueList<T> Empty { get; } = new([]);
 
-    [Id(0)]
     private readonly T[] _items;
 
     internal ValueList(T[] items) => _items = items;

@@ -9,7 +9,7 @@ namespace OrleansConfig;
 /// An immutable string map (labels, annotations, selectors) with value equality and a
 /// deterministic key order, so equal maps serialize identically.
 /// </summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.ValueMap")]
+[Immutable, Alias("OrleansConfig.ValueMap")] // written by ValueMapCodec
 [JsonConverter(typeof(ValueMapJsonConverter))]
 public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<ValueMap>
 {
@@ -17,10 +17,8 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
     public static ValueMap Empty { get; } = new([], []);
 
     // Parallel arrays sorted by key (ordinal): small, compact, and binary-searchable.
-    [Id(0)]
     private readonly string[] _keys;
 
-    [Id(1)]
     private readonly string[] _values;
 
     private ValueMap(string[] keys, string[] values)
@@ -42,10 +40,40 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
     {
         if (pairs is null) return Empty;
         if (pairs is ValueMap map) return map;
-        var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in pairs) sorted[key] = value;
-        return sorted.Count == 0 ? Empty : new ValueMap([.. sorted.Keys], [.. sorted.Values]);
+        var list = pairs as IReadOnlyCollection<KeyValuePair<string, string>> ?? [.. pairs];
+        if (list.Count == 0) return Empty;
+        var keys = new string[list.Count];
+        var values = new string[list.Count];
+        var order = new int[list.Count];
+        var i = 0;
+        foreach (var (key, value) in list)
+        {
+            keys[i] = key;
+            values[i] = value;
+            order[i] = i;
+            i++;
+        }
+        if (keys.Length == 1) return new ValueMap(keys, values);
+        // Sorted by key, then by position, so a key given twice keeps its last value (as an assignment would).
+        Array.Sort(order, (a, b) => string.CompareOrdinal(keys[a], keys[b]) is var c && c != 0 ? c : a.CompareTo(b));
+        var count = 0;
+        var sortedKeys = new string[keys.Length];
+        var sortedValues = new string[keys.Length];
+        foreach (var index in order)
+        {
+            if (count > 0 && string.Equals(sortedKeys[count - 1], keys[index], StringComparison.Ordinal)) count--;
+            sortedKeys[count] = keys[index];
+            sortedValues[count] = values[index];
+            count++;
+        }
+        return count == keys.Length ? new ValueMap(sortedKeys, sortedValues) : new ValueMap(sortedKeys[..count], sortedValues[..count]);
     }
+
+    /// <summary>A map of keys already sorted ordinally and unique, with their values (the codec's read).</summary>
+    internal static ValueMap FromSorted(string[] keys, string[] values) =>
+        keys.Length == 0 ? Empty : keys.Length == values.Length
+            ? new ValueMap(keys, values)
+            : throw new InvalidOperationException($"ValueMap: {keys.Length} keys but {values.Length} values");
 
     /// <summary>Returns a copy with <paramref name="key"/> set to <paramref name="value"/>.</summary>
     public ValueMap With(string key, string value)
@@ -100,6 +128,12 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         return new ValueMap(newKeys, newValues);
     }
 
+    /// <summary>The key at <paramref name="index"/> in key order (codecs read the map without an enumerator).</summary>
+    internal string KeyAt(int index) => _keys[index];
+
+    /// <summary>The value at <paramref name="index"/> in key order.</summary>
+    internal string ValueAt(int index) => _values[index];
+
     private int IndexOf(string key) => Array.BinarySearch(_keys, key, StringComparer.Ordinal);
 
     /// <summary>How many entries the map holds.</summary>
@@ -125,13 +159,41 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         return index >= 0;
     }
 
-    /// <inheritdoc/>
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
-    {
-        for (var i = 0; i < _keys.Length; i++) yield return new(_keys[i], _values[i]);
-    }
+    /// <summary>The entries in key order; a struct, so a <c>foreach</c> over a map allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(this);
+
+    IEnumerator<KeyValuePair<string, string>> IEnumerable<KeyValuePair<string, string>>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Walks a <see cref="ValueMap"/>'s entries in key order.</summary>
+    public struct Enumerator : IEnumerator<KeyValuePair<string, string>>
+    {
+        private readonly ValueMap _map;
+        private int _index;
+
+        internal Enumerator(ValueMap map)
+        {
+            _map = map;
+            _index = -1;
+        }
+
+        /// <inheritdoc/>
+        public readonly KeyValuePair<string, string> Current => new(_map._keys[_index], _map._values[_index]);
+
+        readonly object IEnumerator.Current => Current;
+
+        /// <inheritdoc/>
+        public bool MoveNext() => ++_index < _map._keys.Length;
+
+        /// <inheritdoc/>
+        public void Reset() => _index = -1;
+
+        /// <inheritdoc/>
+        public readonly void Dispose()
+        {
+        }
+    }
 
     /// <summary>True when <paramref name="other"/> has the same keys with the same values.</summary>
     public bool Equals(ValueMap? other) =>

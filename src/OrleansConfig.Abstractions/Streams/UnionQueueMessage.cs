@@ -1,7 +1,7 @@
 namespace OrleansConfig.Streaming;
 
 /// <summary>One published batch of events, as the union queue holds it.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansConfig.UnionQueueMessage")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.UnionQueueMessage")]
 internal sealed record UnionQueueMessage(
     [property: Id(0)] StreamId StreamId,
     [property: Id(1)] long SequenceNumber,

@@ -4,7 +4,7 @@ namespace OrleansConfig;
 /// What one change did to one source's state: items upserted and keys removed, per kind. It is what a
 /// SourceGrain forwards and what the union stream carries, so its size is the change's, not the state's.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("OrleansConfig.SourceDelta")]
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("OrleansConfig.SourceDelta")]
 public sealed record SourceDelta
 {
     /// <summary>The source whose state changed.</summary>

@@ -17,7 +17,10 @@ internal sealed class UnionQueueAdapterFactory(
     ILoggerFactory loggerFactory) : IQueueAdapterFactory, IQueueAdapter
 {
     private readonly HashRingBasedStreamQueueMapper _mapper = Mapper(name);
-    private readonly SimpleQueueAdapterCache _cache = new(new SimpleQueueCacheOptions(), name, loggerFactory);
+    // As many events as the queue grain holds: a subscriber that far behind has a gap and resyncs anyway, and a smaller
+    // cache stops the agent reading the queue (back-pressure) while that subscriber catches up, holding up every other.
+    private readonly SimpleQueueAdapterCache _cache =
+        new(new SimpleQueueCacheOptions { CacheSize = UnionQueueGrain.Capacity }, name, loggerFactory);
 
     public string Name => name;
 

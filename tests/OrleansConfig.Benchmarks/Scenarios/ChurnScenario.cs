@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using OrleansConfig.Benchmarks.Infrastructure;
+using OrleansConfig.Diagnostics;
 
 namespace OrleansConfig.Benchmarks.Scenarios;
 
@@ -17,12 +19,38 @@ internal static class ChurnScenario
 
     private const int Sources = 4, Connections = 4, KeysPerSource = 1_000;
 
+    private static readonly ConfigClientOptions Options = new()
+    {
+        MinInterval = TimeSpan.FromMilliseconds(
+            double.Parse(Environment.GetEnvironmentVariable("OC_CHURN_MIN_MS") ?? "0", CultureInfo.InvariantCulture)),
+    };
+
     public static async Task Run(BenchmarkOptions options, BenchmarkResults results)
     {
         var rate = options.Size(10_000, 2_000);
         var seconds = options.Size(30, 3);
         var subscriberCount = options.Size(100, 20);
         await using var cluster = await BenchCluster.Start(1);
+        // Where the time goes: the silo's and the views' own propagation histograms (from the source accepting a change).
+        var published = new LatencyHistogram();
+        var viewed = new LatencyHistogram();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == OrleansConfigMeter.Name && instrument.Name == OrleansConfigMeter.PropagationDuration)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key != "stage") continue;
+                var histogram = (string?)tag.Value == "publish" ? published : viewed;
+                lock (histogram) histogram.Record(seconds * 1000);
+            }
+        });
         var subscribers = new List<Subscriber>();
         var configs = new List<ServiceConfig>();
         for (var c = 0; c < Connections; c++)
@@ -31,7 +59,7 @@ internal static class ChurnScenario
             for (var s = 0; s < subscriberCount / Connections; s++)
             {
                 var subscriber = new Subscriber();
-                var config = new ServiceConfig(client);
+                var config = new ServiceConfig(client, options: Options);
                 config.RegisterHandler(subscriber);
                 subscribers.Add(subscriber);
                 configs.Add(config);
@@ -40,13 +68,20 @@ internal static class ChurnScenario
         await Task.WhenAll(configs.Select(c => c.WaitForSyncAsync()));
         await using var writer = new ServiceConfig(await cluster.ConnectClient(Connections));
 
+        listener.Start();
         var perSource = rate / Sources;
         var count = perSource * seconds;
         var expected = new Dictionary<string, long>[Sources];
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var start = Stopwatch.GetTimestamp();
         var behind = await Task.WhenAll(Enumerable.Range(0, Sources).Select(s => Task.Run(async () =>
         {
             expected[s] = [];
+            // Each key's item made once: what is timed is the system, not the harness building items.
+            var templates = Enumerable.Range(0, KeysPerSource).Select(k => Fixtures.Service($"c{s}-{k}", "churn")).ToArray();
             var channel = writer.Channel($"churn-{s}");
             var written = 0;
             double lagMs = 0;
@@ -57,16 +92,17 @@ internal static class ChurnScenario
                 lagMs = Math.Max(lagMs, (due - written) * 1000.0 / perSource);
                 for (; written < due; written++)
                 {
-                    var name = $"c{s}-{written % KeysPerSource}";
+                    var template = templates[written % KeysPerSource];
                     var stamp = Stopwatch.GetTimestamp();
-                    expected[s][name] = stamp;
-                    await channel.WriteAsync(new ServiceUpdate(Operation.Add, [Stamped(name, stamp)]));
+                    expected[s][template.Metadata.Name] = stamp;
+                    await channel.WriteAsync(new ServiceUpdate(Operation.Add, [Stamped(template, stamp)]));
                 }
                 if (written < count) await Task.Delay(1);
             }
             return lagMs;
         })));
         var writeSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        listener.Dispose();
 
         var union = expected.SelectMany((e, s) => e.Select(p => (Source: $"churn-{s}", Name: p.Key, Stamp: p.Value)))
             .ToDictionary(e => (e.Source, e.Name), e => e.Stamp);
@@ -81,6 +117,8 @@ internal static class ChurnScenario
                 $"subscriber {wrong[0].Index}: {wrong[0].Difference}");
         }
 
+        // What the whole process (silo, clients, writers, handlers) spent per change: less noisy than latency on a busy machine.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var histograms = subscribers.Select(s => s.Latencies).ToArray();
         var label = rate % 1000 == 0 ? $"{rate / 1000}k" : rate.ToString(CultureInfo.InvariantCulture);
         var deliveries = histograms.Sum(h => h.Count);
@@ -89,20 +127,22 @@ internal static class ChurnScenario
             $"on {Connections} connections, {deliveries} deliveries; every subscriber exact at the end");
         results.Add($"churn_{label}_p99_ms", LatencyHistogram.Percentile(histograms, 99), "ms", rate == 10_000 ? "<= 100" : null,
             $"write -> change handler, over all deliveries; writers at most {behind.Max():0} ms behind schedule");
+        results.Add($"churn_{label}_cpu_us_per_change", cpu.TotalMicroseconds / (count * (double)Sources), "us", null,
+            $"CPU time of the harness process (silo, {Connections + 1} clients, writers, handlers) per change written, " +
+            $"{cpu.TotalSeconds:0.0} s over the run; GC paused it {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:0} ms " +
+            $"({GC.CollectionCount(2) - gen2Before} gen2 collections), allocated " +
+            $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / (count * (double)Sources):0.0} KB per change");
+        results.Add($"churn_{label}_publish_p99_ms", LatencyHistogram.Percentile([published], 99), "ms", null,
+            $"source grain accepted -> published by the aggregator (p50 {LatencyHistogram.Percentile([published], 50):0.00} ms)");
+        results.Add($"churn_{label}_view_p99_ms", LatencyHistogram.Percentile([viewed], 99), "ms", null,
+            $"source grain accepted -> each client's view applied it (p50 {LatencyHistogram.Percentile([viewed], 50):0.00} ms)");
         foreach (var config in configs) await config.DisposeAsync();
     }
 
-    private static Service Stamped(string name, long stamp)
+    private static Service Stamped(Service template, long stamp) => template with
     {
-        var service = Fixtures.Service(name, "churn");
-        return service with
-        {
-            Metadata = service.Metadata with
-            {
-                Annotations = ValueMap.From([new(Stamp, stamp.ToString(CultureInfo.InvariantCulture))]),
-            },
-        };
-    }
+        Metadata = template.Metadata with { Annotations = ValueMap.Empty.With(Stamp, stamp.ToString(CultureInfo.InvariantCulture)) },
+    };
 
     /// <summary>A change handler that records each delivery's latency and folds the changes into its own copy of the union.</summary>
     private sealed class Subscriber : IServiceChangeHandler

@@ -207,6 +207,68 @@ public sealed class SharedUnionTests
         Assert.Equal(1, aggregator.ActiveSubscriptions);
     }
 
+    [Fact]
+    public async Task Deltas_applied_in_one_run_reach_a_change_handler_as_one_call_once_the_run_ends()
+    {
+        var aggregator = new FakeAggregator();
+        aggregator.Publish("etcd", [Versioned("default", "web")]);
+        var unions = new SharedUnions(aggregator);
+        await using var config = Services(unions);
+        var seen = new ConcurrentQueue<string>();
+        config.RegisterChangeHandler("changes", changes =>
+        {
+            seen.Enqueue($"{(changes.Initial ? "initial" : "")}@{changes.Version.Version} {ChangeText.Of(changes)}");
+            return Task.CompletedTask;
+        });
+        await Eventually.Until(() => seen.Count == 1, "the initial call");
+
+        // What the subscription does with a burst: each delta applied, then the end of the run.
+        IUnionSink sink = config.Shared;
+        sink.ApplyDelta(aggregator.Publish("etcd", [Versioned("default", "api")], deliver: false));
+        sink.ApplyDelta(aggregator.Publish("etcd", [Versioned("default", "web", rev: "2")], deliver: false));
+        sink.ApplyDelta(aggregator.Publish("file", [Versioned("a", "db")], deliver: false));
+        Assert.Equal(aggregator.Version, config.Version);
+        sink.EndOfRun();
+        await Eventually.Until(() => seen.Count == 2, "the run's one call");
+
+        Assert.Equal(["initial@1 +default/web@etcd:1", "@4 +a/db@file:1 +default/api@etcd:1 ~default/web@etcd:1>2"], seen);
+    }
+
+    [Fact]
+    public async Task A_change_handler_registered_in_the_middle_of_a_run_is_told_each_item_once()
+    {
+        var aggregator = new FakeAggregator();
+        aggregator.Publish("etcd", [Versioned("default", "web")]);
+        var unions = new SharedUnions(aggregator);
+        await using var config = Services(unions);
+        var early = new ConcurrentQueue<string>();
+        config.RegisterChangeHandler("early", changes => Record(early, changes));
+        await Eventually.Until(() => early.Count == 1, "the first handler's initial call");
+        IUnionSink sink = config.Shared;
+        sink.ApplyDelta(aggregator.Publish("etcd", [Versioned("default", "api")], deliver: false));
+        sink.ApplyDelta(aggregator.Publish("etcd", [Versioned("default", "web", rev: "2")], deliver: false));
+
+        // Registering tells the run so far first, so the new handler's starting view and what it is told next meet exactly.
+        var late = new ConcurrentQueue<string>();
+        config.RegisterChangeHandler("late", changes => Record(late, changes));
+        sink.ApplyDelta(aggregator.Publish("file", [Versioned("a", "db")], deliver: false));
+        sink.EndOfRun();
+        await Eventually.Until(() => late.Any(c => c.Contains("a/db", StringComparison.Ordinal)), "the late handler told of a/db");
+        await Eventually.Until(() => early.Any(c => c.Contains("a/db", StringComparison.Ordinal)), "the first handler told of a/db");
+
+        // However its calls fell (the initial one may or may not have taken in a/db), each item reached it once, as added.
+        var told = string.Join(" ", late).Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => t[0] is '+' or '~' or '-').Order();
+        Assert.Equal(["+a/db@file:1", "+default/api@etcd:1", "+default/web@etcd:2"], told);
+        var earlyTold = string.Join(" ", early.Skip(1)).Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => t[0] is '+' or '~' or '-');
+        Assert.Equal(["+a/db@file:1", "+default/api@etcd:1", "~default/web@etcd:1>2"], earlyTold.Order());
+    }
+
+    private static Task Record(ConcurrentQueue<string> calls, ConfigChanges<Service> changes)
+    {
+        calls.Enqueue($"{(changes.Initial ? "initial" : "")}@{changes.Version.Version} {ChangeText.Of(changes)}");
+        return Task.CompletedTask;
+    }
+
     private static ServiceCatalog Catalog(SharedUnions unions, params string[] priority) =>
         new(unions, new ServiceCatalogOptions { SourcePriority = priority, Client = Fast });
 

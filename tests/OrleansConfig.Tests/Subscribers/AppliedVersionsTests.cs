@@ -56,7 +56,8 @@ public sealed class AppliedVersionsTests
         var log = new AppliedVersions();
         for (var g = 1; g <= AppliedVersions.Capacity + 500; g++) log.Advance(g, V(g), timestamp: g);
 
-        Assert.Equal(AppliedVersions.Capacity, log.Count);
+        // Thinned in one pass when full (every other middle entry), so it stays between half and all of its capacity.
+        Assert.InRange(log.Count, AppliedVersions.Capacity / 2, AppliedVersions.Capacity);
         Assert.Equal(V(1), log.VersionAt(1));
         Assert.Equal(2, log.FirstAfter(1));
         Assert.Equal(V(AppliedVersions.Capacity + 500), log.VersionAt(long.MaxValue));
