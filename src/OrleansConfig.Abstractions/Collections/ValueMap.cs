@@ -32,8 +32,6 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
 
     internal ReadOnlySpan<string> ValueSpan => _values;
 
-    // A map of keys already in ordinal order, each once (the compact wire form writes them so); adopts the arrays.
-    internal static ValueMap FromSorted(string[] keys, string[] values) => keys.Length == 0 ? Empty : new ValueMap(keys, values);
 
     /// <summary>A map of <paramref name="pairs"/> sorted by key; null gives the empty map, and a <see cref="ValueMap"/> is returned as it is.</summary>
     public static ValueMap From(IEnumerable<KeyValuePair<string, string>>? pairs)
@@ -69,7 +67,10 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         return count == keys.Length ? new ValueMap(sortedKeys, sortedValues) : new ValueMap(sortedKeys[..count], sortedValues[..count]);
     }
 
-    /// <summary>A map of keys already sorted ordinally and unique, with their values (the codec's read).</summary>
+    /// <summary>
+    /// A map of keys already in ordinal order, each once, with their values (the codecs and the compact wire form of
+    /// snapshot pages write them so); adopts the arrays.
+    /// </summary>
     internal static ValueMap FromSorted(string[] keys, string[] values) =>
         keys.Length == 0 ? Empty : keys.Length == values.Length
             ? new ValueMap(keys, values)
