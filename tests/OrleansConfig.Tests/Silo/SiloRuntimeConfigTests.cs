@@ -14,12 +14,13 @@ public sealed class SiloRuntimeConfigTests
     }
 
     [Fact]
-    public void Hot_code_is_optimized_without_waiting_for_startup_to_go_quiet()
+    public void Tiered_compilation_keeps_the_runtime_defaults()
     {
-        // A restarting silo loads and serializes the whole union at once: its per-item code must not stay unoptimized.
+        // Optimizing hot code at once (CallCountingDelayMs 0, no PGO tier) made the restart's rebuild 1.3 s shorter but
+        // three silos starting together on two cores 4 s longer, compiling in the background: measured, the defaults win.
         var properties = ConfigProperties();
-        Assert.Equal(0, properties.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
-        Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+        Assert.False(properties.TryGetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs", out _));
+        Assert.False(properties.TryGetProperty("System.Runtime.TieredPGO", out _));
     }
 
     [Fact]
