@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using OrleansConfig.Benchmarks.Infrastructure;
-using OrleansConfig.Diagnostics;
 
 namespace OrleansConfig.Benchmarks.Scenarios;
 
@@ -19,22 +17,10 @@ internal static class ChangeStagesScenario
         await using var cluster = await BenchCluster.Start(1);
         var published = new List<double>();
         var viewed = new List<double>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
+        using var listener = new PropagationStages((stage, ms) =>
         {
-            if (instrument.Meter.Name == OrleansConfigMeter.Name && instrument.Name == OrleansConfigMeter.PropagationDuration)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key != "stage") continue;
-                var list = (string?)tag.Value == "publish" ? published : viewed;
-                lock (list) list.Add(seconds * 1000);
-            }
+            var list = stage == "publish" ? published : viewed;
+            lock (list) list.Add(ms);
         });
         listener.Start();
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using OrleansConfig.Benchmarks.Infrastructure;
-using OrleansConfig.Diagnostics;
 
 namespace OrleansConfig.Benchmarks.Scenarios;
 
@@ -38,23 +36,11 @@ internal static class ChurnScenario
         // Where the time goes: the silo's and the views' own propagation histograms (from the source accepting a change).
         var published = new LatencyHistogram();
         var viewed = new LatencyHistogram();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
+        using var listener = new PropagationStages((stage, ms) =>
         {
-            if (instrument.Meter.Name == OrleansConfigMeter.Name && instrument.Name == OrleansConfigMeter.PropagationDuration)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key != "stage") continue;
-                if (Stopwatch.GetTimestamp() < Volatile.Read(ref measuredFrom)) return;
-                var histogram = (string?)tag.Value == "publish" ? published : viewed;
-                lock (histogram) histogram.Record(seconds * 1000);
-            }
+            if (Stopwatch.GetTimestamp() < Volatile.Read(ref measuredFrom)) return;
+            var histogram = stage == "publish" ? published : viewed;
+            lock (histogram) histogram.Record(ms);
         });
         var subscribers = new List<Subscriber>();
         var configs = new List<ServiceConfig>();
