@@ -17,7 +17,10 @@ internal sealed class ChangeFeed<T> where T : class, IConfigItem
     private ChangeBatch<T>? _last;
     private long _sequence;
 
-    /// <summary>Appends the changes of one run at <paramref name="version"/> and <paramref name="generation"/>; called under the union's apply lock.</summary>
+    /// <summary>
+    /// Appends the changes of one run at <paramref name="version"/> and <paramref name="generation"/>; called under the
+    /// union's apply lock.
+    /// </summary>
     public ChangeBatch<T> Append(UnionVersion version, long generation, ItemChange<T>[] changes)
     {
         var batch = new ChangeBatch<T>(++_sequence, version, generation, changes);

@@ -129,12 +129,6 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
         return new ValueMap(newKeys, newValues);
     }
 
-    /// <summary>The key at <paramref name="index"/> in key order (codecs read the map without an enumerator).</summary>
-    internal string KeyAt(int index) => _keys[index];
-
-    /// <summary>The value at <paramref name="index"/> in key order.</summary>
-    internal string ValueAt(int index) => _values[index];
-
     private int IndexOf(string key) => Array.BinarySearch(_keys, key, StringComparer.Ordinal);
 
     /// <summary>How many entries the map holds.</summary>

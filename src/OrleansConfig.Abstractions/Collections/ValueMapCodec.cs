@@ -31,10 +31,12 @@ internal sealed class ValueMapCodec(ICodecProvider codecs) : IFieldCodec<ValueMa
         writer.WriteStartObject(fieldIdDelta, expectedType, typeof(ValueMap));
         UInt32Codec.WriteField(ref writer, CountField, (uint)value.Count);
         var delta = StringField - CountField;
-        for (var i = 0; i < value.Count; i++)
+        var keys = value.KeySpan;
+        var values = value.ValueSpan;
+        for (var i = 0; i < keys.Length; i++)
         {
-            StringCodec.WriteField(ref writer, delta, value.KeyAt(i));
-            StringCodec.WriteField(ref writer, 0, value.ValueAt(i));
+            StringCodec.WriteField(ref writer, delta, keys[i]);
+            StringCodec.WriteField(ref writer, 0, values[i]);
             delta = 0;
         }
         writer.WriteEndObject();

@@ -109,7 +109,7 @@ public static class OrleansConfigSilo
     /// Union stream events handed to a subscriber in one call, at most. Each subscription gets one call at a time, so this
     /// over the round trip is its most changes per second: 64 gave about 10,000/s at a few ms, the churn target itself.
     /// </summary>
-    internal const int DeliveryBatch = 1024;
+    private const int DeliveryBatch = 1024;
 
     private static bool HasStorage(IServiceCollection services, string name) =>
         services.Any(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));

@@ -6,8 +6,9 @@ namespace OrleansConfig.State;
 /// <summary>
 /// Makes the items a silo holds share what equal items hold: namespaces, port names, protocols, node names, label and
 /// annotation keys and values, whole ports, port lists and small maps (a source's tag is the same map on every item of
-/// that source, shared from its second sighting), and the one empty list or map instead of a fresh one per deserialized field. A million items hold
-/// the same few values a million times; equality is by value, so sharing changes nothing a reader can see.
+/// that source, shared from its second sighting), and the one empty list or map instead of a fresh one per deserialized
+/// field. A million items hold the same few values a million times; equality is by value, so sharing changes nothing a
+/// reader can see.
 /// The table is bounded: when it fills up it starts again empty (later items share among themselves).
 /// </summary>
 internal sealed class ItemCompactor(int capacity = 200_000)

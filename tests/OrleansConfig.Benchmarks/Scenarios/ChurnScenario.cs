@@ -104,7 +104,8 @@ internal static class ChurnScenario
         while (!subscribers.All(s => s.Matches(union)) && waited.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(100);
         if (!subscribers.All(s => s.Matches(union)))
         {
-            var wrong = subscribers.Select((s, i) => (Index: i, Difference: s.Difference(union))).Where(d => d.Difference is not null).ToList();
+            var wrong = subscribers.Select((s, i) => (Index: i, Difference: s.Difference(union)))
+                .Where(d => d.Difference is not null).ToList();
             throw new InvalidOperationException(
                 $"churn: {wrong.Count} of {subscribers.Count} subscribers did not end at the union written, first: " +
                 $"subscriber {wrong[0].Index}: {wrong[0].Difference}");
@@ -123,7 +124,8 @@ internal static class ChurnScenario
             $"write -> change handler, over all deliveries; writers at most {behind.Max():0} ms behind schedule");
         results.Add($"churn_{label}_cpu_us_per_change", cpu.TotalMicroseconds / (count * (double)Sources), "us", null,
             $"CPU time of the harness process (silo, {Connections + 1} clients, writers, handlers) per change written, " +
-            $"{cpu.TotalSeconds:0.0} s over the run, warm-up included; GC paused it {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:0} ms " +
+            $"{cpu.TotalSeconds:0.0} s over the run, warm-up included; " +
+            $"GC paused it {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:0} ms " +
             $"({GC.CollectionCount(2) - gen2Before} gen2 collections), allocated " +
             $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / (count * (double)Sources):0.0} KB per change");
         results.Add($"churn_{label}_publish_p99_ms", LatencyHistogram.Percentile([published], 99), "ms", null,
