@@ -43,6 +43,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionMember<T>, IA
     private ImmutableArray<ChangeDispatcher<T>> _changeDispatchers = [];
     private ImmutableArray<HandlerRegistration> _registrations = [];
     private bool _disposed;
+    private UnionVersion _version;
 
     /// <summary>A config with a subscription of its own on <paramref name="backend"/> (tests, fakes).</summary>
     public ConfigClientCore(
@@ -100,7 +101,14 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionMember<T>, IA
     /// <summary>Snapshots the shared subscription took after its first one, since this config joined it.</summary>
     public long ResyncCount => _shared.Subscription.ResyncCount - _resyncBase;
 
-    public UnionVersion Version => _view.Version;
+    /// <summary>
+    /// The version of the union this config was last told of. The shared view moves first and tells its members at the
+    /// end of a run of deltas; this moves with the telling, so once it shows a version the handlers have been told it.
+    /// </summary>
+    public UnionVersion Version
+    {
+        get { lock (_lock) return _version; }
+    }
 
     public ConfigKinds Kinds => _kind.Kinds;
 
@@ -185,6 +193,7 @@ internal sealed partial class ConfigClientCore<T, TUpdate> : IUnionMember<T>, IA
 
     void IUnionMember<T>.Moved(UnionVersion version, long generation, ChangeBatch<T>? batch)
     {
+        lock (_lock) _version = version;
         ViewMoved(version, generation);
         if (batch is null) return;
         foreach (var dispatcher in _changeDispatchers) dispatcher.Enqueue(batch);

@@ -30,7 +30,10 @@ public sealed class ServiceConfig : IAsyncDisposable
 
     private ServiceConfig(ConfigClientCore<Service, ServiceUpdate> core) => _core = core;
 
-    /// <summary>The version of the union the view holds (default until the first snapshot).</summary>
+    /// <summary>
+    /// The version of the union this config has told its handlers of (default until the first snapshot): once it shows a
+    /// version, every handler has been given the changes up to it.
+    /// </summary>
     public UnionVersion Version => _core.Version;
 
     /// <summary>Snapshots taken after the first one (gaps, epoch changes, reconnects, probes), since this config started.</summary>
