@@ -5,10 +5,11 @@ using OrleansConfig.IntegrationTests.Cluster;
 namespace OrleansConfig.Benchmarks.Scenarios;
 
 /// <summary>
-/// Recovery after an outage: 3 silo processes on a real Redis (clustering, source journals, stream subscriptions) holding
-/// N services + N endpoints from 10 sources, all SIGKILLed, then all started again. Measured from the first start to a
-/// client reading the whole union (every item, the version it answers with), and what each second went to: the silos'
-/// start and join, the client's connection, the aggregator's rebuild from every source's journal, the snapshot read.
+/// Recovery after an outage: 3 silo processes (published ReadyToRun, as the image is) on a real Redis (clustering, source
+/// journals, stream subscriptions) holding N services + N endpoints from 10 sources, all SIGKILLed, then all started
+/// again at once. Measured from that start to a client reading the whole union (every item, the version it answers
+/// with) through the first gateway up, and what each second went to: the first silo's start and join, the client's
+/// connection, the aggregator's rebuild from every source's journal, the snapshot read; and when every silo had joined.
 /// </summary>
 internal static class RestartScenario
 {
@@ -31,7 +32,8 @@ internal static class RestartScenario
         {
             // The aggregator's rebuild line (its timings) and each source's load time, for the phases below.
             await using var cluster = new LoopbackCluster(redis, Silos,
-                ["--Logging:LogLevel:OrleansConfig.AggregatorGrain=Information", "--Logging:LogLevel:OrleansConfig.SourceGrain=Debug"]);
+                ["--Logging:LogLevel:OrleansConfig.AggregatorGrain=Information", "--Logging:LogLevel:OrleansConfig.SourceGrain=Debug"],
+                await ReadyToRunSilo.PublishAsync());
             // The first start, into an empty membership table: what a silo's start costs with no dead entries to wait for.
             var cold = Stopwatch.GetTimestamp();
             await cluster.StartAsync(0);
@@ -50,14 +52,20 @@ internal static class RestartScenario
             Console.WriteLine($"  loaded; killing the silos");
 
             await Task.WhenAll(Enumerable.Range(0, Silos).Select(cluster.KillAsync));
+            // This process's garbage from the scenarios before (a million items read) collected now, not while it reads.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
             var start = Stopwatch.GetTimestamp();
             // All at once, as after a power cut: each one's host starts once it has joined the membership table.
-            var started = await Task.WhenAll(Enumerable.Range(0, Silos).Select(async i =>
+            var starting = Enumerable.Range(0, Silos).Select(async i =>
             {
                 await cluster.StartAsync(i);
-                return Stopwatch.GetElapsedTime(start).TotalSeconds;
-            }));
-            await using var connection = await BenchCluster.Connect(cluster.Gateway(0), cluster.ClusterId, cluster.ClusterId);
+                return (Silo: i, Seconds: Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }).ToArray();
+            // A client goes to the first gateway that answers, as one given every silo's gateway does; the others may
+            // still be joining (Orleans backs off 2-4 s when silos joining at once contend for the membership table).
+            var first = await await Task.WhenAny(starting);
+            await using var connection = await BenchCluster.Connect(cluster.Gateway(first.Silo), cluster.ClusterId, cluster.ClusterId);
             var connected = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var aggregator = connection.Client.GetAggregator();
             // The first call activates the aggregator: a new epoch, rebuilt from every source's snapshot and journal.
@@ -67,6 +75,7 @@ internal static class RestartScenario
             // What a real client does: pages at one version, several in flight (not one message of the whole union).
             var (snapshot, _) = await Retry(() => aggregator.ReadSnapshotAsync());
             var total = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var started = (await Task.WhenAll(starting)).Select(s => s.Seconds).ToArray();
             var siloLog = cluster.Describe(400);
             if (Environment.GetEnvironmentVariable(LogVariable) is { } log) await File.WriteAllTextAsync(log, siloLog);
             Check(snapshot, version, expected);
@@ -75,10 +84,12 @@ internal static class RestartScenario
             results.Add($"restart_{label}_s", total, "s", perKind == 100_000 ? "<= 10" : null,
                 $"{Silos} silos on Redis holding {perKind} services + {perKind} endpoints, all SIGKILLed: first start -> " +
                 "a client has read the whole union");
+            results.Add($"restart_{label}_first_silo_started_s", first.Seconds, "s", null,
+                $"the first silo's host started (joined the cluster); one silo into an empty table: {coldSeconds:0.00} s");
             results.Add($"restart_{label}_silos_started_s", started.Max(), "s", null,
-                $"every silo's host started (joined the cluster); first {started.Min():0.00} s; one silo into an empty table: " +
-                $"{coldSeconds:0.00} s");
-            results.Add($"restart_{label}_client_connected_s", connected - started.Max(), "s", null, "a client connected, after that");
+                "every silo's host started, while the union was rebuilt and read through the first");
+            results.Add($"restart_{label}_client_connected_s", connected - first.Seconds, "s", null,
+                "a client connected to it, after that");
             results.Add($"restart_{label}_aggregator_rebuilt_s", rebuilt - connected, "s", null,
                 $"first call: the aggregator activated, {Sources} sources loaded from Redis, the union rebuilt{RebuildTimes(siloLog)}" +
                 (retries > 0 ? $" ({retries} call(s) timed out and were made again)" : ""));

@@ -91,6 +91,16 @@ public sealed class ComposeFileTests
         Assert.NotEmpty(published);
         Assert.All(published, p => Assert.True(File.Exists(Path.Combine(BuiltApps.RepoRoot, p)), $"{path}: {p} does not exist"));
 
+        if (isSilo)
+        {
+            // Published ReadyToRun for the image's architecture, restored for it: the restart's figures assume it.
+            Assert.Contains("TARGETARCH=amd64", build.All("ARG"));
+            var publish = Assert.Single(build.All("RUN"), r => r.Contains("publish silo/", StringComparison.Ordinal));
+            Assert.Contains("-a $TARGETARCH --self-contained false -p:PublishReadyToRun=true", publish);
+            Assert.Contains(build.All("RUN"), r =>
+                r.Contains("restore silo/OrleansConfig.Silo.csproj -a $TARGETARCH -p:PublishReadyToRun=true", StringComparison.Ordinal));
+        }
+
         var user = Assert.Single(dockerfile.Final.All("USER"));
         Assert.DoesNotContain(user, new[] { "root", "0", "0:0" });
         var entrypoint = Assert.Single(dockerfile.Final.All("ENTRYPOINT"));

@@ -33,11 +33,14 @@ public sealed class LoopbackCluster : IAsyncDisposable
     private readonly Node[] _nodes;
     private readonly IReadOnlyList<string> _extraArgs;
     private readonly Dictionary<int, List<string>> _siloArgs = [];
+    private readonly string _siloDll;
 
-    public LoopbackCluster(RedisServer redis, int silos, IReadOnlyList<string>? extraArgs = null)
+    /// <param name="siloDll">The silo to run; the built one (<see cref="BuiltApps.Silo"/>) when null.</param>
+    public LoopbackCluster(RedisServer redis, int silos, IReadOnlyList<string>? extraArgs = null, string? siloDll = null)
     {
         Redis = redis;
         _extraArgs = extraArgs ?? [];
+        _siloDll = siloDll ?? BuiltApps.Silo;
         var ports = FreePorts.Take(2 * silos);
         _nodes = [.. Enumerable.Range(0, silos).Select(i => new Node(i, ports[2 * i], ports[2 * i + 1]))];
     }
@@ -100,7 +103,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
         var node = _nodes[silo];
         if (node.Process is { HasExited: false }) throw new InvalidOperationException($"silo {silo} is running");
         node.Retire();
-        var process = ChildProcess.Start(BuiltApps.Silo, SiloArgs(silo));
+        var process = ChildProcess.Start(_siloDll, SiloArgs(silo));
         node.Process = process;
         try
         {
