@@ -382,9 +382,9 @@ internal sealed partial class SourceGrain(
         "Source {Source} has not been heard from for {Silence}: dropped; its {Services} services and {Endpoints} endpoints leave the union until it is heard from again")]
     private partial void LogDropped(string source, TimeSpan silence, int services, int endpoints);
 
-    [LoggerMessage(1108, LogLevel.Debug, "Source {Source}: {Items} items loaded from storage in {Milliseconds} ms")]
-    private partial void LogLoaded(string source, int items, long milliseconds);
-
     [LoggerMessage(1107, LogLevel.Information, "Source {Source} is heard from again (was dropped: {WasDropped})")]
     private partial void LogHeardAgain(string source, bool wasDropped);
+
+    [LoggerMessage(1108, LogLevel.Debug, "Source {Source}: {Items} items loaded from storage in {Milliseconds} ms")]
+    private partial void LogLoaded(string source, int items, long milliseconds);
 }

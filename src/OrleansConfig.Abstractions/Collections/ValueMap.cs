@@ -32,7 +32,6 @@ public sealed class ValueMap : IReadOnlyDictionary<string, string>, IEquatable<V
 
     internal ReadOnlySpan<string> ValueSpan => _values;
 
-
     /// <summary>A map of <paramref name="pairs"/> sorted by key; null gives the empty map, and a <see cref="ValueMap"/> is returned as it is.</summary>
     public static ValueMap From(IEnumerable<KeyValuePair<string, string>>? pairs)
     {
